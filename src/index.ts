@@ -1,0 +1,41 @@
+/**
+ * task-management-data-access: DynamoDB records of task-management integrations, on ElectroDB.
+ * Everything public is exported from here.
+ */
+export * from './errors/index.js';
+export { attr, Schema, SchemaBuilder, shapeOf, TTL_ATTRIBUTE } from './schema/index.js';
+export type {
+  AnyAttributeSpec,
+  AnySchema,
+  AttributeMap,
+  AttributeOptions,
+  AttributeSpec,
+  AttributesOf,
+  CreateInputOf,
+  Getters,
+  IndexesOf,
+  JsonOf,
+  ReadValue,
+  RecordOf,
+  ReferencesOf,
+  Setters,
+  Shape,
+  ShapeCheck,
+  ValueOf,
+  WatchSpec,
+} from './schema/index.js';
+export { BaseCollection, BaseModel } from './model/index.js';
+export type {
+  CreateInputOfModel,
+  CreateManyResult,
+  EntityModels,
+  Finders,
+  ModelAccessors,
+  PageOptions,
+  QueryOptions,
+  ReferenceGetters,
+  SchemaOfModel,
+} from './model/index.js';
+export { defineEntity, EntityRegistry } from './registry/index.js';
+export type { CollectionsOf, EntityDefinition, EntityDefinitions, StoreConfig } from './registry/index.js';
+export type { Logger, RetryPolicy } from './store/context.js';

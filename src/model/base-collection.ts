@@ -1,0 +1,147 @@
+/**
+ * BaseCollection: the entry point for one entity in one DataAccess. A thin facade: each
+ * operation lives in operations/ (create, createMany, queries, cascade remove) or store/.
+ * `allBy…`/`findBy…` methods are installed on each collection class once (see finders.ts).
+ */
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { ValidationError } from '../errors/index.js';
+import type { ValidationIssue } from '../errors/index.js';
+import type { AnySchema, AttributesOf, CreateInputOf, RecordOf } from '../schema/index.js';
+import { buildRecordForCreate } from '../schema/index.js';
+import { batchGet } from '../store/batch-get.js';
+import { toDataAccessError } from '../store/map-error.js';
+import { withRetry } from '../store/retry.js';
+import type { BaseModel } from './base-model.js';
+import type { EntityBinding } from './binding.js';
+import { BINDING, RECORD } from './binding.js';
+import { executeCreate, planCreate, stampNew } from './operations/create.js';
+import type { CreateManyResult } from './operations/create-many.js';
+import { createMany } from './operations/create-many.js';
+import { removeRecords } from './operations/cascade-remove.js';
+import type { PageOptions, QueryOptions } from './operations/query-index.js';
+import { pageIndex, queryIndex } from './operations/query-index.js';
+
+type StoredRecord = Record<string, unknown>;
+/** The schema of a model type. */
+export type SchemaOfModel<M> = M extends BaseModel<infer S> ? S : never;
+/** The create input of a model type. */
+export type CreateInputOfModel<M> = CreateInputOf<AttributesOf<SchemaOfModel<M>>>;
+
+export class BaseCollection<M extends BaseModel = BaseModel> {
+  /** @internal */ declare readonly [BINDING]: EntityBinding;
+
+  constructor(binding: EntityBinding) {
+    Object.defineProperty(this, BINDING, { value: binding, enumerable: false });
+  }
+
+  /** The entity's name (`Ticket`, …). */
+  get entityName(): string {
+    return this[BINDING].schema.entityName;
+  }
+
+  /** @internal Wraps a stored item in this entity's model class. */
+  protected hydrate(item: StoredRecord): M {
+    return this[BINDING].hydrate(item) as M;
+  }
+
+  protected get schema(): AnySchema {
+    return this[BINDING].schema;
+  }
+
+  /** Validates `data`, then writes it with its guards and parent checks in one request. */
+  async create(data: CreateInputOfModel<M>): Promise<M> {
+    const binding = this[BINDING];
+    const record = stampNew(buildRecordForCreate(binding.schema, data));
+    await executeCreate(binding, planCreate(binding, record), record);
+    return this.hydrate(record);
+  }
+
+  /** Creates any number of items; each one ends in `created` or in `failed`, never nowhere. */
+  createMany(items: readonly CreateInputOfModel<M>[]): Promise<CreateManyResult<M>> {
+    if (!Array.isArray(items)) throw new ValidationError([{ path: 'items', message: 'expected an array' }], this.entityName);
+    return createMany(this[BINDING], items, (record) => this.hydrate(record));
+  }
+
+  /** Checks ids before any request: each must pass the id attribute's own rule. */
+  protected checkIds(ids: readonly unknown[], path = 'ids'): asserts ids is readonly string[] {
+    const spec = this.schema.attribute(this.schema.idAttribute);
+    const issues: ValidationIssue[] = [];
+    if (!Array.isArray(ids)) throw new ValidationError([{ path, message: 'expected an array of ids' }], this.entityName);
+    ids.forEach((id, i) => {
+      const problems = spec?.check(id) ?? [];
+      if (id === undefined || id === null || problems.length > 0) issues.push({ path: `${path}[${i}]`, message: problems[0]?.message ?? 'is required' });
+    });
+    if (issues.length > 0) throw new ValidationError(issues, this.entityName);
+  }
+
+  async findById(id: string): Promise<M | null> {
+    this.checkIds([id], 'id');
+    const binding = this[BINDING];
+    try {
+      const output = await withRetry(
+        () => binding.context.doc.send(new GetCommand({ TableName: binding.context.tableName, Key: binding.adapter.key(id) })),
+        binding.context.retry,
+      );
+      const item = output.Item;
+      return item && item.__edb_e__ === binding.schema.storageName ? this.hydrate(item) : null;
+    } catch (error) {
+      throw toDataAccessError(error, 'GetItem');
+    }
+  }
+
+  async existsById(id: string): Promise<boolean> {
+    this.checkIds([id], 'id');
+    const binding = this[BINDING];
+    try {
+      const output = await withRetry(
+        () =>
+          binding.context.doc.send(
+            new GetCommand({
+              TableName: binding.context.tableName,
+              Key: binding.adapter.key(id),
+              ProjectionExpression: '#e',
+              ExpressionAttributeNames: { '#e': '__edb_e__' },
+            }),
+          ),
+        binding.context.retry,
+      );
+      return output.Item?.__edb_e__ === binding.schema.storageName;
+    } catch (error) {
+      throw toDataAccessError(error, 'GetItem');
+    }
+  }
+
+  /** Reads any number of ids (100 per request, retried); missing ids are skipped; input order kept. */
+  async batchGetByIds(ids: readonly string[]): Promise<M[]> {
+    this.checkIds(ids);
+    const binding = this[BINDING];
+    const items = await batchGet(binding.context, ids.map((id) => binding.adapter.key(id)));
+    const { idAttribute, storageName } = binding.schema;
+    const byId = new Map(items.filter((item) => item.__edb_e__ === storageName).map((item) => [item[idAttribute], item]));
+    const models: M[] = [];
+    for (const id of new Set(ids)) {
+      const item = byId.get(id);
+      if (item) models.push(this.hydrate(item));
+    }
+    return models;
+  }
+
+  /** One page of the index keyed by `indexKeys`; pass the returned cursor to get the next. */
+  async page(indexKeys: Partial<RecordOf<AttributesOf<SchemaOfModel<M>>>>, options: PageOptions = {}): Promise<{ items: M[]; cursor: string | null }> {
+    const page = await pageIndex(this[BINDING], indexKeys as StoredRecord, options);
+    return { items: page.items.map((item) => this.hydrate(item)), cursor: page.cursor };
+  }
+
+  /** Removes the items of `ids` and their dependents (like `Model.remove()`); missing ids are skipped. */
+  async removeByIds(ids: readonly string[]): Promise<void> {
+    this.checkIds(ids);
+    const models = await this.batchGetByIds(ids);
+    await removeRecords(this[BINDING], models.map((model) => model[RECORD]));
+  }
+
+  /** @internal Models of an index query (used by generated finders and entity methods). */
+  protected async queryModels(indexName: string, facets: StoredRecord, options?: QueryOptions): Promise<M[]> {
+    const items = await queryIndex(this[BINDING], indexName, facets, options);
+    return items.map((item) => this.hydrate(item));
+  }
+}

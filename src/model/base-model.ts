@@ -1,0 +1,132 @@
+/**
+ * BaseModel: one instance per stored item. It holds the item as read (no copy), the binding
+ * that knows where it lives and, once a setter ran, a copy with the changes. Getters, setters and
+ * reference getters are installed on each model class's prototype once (see accessors.ts), so an
+ * instance costs three fields — never a closure per attribute.
+ */
+import { DataAccessError, InvalidTransitionError, ValidationError } from '../errors/index.js';
+import type { AnySchema, AttributesOf, JsonOf } from '../schema/index.js';
+import { applyWatchers, checkAttributeValue } from '../schema/index.js';
+import type { EntityBinding } from './binding.js';
+import { BINDING, ORIGINAL, RECORD } from './binding.js';
+import { removeRecords } from './operations/cascade-remove.js';
+import { saveModel } from './operations/save.js';
+import type { TransactAction } from '../store/transact-write.js';
+
+type MutableRecord = Record<string, unknown>;
+
+export abstract class BaseModel<S extends AnySchema = AnySchema> {
+  /** @internal */ declare [BINDING]: EntityBinding;
+  /** @internal The current values (the stored item itself until something is set). */ declare [RECORD]: MutableRecord;
+  /** @internal The item as last read or written; undefined while nothing changed. */ declare [ORIGINAL]: MutableRecord | undefined;
+  /** Type-level carrier of the schema; never set at run time. */
+  declare readonly __schema?: S;
+
+  constructor(binding: EntityBinding, item: MutableRecord) {
+    this[BINDING] = binding;
+    this[RECORD] = item;
+    this[ORIGINAL] = undefined;
+  }
+
+  /** The entity's name (`Ticket`, …). */
+  get entityName(): string {
+    return this[BINDING].schema.entityName;
+  }
+
+  getId(): string {
+    return this[RECORD][this[BINDING].schema.idAttribute] as string;
+  }
+
+  getCreatedAt(): string {
+    return this[RECORD].createdAt as string;
+  }
+
+  getUpdatedAt(): string {
+    return this[RECORD].updatedAt as string;
+  }
+
+  /** True when a setter changed something that `save()` has not written yet. */
+  hasChanges(): boolean {
+    return this[ORIGINAL] !== undefined && this.changedAttributes().length > 0;
+  }
+
+  /** Names of attributes changed since the last read or save. */
+  changedAttributes(): string[] {
+    const original = this[ORIGINAL];
+    if (!original) return [];
+    const current = this[RECORD];
+    return this[BINDING].schema.attributeNames.filter((name) => !sameValue(original[name], current[name]));
+  }
+
+  /**
+   * Sets one attribute after validating it (ValidationError), checking lifecycle moves
+   * (InvalidTransitionError) and recomputing watchers. Generated setters call this; entity
+   * methods call it for internal attributes.
+   */
+  protected assign(name: string, value: unknown, options: { internal?: boolean } = {}): this {
+    const { schema } = this[BINDING];
+    const spec = schema.attribute(name);
+    if (!spec || (!options.internal && !schema.mutableAttributeNames.has(name))) {
+      throw new ValidationError([{ path: name, message: spec ? 'cannot be changed' : 'is not an attribute of this entity' }], schema.entityName);
+    }
+    if (!schema.updatable) throw new DataAccessError('UNSUPPORTED', `${schema.entityName} is immutable`);
+    const issues = value === undefined && spec.options.required ? [{ path: name, message: 'is required' }] : checkAttributeValue(name, spec, value);
+    if (issues.length > 0) throw new ValidationError(issues, schema.entityName);
+    const lifecycle = schema.lifecycle;
+    if (lifecycle?.attribute === name) {
+      const from = String(this[RECORD][name]);
+      if (from !== value && !lifecycle.transitions[from]?.includes(value as string)) {
+        throw new InvalidTransitionError(schema.entityName, from, String(value));
+      }
+    }
+    if (this[ORIGINAL] === undefined) {
+      this[ORIGINAL] = this[RECORD];
+      this[RECORD] = { ...this[RECORD] };
+    }
+    const record = this[RECORD];
+    if (value === undefined) delete record[name];
+    else record[name] = value !== null && spec.options.set ? spec.options.set(value) : value;
+    applyWatchers(schema, record, [name]);
+    return this;
+  }
+
+  /** Writes the changed attributes; ConcurrentModificationError if the item changed meanwhile. */
+  async save(): Promise<this> {
+    await saveModel(this, []);
+    return this;
+  }
+
+  /**
+   * Saves with extra actions in the same transaction (for entity methods that must change
+   * another item atomically, e.g. a sync's completion stamping its connection).
+   */
+  protected async saveWith(extraActions: readonly TransactAction[]): Promise<this> {
+    await saveModel(this, extraActions);
+    return this;
+  }
+
+  /** Removes dependents (per schema), children first, then this item. Safe to run again. */
+  async remove(): Promise<void> {
+    await removeRecords(this[BINDING], [this[RECORD]]);
+  }
+
+  /** The attributes as a plain object, hidden ones left out. */
+  toJSON(): JsonOf<AttributesOf<S>> {
+    const { schema } = this[BINDING];
+    const record = this[RECORD];
+    const json: MutableRecord = {};
+    for (const name of schema.visibleAttributeNames) {
+      const value = record[name];
+      if (value === undefined) continue;
+      const get = schema.attributes[name]?.options.get;
+      json[name] = get && value !== null ? get(value) : value;
+    }
+    return json as JsonOf<AttributesOf<S>>;
+  }
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  return JSON.stringify(a) === JSON.stringify(b);
+}

@@ -1,0 +1,98 @@
+/**
+ * The one place that talks to ElectroDB: it turns records and key values into request
+ * parameters (`.params()`), which the store layer then sends with its own retries, tokens and
+ * transactions. Built once per entity per DataAccess.
+ */
+import type { DeleteCommandInput, PutCommandInput, QueryCommandInput, UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { Schema as ElectroSchema } from 'electrodb';
+import { Entity } from 'electrodb';
+import type { AnySchema } from '../schema/index.js';
+import { electroDefinition } from '../schema/index.js';
+import type { ItemKey } from '../store/keys.js';
+
+type Params = Record<string, unknown>;
+interface ParamsBuilder {
+  params(options?: Params): Params;
+}
+interface PatchBuilder extends ParamsBuilder {
+  set(values: Params): PatchBuilder;
+  remove(names: string[]): PatchBuilder;
+  composite(values: Params): PatchBuilder;
+  where(build: (attributes: Record<string, unknown>, operations: { eq(attribute: unknown, value: unknown): string }) => string): PatchBuilder;
+}
+/** The slice of ElectroDB's Entity we use, typed for dynamically built schemas. */
+interface ElectroEntity {
+  create(item: Params): ParamsBuilder;
+  put(item: Params): ParamsBuilder;
+  get(key: Params): ParamsBuilder;
+  delete(key: Params): ParamsBuilder;
+  patch(key: Params): PatchBuilder;
+  query: Record<string, (facets: Params) => ParamsBuilder>;
+}
+
+
+export interface PatchRequest {
+  readonly set: Readonly<Params>;
+  readonly remove: readonly string[];
+  /** Unchanged key attributes ElectroDB needs to rebuild index keys that include changed ones. */
+  readonly composite: Readonly<Params>;
+  /** Equality conditions on the stored item (optimistic check, lifecycle state). */
+  readonly expect: Readonly<Params>;
+}
+
+export class ElectroAdapter {
+  readonly #entity: ElectroEntity;
+  readonly #schema: AnySchema;
+  readonly #tableName: string;
+
+  constructor(schema: AnySchema, tableName: string) {
+    this.#schema = schema;
+    this.#tableName = tableName;
+    const definition = electroDefinition(schema) as unknown as ElectroSchema<string, string, string>;
+    this.#entity = new Entity(definition, { table: tableName }) as unknown as ElectroEntity;
+  }
+
+  #idKey(id: string): Params {
+    return { [this.#schema.idAttribute]: id };
+  }
+
+  /** A conditional put that fails if the id exists. */
+  createParams(record: Params): PutCommandInput {
+    return this.#entity.create(record).params() as unknown as PutCommandInput;
+  }
+
+  /** An unconditional put (batch writes of items without conditions). */
+  putItem(record: Params): Record<string, unknown> {
+    return (this.#entity.put(record).params() as { Item: Record<string, unknown> }).Item;
+  }
+
+  key(id: string): ItemKey {
+    return (this.#entity.get(this.#idKey(id)).params() as { Key: ItemKey }).Key;
+  }
+
+  deleteParams(id: string): DeleteCommandInput {
+    return this.#entity.delete(this.#idKey(id)).params() as unknown as DeleteCommandInput;
+  }
+
+  /** An update of `set`/`remove`, conditioned on the item existing and on `expect`. */
+  patchParams(id: string, request: PatchRequest): UpdateCommandInput {
+    let builder = this.#entity.patch(this.#idKey(id));
+    if (Object.keys(request.set).length > 0) builder = builder.set({ ...request.set });
+    if (request.remove.length > 0) builder = builder.remove([...request.remove]);
+    if (Object.keys(request.composite).length > 0) builder = builder.composite({ ...request.composite });
+    const expected = Object.entries(request.expect);
+    if (expected.length > 0) {
+      builder = builder.where((attributes, { eq }) => expected.map(([name, value]) => eq(attributes[name], value)).join(' AND '));
+    }
+    return builder.params() as unknown as UpdateCommandInput;
+  }
+
+  /** Query parameters for `indexName` with the given leading key values. */
+  queryParams(indexName: string, facets: Params, options: { order?: 'asc' | 'desc'; limit?: number } = {}): QueryCommandInput {
+    const query = this.#entity.query[indexName];
+    if (!query) throw new Error(`no index ${indexName}`);
+    const params = query(facets).params(options.order === 'desc' ? { order: 'desc' } : {});
+    if (options.limit !== undefined) params.Limit = options.limit;
+    return params as unknown as QueryCommandInput;
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * Cascade remove: dependents first (grandchildren before children), in batches, the given
+ * records last. Items with guards leave together with their guards in one transaction, so no
+ * guard outlives its owner and no owner loses its guard while it exists; items without guards
+ * go through BatchWriteItem. An interruption leaves the parents in place: running the remove
+ * again finds what is left and finishes.
+ */
+import { DataAccessError } from '../../errors/index.js';
+import { batchWrite } from '../../store/batch-write.js';
+import { mapWithConcurrency } from '../../store/pool.js';
+import { queryAll } from '../../store/query.js';
+import type { TransactAction } from '../../store/transact-write.js';
+import { TRANSACTION_LIMIT, transactWrite } from '../../store/transact-write.js';
+import type { EntityBinding } from '../binding.js';
+import { holdsGuard, releaseGuard } from './guards.js';
+
+type StoredRecord = Record<string, unknown>;
+
+export async function removeRecords(binding: EntityBinding, records: readonly StoredRecord[]): Promise<void> {
+  const { schema } = binding;
+  if (!schema.removable) throw new DataAccessError('UNSUPPORTED', `${schema.entityName} records cannot be removed`);
+  if (records.length === 0) return;
+  for (const reference of schema.references) {
+    if (reference.kind === 'belongs_to' || !reference.removeDependents) continue;
+    const child = binding.resolve(reference.target);
+    const children = await childrenOf(binding, child, records);
+    await removeRecords(child, children);
+  }
+  await deleteRecords(binding, records);
+}
+
+/** Every child item of `records` in `child` (through the child's belongs_to index). */
+async function childrenOf(parent: EntityBinding, child: EntityBinding, records: readonly StoredRecord[]): Promise<StoredRecord[]> {
+  const parentSchema = parent.schema;
+  const foreignKey = parentSchema.idAttribute;
+  const indexName = `by${parentSchema.entityName}Id`;
+  const storageName = child.schema.storageName;
+  const groups = await mapWithConcurrency(records, child.context.concurrency, (record) => {
+    const id = record[foreignKey];
+    const params = child.adapter.queryParams(indexName, { [foreignKey]: id });
+    return queryAll(child.context, params, (item) => item.__edb_e__ === storageName && item[foreignKey] === id);
+  });
+  return groups.flat();
+}
+
+async function deleteRecords(binding: EntityBinding, records: readonly StoredRecord[]): Promise<void> {
+  const { schema, adapter, context } = binding;
+  const idOf = (record: StoredRecord) => record[schema.idAttribute] as string;
+  if (schema.uniques.length === 0) {
+    const report = await batchWrite(
+      context,
+      records.map((record) => ({ DeleteRequest: { Key: adapter.key(idOf(record)) } })),
+    );
+    const first = report.failed[0];
+    if (first) {
+      throw new DataAccessError('DATASTORE', `${schema.entityName}: ${report.failed.length} item(s) could not be removed; run remove again`, {
+        cause: first.error,
+      });
+    }
+    return;
+  }
+  const groups = records.map((record) => {
+    const actions: TransactAction[] = [{ Delete: { TableName: context.tableName, Key: adapter.key(idOf(record)) } }];
+    for (const unique of schema.uniques) {
+      if (holdsGuard(unique, record)) actions.push(releaseGuard(schema, context.tableName, unique, record, idOf(record)));
+    }
+    return actions;
+  });
+  await mapWithConcurrency(packGroups(groups), context.concurrency, (actions) => deleteTogether(binding, actions));
+}
+
+/** Packs whole groups (an owner with its guards) into transactions of at most 100 actions. */
+function packGroups(groups: readonly TransactAction[][]): TransactAction[][] {
+  const packs: TransactAction[][] = [];
+  let current: TransactAction[] = [];
+  for (const group of groups) {
+    if (current.length + group.length > TRANSACTION_LIMIT) {
+      packs.push(current);
+      current = [];
+    }
+    current.push(...group);
+  }
+  if (current.length > 0) packs.push(current);
+  return packs;
+}
+
+/**
+ * Deletes owners and guards atomically. A guard release fails only when another owner holds
+ * that guard now (our record was read before it let go of it): drop that release and go again.
+ */
+async function deleteTogether(binding: EntityBinding, actions: readonly TransactAction[]): Promise<void> {
+  let pending = actions;
+  for (let round = 0; round <= actions.length; round += 1) {
+    const outcome = await transactWrite(binding.context, pending);
+    if (outcome.committed) return;
+    const refused = new Set(outcome.reasons.flatMap((reason, index) => (reason.code === 'ConditionalCheckFailed' ? [index] : [])));
+    pending = pending.filter((_, index) => !refused.has(index));
+  }
+  throw new DataAccessError('DATASTORE', `${binding.schema.entityName}: removal kept failing its guard conditions`);
+}

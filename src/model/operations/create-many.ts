@@ -1,0 +1,68 @@
+/**
+ * createMany: every item is accounted for — `created.length + failed.length === items.length`.
+ * Invalid items fail before anything is sent. Items that need conditions (guards, parent
+ * checks, a caller-chosen id that must not exist yet) are written one transaction (or
+ * conditional put) each, with bounded concurrency; the rest ride in BatchWriteItem chunks of 25.
+ */
+import type { DataAccessError } from '../../errors/index.js';
+import { buildRecordForCreate } from '../../schema/index.js';
+import { batchWrite } from '../../store/batch-write.js';
+import { toDataAccessError } from '../../store/map-error.js';
+import { mapWithConcurrency } from '../../store/pool.js';
+import type { EntityBinding } from '../binding.js';
+import type { CreatePlan } from './create.js';
+import { executeCreate, needsTransaction, planCreate, stampNew } from './create.js';
+
+type StoredRecord = Record<string, unknown>;
+
+export interface CreateManyResult<M> {
+  readonly created: M[];
+  readonly failed: { item: unknown; error: DataAccessError }[];
+}
+
+interface Prepared {
+  readonly position: number;
+  readonly record: StoredRecord;
+  readonly plan: CreatePlan;
+}
+
+export async function createMany<M>(binding: EntityBinding, items: readonly unknown[], hydrate: (record: StoredRecord) => M): Promise<CreateManyResult<M>> {
+  const { schema, adapter, context } = binding;
+  const outcome = new Array<{ model?: M; error?: DataAccessError }>(items.length);
+  const batched: Prepared[] = [];
+  const conditional: Prepared[] = [];
+  items.forEach((item, position) => {
+    try {
+      const explicitId = typeof item === 'object' && item !== null && (item as StoredRecord)[schema.idAttribute] !== undefined;
+      const record = stampNew(buildRecordForCreate(schema, item));
+      const plan = planCreate(binding, record);
+      (needsTransaction(plan) || explicitId ? conditional : batched).push({ position, record, plan });
+    } catch (error) {
+      outcome[position] = { error: toDataAccessError(error, 'createMany') };
+    }
+  });
+
+  await mapWithConcurrency(conditional, context.concurrency, async ({ position, record, plan }) => {
+    try {
+      await executeCreate(binding, plan, record);
+      outcome[position] = { model: hydrate(record) };
+    } catch (error) {
+      outcome[position] = { error: toDataAccessError(error, 'createMany') };
+    }
+  });
+
+  const requests = batched.map(({ record }) => ({ PutRequest: { Item: adapter.putItem(record) } }));
+  const report = await batchWrite(context, requests);
+  const failedRequests = new Map(report.failed.map((failure) => [failure.request, failure.error]));
+  batched.forEach(({ position, record }, i) => {
+    const error = failedRequests.get(requests[i] as (typeof requests)[number]);
+    outcome[position] = error ? { error } : { model: hydrate(record) };
+  });
+
+  const result: CreateManyResult<M> = { created: [], failed: [] };
+  outcome.forEach((entry, position) => {
+    if (entry.model !== undefined) result.created.push(entry.model);
+    else if (entry.error) result.failed.push({ item: items[position], error: entry.error });
+  });
+  return result;
+}

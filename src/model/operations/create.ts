@@ -1,0 +1,134 @@
+/**
+ * create / createMany. A record that claims guards or depends on a parent is written as one
+ * transaction (owner put + guard puts + parent ConditionCheck); one without is a conditional
+ * put. Cancellation reasons map to NotFoundError (missing parent), ConflictError (precondition,
+ * unique constraint, existing id).
+ */
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { PutCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ConflictError, DataAccessError, NotFoundError } from '../../errors/index.js';
+import type { PreconditionSpec } from '../../schema/index.js';
+import { toDataAccessError } from '../../store/map-error.js';
+import { withRetry } from '../../store/retry.js';
+import type { CancellationReason, TransactAction } from '../../store/transact-write.js';
+import { transactWrite } from '../../store/transact-write.js';
+import type { EntityBinding } from '../binding.js';
+import { nowIso } from '../clock.js';
+import type { GuardSlot } from './guards.js';
+import { claimGuard, holdsGuard } from './guards.js';
+
+type StoredRecord = Record<string, unknown>;
+
+/** A parent item the create checks in the same transaction. */
+interface ParentCheck {
+  readonly index: number;
+  readonly target: string;
+  readonly id: string;
+  readonly preconditions: readonly PreconditionSpec[];
+}
+
+/** The transaction (or single put) that creates one record. */
+export interface CreatePlan {
+  readonly put: PutCommandInput;
+  readonly actions: readonly TransactAction[];
+  readonly guards: readonly GuardSlot[];
+  readonly parents: readonly ParentCheck[];
+}
+
+/** Stamps `createdAt`/`updatedAt` on a validated record. */
+export function stampNew(record: StoredRecord): StoredRecord {
+  const now = nowIso();
+  record.createdAt = now;
+  record.updatedAt = now;
+  return record;
+}
+
+export function planCreate(binding: EntityBinding, record: StoredRecord): CreatePlan {
+  const { schema, adapter, context } = binding;
+  const put = adapter.createParams(record);
+  const actions: TransactAction[] = [{ Put: { ...put, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } as TransactAction['Put'] }];
+  const guards: GuardSlot[] = [];
+  const id = record[schema.idAttribute] as string;
+  for (const unique of schema.uniques) {
+    if (!holdsGuard(unique, record)) continue;
+    guards.push({ index: actions.length, unique, kind: 'claim' });
+    actions.push(claimGuard(schema, context.tableName, unique, record, id));
+  }
+  const parents: ParentCheck[] = [];
+  for (const reference of schema.referencesOf('belongs_to')) {
+    const preconditions = schema.preconditions.filter((p) => p.foreignKey === reference.foreignKey);
+    if (!reference.required && preconditions.length === 0) continue;
+    const parentId = record[reference.foreignKey] as string;
+    parents.push({ index: actions.length, target: reference.target, id: parentId, preconditions });
+    actions.push(parentCheck(binding, reference.target, parentId, preconditions));
+  }
+  return { put, actions, guards, parents };
+}
+
+/** ConditionCheck: the parent exists and meets every precondition. Returns it when it fails. */
+function parentCheck(binding: EntityBinding, target: string, parentId: string, preconditions: readonly PreconditionSpec[]): TransactAction {
+  const parent = binding.resolve(target);
+  const names: Record<string, string> = { '#pk': 'pk' };
+  const values: Record<string, unknown> = {};
+  const clauses = ['attribute_exists(#pk)'];
+  preconditions.forEach((precondition, i) => {
+    names[`#p${i}`] = precondition.attribute;
+    values[`:p${i}`] = precondition.equals;
+    clauses.push(`#p${i} = :p${i}`);
+  });
+  return {
+    ConditionCheck: {
+      TableName: binding.context.tableName,
+      Key: parent.adapter.key(parentId),
+      ConditionExpression: clauses.join(' AND '),
+      ExpressionAttributeNames: names,
+      ...(preconditions.length > 0 ? { ExpressionAttributeValues: values } : {}),
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    },
+  };
+}
+
+/** True when the plan must run as a transaction (guards or parent checks). */
+export function needsTransaction(plan: CreatePlan): boolean {
+  return plan.actions.length > 1;
+}
+
+/** Writes one planned record. Throws the mapped error when a condition refuses it. */
+export async function executeCreate(binding: EntityBinding, plan: CreatePlan, record: StoredRecord): Promise<void> {
+  if (!needsTransaction(plan)) return conditionalPut(binding, plan.put, record);
+  const outcome = await transactWrite(binding.context, plan.actions);
+  if (!outcome.committed) throw explainCreateFailure(binding, plan, outcome.reasons);
+}
+
+async function conditionalPut(binding: EntityBinding, put: PutCommandInput, record: StoredRecord): Promise<void> {
+  const { context, schema } = binding;
+  try {
+    await withRetry(() => context.doc.send(new PutCommand({ ...put, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' })), context.retry);
+  } catch (error) {
+    if ((error as { name?: unknown }).name !== 'ConditionalCheckFailedException') throw toDataAccessError(error, 'PutItem');
+    // A retry after a lost response meets the item it wrote itself: recognise it by createdAt.
+    const existing = (error as { Item?: Record<string, unknown> }).Item;
+    const createdAt = existing?.createdAt as { S?: unknown } | string | undefined;
+    const existingCreatedAt = typeof createdAt === 'object' ? createdAt.S : createdAt;
+    if (existingCreatedAt === record.createdAt) return;
+    throw new ConflictError('id', `${schema.entityName}: an item with this id already exists`);
+  }
+}
+
+/** Maps a cancelled create: missing parent first, then preconditions, then uniques, then the id. */
+export function explainCreateFailure(binding: EntityBinding, plan: CreatePlan, reasons: readonly CancellationReason[]): DataAccessError {
+  const { schema } = binding;
+  const failed = (index: number) => reasons[index]?.code === 'ConditionalCheckFailed';
+  for (const parent of plan.parents) {
+    if (!failed(parent.index)) continue;
+    const item = reasons[parent.index]?.item;
+    if (!item) return new NotFoundError(parent.target, parent.id);
+    const broken = parent.preconditions.find((p) => item[p.attribute] !== p.equals) ?? parent.preconditions[0];
+    if (broken) return new ConflictError(broken.name, `${schema.entityName}: precondition '${broken.name}' does not hold for ${parent.target} ${parent.id}`);
+    return new NotFoundError(parent.target, parent.id);
+  }
+  const guard = plan.guards.find((slot) => failed(slot.index));
+  if (guard) return new ConflictError(guard.unique.name, `${schema.entityName}: unique constraint '${guard.unique.name}' is already taken`);
+  if (failed(0)) return new ConflictError('id', `${schema.entityName}: an item with this id already exists`);
+  return new DataAccessError('DATASTORE', `${schema.entityName}: the create transaction was cancelled`);
+}

@@ -1,0 +1,89 @@
+/**
+ * Index queries behind allBy…/findBy… and page(): key values are validated like inputs, every
+ * page is followed, and results are filtered to this entity with exact key matches (ElectroDB's
+ * sort-key prefixes would otherwise let `12` match `123`).
+ */
+import { ValidationError } from '../../errors/index.js';
+import type { ValidationIssue } from '../../errors/index.js';
+import type { AnySchema, IndexSpec } from '../../schema/index.js';
+import { checkAttributeValue } from '../../schema/index.js';
+import { decodeCursor, encodeCursor } from '../../store/cursor.js';
+import { queryAll, queryPage } from '../../store/query.js';
+import type { EntityBinding } from '../binding.js';
+
+type StoredRecord = Record<string, unknown>;
+
+export interface QueryOptions {
+  /** At most this many items (default: all). */
+  readonly limit?: number;
+  /** Sort-key order (default ascending). */
+  readonly order?: 'asc' | 'desc';
+}
+
+export interface PageOptions extends QueryOptions {
+  readonly cursor?: string | null;
+}
+
+function checkKeys(schema: AnySchema, facets: StoredRecord): void {
+  const issues: ValidationIssue[] = [];
+  for (const [name, value] of Object.entries(facets)) {
+    const spec = schema.attribute(name);
+    if (!spec) issues.push({ path: name, message: 'is not an attribute of this entity' });
+    else if (value === undefined || value === null) issues.push({ path: name, message: 'is required' });
+    else issues.push(...checkAttributeValue(name, spec, value));
+  }
+  if (issues.length > 0) throw new ValidationError(issues, schema.entityName);
+}
+
+function checkOptions(options: PageOptions): void {
+  const issues: ValidationIssue[] = [];
+  if (typeof options !== 'object' || options === null) throw new ValidationError([{ path: 'options', message: 'expected an object' }]);
+  const { limit, order } = options;
+  if (limit !== undefined && (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1)) issues.push({ path: 'limit', message: 'must be a positive integer' });
+  if (order !== undefined && order !== 'asc' && order !== 'desc') issues.push({ path: 'order', message: "must be 'asc' or 'desc'" });
+  if (issues.length > 0) throw new ValidationError(issues);
+}
+
+function matcher(schema: AnySchema, facets: StoredRecord): (item: StoredRecord) => boolean {
+  const entries = Object.entries(facets);
+  const storageName = schema.storageName;
+  return (item) => item.__edb_e__ === storageName && entries.every(([name, value]) => item[name] === value);
+}
+
+/** Every item of `indexName` whose leading keys equal `facets` (or the first `limit`). */
+export async function queryIndex(binding: EntityBinding, indexName: string, facets: StoredRecord, options: QueryOptions = {}): Promise<StoredRecord[]> {
+  checkKeys(binding.schema, facets);
+  checkOptions(options);
+  const params = binding.adapter.queryParams(indexName, facets, { order: options.order });
+  return queryAll(binding.context, params, matcher(binding.schema, facets), options.limit);
+}
+
+/** The index whose partition keys are all given and whose given sort keys form a prefix. */
+export function indexFor(schema: AnySchema, names: readonly string[]): string | undefined {
+  const given = new Set(names);
+  const fits = ([, index]: [string, IndexSpec]) => {
+    if (!index.pk.every((name) => given.has(name))) return false;
+    const rest = names.length - index.pk.length;
+    return rest >= 0 && rest <= index.sk.length && index.sk.slice(0, rest).every((name) => given.has(name));
+  };
+  return Object.entries(schema.indexes).find(fits)?.[0];
+}
+
+/** One page of an index query, with an opaque cursor for the next one (null at the end). */
+export async function pageIndex(binding: EntityBinding, facets: StoredRecord, options: PageOptions = {}): Promise<{ items: StoredRecord[]; cursor: string | null }> {
+  const { schema } = binding;
+  if (typeof facets !== 'object' || facets === null || Array.isArray(facets)) {
+    throw new ValidationError([{ path: 'indexKeys', message: 'expected an object of key attributes' }], schema.entityName);
+  }
+  checkOptions(options);
+  const indexName = indexFor(schema, Object.keys(facets));
+  if (!indexName) {
+    throw new ValidationError([{ path: 'indexKeys', message: `no index of ${schema.entityName} is keyed by ${Object.keys(facets).join(', ') || 'nothing'}` }], schema.entityName);
+  }
+  checkKeys(schema, facets);
+  const startKey = decodeCursor(options.cursor);
+  const params = binding.adapter.queryParams(indexName, facets, { order: options.order, limit: options.limit ?? 100 });
+  const page = await queryPage(binding.context, startKey ? { ...params, ExclusiveStartKey: startKey } : params);
+  const accept = matcher(schema, facets);
+  return { items: page.items.filter(accept), cursor: encodeCursor(page.lastKey) };
+}

@@ -1,0 +1,111 @@
+/**
+ * EntityRegistry: the set of entities one table holds. Built from a list (no global registry
+ * filled at import time); checks that references between entities fit together; derives the
+ * table definition; binds the entities to a store to make collections.
+ */
+import type { CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SchemaBuilderError } from '../errors/index.js';
+import { installAccessors } from '../model/accessors.js';
+import type { BaseCollection } from '../model/base-collection.js';
+import type { EntityBinding } from '../model/binding.js';
+import { ElectroAdapter } from '../model/electro-adapter.js';
+import { installFinders } from '../model/finders.js';
+import type { AnySchema } from '../schema/index.js';
+import type { StoreContext } from '../store/context.js';
+import type { EntityDefinition } from './entity-definition.js';
+import { tableDefinitionOf } from './table-definition.js';
+import { createTableFrom } from './create-table.js';
+import type { StoreConfig } from './store-config.js';
+import { storeContextOf } from './store-config.js';
+
+/** Definitions keyed by entity name. */
+export type EntityDefinitions = { readonly [entityName: string]: EntityDefinition };
+
+/** The collections of a registry's entities, keyed like its definitions. */
+export type CollectionsOf<D extends EntityDefinitions> = {
+  readonly [K in keyof D]: D[K] extends { Collection: new (binding: EntityBinding) => infer C } ? C : never;
+};
+
+export class EntityRegistry<D extends EntityDefinitions = EntityDefinitions> {
+  readonly #definitions: ReadonlyMap<string, EntityDefinition>;
+
+  /** `definitions` is keyed by entity name: `{ Ticket: ticketEntity, … }`. */
+  constructor(definitions: D) {
+    const byName = new Map<string, EntityDefinition>();
+    for (const [key, definition] of Object.entries(definitions)) {
+      const name = definition.schema.entityName;
+      if (key !== name) throw new SchemaBuilderError(name, `is registered under the name '${key}'`);
+      byName.set(name, definition);
+    }
+    this.#definitions = byName;
+    for (const definition of byName.values()) checkReferences(definition.schema, byName);
+    for (const { schema, Model, Collection } of byName.values()) {
+      installAccessors(Model.prototype, schema);
+      installFinders(Collection.prototype, schema);
+    }
+    Object.freeze(this);
+  }
+
+  get entityNames(): string[] {
+    return [...this.#definitions.keys()];
+  }
+
+  get schemas(): AnySchema[] {
+    return [...this.#definitions.values()].map((definition) => definition.schema);
+  }
+
+  /** The CreateTable input for a table that holds every registered entity. */
+  tableDefinition(tableName: string): CreateTableCommandInput {
+    return tableDefinitionOf(this.schemas, tableName);
+  }
+
+  /** Collections of every entity, on the table and client that `config` names. */
+  createDataAccess(config: StoreConfig): CollectionsOf<D> {
+    return this.connect(storeContextOf(config));
+  }
+
+  /** Creates this registry's table (and GSIs), waits until ACTIVE, enables TTL. */
+  createTable(client: DynamoDBClient, tableName: string, options: { ifNotExists?: boolean } = {}): Promise<void> {
+    return createTableFrom(client, this.tableDefinition(tableName), options);
+  }
+
+  /** Binds every entity to `context` and returns its collections by entity name. */
+  connect(context: StoreContext): CollectionsOf<D> {
+    const bindings = new Map<string, EntityBinding>();
+    const collections: Record<string, BaseCollection> = {};
+    const resolve = (name: string): EntityBinding => {
+      const binding = bindings.get(name);
+      if (!binding) throw new SchemaBuilderError(name, 'is not registered');
+      return binding;
+    };
+    for (const [name, { schema, Model, Collection }] of this.#definitions) {
+      const binding: EntityBinding = {
+        schema,
+        adapter: new ElectroAdapter(schema, context.tableName),
+        context,
+        hydrate: (item) => new Model(binding, item),
+        resolve,
+        collection: () => collections[name] as BaseCollection,
+      };
+      bindings.set(name, binding);
+      collections[name] = new Collection(binding);
+    }
+    return collections as CollectionsOf<D>;
+  }
+}
+
+function checkReferences(schema: AnySchema, byName: ReadonlyMap<string, EntityDefinition>): void {
+  for (const reference of schema.references) {
+    const target = byName.get(reference.target)?.schema;
+    if (!target) throw new SchemaBuilderError(schema.entityName, `references '${reference.target}', which is not registered`);
+    if (reference.kind !== 'belongs_to' && !target.references.some((r) => r.kind === 'belongs_to' && r.target === schema.entityName)) {
+      throw new SchemaBuilderError(schema.entityName, `${reference.kind} '${reference.target}' needs '${reference.target}' to belong to '${schema.entityName}'`);
+    }
+  }
+  for (const precondition of schema.preconditions) {
+    const target = byName.get(precondition.target)?.schema;
+    if (!target?.attribute(precondition.attribute)) {
+      throw new SchemaBuilderError(schema.entityName, `precondition '${precondition.name}' reads unknown attribute '${precondition.attribute}' of '${precondition.target}'`);
+    }
+  }
+}

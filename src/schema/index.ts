@@ -1,0 +1,24 @@
+export { attr, shapeOf } from './attribute.js';
+export type { AnyAttributeSpec, AttributeKind, AttributeOptions, AttributeSpec, Shape, ShapeCheck, WatchSpec } from './attribute.js';
+export { Schema, TTL_ATTRIBUTE } from './schema.js';
+export type {
+  AnySchema,
+  AttributesOf,
+  IndexesOf,
+  IndexMap,
+  IndexSpec,
+  LifecycleSpec,
+  PreconditionSpec,
+  ReferenceKind,
+  ReferenceMap,
+  ReferenceSpec,
+  ReferencesOf,
+  SchemaDefinition,
+  UniqueSpec,
+} from './schema.js';
+export { SchemaBuilder } from './schema-builder.js';
+export { electroDefinition, gsiNames } from './electro-definition.js';
+export type { ElectroDefinition } from './electro-definition.js';
+export { applyWatchers, buildRecordForCreate, checkAttributeValue } from './validate-record.js';
+export type { AttributeMap, CreateInputOf, Getters, JsonOf, ReadValue, RecordOf, Setters, ValueOf } from './types.js';
+export { checkHttpsUrl, checkIsoDate, checkUuid, describeType, isPlainObject } from './value-checks.js';

@@ -1,0 +1,225 @@
+/**
+ * SchemaBuilder: declare an entity step by step. Every call returns a new frozen builder whose
+ * type records the change, so the built {@link Schema} carries the exact declaration. Mistakes
+ * throw {@link SchemaBuilderError} when they are made or at `build()`, never at request time.
+ */
+import { SchemaBuilderError } from '../errors/index.js';
+import type { AnyAttributeSpec, AttributeSpec } from './attribute.js';
+import { attr } from './attribute.js';
+import { checkDefinition } from './schema-checks.js';
+import type {
+  IndexMap,
+  IndexSpec,
+  LifecycleSpec,
+  PreconditionSpec,
+  ReferenceMap,
+  ReferenceSpec,
+  SchemaDefinition,
+  UniqueSpec,
+} from './schema.js';
+import { Schema, TTL_ATTRIBUTE } from './schema.js';
+import type { IdAttributeName } from './system-attributes.js';
+import { idAttributeName, systemAttributes } from './system-attributes.js';
+import type { AttributeMap, RecordOf } from './types.js';
+
+type ForeignKeySpec = AttributeSpec<string, { readonly required: true; readonly readOnly: true }>;
+type TtlSpec = AttributeSpec<number, { readonly internal: true }>;
+type Names<A> = readonly (keyof A & string)[];
+
+export class SchemaBuilder<
+  N extends string,
+  A extends AttributeMap = ReturnType<typeof systemAttributes<N>>,
+  I extends IndexMap = Record<never, never>,
+  R extends ReferenceMap = Record<never, never>,
+> {
+  readonly #definition: SchemaDefinition;
+
+  constructor(entityName: N, definition?: SchemaDefinition) {
+    if (!/^[A-Z][A-Za-z0-9]{0,63}$/.test(entityName)) {
+      throw new SchemaBuilderError(String(entityName), 'the entity name must be PascalCase (letters and digits)');
+    }
+    this.#definition = Object.freeze(
+      definition ?? {
+        entityName,
+        idAttribute: idAttributeName(entityName),
+        attributes: systemAttributes(entityName),
+        indexes: {},
+        references: [],
+        uniques: [],
+        preconditions: [],
+        lifecycle: undefined,
+        expiry: false,
+        updatable: true,
+        removable: true,
+      },
+    );
+    Object.freeze(this);
+  }
+
+  #with<A2 extends AttributeMap, I2 extends IndexMap, R2 extends ReferenceMap>(
+    change: Partial<SchemaDefinition>,
+  ): SchemaBuilder<N, A2, I2, R2> {
+    return new SchemaBuilder<N, A2, I2, R2>(this.#definition.entityName as N, { ...this.#definition, ...change });
+  }
+
+  #fail(message: string): never {
+    throw new SchemaBuilderError(this.#definition.entityName, message);
+  }
+
+  /** Declares an attribute. Names are camelCase and unique; storage names are reserved. */
+  addAttribute<K extends string, T, O>(
+    name: K,
+    spec: AttributeSpec<T, O>,
+  ): SchemaBuilder<N, A & { readonly [P in K]: AttributeSpec<T, O> }, I, R> {
+    if (!/^[a-z][A-Za-z0-9]{0,63}$/.test(name)) this.#fail(`attribute '${name}' must be camelCase`);
+    if (Object.hasOwn(this.#definition.attributes, name)) this.#fail(`attribute '${name}' is declared twice`);
+    return this.#with({ attributes: { ...this.#definition.attributes, [name]: spec as AnyAttributeSpec } });
+  }
+
+  /**
+   * Declares a query index on GSI slot `gsi` (1–20). Slots are explicit so that adding an index
+   * never moves another one: entities may share a slot (the GSI is overloaded), one entity may not.
+   */
+  addIndex<K extends string, const P extends Names<A>, const S extends Names<A> = readonly []>(
+    name: K,
+    index: { gsi: number; pk: P; sk?: S },
+  ): SchemaBuilder<N, A, I & { readonly [X in K]: { readonly gsi: number; readonly pk: P; readonly sk: S } }, R> {
+    if (Object.hasOwn(this.#definition.indexes, name)) this.#fail(`index '${name}' is declared twice`);
+    const spec: IndexSpec = Object.freeze({ gsi: index.gsi, pk: Object.freeze([...index.pk]), sk: Object.freeze([...(index.sk ?? [])]) });
+    return this.#with({ indexes: { ...this.#definition.indexes, [name]: spec } });
+  }
+
+  /**
+   * belongs_to: adds the foreign key `<target>Id` (UUID, required, readOnly) and an index on it
+   * (`by<Target>Id`, on slot `gsi`, sorted by `sk`). With `required` (the default) a create checks,
+   * inside the same write, that the parent exists.
+   */
+  belongsTo<T extends string, const S extends Names<A> = readonly []>(
+    target: T,
+    options: { gsi: number; sk?: S; required?: boolean },
+  ): SchemaBuilder<
+    N,
+    A & { readonly [P in IdAttributeName<T>]: ForeignKeySpec },
+    I & { readonly [P in `by${T}Id`]: { readonly gsi: number; readonly pk: readonly [IdAttributeName<T>]; readonly sk: S } },
+    R & { readonly [P in T]: { readonly kind: 'belongs_to'; readonly target: T } }
+  > {
+    const foreignKey = idAttributeName(target);
+    const withKey = this.addAttribute(foreignKey, attr.uuid({ required: true, readOnly: true }) as ForeignKeySpec);
+    const reference: ReferenceSpec = {
+      kind: 'belongs_to',
+      target,
+      accessor: target,
+      foreignKey,
+      removeDependents: false,
+      required: options.required ?? true,
+    };
+    const indexed = withKey.addIndex(`by${target}Id`, { gsi: options.gsi, pk: [foreignKey], sk: options.sk ?? [] });
+    return indexed.#with({ references: [...this.#definition.references, reference] });
+  }
+
+  /**
+   * has_many: the target belongs_to this entity. With `removeDependents`, removing this item
+   * removes the children first (and theirs), in batches.
+   */
+  hasMany<T extends string>(
+    target: T,
+    options: { removeDependents: boolean },
+  ): SchemaBuilder<N, A, I, R & { readonly [P in `${T}s`]: { readonly kind: 'has_many'; readonly target: T } }> {
+    return this.#addChild('has_many', target, `${target}s`, options.removeDependents);
+  }
+
+  /** has_one: like has_many with at most one child. */
+  hasOne<T extends string>(
+    target: T,
+    options: { removeDependents: boolean },
+  ): SchemaBuilder<N, A, I, R & { readonly [P in T]: { readonly kind: 'has_one'; readonly target: T } }> {
+    return this.#addChild('has_one', target, target, options.removeDependents);
+  }
+
+  #addChild<A2 extends AttributeMap, I2 extends IndexMap, R2 extends ReferenceMap>(
+    kind: 'has_many' | 'has_one',
+    target: string,
+    accessor: string,
+    removeDependents: boolean,
+  ): SchemaBuilder<N, A2, I2, R2> {
+    if (this.#definition.references.some((r) => r.accessor === accessor)) this.#fail(`reference '${accessor}' is declared twice`);
+    const reference: ReferenceSpec = {
+      kind,
+      target,
+      accessor,
+      foreignKey: this.#definition.idAttribute,
+      removeDependents,
+      required: false,
+    };
+    return this.#with({ references: [...this.#definition.references, reference] });
+  }
+
+  /**
+   * A unique constraint over `attributes`, enforced by a guard item written in the same
+   * transaction as the owner. With `when`, only records for which it holds take the guard
+   * (partial uniqueness); a change that flips it adds or frees the guard in the same write.
+   */
+  addUnique(
+    name: string,
+    attributes: Names<A>,
+    options: { when?: (record: RecordOf<A>) => boolean } = {},
+  ): SchemaBuilder<N, A, I, R> {
+    if (this.#definition.uniques.some((u) => u.name === name)) this.#fail(`unique constraint '${name}' is declared twice`);
+    const unique: UniqueSpec = Object.freeze({
+      name,
+      attributes: Object.freeze([...attributes]),
+      when: options.when as UniqueSpec['when'],
+    });
+    return this.#with({ uniques: [...this.#definition.uniques, unique] });
+  }
+
+  /**
+   * A condition on a belongs_to parent that a create must meet, checked in the same transaction:
+   * a missing parent is `NotFoundError`, a parent whose `attribute` is not `equals` is
+   * `ConflictError` with `constraint: name`.
+   */
+  addPrecondition(name: string, condition: { parent: keyof R & string; attribute: string; equals: string }): SchemaBuilder<N, A, I, R> {
+    const reference = this.#definition.references.find((r) => r.kind === 'belongs_to' && r.target === condition.parent);
+    if (!reference) this.#fail(`precondition '${name}' names '${condition.parent}', which is not a belongs_to reference`);
+    const precondition: PreconditionSpec = Object.freeze({
+      name,
+      foreignKey: reference.foreignKey,
+      target: reference.target,
+      attribute: condition.attribute,
+      equals: condition.equals,
+    });
+    return this.#with({ preconditions: [...this.#definition.preconditions, precondition] });
+  }
+
+  /**
+   * A state machine on an enum attribute: `transitions[from]` lists the states reachable from
+   * `from`. Every write of the attribute checks the move and is conditioned on the current state.
+   */
+  withLifecycle<K extends keyof A & string>(attribute: K, transitions: Readonly<Record<string, readonly string[]>>): SchemaBuilder<N, A, I, R> {
+    if (this.#definition.lifecycle) this.#fail('a schema has at most one lifecycle');
+    const lifecycle: LifecycleSpec = Object.freeze({ attribute, transitions: Object.freeze({ ...transitions }) });
+    return this.#with({ lifecycle });
+  }
+
+  /** Adds the TTL attribute (`ttl`, epoch seconds): DynamoDB deletes the item after that time. */
+  withRecordExpiry(): SchemaBuilder<N, A & { readonly ttl: TtlSpec }, I, R> {
+    const withTtl = this.addAttribute(TTL_ATTRIBUTE, attr.number({ integer: true, min: 0, internal: true }) as TtlSpec);
+    return withTtl.#with({ expiry: true });
+  }
+
+  /** `allowUpdates(false)`: no setters, `save()` throws; the item is immutable after create. */
+  allowUpdates(allowed: boolean): SchemaBuilder<N, A, I, R> {
+    return this.#with({ updatable: allowed });
+  }
+
+  /** `allowRemove(false)`: `remove()` and `removeByIds` throw (records kept for audit). */
+  allowRemove(allowed: boolean): SchemaBuilder<N, A, I, R> {
+    return this.#with({ removable: allowed });
+  }
+
+  /** Checks the whole declaration and returns the immutable Schema. */
+  build(): Schema<N, A, I, R> {
+    checkDefinition(this.#definition);
+    return new Schema<N, A, I, R>(this.#definition);
+  }
+}

@@ -1,0 +1,76 @@
+/** Whole-declaration checks run by `SchemaBuilder.build()`. Each failure names what is wrong. */
+import { SchemaBuilderError } from '../errors/index.js';
+import type { SchemaDefinition } from './schema.js';
+import { MAX_GSI_SLOT, RESERVED_NAMES, RESERVED_PATTERN } from './system-attributes.js';
+
+export function checkDefinition(definition: SchemaDefinition): void {
+  function fail(message: string): never {
+    throw new SchemaBuilderError(definition.entityName, message);
+  }
+  const { attributes } = definition;
+  const has = (name: string) => Object.hasOwn(attributes, name);
+
+  for (const [name, spec] of Object.entries(attributes)) {
+    if (RESERVED_NAMES.has(name) || RESERVED_PATTERN.test(name)) fail(`attribute name '${name}' is reserved for storage`);
+    const { default: fallback, required, internal, watch } = spec.options;
+    if (fallback !== undefined && typeof fallback !== 'function' && spec.check(fallback).length > 0) {
+      fail(`the default of '${name}' does not pass its own type check`);
+    }
+    if (watch) {
+      for (const source of watch.attributes) if (!has(source)) fail(`'${name}' watches unknown attribute '${source}'`);
+      if (watch.attributes.includes(name)) fail(`'${name}' watches itself`);
+    }
+    if (required && internal && fallback === undefined && !['createdAt', 'updatedAt'].includes(name)) {
+      fail(`internal attribute '${name}' is required but has no default: nothing could set it on create`);
+    }
+  }
+
+  const slots = new Map<number, string>();
+  for (const [name, index] of Object.entries(definition.indexes)) {
+    if (!Number.isInteger(index.gsi) || index.gsi < 1 || index.gsi > MAX_GSI_SLOT) {
+      fail(`index '${name}' must use a GSI slot from 1 to ${MAX_GSI_SLOT}`);
+    }
+    const taken = slots.get(index.gsi);
+    if (taken) fail(`indexes '${taken}' and '${name}' both use GSI slot ${index.gsi}`);
+    slots.set(index.gsi, name);
+    if (index.pk.length === 0) fail(`index '${name}' needs at least one partition key attribute`);
+    const composite = [...index.pk, ...index.sk];
+    if (new Set(composite).size !== composite.length) fail(`index '${name}' repeats an attribute`);
+    for (const key of composite) {
+      if (!has(key)) fail(`index '${name}' uses unknown attribute '${key}'`);
+      if (attributes[key]?.kind === 'json') fail(`index '${name}' cannot use structured attribute '${key}' as a key`);
+    }
+  }
+
+  for (const unique of definition.uniques) {
+    if (!/^[a-z][a-z0-9-]{0,63}$/.test(unique.name)) fail(`unique constraint '${unique.name}' must be kebab-case`);
+    if (unique.attributes.length === 0) fail(`unique constraint '${unique.name}' needs attributes`);
+    for (const key of unique.attributes) {
+      if (!has(key)) fail(`unique constraint '${unique.name}' uses unknown attribute '${key}'`);
+      const spec = attributes[key];
+      if (spec?.kind === 'json') fail(`unique constraint '${unique.name}' cannot use structured attribute '${key}'`);
+      if (!spec?.options.required && spec?.options.default === undefined) {
+        fail(`unique constraint '${unique.name}' uses optional attribute '${key}'; make it required`);
+      }
+    }
+  }
+
+  for (const precondition of definition.preconditions) {
+    if (!/^[a-z][a-z0-9-]{0,63}$/.test(precondition.name)) fail(`precondition '${precondition.name}' must be kebab-case`);
+  }
+  const constraintNames = [...definition.uniques.map((u) => u.name), ...definition.preconditions.map((p) => p.name)];
+  if (new Set(constraintNames).size !== constraintNames.length) fail('constraint names must be distinct');
+
+  if (definition.lifecycle) {
+    const { attribute, transitions } = definition.lifecycle;
+    const states = attributes[attribute]?.enumValues;
+    if (!states) fail(`lifecycle attribute '${attribute}' must be an enum attribute`);
+    for (const [from, targets] of Object.entries(transitions)) {
+      if (!states.includes(from)) fail(`lifecycle state '${from}' is not a value of '${attribute}'`);
+      for (const to of targets) if (!states.includes(to)) fail(`lifecycle target '${to}' is not a value of '${attribute}'`);
+    }
+    for (const state of states) if (!Object.hasOwn(transitions, state)) fail(`lifecycle does not say where '${state}' may go (use [] for a terminal state)`);
+  }
+
+  if (!definition.updatable && definition.lifecycle) fail('an entity without updates cannot have a lifecycle');
+}

@@ -1,0 +1,166 @@
+/**
+ * The immutable result of {@link SchemaBuilder}: everything the model layer needs about an
+ * entity, with the lookups it uses on every request computed once here.
+ */
+import type { AnyAttributeSpec } from './attribute.js';
+import type { AttributeMap } from './types.js';
+
+/** A query index on one of the table's overloaded GSIs. `gsi` is its explicit, stable slot. */
+export interface IndexSpec {
+  readonly gsi: number;
+  readonly pk: readonly string[];
+  readonly sk: readonly string[];
+}
+
+export type IndexMap = { readonly [name: string]: IndexSpec };
+
+export type ReferenceKind = 'belongs_to' | 'has_many' | 'has_one';
+
+/** A reference as declared: `accessor` is the model getter's suffix (`getTickets`). */
+export interface ReferenceSpec {
+  readonly kind: ReferenceKind;
+  readonly target: string;
+  readonly accessor: string;
+  /** belongs_to: this entity's attribute; has_many/has_one: the child's attribute naming us. */
+  readonly foreignKey: string;
+  /** has_many/has_one: remove the children when this item is removed. */
+  readonly removeDependents: boolean;
+  /** belongs_to: creating this item checks, in the same write, that the parent exists. */
+  readonly required: boolean;
+}
+
+/** Type-level view of the references: accessor → kind and target entity name. */
+export type ReferenceMap = { readonly [accessor: string]: { readonly kind: ReferenceKind; readonly target: string } };
+
+/** A unique constraint, enforced with a guard item; `when` makes it partial. */
+export interface UniqueSpec {
+  readonly name: string;
+  readonly attributes: readonly string[];
+  readonly when: ((record: Readonly<Record<string, unknown>>) => boolean) | undefined;
+}
+
+/** A condition on a belongs_to parent, checked in the same transaction as a create. */
+export interface PreconditionSpec {
+  readonly name: string;
+  /** The belongs_to reference's foreign key on this entity. */
+  readonly foreignKey: string;
+  readonly target: string;
+  readonly attribute: string;
+  readonly equals: string;
+}
+
+export interface LifecycleSpec {
+  readonly attribute: string;
+  readonly transitions: Readonly<Record<string, readonly string[]>>;
+}
+
+/** Everything a Schema is made of; produced by the builder, frozen by the Schema. */
+export interface SchemaDefinition {
+  readonly entityName: string;
+  readonly idAttribute: string;
+  readonly attributes: Readonly<Record<string, AnyAttributeSpec>>;
+  readonly indexes: Readonly<Record<string, IndexSpec>>;
+  readonly references: readonly ReferenceSpec[];
+  readonly uniques: readonly UniqueSpec[];
+  readonly preconditions: readonly PreconditionSpec[];
+  readonly lifecycle: LifecycleSpec | undefined;
+  readonly expiry: boolean;
+  readonly updatable: boolean;
+  readonly removable: boolean;
+}
+
+/** The attribute DynamoDB TTL watches (epoch seconds), shared by every entity of the table. */
+export const TTL_ATTRIBUTE = 'ttl';
+
+/**
+ * An entity's schema. Type parameters keep the exact declaration so models and collections are
+ * typed from it: `N` the entity name, `A` the attributes, `I` the indexes, `R` the references.
+ */
+export class Schema<
+  N extends string = string,
+  A extends AttributeMap = AttributeMap,
+  I extends IndexMap = IndexMap,
+  R extends ReferenceMap = ReferenceMap,
+> implements SchemaDefinition {
+  readonly entityName: string;
+  readonly idAttribute: string;
+  readonly attributes: Readonly<Record<string, AnyAttributeSpec>>;
+  readonly indexes: Readonly<Record<string, IndexSpec>>;
+  readonly references: readonly ReferenceSpec[];
+  readonly uniques: readonly UniqueSpec[];
+  readonly preconditions: readonly PreconditionSpec[];
+  readonly lifecycle: LifecycleSpec | undefined;
+  readonly expiry: boolean;
+  readonly updatable: boolean;
+  readonly removable: boolean;
+
+  /** Every attribute name, in declaration order. */
+  readonly attributeNames: readonly string[];
+  /** Attribute names `toJSON()` shows. */
+  readonly visibleAttributeNames: readonly string[];
+  /** Attributes a create input may set (not internal). */
+  readonly inputAttributeNames: ReadonlySet<string>;
+  /** Attributes that have a setter (neither readOnly nor internal). */
+  readonly mutableAttributeNames: ReadonlySet<string>;
+  /** Attributes that are part of any index key (updates must re-supply them to ElectroDB). */
+  readonly keyAttributeNames: ReadonlySet<string>;
+  /** Attributes recomputed when others change, by the attribute that triggers them. */
+  readonly watchersByAttribute: ReadonlyMap<string, readonly string[]>;
+  /** Lower-case entity name used as ElectroDB's entity identifier and key prefix. */
+  readonly storageName: string;
+
+  /** Type-level carriers; never set at run time. */
+  declare readonly __types?: { name: N; attributes: A; indexes: I; references: R };
+
+  constructor(definition: SchemaDefinition) {
+    this.entityName = definition.entityName;
+    this.idAttribute = definition.idAttribute;
+    this.attributes = Object.freeze({ ...definition.attributes });
+    this.indexes = Object.freeze({ ...definition.indexes });
+    this.references = Object.freeze([...definition.references]);
+    this.uniques = Object.freeze([...definition.uniques]);
+    this.preconditions = Object.freeze([...definition.preconditions]);
+    this.lifecycle = definition.lifecycle;
+    this.expiry = definition.expiry;
+    this.updatable = definition.updatable;
+    this.removable = definition.removable;
+
+    const names = Object.keys(this.attributes);
+    this.attributeNames = Object.freeze(names);
+    this.visibleAttributeNames = Object.freeze(names.filter((n) => !this.attributes[n]?.options.hidden));
+    this.inputAttributeNames = new Set(names.filter((n) => !this.attributes[n]?.options.internal));
+    this.mutableAttributeNames = new Set(
+      names.filter((n) => !this.attributes[n]?.options.internal && !this.attributes[n]?.options.readOnly),
+    );
+    this.keyAttributeNames = new Set(Object.values(this.indexes).flatMap((index) => [...index.pk, ...index.sk]));
+    const watchers = new Map<string, string[]>();
+    for (const name of names) {
+      for (const source of this.attributes[name]?.options.watch?.attributes ?? []) {
+        watchers.set(source, [...(watchers.get(source) ?? []), name]);
+      }
+    }
+    this.watchersByAttribute = watchers;
+    this.storageName = this.entityName.toLowerCase();
+    Object.freeze(this);
+  }
+
+  /** The declaration of `name`, or undefined. */
+  attribute(name: string): AnyAttributeSpec | undefined {
+    return Object.hasOwn(this.attributes, name) ? this.attributes[name] : undefined;
+  }
+
+  /** References of one kind. */
+  referencesOf(kind: ReferenceKind): readonly ReferenceSpec[] {
+    return this.references.filter((reference) => reference.kind === kind);
+  }
+}
+
+/** A schema of any shape (the constraint used by the model layer). */
+export type AnySchema = Schema<string, AttributeMap, IndexMap, ReferenceMap>;
+
+/** The attribute map of a schema type. */
+export type AttributesOf<S> = S extends Schema<string, infer A, IndexMap, ReferenceMap> ? A : never;
+/** The index map of a schema type. */
+export type IndexesOf<S> = S extends Schema<string, AttributeMap, infer I, ReferenceMap> ? I : never;
+/** The reference map of a schema type. */
+export type ReferencesOf<S> = S extends Schema<string, AttributeMap, IndexMap, infer R> ? R : never;

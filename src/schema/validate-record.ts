@@ -1,0 +1,88 @@
+/**
+ * Input validation against a schema. Every problem is collected (one issue per bad field) so a
+ * caller fixes everything at once; nothing here touches the store.
+ */
+import type { ValidationIssue } from '../errors/index.js';
+import { ValidationError } from '../errors/index.js';
+import type { AnyAttributeSpec } from './attribute.js';
+import type { AnySchema } from './schema.js';
+import { isPlainObject } from './value-checks.js';
+
+type MutableRecord = Record<string, unknown>;
+
+function joinPath(name: string, inner: string): string {
+  if (!inner) return name;
+  return inner.startsWith('[') ? `${name}${inner}` : `${name}.${inner}`;
+}
+
+/** Issues of one value for one attribute; `undefined` counts as absent and is always fine here. */
+export function checkAttributeValue(name: string, spec: AnyAttributeSpec, value: unknown): ValidationIssue[] {
+  if (value === undefined) return [];
+  if (value === null) return spec.options.nullable ? [] : [{ path: name, message: 'must not be null' }];
+  const shapeIssues = spec.check(value);
+  if (shapeIssues.length > 0) return shapeIssues.map((i) => ({ path: joinPath(name, i.path), message: i.message }));
+  const message = spec.options.validate?.(value);
+  return message ? [{ path: name, message }] : [];
+}
+
+function defaultOf(spec: AnyAttributeSpec): unknown {
+  const fallback = spec.options.default;
+  return typeof fallback === 'function' ? (fallback as () => unknown)() : fallback;
+}
+
+/** Applies the `watch` rules triggered by `changed` (in declaration order, once each). */
+export function applyWatchers(schema: AnySchema, record: MutableRecord, changed: Iterable<string>): string[] {
+  const recomputed: string[] = [];
+  for (const source of changed) {
+    for (const target of schema.watchersByAttribute.get(source) ?? []) {
+      if (recomputed.includes(target)) continue;
+      const value = schema.attributes[target]?.options.watch?.compute(record);
+      if (value === undefined) delete record[target];
+      else record[target] = value;
+      recomputed.push(target);
+    }
+  }
+  return recomputed;
+}
+
+/**
+ * Validates a create input and returns the record to store: defaults applied, `set` transforms
+ * run, watchers computed, timestamps left to the caller. Throws ValidationError listing every
+ * bad field; an input that is not a plain object is one issue at path ''.
+ */
+export function buildRecordForCreate(schema: AnySchema, input: unknown, pathPrefix = ''): MutableRecord {
+  const issues = collectCreateIssues(schema, input);
+  if (issues.length > 0) {
+    throw new ValidationError(pathPrefix ? issues.map((i) => ({ ...i, path: joinPath(pathPrefix, i.path) })) : issues, schema.entityName);
+  }
+  const source = input as MutableRecord;
+  const record: MutableRecord = {};
+  for (const name of schema.attributeNames) {
+    const spec = schema.attributes[name] as AnyAttributeSpec;
+    let value = Object.hasOwn(source, name) ? source[name] : undefined;
+    if (value === undefined) value = defaultOf(spec);
+    if (value === undefined) continue;
+    record[name] = value !== null && spec.options.set ? spec.options.set(value) : value;
+  }
+  applyWatchers(schema, record, Object.keys(record));
+  return record;
+}
+
+function collectCreateIssues(schema: AnySchema, input: unknown): ValidationIssue[] {
+  if (!isPlainObject(input)) return [{ path: '', message: 'expected a plain object of attributes' }];
+  const issues: ValidationIssue[] = [];
+  for (const key of Object.keys(input)) {
+    if (!schema.attribute(key)) issues.push({ path: key, message: 'is not an attribute of this entity' });
+    else if (!schema.inputAttributeNames.has(key) && input[key] !== undefined) issues.push({ path: key, message: 'is set by the library' });
+  }
+  for (const name of schema.inputAttributeNames) {
+    const spec = schema.attributes[name] as AnyAttributeSpec;
+    const value = input[name];
+    if (value === undefined) {
+      if (spec.options.required && spec.options.default === undefined) issues.push({ path: name, message: 'is required' });
+      continue;
+    }
+    issues.push(...checkAttributeValue(name, spec, value));
+  }
+  return issues;
+}

@@ -1,0 +1,37 @@
+/** Small, allocation-free checks shared by attribute declarations and metadata schemas. */
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
+/** A short, value-free description of what was received (values may be secrets). */
+export function describeType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'number' && Number.isNaN(value)) return 'NaN';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+export function checkUuid(value: string): string | undefined {
+  return UUID.test(value) ? undefined : 'must be a UUID';
+}
+
+export function checkIsoDate(value: string): string | undefined {
+  return ISO_DATE.test(value) && !Number.isNaN(Date.parse(value)) ? undefined : 'must be an ISO-8601 date-time';
+}
+
+/** An absolute https URL with a host and no credentials. */
+export function checkHttpsUrl(value: string): string | undefined {
+  if (!URL.canParse(value)) return 'must be an absolute https URL';
+  const url = new URL(value);
+  if (url.protocol !== 'https:') return 'must use https';
+  if (!url.hostname) return 'must have a host';
+  if (url.username || url.password) return 'must not contain credentials';
+  return undefined;
+}
+
+/** True for a plain object (not null, not an array, not a class instance such as Date). */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}

@@ -1,0 +1,68 @@
+/**
+ * BatchWriteItem with the guarantees BatchWriteItem itself lacks: chunks of 25, bounded
+ * concurrency, unprocessed items and transient errors retried with backoff, and every request
+ * still unwritten at the end handed back to the caller with its error — never only logged.
+ * BatchWriteItem carries no conditions: only unconditional puts and deletes belong here.
+ */
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DataAccessError } from '../errors/index.js';
+import type { StoreContext } from './context.js';
+import { toDataAccessError } from './map-error.js';
+import { chunk, mapWithConcurrency } from './pool.js';
+import { backoffDelay, isTransientError } from './retry.js';
+
+export const BATCH_WRITE_LIMIT = 25;
+
+export type WriteRequest =
+  | { readonly PutRequest: { readonly Item: Record<string, unknown> } }
+  | { readonly DeleteRequest: { readonly Key: Record<string, unknown> } };
+
+export interface FailedWrite {
+  readonly request: WriteRequest;
+  readonly error: DataAccessError;
+}
+
+export interface BatchWriteReport {
+  /** Requests not written after every retry, each with why. */
+  readonly failed: FailedWrite[];
+  /** BatchWriteItem calls sent (retries included). */
+  readonly requestCount: number;
+}
+
+/** Writes `requests` (any number). Resolves with what could not be written; rejects only on bugs. */
+export async function batchWrite(context: StoreContext, requests: readonly WriteRequest[]): Promise<BatchWriteReport> {
+  const failed: FailedWrite[] = [];
+  let requestCount = 0;
+  await mapWithConcurrency(chunk(requests, BATCH_WRITE_LIMIT), context.concurrency, async (part) => {
+    const outcome = await writeChunk(context, part);
+    requestCount += outcome.requestCount;
+    failed.push(...outcome.failed);
+  });
+  return { failed, requestCount };
+}
+
+async function writeChunk(context: StoreContext, part: readonly WriteRequest[]): Promise<BatchWriteReport> {
+  const { retry, tableName } = context;
+  let pending: readonly WriteRequest[] = part;
+  let lastError: unknown;
+  let requestCount = 0;
+  for (let attempt = 0; attempt < retry.maxAttempts && pending.length > 0; attempt += 1) {
+    if (attempt > 0) await retry.sleep(backoffDelay(attempt - 1, retry));
+    try {
+      requestCount += 1;
+      const output = await context.doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: [...pending] } }));
+      pending = (output.UnprocessedItems?.[tableName] ?? []) as WriteRequest[];
+      lastError = undefined;
+    } catch (error) {
+      lastError = error;
+      if (!isTransientError(error)) break;
+    }
+  }
+  if (pending.length === 0) return { failed: [], requestCount };
+  const error =
+    lastError === undefined
+      ? new DataAccessError('DATASTORE', `BatchWriteItem left ${pending.length} item(s) unprocessed after ${retry.maxAttempts} attempts`)
+      : toDataAccessError(lastError, 'BatchWriteItem');
+  context.logger.warn('batch write gave up on items', { count: pending.length, code: error.code });
+  return { failed: pending.map((request) => ({ request, error })), requestCount };
+}

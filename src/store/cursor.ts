@@ -1,0 +1,24 @@
+/** Opaque page cursors: base64url JSON of DynamoDB's LastEvaluatedKey, checked on the way back in. */
+import { ValidationError } from '../errors/index.js';
+import type { PageKey } from './query.js';
+
+export function encodeCursor(key: PageKey | undefined): string | null {
+  return key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : null;
+}
+
+/** Decodes a cursor made by {@link encodeCursor}; anything else is a ValidationError. */
+export function decodeCursor(cursor: string | null | undefined): PageKey | undefined {
+  if (cursor === null || cursor === undefined) return undefined;
+  const invalid = new ValidationError([{ path: 'cursor', message: 'is not a cursor returned by page()' }]);
+  if (typeof cursor !== 'string' || cursor.length === 0 || cursor.length > 4096) throw invalid;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalid;
+  const values = Object.values(parsed as Record<string, unknown>);
+  if (values.length === 0 || !values.every((v) => typeof v === 'string' || typeof v === 'number')) throw invalid;
+  return parsed as PageKey;
+}
