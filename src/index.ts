@@ -39,3 +39,7 @@ export type {
 export { defineEntity, EntityRegistry } from './registry/index.js';
 export type { CollectionsOf, EntityDefinition, EntityDefinitions, StoreConfig } from './registry/index.js';
 export type { Logger, RetryPolicy } from './store/context.js';
+export { createDataAccess, createTable, tableDefinition, ttlAttributeName } from './data-access.js';
+export type { DataAccess, DataAccessConfig } from './data-access.js';
+export * from './entities/index.js';
+export type { SaveOptions } from './model/operations/save.js';

@@ -20,6 +20,7 @@ import { createMany } from './operations/create-many.js';
 import { removeRecords } from './operations/cascade-remove.js';
 import type { PageOptions, QueryOptions } from './operations/query-index.js';
 import { pageIndex, queryIndex } from './operations/query-index.js';
+import { findByUnique, getById } from './operations/find-by-unique.js';
 
 type StoredRecord = Record<string, unknown>;
 /** The schema of a model type. */
@@ -49,11 +50,25 @@ export class BaseCollection<M extends BaseModel = BaseModel> {
   }
 
   /** Validates `data`, then writes it with its guards and parent checks in one request. */
-  async create(data: CreateInputOfModel<M>): Promise<M> {
+  create(data: CreateInputOfModel<M>): Promise<M> {
+    return this.insert(data);
+  }
+
+  /**
+   * create() for entity methods: `internals` are values the library computed itself (internal
+   * attributes such as expiry), added after `input` is validated.
+   */
+  protected async insert(input: unknown, internals: StoredRecord = {}): Promise<M> {
     const binding = this[BINDING];
-    const record = stampNew(buildRecordForCreate(binding.schema, data));
+    const record = stampNew({ ...buildRecordForCreate(binding.schema, input), ...internals });
     await executeCreate(binding, planCreate(binding, record), record);
     return this.hydrate(record);
+  }
+
+  /** The item holding unique constraint `name` for `values`, or null (two reads, no query). */
+  protected async findByUnique(name: string, values: StoredRecord): Promise<M | null> {
+    const item = await findByUnique(this[BINDING], name, values);
+    return item ? this.hydrate(item) : null;
   }
 
   /** Creates any number of items; each one ends in `created` or in `failed`, never nowhere. */
@@ -76,17 +91,8 @@ export class BaseCollection<M extends BaseModel = BaseModel> {
 
   async findById(id: string): Promise<M | null> {
     this.checkIds([id], 'id');
-    const binding = this[BINDING];
-    try {
-      const output = await withRetry(
-        () => binding.context.doc.send(new GetCommand({ TableName: binding.context.tableName, Key: binding.adapter.key(id) })),
-        binding.context.retry,
-      );
-      const item = output.Item;
-      return item && item.__edb_e__ === binding.schema.storageName ? this.hydrate(item) : null;
-    } catch (error) {
-      throw toDataAccessError(error, 'GetItem');
-    }
+    const item = await getById(this[BINDING], id);
+    return item ? this.hydrate(item) : null;
   }
 
   async existsById(id: string): Promise<boolean> {

@@ -6,12 +6,12 @@
  */
 import { DataAccessError, InvalidTransitionError, ValidationError } from '../errors/index.js';
 import type { AnySchema, AttributesOf, JsonOf } from '../schema/index.js';
-import { applyWatchers, checkAttributeValue } from '../schema/index.js';
+import { applyWatchers, checkAttributeValue, checkRecordRules } from '../schema/index.js';
 import type { EntityBinding } from './binding.js';
 import { BINDING, ORIGINAL, RECORD } from './binding.js';
 import { removeRecords } from './operations/cascade-remove.js';
 import { saveModel } from './operations/save.js';
-import type { TransactAction } from '../store/transact-write.js';
+import type { SaveOptions } from './operations/save.js';
 
 type MutableRecord = Record<string, unknown>;
 
@@ -79,29 +79,30 @@ export abstract class BaseModel<S extends AnySchema = AnySchema> {
         throw new InvalidTransitionError(schema.entityName, from, String(value));
       }
     }
-    if (this[ORIGINAL] === undefined) {
-      this[ORIGINAL] = this[RECORD];
-      this[RECORD] = { ...this[RECORD] };
-    }
-    const record = this[RECORD];
-    if (value === undefined) delete record[name];
-    else record[name] = value !== null && spec.options.set ? spec.options.set(value) : value;
-    applyWatchers(schema, record, [name]);
+    const candidate = { ...this[RECORD] };
+    if (value === undefined) delete candidate[name];
+    else candidate[name] = value !== null && spec.options.set ? spec.options.set(value) : value;
+    applyWatchers(schema, candidate, [name]);
+    const ruleIssues = checkRecordRules(schema, candidate);
+    if (ruleIssues.length > 0) throw new ValidationError(ruleIssues, schema.entityName);
+    if (this[ORIGINAL] === undefined) this[ORIGINAL] = this[RECORD];
+    this[RECORD] = candidate;
     return this;
   }
 
   /** Writes the changed attributes; ConcurrentModificationError if the item changed meanwhile. */
   async save(): Promise<this> {
-    await saveModel(this, []);
+    await saveModel(this);
     return this;
   }
 
   /**
-   * Saves with extra actions in the same transaction (for entity methods that must change
-   * another item atomically, e.g. a sync's completion stamping its connection).
+   * Saves with options, for entity methods: without the optimistic check, with a further
+   * condition, or with actions on other items in the same transaction (e.g. a sync's completion
+   * stamping its connection).
    */
-  protected async saveWith(extraActions: readonly TransactAction[]): Promise<this> {
-    await saveModel(this, extraActions);
+  protected async saveWith(options: SaveOptions): Promise<this> {
+    await saveModel(this, options);
     return this;
   }
 

@@ -38,6 +38,14 @@ export interface PatchRequest {
   readonly composite: Readonly<Params>;
   /** Equality conditions on the stored item (optimistic check, lifecycle state). */
   readonly expect: Readonly<Params>;
+  /** A further condition in DynamoDB syntax; placeholders must start with `#c_` / `:c_`. */
+  readonly condition?: RawCondition;
+}
+
+export interface RawCondition {
+  readonly expression: string;
+  readonly names?: Readonly<Record<string, string>>;
+  readonly values?: Readonly<Params>;
 }
 
 export class ElectroAdapter {
@@ -84,7 +92,15 @@ export class ElectroAdapter {
     if (expected.length > 0) {
       builder = builder.where((attributes, { eq }) => expected.map(([name, value]) => eq(attributes[name], value)).join(' AND '));
     }
-    return builder.params() as unknown as UpdateCommandInput;
+    const params = builder.params() as unknown as UpdateCommandInput;
+    const extra = request.condition;
+    if (!extra) return params;
+    return {
+      ...params,
+      ConditionExpression: params.ConditionExpression ? `(${params.ConditionExpression}) AND (${extra.expression})` : extra.expression,
+      ExpressionAttributeNames: { ...params.ExpressionAttributeNames, ...extra.names },
+      ExpressionAttributeValues: { ...params.ExpressionAttributeValues, ...extra.values },
+    };
   }
 
   /** Query parameters for `indexName` with the given leading key values. */

@@ -27,7 +27,8 @@ export interface AttributeOptions<T> {
   /** Maintained by the library or by the entity's own methods: not in create inputs, no setter. */
   readonly internal?: boolean;
   /** Value used when create leaves the attribute out; a function is called per create. */
-  readonly default?: T | (() => T);
+  /** `null` only for nullable attributes. */
+  readonly default?: T | null | (() => T);
   /** Extra rule after the type check. Returns a message when the value is wrong. */
   validate?(value: T): string | undefined;
   /** Normalises a value on its way in (create and setters), after validation. */

@@ -35,8 +35,9 @@ export function gsiNames(slot: number): { indexName: string; pk: string; sk: str
 export function electroDefinition(schema: AnySchema): ElectroDefinition {
   const attributes: Record<string, { type: 'string' | 'number' | 'boolean' | 'any' }> = {};
   for (const name of schema.attributeNames) {
-    const kind = schema.attributes[name]?.kind;
-    attributes[name] = { type: kind === 'json' || kind === undefined ? 'any' : kind };
+    const spec = schema.attributes[name];
+    // ElectroDB type-checks too: structured and nullable values are declared 'any' (we validate them).
+    attributes[name] = { type: !spec || spec.kind === 'json' || spec.options.nullable ? 'any' : spec.kind };
   }
   const indexes: Record<string, ElectroIndex> = {
     [PRIMARY_INDEX]: {

@@ -4,6 +4,7 @@
  * throw {@link SchemaBuilderError} when they are made or at `build()`, never at request time.
  */
 import { SchemaBuilderError } from '../errors/index.js';
+import type { ValidationIssue } from '../errors/index.js';
 import type { AnyAttributeSpec, AttributeSpec } from './attribute.js';
 import { attr } from './attribute.js';
 import { checkDefinition } from './schema-checks.js';
@@ -12,6 +13,7 @@ import type {
   IndexSpec,
   LifecycleSpec,
   PreconditionSpec,
+  RecordRule,
   ReferenceMap,
   ReferenceSpec,
   SchemaDefinition,
@@ -25,6 +27,10 @@ import type { AttributeMap, RecordOf } from './types.js';
 type ForeignKeySpec = AttributeSpec<string, { readonly required: true; readonly readOnly: true }>;
 type TtlSpec = AttributeSpec<number, { readonly internal: true }>;
 type Names<A> = readonly (keyof A & string)[];
+/** Every attribute marked readOnly (the type of an immutable entity). */
+type AllReadOnly<A extends AttributeMap> = {
+  readonly [K in keyof A]: A[K] extends AttributeSpec<infer T, infer O> ? AttributeSpec<T, O & { readonly readOnly: true }> : A[K];
+};
 
 export class SchemaBuilder<
   N extends string,
@@ -47,6 +53,7 @@ export class SchemaBuilder<
         references: [],
         uniques: [],
         preconditions: [],
+        rules: [],
         lifecycle: undefined,
         expiry: false,
         updatable: true,
@@ -158,17 +165,20 @@ export class SchemaBuilder<
    * A unique constraint over `attributes`, enforced by a guard item written in the same
    * transaction as the owner. With `when`, only records for which it holds take the guard
    * (partial uniqueness); a change that flips it adds or frees the guard in the same write.
+   * With `identity`, the item's id is derived from the values (UUID v5) instead: the item's own
+   * key enforces the constraint and no guard item is needed (the values must be readOnly).
    */
   addUnique(
     name: string,
     attributes: Names<A>,
-    options: { when?: (record: RecordOf<A>) => boolean } = {},
+    options: { when?: (record: RecordOf<A>) => boolean; identity?: boolean } = {},
   ): SchemaBuilder<N, A, I, R> {
     if (this.#definition.uniques.some((u) => u.name === name)) this.#fail(`unique constraint '${name}' is declared twice`);
     const unique: UniqueSpec = Object.freeze({
       name,
       attributes: Object.freeze([...attributes]),
       when: options.when as UniqueSpec['when'],
+      identity: options.identity ?? false,
     });
     return this.#with({ uniques: [...this.#definition.uniques, unique] });
   }
@@ -176,9 +186,13 @@ export class SchemaBuilder<
   /**
    * A condition on a belongs_to parent that a create must meet, checked in the same transaction:
    * a missing parent is `NotFoundError`, a parent whose `attribute` is not `equals` is
-   * `ConflictError` with `constraint: name`.
+   * `ConflictError` with `constraint: name`. `equalsAttribute` compares the parent's attribute
+   * with an attribute of the new record (for example a ticket's provider with its connection's).
    */
-  addPrecondition(name: string, condition: { parent: keyof R & string; attribute: string; equals: string }): SchemaBuilder<N, A, I, R> {
+  addPrecondition(
+    name: string,
+    condition: { parent: keyof R & string; attribute: string } & ({ equals: string } | { equalsAttribute: keyof A & string }),
+  ): SchemaBuilder<N, A, I, R> {
     const reference = this.#definition.references.find((r) => r.kind === 'belongs_to' && r.target === condition.parent);
     if (!reference) this.#fail(`precondition '${name}' names '${condition.parent}', which is not a belongs_to reference`);
     const precondition: PreconditionSpec = Object.freeze({
@@ -186,7 +200,8 @@ export class SchemaBuilder<
       foreignKey: reference.foreignKey,
       target: reference.target,
       attribute: condition.attribute,
-      equals: condition.equals,
+      equals: 'equals' in condition ? condition.equals : undefined,
+      equalsAttribute: 'equalsAttribute' in condition ? condition.equalsAttribute : undefined,
     });
     return this.#with({ preconditions: [...this.#definition.preconditions, precondition] });
   }
@@ -201,15 +216,35 @@ export class SchemaBuilder<
     return this.#with({ lifecycle });
   }
 
+  /**
+   * A rule over the whole record, run on create and on every change (after the attribute
+   * checks): for values whose validity depends on other attributes.
+   */
+  addRecordRule(rule: (record: RecordOf<A>) => readonly ValidationIssue[]): SchemaBuilder<N, A, I, R> {
+    return this.#with({ rules: [...this.#definition.rules, rule as RecordRule] });
+  }
+
+  /**
+   * Replaces the id attribute's declaration (it stays required and readOnly), for entities whose
+   * id is not a UUID — for example a digest.
+   */
+  withIdAttribute<O>(spec: AttributeSpec<string, O>): SchemaBuilder<N, Omit<A, IdAttributeName<N>> & { readonly [P in IdAttributeName<N>]: AttributeSpec<string, O> }, I, R> {
+    const { idAttribute, attributes } = this.#definition;
+    if (!spec.options.required || !spec.options.readOnly) this.#fail('the id attribute must be required and readOnly');
+    return this.#with({ attributes: { ...attributes, [idAttribute]: spec as AnyAttributeSpec } });
+  }
+
   /** Adds the TTL attribute (`ttl`, epoch seconds): DynamoDB deletes the item after that time. */
   withRecordExpiry(): SchemaBuilder<N, A & { readonly ttl: TtlSpec }, I, R> {
     const withTtl = this.addAttribute(TTL_ATTRIBUTE, attr.number({ integer: true, min: 0, internal: true }) as TtlSpec);
     return withTtl.#with({ expiry: true });
   }
 
-  /** `allowUpdates(false)`: no setters, `save()` throws; the item is immutable after create. */
-  allowUpdates(allowed: boolean): SchemaBuilder<N, A, I, R> {
-    return this.#with({ updatable: allowed });
+  /** `allowUpdates(false)`: no setters (by type too), `save()` throws; the item is immutable after create. */
+  allowUpdates(allowed: false): SchemaBuilder<N, AllReadOnly<A>, I, R>;
+  allowUpdates(allowed: true): SchemaBuilder<N, A, I, R>;
+  allowUpdates(allowed: boolean): unknown {
+    return this.#with<A, I, R>({ updatable: allowed });
   }
 
   /** `allowRemove(false)`: `remove()` and `removeByIds` throw (records kept for audit). */

@@ -13,7 +13,8 @@ export function checkDefinition(definition: SchemaDefinition): void {
   for (const [name, spec] of Object.entries(attributes)) {
     if (RESERVED_NAMES.has(name) || RESERVED_PATTERN.test(name)) fail(`attribute name '${name}' is reserved for storage`);
     const { default: fallback, required, internal, watch } = spec.options;
-    if (fallback !== undefined && typeof fallback !== 'function' && spec.check(fallback).length > 0) {
+    const nullDefault = fallback === null && spec.options.nullable;
+    if (fallback !== undefined && !nullDefault && typeof fallback !== 'function' && spec.check(fallback).length > 0) {
       fail(`the default of '${name}' does not pass its own type check`);
     }
     if (watch) {
@@ -55,8 +56,20 @@ export function checkDefinition(definition: SchemaDefinition): void {
     }
   }
 
+  const identities = definition.uniques.filter((unique) => unique.identity);
+  if (identities.length > 1) fail('at most one unique constraint can be the identity');
+  for (const identity of identities) {
+    if (identity.when) fail(`identity constraint '${identity.name}' cannot be partial`);
+    for (const key of identity.attributes) {
+      if (!attributes[key]?.options.readOnly) fail(`identity constraint '${identity.name}' uses mutable attribute '${key}'`);
+    }
+  }
+
   for (const precondition of definition.preconditions) {
     if (!/^[a-z][a-z0-9-]{0,63}$/.test(precondition.name)) fail(`precondition '${precondition.name}' must be kebab-case`);
+    if (precondition.equalsAttribute !== undefined && !has(precondition.equalsAttribute)) {
+      fail(`precondition '${precondition.name}' compares with unknown attribute '${precondition.equalsAttribute}'`);
+    }
   }
   const constraintNames = [...definition.uniques.map((u) => u.name), ...definition.preconditions.map((p) => p.name)];
   if (new Set(constraintNames).size !== constraintNames.length) fail('constraint names must be distinct');

@@ -3,6 +3,7 @@
  * entity, with the lookups it uses on every request computed once here.
  */
 import type { AnyAttributeSpec } from './attribute.js';
+import type { ValidationIssue } from '../errors/index.js';
 import type { AttributeMap } from './types.js';
 
 /** A query index on one of the table's overloaded GSIs. `gsi` is its explicit, stable slot. */
@@ -32,12 +33,19 @@ export interface ReferenceSpec {
 /** Type-level view of the references: accessor → kind and target entity name. */
 export type ReferenceMap = { readonly [accessor: string]: { readonly kind: ReferenceKind; readonly target: string } };
 
-/** A unique constraint, enforced with a guard item; `when` makes it partial. */
+/**
+ * A unique constraint, enforced with a guard item; `when` makes it partial. An `identity`
+ * constraint needs no guard: the item's id is derived from the values, so its own key is unique.
+ */
 export interface UniqueSpec {
   readonly name: string;
   readonly attributes: readonly string[];
   readonly when: ((record: Readonly<Record<string, unknown>>) => boolean) | undefined;
+  readonly identity: boolean;
 }
+
+/** A rule over a whole record (for example metadata that depends on the provider). */
+export type RecordRule = (record: Readonly<Record<string, unknown>>) => readonly ValidationIssue[];
 
 /** A condition on a belongs_to parent, checked in the same transaction as a create. */
 export interface PreconditionSpec {
@@ -46,7 +54,10 @@ export interface PreconditionSpec {
   readonly foreignKey: string;
   readonly target: string;
   readonly attribute: string;
-  readonly equals: string;
+  /** The parent's attribute must equal this value… */
+  readonly equals: string | undefined;
+  /** …or the value of this attribute of the record being created. */
+  readonly equalsAttribute: string | undefined;
 }
 
 export interface LifecycleSpec {
@@ -63,6 +74,7 @@ export interface SchemaDefinition {
   readonly references: readonly ReferenceSpec[];
   readonly uniques: readonly UniqueSpec[];
   readonly preconditions: readonly PreconditionSpec[];
+  readonly rules: readonly RecordRule[];
   readonly lifecycle: LifecycleSpec | undefined;
   readonly expiry: boolean;
   readonly updatable: boolean;
@@ -89,11 +101,16 @@ export class Schema<
   readonly references: readonly ReferenceSpec[];
   readonly uniques: readonly UniqueSpec[];
   readonly preconditions: readonly PreconditionSpec[];
+  readonly rules: readonly RecordRule[];
   readonly lifecycle: LifecycleSpec | undefined;
   readonly expiry: boolean;
   readonly updatable: boolean;
   readonly removable: boolean;
 
+  /** The unique constraint the id is derived from, if any. */
+  readonly identityUnique: UniqueSpec | undefined;
+  /** Unique constraints that need guard items (all but the identity one). */
+  readonly guardedUniques: readonly UniqueSpec[];
   /** Every attribute name, in declaration order. */
   readonly attributeNames: readonly string[];
   /** Attribute names `toJSON()` shows. */
@@ -120,6 +137,9 @@ export class Schema<
     this.references = Object.freeze([...definition.references]);
     this.uniques = Object.freeze([...definition.uniques]);
     this.preconditions = Object.freeze([...definition.preconditions]);
+    this.rules = Object.freeze([...definition.rules]);
+    this.identityUnique = this.uniques.find((unique) => unique.identity);
+    this.guardedUniques = Object.freeze(this.uniques.filter((unique) => !unique.identity));
     this.lifecycle = definition.lifecycle;
     this.expiry = definition.expiry;
     this.updatable = definition.updatable;

@@ -7,6 +7,7 @@ import { ValidationError } from '../errors/index.js';
 import type { AnyAttributeSpec } from './attribute.js';
 import type { AnySchema } from './schema.js';
 import { isPlainObject } from './value-checks.js';
+import { deriveId } from './derive-id.js';
 
 type MutableRecord = Record<string, unknown>;
 
@@ -53,7 +54,7 @@ export function applyWatchers(schema: AnySchema, record: MutableRecord, changed:
 export function buildRecordForCreate(schema: AnySchema, input: unknown, pathPrefix = ''): MutableRecord {
   const issues = collectCreateIssues(schema, input);
   if (issues.length > 0) {
-    throw new ValidationError(pathPrefix ? issues.map((i) => ({ ...i, path: joinPath(pathPrefix, i.path) })) : issues, schema.entityName);
+    throw new ValidationError(prefixed(issues, pathPrefix), schema.entityName);
   }
   const source = input as MutableRecord;
   const record: MutableRecord = {};
@@ -65,12 +66,34 @@ export function buildRecordForCreate(schema: AnySchema, input: unknown, pathPref
     record[name] = value !== null && spec.options.set ? spec.options.set(value) : value;
   }
   applyWatchers(schema, record, Object.keys(record));
+  const identity = schema.identityUnique;
+  if (identity) record[schema.idAttribute] = identityOf(schema, record);
+  const ruleIssues = checkRecordRules(schema, record);
+  if (ruleIssues.length > 0) throw new ValidationError(prefixed(ruleIssues, pathPrefix), schema.entityName);
   return record;
+}
+
+/** The id an identity constraint gives `record`. */
+export function identityOf(schema: AnySchema, record: Readonly<MutableRecord>): string {
+  const identity = schema.identityUnique;
+  return identity ? deriveId(`${schema.storageName}#${identity.name}`, identity.attributes.map((name) => record[name])) : String(record[schema.idAttribute]);
+}
+
+/** Issues of the schema's whole-record rules. */
+export function checkRecordRules(schema: AnySchema, record: Readonly<MutableRecord>): ValidationIssue[] {
+  return schema.rules.flatMap((rule) => rule(record));
+}
+
+function prefixed(issues: readonly ValidationIssue[], pathPrefix: string): ValidationIssue[] {
+  return pathPrefix ? issues.map((i) => ({ ...i, path: joinPath(pathPrefix, i.path) })) : [...issues];
 }
 
 function collectCreateIssues(schema: AnySchema, input: unknown): ValidationIssue[] {
   if (!isPlainObject(input)) return [{ path: '', message: 'expected a plain object of attributes' }];
   const issues: ValidationIssue[] = [];
+  if (schema.identityUnique && input[schema.idAttribute] !== undefined) {
+    issues.push({ path: schema.idAttribute, message: `is derived from ${schema.identityUnique.attributes.join(', ')}` });
+  }
   for (const key of Object.keys(input)) {
     if (!schema.attribute(key)) issues.push({ path: key, message: 'is not an attribute of this entity' });
     else if (!schema.inputAttributeNames.has(key) && input[key] !== undefined) issues.push({ path: key, message: 'is set by the library' });

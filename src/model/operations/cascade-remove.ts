@@ -46,7 +46,7 @@ async function childrenOf(parent: EntityBinding, child: EntityBinding, records: 
 async function deleteRecords(binding: EntityBinding, records: readonly StoredRecord[]): Promise<void> {
   const { schema, adapter, context } = binding;
   const idOf = (record: StoredRecord) => record[schema.idAttribute] as string;
-  if (schema.uniques.length === 0) {
+  if (schema.guardedUniques.length === 0) {
     const report = await batchWrite(
       context,
       records.map((record) => ({ DeleteRequest: { Key: adapter.key(idOf(record)) } })),
@@ -61,7 +61,7 @@ async function deleteRecords(binding: EntityBinding, records: readonly StoredRec
   }
   const groups = records.map((record) => {
     const actions: TransactAction[] = [{ Delete: { TableName: context.tableName, Key: adapter.key(idOf(record)) } }];
-    for (const unique of schema.uniques) {
+    for (const unique of schema.guardedUniques) {
       if (holdsGuard(unique, record)) actions.push(releaseGuard(schema, context.tableName, unique, record, idOf(record)));
     }
     return actions;

@@ -25,6 +25,7 @@ interface ParentCheck {
   readonly target: string;
   readonly id: string;
   readonly preconditions: readonly PreconditionSpec[];
+  readonly record: StoredRecord;
 }
 
 /** The transaction (or single put) that creates one record. */
@@ -49,7 +50,7 @@ export function planCreate(binding: EntityBinding, record: StoredRecord): Create
   const actions: TransactAction[] = [{ Put: { ...put, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } as TransactAction['Put'] }];
   const guards: GuardSlot[] = [];
   const id = record[schema.idAttribute] as string;
-  for (const unique of schema.uniques) {
+  for (const unique of schema.guardedUniques) {
     if (!holdsGuard(unique, record)) continue;
     guards.push({ index: actions.length, unique, kind: 'claim' });
     actions.push(claimGuard(schema, context.tableName, unique, record, id));
@@ -59,21 +60,26 @@ export function planCreate(binding: EntityBinding, record: StoredRecord): Create
     const preconditions = schema.preconditions.filter((p) => p.foreignKey === reference.foreignKey);
     if (!reference.required && preconditions.length === 0) continue;
     const parentId = record[reference.foreignKey] as string;
-    parents.push({ index: actions.length, target: reference.target, id: parentId, preconditions });
-    actions.push(parentCheck(binding, reference.target, parentId, preconditions));
+    parents.push({ index: actions.length, target: reference.target, id: parentId, preconditions, record });
+    actions.push(parentCheck(binding, reference.target, parentId, preconditions, record));
   }
   return { put, actions, guards, parents };
 }
 
 /** ConditionCheck: the parent exists and meets every precondition. Returns it when it fails. */
-function parentCheck(binding: EntityBinding, target: string, parentId: string, preconditions: readonly PreconditionSpec[]): TransactAction {
+/** What a precondition wants the parent's attribute to be, for this record. */
+function expectedValue(precondition: PreconditionSpec, record: StoredRecord): unknown {
+  return precondition.equalsAttribute === undefined ? precondition.equals : record[precondition.equalsAttribute];
+}
+
+function parentCheck(binding: EntityBinding, target: string, parentId: string, preconditions: readonly PreconditionSpec[], record: StoredRecord): TransactAction {
   const parent = binding.resolve(target);
   const names: Record<string, string> = { '#pk': 'pk' };
   const values: Record<string, unknown> = {};
   const clauses = ['attribute_exists(#pk)'];
   preconditions.forEach((precondition, i) => {
     names[`#p${i}`] = precondition.attribute;
-    values[`:p${i}`] = precondition.equals;
+    values[`:p${i}`] = expectedValue(precondition, record);
     clauses.push(`#p${i} = :p${i}`);
   });
   return {
@@ -111,8 +117,17 @@ async function conditionalPut(binding: EntityBinding, put: PutCommandInput, reco
     const createdAt = existing?.createdAt as { S?: unknown } | string | undefined;
     const existingCreatedAt = typeof createdAt === 'object' ? createdAt.S : createdAt;
     if (existingCreatedAt === record.createdAt) return;
-    throw new ConflictError('id', `${schema.entityName}: an item with this id already exists`);
+    throw ownerConflict(binding);
   }
+}
+
+/** The owner's own key exists: its identity constraint (if the id is derived) or the id. */
+export function ownerConflict(binding: EntityBinding): ConflictError {
+  const { schema } = binding;
+  const identity = schema.identityUnique;
+  return identity
+    ? new ConflictError(identity.name, `${schema.entityName}: unique constraint '${identity.name}' is already taken`)
+    : new ConflictError('id', `${schema.entityName}: an item with this id already exists`);
 }
 
 /** Maps a cancelled create: missing parent first, then preconditions, then uniques, then the id. */
@@ -123,12 +138,12 @@ export function explainCreateFailure(binding: EntityBinding, plan: CreatePlan, r
     if (!failed(parent.index)) continue;
     const item = reasons[parent.index]?.item;
     if (!item) return new NotFoundError(parent.target, parent.id);
-    const broken = parent.preconditions.find((p) => item[p.attribute] !== p.equals) ?? parent.preconditions[0];
+    const broken = parent.preconditions.find((p) => item[p.attribute] !== expectedValue(p, parent.record)) ?? parent.preconditions[0];
     if (broken) return new ConflictError(broken.name, `${schema.entityName}: precondition '${broken.name}' does not hold for ${parent.target} ${parent.id}`);
     return new NotFoundError(parent.target, parent.id);
   }
   const guard = plan.guards.find((slot) => failed(slot.index));
   if (guard) return new ConflictError(guard.unique.name, `${schema.entityName}: unique constraint '${guard.unique.name}' is already taken`);
-  if (failed(0)) return new ConflictError('id', `${schema.entityName}: an item with this id already exists`);
+  if (failed(0)) return ownerConflict(binding);
   return new DataAccessError('DATASTORE', `${schema.entityName}: the create transaction was cancelled`);
 }

@@ -1,0 +1,37 @@
+/**
+ * The five entities and their registry. Every entity folder holds its schema, model,
+ * collection and index; this file ties them into one EntityRegistry per call.
+ */
+import { defineEntity, EntityRegistry } from '../registry/index.js';
+import { oauthNonceSchema, OAuthNonce, OAuthNonceCollection } from './oauth-nonce/index.js';
+import { syncOperationSchema, SyncOperation, SyncOperationCollection } from './sync-operation/index.js';
+import { taskManagementConnectionSchema, TaskManagementConnection, TaskManagementConnectionCollection } from './task-management-connection/index.js';
+import { ticketSchema, Ticket, TicketCollection } from './ticket/index.js';
+import { ticketSuggestionSchema, TicketSuggestion, TicketSuggestionCollection } from './ticket-suggestion/index.js';
+
+export * from './oauth-nonce/index.js';
+export * from './sync-operation/index.js';
+export * from './task-management-connection/index.js';
+export * from './ticket/index.js';
+export * from './ticket-suggestion/index.js';
+
+declare module '../model/accessors.js' {
+  interface EntityModels {
+    TaskManagementConnection: TaskManagementConnection;
+    Ticket: Ticket;
+    TicketSuggestion: TicketSuggestion;
+    OAuthNonce: OAuthNonce;
+    SyncOperation: SyncOperation;
+  }
+}
+
+/** The registry of the library's five entities. */
+export function taskManagementRegistry() {
+  return new EntityRegistry({
+    TaskManagementConnection: defineEntity({ schema: taskManagementConnectionSchema, Model: TaskManagementConnection, Collection: TaskManagementConnectionCollection }),
+    Ticket: defineEntity({ schema: ticketSchema, Model: Ticket, Collection: TicketCollection }),
+    TicketSuggestion: defineEntity({ schema: ticketSuggestionSchema, Model: TicketSuggestion, Collection: TicketSuggestionCollection }),
+    OAuthNonce: defineEntity({ schema: oauthNonceSchema, Model: OAuthNonce, Collection: OAuthNonceCollection }),
+    SyncOperation: defineEntity({ schema: syncOperationSchema, Model: SyncOperation, Collection: SyncOperationCollection }),
+  });
+}

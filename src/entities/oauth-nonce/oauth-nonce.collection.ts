@@ -1,0 +1,75 @@
+/**
+ * issue / consume. `consume` is one conditional DeleteItem: the record comes back exactly once;
+ * an unknown, consumed or expired nonce gives null.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { ValidationError } from '../../errors/index.js';
+import { BaseCollection } from '../../model/index.js';
+import { BINDING } from '../../model/binding.js';
+import { isPlainObject } from '../../schema/index.js';
+import { toDataAccessError } from '../../store/map-error.js';
+import { withRetry } from '../../store/retry.js';
+import type { Provider } from '../task-management-connection/constants.js';
+import type { OAuthNonce } from './oauth-nonce.model.js';
+
+export interface IssueNonceInput {
+  organizationId: string;
+  provider: Provider;
+  createdBy: string;
+  codeVerifier?: string;
+  redirectUri?: string;
+  /** Lifetime in seconds: 60–3600, default 600. */
+  ttlSeconds?: number;
+}
+
+/** 32 random bytes: 256 bits, 43 base64url characters. */
+const NONCE_BYTES = 32;
+const DEFAULT_TTL_SECONDS = 600;
+const MIN_TTL_SECONDS = 60;
+const MAX_TTL_SECONDS = 3600;
+const MAX_NONCE_LENGTH = 512;
+
+function digestOf(nonce: string): string {
+  return createHash('sha256').update(nonce, 'utf8').digest('hex');
+}
+
+export class OAuthNonceCollection extends BaseCollection<OAuthNonce> {
+  /** Issues a nonce: stores its digest with the payload and returns the nonce itself, once. */
+  async issue(input: IssueNonceInput): Promise<{ nonce: string; expiresAt: string }> {
+    if (!isPlainObject(input)) throw new ValidationError([{ path: '', message: 'expected a plain object' }], this.entityName);
+    const { ttlSeconds = DEFAULT_TTL_SECONDS, ...payload } = input;
+    if (typeof ttlSeconds !== 'number' || !Number.isInteger(ttlSeconds) || ttlSeconds < MIN_TTL_SECONDS || ttlSeconds > MAX_TTL_SECONDS) {
+      throw new ValidationError([{ path: 'ttlSeconds', message: `must be an integer from ${MIN_TTL_SECONDS} to ${MAX_TTL_SECONDS}` }], this.entityName);
+    }
+    if ('oAuthNonceId' in payload) throw new ValidationError([{ path: 'oAuthNonceId', message: 'is set by the library' }], this.entityName);
+    const nonce = randomBytes(NONCE_BYTES).toString('base64url');
+    const expiresAtMs = Date.now() + ttlSeconds * 1000;
+    const expiresAt = new Date(expiresAtMs).toISOString();
+    await this.insert({ ...payload, oAuthNonceId: digestOf(nonce) }, { expiresAt, ttl: Math.ceil(expiresAtMs / 1000) });
+    return { nonce, expiresAt };
+  }
+
+  /** Returns the nonce's record and deletes it, atomically; null if unknown, consumed or expired. */
+  async consume(nonce: string): Promise<OAuthNonce | null> {
+    if (typeof nonce !== 'string' || nonce.length === 0 || nonce.length > MAX_NONCE_LENGTH) {
+      throw new ValidationError([{ path: 'nonce', message: `must be a string of 1–${MAX_NONCE_LENGTH} characters` }], this.entityName);
+    }
+    const { context, adapter } = this[BINDING];
+    const command = new DeleteCommand({
+      TableName: context.tableName,
+      Key: adapter.key(digestOf(nonce)),
+      ConditionExpression: 'attribute_exists(pk) AND #expiresAt > :now',
+      ExpressionAttributeNames: { '#expiresAt': 'expiresAt' },
+      ExpressionAttributeValues: { ':now': new Date().toISOString() },
+      ReturnValues: 'ALL_OLD',
+    });
+    try {
+      const output = await withRetry(() => context.doc.send(command), context.retry);
+      return output.Attributes ? this.hydrate(output.Attributes) : null;
+    } catch (error) {
+      if ((error as { name?: unknown }).name === 'ConditionalCheckFailedException') return null;
+      throw toDataAccessError(error, 'DeleteItem');
+    }
+  }
+}

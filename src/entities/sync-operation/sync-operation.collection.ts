@@ -1,0 +1,50 @@
+/** start (takes the connection's sync slot in the same write that checks the connection is active) and queries. */
+import { ValidationError } from '../../errors/index.js';
+import type { Finders, QueryOptions } from '../../model/index.js';
+import { BaseCollection } from '../../model/index.js';
+import type { AttributesOf, IndexesOf } from '../../schema/index.js';
+import { isPlainObject } from '../../schema/index.js';
+import type { SyncType } from './constants.js';
+import type { SyncOperation } from './sync-operation.model.js';
+import type { SyncOperationSchema } from './sync-operation.schema.js';
+
+type A = AttributesOf<SyncOperationSchema>;
+type I = IndexesOf<SyncOperationSchema>;
+
+export interface StartSyncInput {
+  taskManagementConnectionId: string;
+  organizationId: string;
+  triggeredBy: string;
+  syncType: SyncType;
+  includeClosed?: boolean;
+}
+
+const START_KEYS = ['taskManagementConnectionId', 'organizationId', 'triggeredBy', 'syncType', 'includeClosed'];
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- finders are generated on the prototype
+export interface SyncOperationCollection extends Finders<A, I, SyncOperation> {}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
+export class SyncOperationCollection extends BaseCollection<SyncOperation> {
+  /**
+   * Starts a sync (status pending). ConflictError 'active-sync' while another pending or
+   * in_progress operation exists for the connection, 'active-connection' if the connection is
+   * not active, NotFoundError if it does not exist — all decided inside one transaction.
+   */
+  start(input: StartSyncInput): Promise<SyncOperation> {
+    if (!isPlainObject(input)) throw new ValidationError([{ path: '', message: 'expected a plain object' }], this.entityName);
+    const unknown = Object.keys(input).filter((key) => !START_KEYS.includes(key));
+    if (unknown.length > 0) throw new ValidationError(unknown.map((key) => ({ path: key, message: 'is not a start() option' })), this.entityName);
+    return this.insert(input);
+  }
+
+  /** The connection's pending or in_progress operation, or null (through its sync slot: two reads). */
+  findActiveByConnectionId(taskManagementConnectionId: string): Promise<SyncOperation | null> {
+    return this.findByUnique('active-sync', { taskManagementConnectionId });
+  }
+
+  /** A connection's operations, newest first. */
+  allByTaskManagementConnectionId(taskManagementConnectionId: string, options: QueryOptions = {}): Promise<SyncOperation[]> {
+    return this.queryModels('byTaskManagementConnectionId', { taskManagementConnectionId }, { order: 'desc', ...options });
+  }
+}

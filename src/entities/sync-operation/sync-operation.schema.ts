@@ -1,0 +1,30 @@
+/**
+ * SyncOperation: a progress-tracked sync of one connection. At most one pending or in_progress
+ * operation per connection (partial unique `active-sync`); terminal ones expire after 7 days.
+ */
+import { attr, SchemaBuilder } from '../../schema/index.js';
+import { ACTIVE_SYNC_STATUSES, SYNC_ERROR_CODE_VALUES, SYNC_STATUS_VALUES, SYNC_TRANSITIONS, SYNC_TYPE_VALUES } from './constants.js';
+import { progressShape, resultsShape } from './sync-shapes.js';
+
+export const syncOperationSchema = new SchemaBuilder('SyncOperation')
+  .addAttribute('organizationId', attr.uuid({ required: true, readOnly: true }))
+  .addAttribute('triggeredBy', attr.string({ required: true, readOnly: true, minLength: 1, maxLength: 255 }))
+  .addAttribute('status', attr.enum(SYNC_STATUS_VALUES, { default: 'pending', internal: true }))
+  .addAttribute('syncType', attr.enum(SYNC_TYPE_VALUES, { required: true, readOnly: true }))
+  .addAttribute('includeClosed', attr.boolean({ default: false, readOnly: true }))
+  .addAttribute('progress', attr.json(progressShape, { internal: true }))
+  .addAttribute('results', attr.json(resultsShape, { internal: true }))
+  .addAttribute('error', attr.string({ internal: true, minLength: 1, maxLength: 2000 }))
+  .addAttribute('errorCode', attr.enum(SYNC_ERROR_CODE_VALUES, { internal: true }))
+  .addAttribute('startedAt', attr.isoDate({ internal: true }))
+  .addAttribute('completedAt', attr.isoDate({ internal: true }))
+  .belongsTo('TaskManagementConnection', { gsi: 2, sk: ['createdAt'] })
+  .addUnique('active-sync', ['taskManagementConnectionId'], {
+    when: (record) => ACTIVE_SYNC_STATUSES.includes(record.status),
+  })
+  .addPrecondition('active-connection', { parent: 'TaskManagementConnection', attribute: 'status', equals: 'active' })
+  .withLifecycle('status', SYNC_TRANSITIONS)
+  .withRecordExpiry()
+  .build();
+
+export type SyncOperationSchema = typeof syncOperationSchema;

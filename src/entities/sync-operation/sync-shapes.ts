@@ -1,0 +1,80 @@
+/** Shape checks of a sync's progress and results (attribute checks and method inputs alike). */
+import type { ValidationIssue } from '../../errors/index.js';
+import { isPlainObject, shapeOf } from '../../schema/index.js';
+import type { SyncProgress, SyncResultError, SyncResults } from './constants.js';
+import { MAX_KEPT_ERRORS, SYNC_STAGE_VALUES } from './constants.js';
+
+const MAX_COUNT = 1_000_000_000;
+const MAX_ERROR_MESSAGE = 2000;
+
+function counts(value: Record<string, unknown>, names: readonly string[], prefix = ''): ValidationIssue[] {
+  return names.flatMap((name) => {
+    const count = value[name];
+    return typeof count === 'number' && Number.isInteger(count) && count >= 0 && count <= MAX_COUNT
+      ? []
+      : [{ path: `${prefix}${name}`, message: 'must be a non-negative integer' }];
+  });
+}
+
+function onlyKeys(value: Record<string, unknown>, allowed: readonly string[], prefix = ''): ValidationIssue[] {
+  return Object.keys(value).flatMap((key) => (allowed.includes(key) ? [] : [{ path: `${prefix}${key}`, message: 'is not allowed' }]));
+}
+
+export function progressIssues(value: unknown): ValidationIssue[] {
+  if (!isPlainObject(value)) return [{ path: '', message: 'expected { current, total, processed, stage }' }];
+  const issues = [...onlyKeys(value, ['current', 'total', 'processed', 'stage']), ...counts(value, ['current', 'total', 'processed'])];
+  if (!(SYNC_STAGE_VALUES as readonly unknown[]).includes(value.stage)) issues.push({ path: 'stage', message: `must be one of ${SYNC_STAGE_VALUES.join(', ')}` });
+  if (issues.length > 0) return issues;
+  const { current, total, processed } = value as unknown as SyncProgress;
+  if (processed > total) issues.push({ path: 'processed', message: 'must not exceed total' });
+  if (current > total) issues.push({ path: 'current', message: 'must not exceed total' });
+  return issues;
+}
+
+export function resultErrorIssues(value: unknown, prefix: string): ValidationIssue[] {
+  if (!isPlainObject(value)) return [{ path: prefix, message: 'expected { externalId?, message }' }];
+  const issues = onlyKeys(value, ['externalId', 'message'], `${prefix}.`);
+  const { externalId, message } = value;
+  if (typeof message !== 'string' || message.length === 0 || message.length > MAX_ERROR_MESSAGE) {
+    issues.push({ path: `${prefix}.message`, message: `must be a string of 1–${MAX_ERROR_MESSAGE} characters` });
+  }
+  if (externalId !== undefined && (typeof externalId !== 'string' || externalId.length === 0 || externalId.length > 255)) {
+    issues.push({ path: `${prefix}.externalId`, message: 'must be a string of 1–255 characters' });
+  }
+  return issues;
+}
+
+/** Issues of a `complete()` input; `errors` may be any length (they are truncated, not refused). */
+export function resultsInputIssues(value: unknown): ValidationIssue[] {
+  if (!isPlainObject(value)) return [{ path: 'results', message: 'expected { created, updated, skipped, failed, errors? }' }];
+  const issues = [...onlyKeys(value, ['created', 'updated', 'skipped', 'failed', 'errors'], 'results.'), ...counts(value, ['created', 'updated', 'skipped', 'failed'], 'results.')];
+  const { errors } = value;
+  if (errors !== undefined) {
+    if (!Array.isArray(errors)) issues.push({ path: 'results.errors', message: 'expected an array' });
+    else errors.forEach((error, i) => issues.push(...resultErrorIssues(error, `results.errors[${i}]`)));
+  }
+  return issues;
+}
+
+/** Keeps the first 100 errors and counts the rest. */
+export function keptResults(input: Omit<SyncResults, 'errors' | 'truncatedErrors'> & { errors?: SyncResultError[] }): SyncResults {
+  const errors = input.errors ?? [];
+  return {
+    created: input.created,
+    updated: input.updated,
+    skipped: input.skipped,
+    failed: input.failed,
+    errors: errors.slice(0, MAX_KEPT_ERRORS).map((e) => (e.externalId === undefined ? { message: e.message } : { externalId: e.externalId, message: e.message })),
+    truncatedErrors: Math.max(0, errors.length - MAX_KEPT_ERRORS),
+  };
+}
+
+export const progressShape = shapeOf<SyncProgress>(progressIssues);
+
+export const resultsShape = shapeOf<SyncResults>((value) => {
+  if (!isPlainObject(value)) return [{ path: '', message: 'expected stored results' }];
+  const issues = counts(value, ['created', 'updated', 'skipped', 'failed', 'truncatedErrors']);
+  const errors = value.errors;
+  if (!Array.isArray(errors) || errors.length > MAX_KEPT_ERRORS) issues.push({ path: 'errors', message: `expected at most ${MAX_KEPT_ERRORS} errors` });
+  return issues;
+});

@@ -1,0 +1,26 @@
+/** Connection queries: the active connection of a provider in one query, by external instance. */
+import type { Finders } from '../../model/index.js';
+import { BaseCollection } from '../../model/index.js';
+import type { AttributesOf, IndexesOf } from '../../schema/index.js';
+import type { Provider } from './constants.js';
+import type { TaskManagementConnection } from './task-management-connection.model.js';
+import type { TaskManagementConnectionSchema } from './task-management-connection.schema.js';
+
+type A = AttributesOf<TaskManagementConnectionSchema>;
+type I = IndexesOf<TaskManagementConnectionSchema>;
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- finders are generated on the prototype
+export interface TaskManagementConnectionCollection extends Finders<A, I, TaskManagementConnection> {}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
+export class TaskManagementConnectionCollection extends BaseCollection<TaskManagementConnection> {
+  /** The organization's active connection to `provider`, or null — one query on (organization, provider, status). */
+  findActiveByOrganizationAndProvider(organizationId: string, provider: Provider): Promise<TaskManagementConnection | null> {
+    return this.findByOrganizationIdAndProviderAndStatus(organizationId, provider, 'active');
+  }
+
+  /** The connection to one tracker instance that is not disconnected, or null. */
+  async findByExternalInstance(organizationId: string, provider: Provider, externalInstanceId: string): Promise<TaskManagementConnection | null> {
+    return this.findByUnique('external-instance', { organizationId, provider, externalInstanceId });
+  }
+}

@@ -1,0 +1,72 @@
+/** The connection model: lifecycle moves, each conditioned on the state it leaves. */
+import { ValidationError } from '../../errors/index.js';
+import type { ModelAccessors } from '../../model/index.js';
+import { BaseModel } from '../../model/index.js';
+import type { AttributesOf, ReferencesOf } from '../../schema/index.js';
+import type { ConnectionStatus } from './constants.js';
+import { CONNECTION_STATUSES, PROVIDERS } from './constants.js';
+import type { TaskManagementConnectionSchema } from './task-management-connection.schema.js';
+
+type A = AttributesOf<TaskManagementConnectionSchema>;
+type R = ReferencesOf<TaskManagementConnectionSchema>;
+
+const MAX_MESSAGE = 2000;
+
+function checkMessage(message: unknown, required: boolean): string | undefined {
+  if (message === undefined && !required) return undefined;
+  if (typeof message !== 'string' || message.trim().length === 0) {
+    throw new ValidationError([{ path: 'message', message: 'must be a non-empty string' }], 'TaskManagementConnection');
+  }
+  if (message.length > MAX_MESSAGE) throw new ValidationError([{ path: 'message', message: `must have at most ${MAX_MESSAGE} characters` }], 'TaskManagementConnection');
+  return message;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- getters and setters are generated on the prototype
+export interface TaskManagementConnection extends ModelAccessors<A, R, TaskManagementConnection> {}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
+export class TaskManagementConnection extends BaseModel<TaskManagementConnectionSchema> {
+  static readonly PROVIDERS = PROVIDERS;
+  static readonly STATUSES = CONNECTION_STATUSES;
+
+  isActive(): boolean {
+    return this.getStatus() === 'active';
+  }
+
+  async #move(status: ConnectionStatus, errorMessage: string | undefined): Promise<this> {
+    this.setStatus(status);
+    this.assign('errorMessage', errorMessage, { internal: true });
+    return this.save();
+  }
+
+  /** disabled | requires_reauth | error → active; clears the error message. */
+  markActive(): Promise<this> {
+    return this.#move('active', undefined);
+  }
+
+  /** → requires_reauth, with an optional message for the user. */
+  markRequiresReauth(message?: string): Promise<this> {
+    return this.#move('requires_reauth', checkMessage(message, false));
+  }
+
+  /** → disabled. */
+  markDisabled(): Promise<this> {
+    return this.#move('disabled', undefined);
+  }
+
+  /** → error; the message is required and stored as errorMessage. */
+  markError(message: string): Promise<this> {
+    return this.#move('error', checkMessage(message, true));
+  }
+
+  /** → disconnected (terminal); frees the external-instance constraint in the same write. */
+  markDisconnected(): Promise<this> {
+    return this.#move('disconnected', undefined);
+  }
+
+  /** lastUsedAt = now. Bookkeeping: it neither needs nor invalidates other copies. */
+  async touch(): Promise<this> {
+    this.assign('lastUsedAt', new Date().toISOString(), { internal: true });
+    return this.saveWith({ optimistic: false, stampUpdatedAt: false });
+  }
+}

@@ -1,0 +1,35 @@
+/** TaskManagementConnection: an organization's OAuth connection to a tracker instance. */
+import { attr, SchemaBuilder, shapeOf } from '../../schema/index.js';
+import { CONNECTION_STATUS_VALUES, CONNECTION_TRANSITIONS, PROVIDER_VALUES } from './constants.js';
+import type { ConnectionMetadata } from './metadata-schemas.js';
+import { metadataIssues } from './validate-metadata.js';
+
+/** Metadata must be a plain object here; what it must hold depends on the provider (record rule below). */
+const metadataShape = shapeOf<ConnectionMetadata>((value) =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? [] : [{ path: '', message: 'expected a plain object' }],
+);
+
+export const taskManagementConnectionSchema = new SchemaBuilder('TaskManagementConnection')
+  .addAttribute('organizationId', attr.uuid({ required: true, readOnly: true }))
+  .addAttribute('provider', attr.enum(PROVIDER_VALUES, { required: true, readOnly: true }))
+  .addAttribute('status', attr.enum(CONNECTION_STATUS_VALUES, { default: 'active' }))
+  .addAttribute('displayName', attr.string({ required: true, minLength: 1, maxLength: 255 }))
+  .addAttribute('instanceUrl', attr.httpsUrl({ required: true }))
+  .addAttribute('connectedBy', attr.string({ required: true, readOnly: true, minLength: 1, maxLength: 255 }))
+  .addAttribute('connectedAt', attr.isoDate({ required: true, internal: true, default: () => new Date().toISOString() }))
+  .addAttribute('externalInstanceId', attr.string({ required: true, readOnly: true, minLength: 1, maxLength: 512 }))
+  .addAttribute('lastUsedAt', attr.isoDate({ internal: true }))
+  .addAttribute('lastSyncAt', attr.isoDate({ internal: true }))
+  .addAttribute('errorMessage', attr.string({ internal: true, minLength: 1, maxLength: 2000 }))
+  .addAttribute('metadata', attr.json(metadataShape, { required: true }))
+  .addIndex('byOrganization', { gsi: 1, pk: ['organizationId'], sk: ['provider', 'status'] })
+  .addUnique('external-instance', ['organizationId', 'provider', 'externalInstanceId'], {
+    when: (record) => record.status !== 'disconnected',
+  })
+  .addRecordRule((record) => (record.metadata === undefined ? [] : metadataIssues(record.provider, record.metadata)))
+  .withLifecycle('status', CONNECTION_TRANSITIONS)
+  .hasMany('Ticket', { removeDependents: true })
+  .hasMany('SyncOperation', { removeDependents: true })
+  .build();
+
+export type TaskManagementConnectionSchema = typeof taskManagementConnectionSchema;

@@ -1,0 +1,68 @@
+/**
+ * validateMetadata: the per-provider metadata check the auth service calls during OAuth and the
+ * connection entity runs on every create and every change. The validators are compiled once,
+ * on first use (ajv is loaded then, not at import: it is not needed to start a service).
+ */
+import { createRequire } from 'node:module';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { ValidationIssue } from '../../errors/index.js';
+import { ValidationError } from '../../errors/index.js';
+import { isPlainObject } from '../../schema/index.js';
+import type { Provider } from './constants.js';
+import { PROVIDER_VALUES } from './constants.js';
+import { METADATA_SCHEMAS } from './metadata-schemas.js';
+
+type AjvModule = typeof import('ajv');
+type FormatsModule = typeof import('ajv-formats');
+
+let validators: Readonly<Record<Provider, ValidateFunction>> | undefined;
+
+function compileValidators(): Readonly<Record<Provider, ValidateFunction>> {
+  const require = createRequire(import.meta.url);
+  const { Ajv } = require('ajv') as AjvModule;
+  const addFormats = (require('ajv-formats') as FormatsModule).default;
+  const ajv = new Ajv({ allErrors: true, strict: true });
+  addFormats(ajv, ['uuid', 'uri']);
+  const compiled = {} as Record<Provider, ValidateFunction>;
+  for (const provider of PROVIDER_VALUES) compiled[provider] = ajv.compile(METADATA_SCHEMAS[provider]);
+  return Object.freeze(compiled);
+}
+
+function pathOf(error: ErrorObject): string {
+  const inner = error.instancePath
+    .split('/')
+    .slice(1)
+    .map((segment) => (/^\d+$/.test(segment) ? `[${segment}]` : `.${segment.replace(/~1/g, '/').replace(/~0/g, '~')}`))
+    .join('');
+  const params = error.params as { additionalProperty?: string; missingProperty?: string };
+  const leaf = params.additionalProperty ?? params.missingProperty;
+  return `metadata${inner}${leaf === undefined ? '' : `.${leaf}`}`;
+}
+
+function messageOf(error: ErrorObject): string {
+  if (error.keyword === 'additionalProperties') return 'is not allowed';
+  if (error.keyword === 'required') return 'is required';
+  if (error.keyword === 'pattern' && error.instancePath.endsWith('baseUrl')) return 'must be an https URL';
+  return error.message ?? 'is invalid';
+}
+
+/** Issues of `metadata` for `provider` (empty when valid); never throws. */
+export function metadataIssues(provider: unknown, metadata: unknown): ValidationIssue[] {
+  if (typeof provider !== 'string' || !(PROVIDER_VALUES as readonly string[]).includes(provider)) {
+    return [{ path: 'provider', message: `must be one of ${PROVIDER_VALUES.join(', ')}` }];
+  }
+  if (!isPlainObject(metadata)) return [{ path: 'metadata', message: 'expected a plain object' }];
+  validators ??= compileValidators();
+  const validate = validators[provider as Provider];
+  if (validate(metadata)) return [];
+  return (validate.errors ?? []).map((error) => ({ path: pathOf(error), message: messageOf(error) }));
+}
+
+/**
+ * Throws ValidationError listing every problem when `metadata` is not valid for `provider`
+ * (an unknown provider, null, an array or a string included).
+ */
+export function validateMetadata(provider: string, metadata: unknown): void {
+  const issues = metadataIssues(provider, metadata);
+  if (issues.length > 0) throw new ValidationError(issues, 'metadata');
+}

@@ -1,0 +1,14 @@
+/** The link model: immutable (no setters; save() throws). */
+import type { ModelAccessors } from '../../model/index.js';
+import { BaseModel } from '../../model/index.js';
+import type { AttributesOf, ReferencesOf } from '../../schema/index.js';
+import type { TicketSuggestionSchema } from './ticket-suggestion.schema.js';
+
+type A = AttributesOf<TicketSuggestionSchema>;
+type R = ReferencesOf<TicketSuggestionSchema>;
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- getters are generated on the prototype
+export interface TicketSuggestion extends ModelAccessors<A, R, TicketSuggestion> {}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
+export class TicketSuggestion extends BaseModel<TicketSuggestionSchema> {}

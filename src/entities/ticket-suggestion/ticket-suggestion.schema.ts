@@ -1,0 +1,17 @@
+/**
+ * TicketSuggestion: the immutable link from a product suggestion to the ticket created for it.
+ * One link per suggestion: the link's id is derived from the suggestionId, so the item's own
+ * key enforces the `suggestion` constraint — no guard item, half the writes per link.
+ */
+import { attr, SchemaBuilder } from '../../schema/index.js';
+
+export const ticketSuggestionSchema = new SchemaBuilder('TicketSuggestion')
+  .addAttribute('suggestionId', attr.uuid({ required: true, readOnly: true }))
+  .addAttribute('opportunityId', attr.uuid({ required: true, readOnly: true }))
+  .addAttribute('createdBy', attr.string({ required: true, readOnly: true, minLength: 1, maxLength: 255 }))
+  .belongsTo('Ticket', { gsi: 2 })
+  .addUnique('suggestion', ['suggestionId'], { identity: true })
+  .allowUpdates(false)
+  .build();
+
+export type TicketSuggestionSchema = typeof ticketSuggestionSchema;

@@ -1,0 +1,101 @@
+/** Ticket queries and the all-or-nothing creation of a ticket with its suggestion links. */
+import { ConflictError, ValidationError } from '../../errors/index.js';
+import type { ValidationIssue } from '../../errors/index.js';
+import type { CreateInputOfModel, Finders } from '../../model/index.js';
+import { BaseCollection } from '../../model/index.js';
+import { BINDING } from '../../model/binding.js';
+import { explainCreateFailure, planCreate, stampNew } from '../../model/operations/create.js';
+import type { AttributesOf, IndexesOf } from '../../schema/index.js';
+import { buildRecordForCreate } from '../../schema/index.js';
+import type { TransactAction } from '../../store/transact-write.js';
+import { transactWrite } from '../../store/transact-write.js';
+import type { TicketSuggestion } from '../ticket-suggestion/ticket-suggestion.model.js';
+import type { Ticket } from './ticket.model.js';
+import type { TicketSchema } from './ticket.schema.js';
+
+type A = AttributesOf<TicketSchema>;
+type I = IndexesOf<TicketSchema>;
+
+/** The most links one transaction can carry with its ticket (ticket, guard and connection check + one put per link ≤ 100, kept at API.md's 49). */
+export const MAX_LINKS_PER_TICKET = 49;
+
+export interface SuggestionLinkInput {
+  suggestionId: string;
+  opportunityId: string;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- finders are generated on the prototype
+export interface TicketCollection extends Finders<A, I, Ticket> {}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
+export class TicketCollection extends BaseCollection<Ticket> {
+  /** The ticket of a connection with this external id, or null. */
+  findByExternalTicketId(taskManagementConnectionId: string, externalTicketId: string): Promise<Ticket | null> {
+    return this.findByTaskManagementConnectionIdAndExternalTicketId(taskManagementConnectionId, externalTicketId);
+  }
+
+  /**
+   * Creates a ticket and its links to up to 49 suggestions in one transaction: all or nothing.
+   * Fails with NotFoundError (no such connection), ConflictError 'active-connection',
+   * 'external-ticket', or 'suggestion' naming the already-ticketed suggestionIds in
+   * `conflictingValues`.
+   */
+  async createWithSuggestions(
+    ticket: CreateInputOfModel<Ticket>,
+    links: readonly SuggestionLinkInput[],
+  ): Promise<{ ticket: Ticket; links: TicketSuggestion[] }> {
+    const binding = this[BINDING];
+    const linkBinding = binding.resolve('TicketSuggestion');
+    const issues: ValidationIssue[] = [];
+    const collect = <T>(build: () => T): T | undefined => {
+      try {
+        return build();
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        issues.push(...error.issues);
+        return undefined;
+      }
+    };
+    const ticketRecord = collect(() => buildRecordForCreate(binding.schema, ticket, 'ticket'));
+    if (!Array.isArray(links)) issues.push({ path: 'links', message: 'expected an array' });
+    const list: readonly unknown[] = Array.isArray(links) ? links : [];
+    if (list.length > MAX_LINKS_PER_TICKET) issues.push({ path: 'links', message: `at most ${MAX_LINKS_PER_TICKET} links per ticket` });
+    const seen = new Set<unknown>();
+    const linkRecords = list.map((link, i) => {
+      if (!isObject(link)) {
+        issues.push({ path: `links[${i}]`, message: 'expected an object with suggestionId and opportunityId' });
+        return undefined;
+      }
+      if (seen.has(link.suggestionId)) issues.push({ path: `links[${i}].suggestionId`, message: 'is listed twice' });
+      seen.add(link.suggestionId);
+      const input = { suggestionId: link.suggestionId, opportunityId: link.opportunityId, ticketId: ticketRecord?.ticketId, createdBy: ticketRecord?.createdBy };
+      const extra = Object.keys(link).filter((key) => key !== 'suggestionId' && key !== 'opportunityId');
+      for (const key of extra) issues.push({ path: `links[${i}].${key}`, message: 'is not a link attribute' });
+      return collect(() => buildRecordForCreate(linkBinding.schema, input, `links[${i}]`));
+    });
+    if (issues.length > 0 || !ticketRecord) throw new ValidationError(issues, 'Ticket');
+
+    stampNew(ticketRecord);
+    const plan = planCreate(binding, ticketRecord);
+    const firstLink = plan.actions.length;
+    const actions: TransactAction[] = [...plan.actions];
+    const records = linkRecords as Record<string, unknown>[];
+    for (const record of records) {
+      record.createdAt = ticketRecord.createdAt;
+      record.updatedAt = ticketRecord.updatedAt;
+      actions.push({ Put: { ...linkBinding.adapter.createParams(record), ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } as TransactAction['Put'] });
+    }
+    const outcome = await transactWrite(binding.context, actions);
+    if (!outcome.committed) {
+      const ticketFailed = outcome.reasons.slice(0, firstLink).some((reason) => reason.code === 'ConditionalCheckFailed');
+      if (ticketFailed) throw explainCreateFailure(binding, plan, outcome.reasons);
+      const taken = records.filter((_, i) => outcome.reasons[firstLink + i]?.code === 'ConditionalCheckFailed').map((r) => r.suggestionId as string);
+      throw new ConflictError('suggestion', `Ticket: ${taken.length} suggestion(s) already have a ticket`, taken);
+    }
+    return { ticket: this.hydrate(ticketRecord), links: records.map((record) => linkBinding.hydrate(record) as TicketSuggestion) };
+  }
+}

@@ -1,0 +1,26 @@
+/** The ticket model: identifiers are readOnly; only the synced status changes. */
+import { ValidationError } from '../../errors/index.js';
+import type { ModelAccessors } from '../../model/index.js';
+import { BaseModel } from '../../model/index.js';
+import type { AttributesOf, ReferencesOf } from '../../schema/index.js';
+import type { TicketSchema } from './ticket.schema.js';
+
+type A = AttributesOf<TicketSchema>;
+type R = ReferencesOf<TicketSchema>;
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- getters and setters are generated on the prototype
+export interface Ticket extends ModelAccessors<A, R, Ticket> {}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
+export class Ticket extends BaseModel<TicketSchema> {
+  /**
+   * Records the status read from the tracker: sets ticketStatus and statusSyncedAt. The
+   * tracker is the source of truth, so the latest sync wins (no optimistic check).
+   */
+  async recordStatusSync(status: string): Promise<this> {
+    if (typeof status !== 'string') throw new ValidationError([{ path: 'status', message: 'must be a string' }], 'Ticket');
+    this.setTicketStatus(status);
+    this.assign('statusSyncedAt', new Date().toISOString(), { internal: true });
+    return this.saveWith({ optimistic: false });
+  }
+}

@@ -1,0 +1,25 @@
+/** Ticket: a ticket created in a tracker through a connection. */
+import { attr, SchemaBuilder } from '../../schema/index.js';
+import { PROVIDER_VALUES } from '../task-management-connection/constants.js';
+
+export const ticketSchema = new SchemaBuilder('Ticket')
+  .addAttribute('organizationId', attr.uuid({ required: true, readOnly: true }))
+  .addAttribute('opportunityId', attr.uuid({ readOnly: true }))
+  .addAttribute('externalTicketId', attr.string({ required: true, readOnly: true, minLength: 1, maxLength: 255 }))
+  .addAttribute('ticketKey', attr.string({ required: true, readOnly: true, minLength: 1, maxLength: 255 }))
+  .addAttribute('ticketUrl', attr.httpsUrl({ required: true, readOnly: true }))
+  .addAttribute('ticketProvider', attr.enum(PROVIDER_VALUES, { required: true, readOnly: true }))
+  .addAttribute('summary', attr.string({ readOnly: true, maxLength: 255 }))
+  .addAttribute('ticketStatus', attr.string({ nullable: true, default: null, minLength: 1, maxLength: 100 }))
+  .addAttribute('statusSyncedAt', attr.isoDate({ internal: true }))
+  .addAttribute('createdBy', attr.string({ required: true, readOnly: true, minLength: 1, maxLength: 255 }))
+  .belongsTo('TaskManagementConnection', { gsi: 2, sk: ['externalTicketId'] })
+  .addIndex('byOrganization', { gsi: 1, pk: ['organizationId'], sk: ['createdAt'] })
+  .addIndex('byOpportunity', { gsi: 3, pk: ['opportunityId'], sk: ['createdAt'] })
+  .addUnique('external-ticket', ['taskManagementConnectionId', 'externalTicketId'])
+  .addPrecondition('active-connection', { parent: 'TaskManagementConnection', attribute: 'status', equals: 'active' })
+  .addPrecondition('connection-provider', { parent: 'TaskManagementConnection', attribute: 'provider', equalsAttribute: 'ticketProvider' })
+  .hasMany('TicketSuggestion', { removeDependents: true })
+  .build();
+
+export type TicketSchema = typeof ticketSchema;
