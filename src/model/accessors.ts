@@ -52,15 +52,20 @@ export function installAccessors(prototype: object, schema: AnySchema): void {
   if (installed.has(prototype)) return;
   installed.add(prototype);
   for (const name of schema.attributeNames) {
-    const read = schema.attributes[name]?.options.get;
-    defineMethod(prototype, `get${capitalize(name)}`, read
-      ? function (this: ModelInternals) {
-          const value = this[RECORD][name];
-          return value === undefined || value === null ? value : read(value);
-        }
-      : function (this: ModelInternals) {
-          return this[RECORD][name];
-        });
+    const options = schema.attributes[name]?.options;
+    const read = options?.get?.bind(options);
+    defineMethod(
+      prototype,
+      `get${capitalize(name)}`,
+      read
+        ? function (this: ModelInternals) {
+            const value = this[RECORD][name];
+            return value === undefined || value === null ? value : read(value);
+          }
+        : function (this: ModelInternals) {
+            return this[RECORD][name];
+          },
+    );
     if (schema.updatable && schema.mutableAttributeNames.has(name)) {
       defineMethod(prototype, `set${capitalize(name)}`, function (this: ModelInternals, value: unknown) {
         return this.assign(name, value);

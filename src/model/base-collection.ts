@@ -14,7 +14,7 @@ import { withRetry } from '../store/retry.js';
 import type { BaseModel } from './base-model.js';
 import type { EntityBinding } from './binding.js';
 import { BINDING, RECORD } from './binding.js';
-import { executeCreate, planCreate, stampNew } from './operations/create.js';
+import { executeCreate, hasChosenId, planCreate, stampNew } from './operations/create.js';
 import type { CreateManyResult } from './operations/create-many.js';
 import { createMany } from './operations/create-many.js';
 import { removeRecords } from './operations/cascade-remove.js';
@@ -61,7 +61,7 @@ export class BaseCollection<M extends BaseModel = BaseModel> {
   protected async insert(input: unknown, internals: StoredRecord = {}): Promise<M> {
     const binding = this[BINDING];
     const record = stampNew({ ...buildRecordForCreate(binding.schema, input), ...internals });
-    await executeCreate(binding, planCreate(binding, record), record);
+    await executeCreate(binding, planCreate(binding, record), record, hasChosenId(binding, input));
     return this.hydrate(record);
   }
 
@@ -134,7 +134,7 @@ export class BaseCollection<M extends BaseModel = BaseModel> {
 
   /** One page of the index keyed by `indexKeys`; pass the returned cursor to get the next. */
   async page(indexKeys: Partial<RecordOf<AttributesOf<SchemaOfModel<M>>>>, options: PageOptions = {}): Promise<{ items: M[]; cursor: string | null }> {
-    const page = await pageIndex(this[BINDING], indexKeys as StoredRecord, options);
+    const page = await pageIndex(this[BINDING], indexKeys, options);
     return { items: page.items.map((item) => this.hydrate(item)), cursor: page.cursor };
   }
 

@@ -6,7 +6,7 @@
  */
 import { DataAccessError, InvalidTransitionError, ValidationError } from '../errors/index.js';
 import type { AnySchema, AttributesOf, JsonOf } from '../schema/index.js';
-import { applyWatchers, checkAttributeValue, checkRecordRules } from '../schema/index.js';
+import { applyWatchers, checkRecordRules, defaultOf, prepareValue } from '../schema/index.js';
 import type { EntityBinding } from './binding.js';
 import { BINDING, ORIGINAL, RECORD } from './binding.js';
 import { removeRecords } from './operations/cascade-remove.js';
@@ -70,18 +70,24 @@ export abstract class BaseModel<S extends AnySchema = AnySchema> {
       throw new ValidationError([{ path: name, message: spec ? 'cannot be changed' : 'is not an attribute of this entity' }], schema.entityName);
     }
     if (!schema.updatable) throw new DataAccessError('UNSUPPORTED', `${schema.entityName} is immutable`);
-    const issues = value === undefined && spec.options.required ? [{ path: name, message: 'is required' }] : checkAttributeValue(name, spec, value);
-    if (issues.length > 0) throw new ValidationError(issues, schema.entityName);
+    // Clearing an attribute that has a default puts the default back.
+    const wanted = value === undefined ? defaultOf(spec) : value;
+    let prepared = prepareValue(name, spec, wanted);
+    if (wanted === undefined && (spec.options.required || schema.keyAttributeNames.has(name))) {
+      prepared = { value: undefined, issues: [{ path: name, message: spec.options.required ? 'is required' : 'is part of an index key and cannot be cleared' }] };
+    }
+    if (prepared.issues.length > 0) throw new ValidationError(prepared.issues, schema.entityName);
     const lifecycle = schema.lifecycle;
     if (lifecycle?.attribute === name) {
-      const from = String(this[RECORD][name]);
-      if (from !== value && !lifecycle.transitions[from]?.includes(value as string)) {
-        throw new InvalidTransitionError(schema.entityName, from, String(value));
+      // A move is checked from the stored state: one save writes stored → new, whatever was set in between.
+      const from = String((this[ORIGINAL] ?? this[RECORD])[name]);
+      if (from !== prepared.value && !lifecycle.transitions[from]?.includes(prepared.value as string)) {
+        throw new InvalidTransitionError(schema.entityName, from, String(prepared.value));
       }
     }
     const candidate = { ...this[RECORD] };
-    if (value === undefined) delete candidate[name];
-    else candidate[name] = value !== null && spec.options.set ? spec.options.set(value) : value;
+    if (prepared.value === undefined) delete candidate[name];
+    else candidate[name] = prepared.value;
     applyWatchers(schema, candidate, [name]);
     const ruleIssues = checkRecordRules(schema, candidate);
     if (ruleIssues.length > 0) throw new ValidationError(ruleIssues, schema.entityName);
@@ -119,8 +125,8 @@ export abstract class BaseModel<S extends AnySchema = AnySchema> {
     for (const name of schema.visibleAttributeNames) {
       const value = record[name];
       if (value === undefined) continue;
-      const get = schema.attributes[name]?.options.get;
-      json[name] = get && value !== null ? get(value) : value;
+      const options = schema.attributes[name]?.options;
+      json[name] = options?.get && value !== null ? options.get(value) : value;
     }
     return json as JsonOf<AttributesOf<S>>;
   }

@@ -40,7 +40,12 @@ export interface PatchRequest {
   readonly expect: Readonly<Params>;
   /** A further condition in DynamoDB syntax; placeholders must start with `#c_` / `:c_`. */
   readonly condition?: RawCondition;
+  /** Stored as `__w`: lets a retried update recognise its own earlier write. */
+  readonly writeToken?: string;
 }
+
+/** The storage attribute holding the token of the last update (not a schema attribute). */
+export const WRITE_TOKEN_ATTRIBUTE = '__w';
 
 export interface RawCondition {
   readonly expression: string;
@@ -51,11 +56,9 @@ export interface RawCondition {
 export class ElectroAdapter {
   readonly #entity: ElectroEntity;
   readonly #schema: AnySchema;
-  readonly #tableName: string;
 
   constructor(schema: AnySchema, tableName: string) {
     this.#schema = schema;
-    this.#tableName = tableName;
     const definition = electroDefinition(schema) as unknown as ElectroSchema<string, string, string>;
     this.#entity = new Entity(definition, { table: tableName }) as unknown as ElectroEntity;
   }
@@ -90,9 +93,18 @@ export class ElectroAdapter {
     if (Object.keys(request.composite).length > 0) builder = builder.composite({ ...request.composite });
     const expected = Object.entries(request.expect);
     if (expected.length > 0) {
-      builder = builder.where((attributes, { eq }) => expected.map(([name, value]) => eq(attributes[name], value)).join(' AND '));
+      builder = builder.where((attributes, operations) => expected.map(([name, value]) => operations.eq(attributes[name], value)).join(' AND '));
     }
-    const params = builder.params() as unknown as UpdateCommandInput;
+    let params = builder.params() as unknown as UpdateCommandInput;
+    if (request.writeToken !== undefined) {
+      // ElectroDB's patch always opens with SET (it re-sets its identifiers).
+      params = {
+        ...params,
+        UpdateExpression: (params.UpdateExpression ?? '').replace(/^SET /, 'SET #__w = :__w, '),
+        ExpressionAttributeNames: { ...params.ExpressionAttributeNames, '#__w': WRITE_TOKEN_ATTRIBUTE },
+        ExpressionAttributeValues: { ...params.ExpressionAttributeValues, ':__w': request.writeToken },
+      };
+    }
     const extra = request.condition;
     if (!extra) return params;
     return {
@@ -105,9 +117,9 @@ export class ElectroAdapter {
 
   /** Query parameters for `indexName` with the given leading key values. */
   queryParams(indexName: string, facets: Params, options: { order?: 'asc' | 'desc'; limit?: number } = {}): QueryCommandInput {
-    const query = this.#entity.query[indexName];
-    if (!query) throw new Error(`no index ${indexName}`);
-    const params = query(facets).params(options.order === 'desc' ? { order: 'desc' } : {});
+    const queries = this.#entity.query;
+    if (!Object.hasOwn(queries, indexName)) throw new Error(`no index ${indexName}`);
+    const params = queries[indexName]!.call(queries, facets).params(options.order === 'desc' ? { order: 'desc' } : {});
     if (options.limit !== undefined) params.Limit = options.limit;
     return params as unknown as QueryCommandInput;
   }

@@ -40,8 +40,8 @@ export class EntityRegistry<D extends EntityDefinitions = EntityDefinitions> {
     this.#definitions = byName;
     for (const definition of byName.values()) checkReferences(definition.schema, byName);
     for (const { schema, Model, Collection } of byName.values()) {
-      installAccessors(Model.prototype, schema);
-      installFinders(Collection.prototype, schema);
+      installAccessors(Model.prototype as object, schema);
+      installFinders(Collection.prototype as object, schema);
     }
     Object.freeze(this);
   }

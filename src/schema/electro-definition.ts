@@ -21,9 +21,17 @@ export interface ElectroIndex {
   readonly sk: ElectroKey;
 }
 
+interface ElectroAttribute {
+  readonly type: 'string' | 'number' | 'boolean' | 'any';
+  readonly padding?: { readonly length: number; readonly char: string };
+}
+
+/** Digits of Number.MAX_SAFE_INTEGER: numbers in keys are zero-padded to sort as numbers. */
+export const NUMBER_KEY_DIGITS = 16;
+
 export interface ElectroDefinition {
   readonly model: { readonly entity: string; readonly version: string; readonly service: string };
-  readonly attributes: Readonly<Record<string, { readonly type: 'string' | 'number' | 'boolean' | 'any' }>>;
+  readonly attributes: Readonly<Record<string, ElectroAttribute>>;
   readonly indexes: Readonly<Record<string, ElectroIndex>>;
 }
 
@@ -33,11 +41,12 @@ export function gsiNames(slot: number): { indexName: string; pk: string; sk: str
 }
 
 export function electroDefinition(schema: AnySchema): ElectroDefinition {
-  const attributes: Record<string, { type: 'string' | 'number' | 'boolean' | 'any' }> = {};
+  const attributes: Record<string, ElectroAttribute> = {};
   for (const name of schema.attributeNames) {
     const spec = schema.attributes[name];
     // ElectroDB type-checks too: structured and nullable values are declared 'any' (we validate them).
-    attributes[name] = { type: !spec || spec.kind === 'json' || spec.options.nullable ? 'any' : spec.kind };
+    const type = !spec || spec.kind === 'json' || spec.options.nullable ? 'any' : spec.kind;
+    attributes[name] = type === 'number' && schema.keyAttributeNames.has(name) ? { type, padding: { length: NUMBER_KEY_DIGITS, char: '0' } } : { type };
   }
   const indexes: Record<string, ElectroIndex> = {
     [PRIMARY_INDEX]: {

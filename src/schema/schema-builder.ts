@@ -111,7 +111,7 @@ export class SchemaBuilder<
     R & { readonly [P in T]: { readonly kind: 'belongs_to'; readonly target: T } }
   > {
     const foreignKey = idAttributeName(target);
-    const withKey = this.addAttribute(foreignKey, attr.uuid({ required: true, readOnly: true }) as ForeignKeySpec);
+    const withKey = this.addAttribute(foreignKey, attr.uuid({ required: true, readOnly: true }));
     const reference: ReferenceSpec = {
       kind: 'belongs_to',
       target,
@@ -236,7 +236,7 @@ export class SchemaBuilder<
 
   /** Adds the TTL attribute (`ttl`, epoch seconds): DynamoDB deletes the item after that time. */
   withRecordExpiry(): SchemaBuilder<N, A & { readonly ttl: TtlSpec }, I, R> {
-    const withTtl = this.addAttribute(TTL_ATTRIBUTE, attr.number({ integer: true, min: 0, internal: true }) as TtlSpec);
+    const withTtl = this.addAttribute(TTL_ATTRIBUTE, attr.number({ integer: true, min: 0, internal: true }));
     return withTtl.#with({ expiry: true });
   }
 

@@ -39,7 +39,13 @@ export function checkDefinition(definition: SchemaDefinition): void {
     if (new Set(composite).size !== composite.length) fail(`index '${name}' repeats an attribute`);
     for (const key of composite) {
       if (!has(key)) fail(`index '${name}' uses unknown attribute '${key}'`);
-      if (attributes[key]?.kind === 'json') fail(`index '${name}' cannot use structured attribute '${key}' as a key`);
+      const spec = attributes[key];
+      if (spec?.kind === 'json') fail(`index '${name}' cannot use structured attribute '${key}' as a key`);
+      if (spec?.options.nullable) fail(`index '${name}' cannot use nullable attribute '${key}' as a key`);
+      const rules = spec?.options as { integer?: boolean; min?: number } | undefined;
+      if (spec?.kind === 'number' && !(rules?.integer && rules.min !== undefined && rules.min >= 0)) {
+        fail(`index '${name}' uses number '${key}': key numbers must be declared integer with min >= 0 (they are zero-padded to sort)`);
+      }
     }
   }
 

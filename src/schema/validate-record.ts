@@ -26,11 +26,6 @@ export function checkAttributeValue(name: string, spec: AnyAttributeSpec, value:
   return message ? [{ path: name, message }] : [];
 }
 
-function defaultOf(spec: AnyAttributeSpec): unknown {
-  const fallback = spec.options.default;
-  return typeof fallback === 'function' ? (fallback as () => unknown)() : fallback;
-}
-
 /** Applies the `watch` rules triggered by `changed` (in declaration order, once each). */
 export function applyWatchers(schema: AnySchema, record: MutableRecord, changed: Iterable<string>): string[] {
   const recomputed: string[] = [];
@@ -47,24 +42,52 @@ export function applyWatchers(schema: AnySchema, record: MutableRecord, changed:
 }
 
 /**
+ * Checks one value and runs its `set` transform; the transformed value is checked again (a
+ * trim may turn '  ' into '', below a minimum length). Returns the value to store.
+ */
+export function prepareValue(name: string, spec: AnyAttributeSpec, value: unknown): { value: unknown; issues: ValidationIssue[] } {
+  const issues = checkAttributeValue(name, spec, value);
+  if (issues.length > 0 || value === undefined || value === null || !spec.options.set) return { value, issues };
+  const transformed = spec.options.set(value);
+  return { value: transformed, issues: checkAttributeValue(name, spec, transformed) };
+}
+
+/** The default of an attribute (a function default is called), or undefined. */
+export function defaultOf(spec: AnyAttributeSpec): unknown {
+  const fallback = spec.options.default;
+  return typeof fallback === 'function' ? (fallback as () => unknown)() : fallback;
+}
+
+/**
  * Validates a create input and returns the record to store: defaults applied, `set` transforms
  * run, watchers computed, timestamps left to the caller. Throws ValidationError listing every
  * bad field; an input that is not a plain object is one issue at path ''.
  */
 export function buildRecordForCreate(schema: AnySchema, input: unknown, pathPrefix = ''): MutableRecord {
-  const issues = collectCreateIssues(schema, input);
-  if (issues.length > 0) {
-    throw new ValidationError(prefixed(issues, pathPrefix), schema.entityName);
+  if (!isPlainObject(input)) throw new ValidationError(prefixed([{ path: '', message: 'expected a plain object of attributes' }], pathPrefix), schema.entityName);
+  const issues: ValidationIssue[] = [];
+  if (schema.identityUnique && input[schema.idAttribute] !== undefined) {
+    issues.push({ path: schema.idAttribute, message: `is derived from ${schema.identityUnique.attributes.join(', ')}` });
   }
-  const source = input as MutableRecord;
+  for (const key of Object.keys(input)) {
+    if (!schema.attribute(key)) issues.push({ path: key, message: 'is not an attribute of this entity' });
+    else if (!schema.inputAttributeNames.has(key) && input[key] !== undefined) issues.push({ path: key, message: 'is set by the library' });
+  }
   const record: MutableRecord = {};
   for (const name of schema.attributeNames) {
     const spec = schema.attributes[name] as AnyAttributeSpec;
-    let value = Object.hasOwn(source, name) ? source[name] : undefined;
-    if (value === undefined) value = defaultOf(spec);
-    if (value === undefined) continue;
-    record[name] = value !== null && spec.options.set ? spec.options.set(value) : value;
+    const given = schema.inputAttributeNames.has(name) && Object.hasOwn(input, name) ? input[name] : undefined;
+    if (given === undefined) {
+      const fallback = defaultOf(spec);
+      if (fallback !== undefined) record[name] = fallback;
+      else if (spec.options.required && schema.inputAttributeNames.has(name)) issues.push({ path: name, message: 'is required' });
+      continue;
+    }
+    const prepared = prepareValue(name, spec, given);
+    issues.push(...prepared.issues);
+    record[name] = prepared.value;
   }
+  if (issues.length > 0) throw new ValidationError(prefixed(issues, pathPrefix), schema.entityName);
   applyWatchers(schema, record, Object.keys(record));
   const identity = schema.identityUnique;
   if (identity) record[schema.idAttribute] = identityOf(schema, record);
@@ -86,26 +109,4 @@ export function checkRecordRules(schema: AnySchema, record: Readonly<MutableReco
 
 function prefixed(issues: readonly ValidationIssue[], pathPrefix: string): ValidationIssue[] {
   return pathPrefix ? issues.map((i) => ({ ...i, path: joinPath(pathPrefix, i.path) })) : [...issues];
-}
-
-function collectCreateIssues(schema: AnySchema, input: unknown): ValidationIssue[] {
-  if (!isPlainObject(input)) return [{ path: '', message: 'expected a plain object of attributes' }];
-  const issues: ValidationIssue[] = [];
-  if (schema.identityUnique && input[schema.idAttribute] !== undefined) {
-    issues.push({ path: schema.idAttribute, message: `is derived from ${schema.identityUnique.attributes.join(', ')}` });
-  }
-  for (const key of Object.keys(input)) {
-    if (!schema.attribute(key)) issues.push({ path: key, message: 'is not an attribute of this entity' });
-    else if (!schema.inputAttributeNames.has(key) && input[key] !== undefined) issues.push({ path: key, message: 'is set by the library' });
-  }
-  for (const name of schema.inputAttributeNames) {
-    const spec = schema.attributes[name] as AnyAttributeSpec;
-    const value = input[name];
-    if (value === undefined) {
-      if (spec.options.required && spec.options.default === undefined) issues.push({ path: name, message: 'is required' });
-      continue;
-    }
-    issues.push(...checkAttributeValue(name, spec, value));
-  }
-  return issues;
 }

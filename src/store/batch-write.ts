@@ -41,8 +41,16 @@ export async function batchWrite(context: StoreContext, requests: readonly Write
   return { failed, requestCount };
 }
 
+/** The item key a request writes, as one string (requests in one batch have distinct keys). */
+function keyOf(request: WriteRequest): string {
+  const key = 'PutRequest' in request ? request.PutRequest.Item : request.DeleteRequest.Key;
+  return `${String(key.pk)}\u0000${String(key.sk)}`;
+}
+
 async function writeChunk(context: StoreContext, part: readonly WriteRequest[]): Promise<BatchWriteReport> {
   const { retry, tableName } = context;
+  // DynamoDB hands unprocessed items back as new objects: map them to the caller's requests.
+  const byKey = new Map(part.map((request) => [keyOf(request), request]));
   let pending: readonly WriteRequest[] = part;
   let lastError: unknown;
   let requestCount = 0;
@@ -51,7 +59,8 @@ async function writeChunk(context: StoreContext, part: readonly WriteRequest[]):
     try {
       requestCount += 1;
       const output = await context.doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: [...pending] } }));
-      pending = (output.UnprocessedItems?.[tableName] ?? []) as WriteRequest[];
+      const unprocessed = (output.UnprocessedItems?.[tableName] ?? []) as WriteRequest[];
+      pending = unprocessed.map((request) => byKey.get(keyOf(request)) ?? request);
       lastError = undefined;
     } catch (error) {
       lastError = error;

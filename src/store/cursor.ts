@@ -2,6 +2,9 @@
 import { ValidationError } from '../errors/index.js';
 import type { PageKey } from './query.js';
 
+/** The table's key attributes: `pk`, `sk`, `gsiNpk`, `gsiNsk`. */
+const KEY_NAME = /^(pk|sk|gsi\d{1,2}(pk|sk))$/;
+
 export function encodeCursor(key: PageKey | undefined): string | null {
   return key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : null;
 }
@@ -18,7 +21,8 @@ export function decodeCursor(cursor: string | null | undefined): PageKey | undef
     throw invalid;
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalid;
-  const values = Object.values(parsed as Record<string, unknown>);
-  if (values.length === 0 || !values.every((v) => typeof v === 'string' || typeof v === 'number')) throw invalid;
+  const entries = Object.entries(parsed as Record<string, unknown>);
+  const fits = ([name, value]: [string, unknown]) => KEY_NAME.test(name) && typeof value === 'string';
+  if (entries.length === 0 || !entries.every(fits)) throw invalid;
   return parsed as PageKey;
 }

@@ -14,9 +14,23 @@ export interface GuardKey {
   readonly sk: string;
 }
 
+/**
+ * URI-encoding keeps `#` out of values; a string that is not well-formed UTF-16 (a lone
+ * surrogate, which encodeURIComponent refuses) is hex-encoded behind a `$`, which URI encoding
+ * never produces, so the two forms cannot collide.
+ */
+function encodeValue(value: unknown): string {
+  const text = String(value);
+  try {
+    return encodeURIComponent(text);
+  } catch {
+    return `$${Buffer.from(text, 'utf16le').toString('hex')}`;
+  }
+}
+
 /** The guard's key. Values are URI-encoded so `#` inside a value cannot forge another key. */
 export function guardKey(entity: string, constraint: string, values: readonly unknown[]): GuardKey {
-  const encoded = values.map((value) => encodeURIComponent(String(value))).join('#');
+  const encoded = values.map(encodeValue).join('#');
   let pk = `$unique#${entity}#${constraint}#${encoded}`;
   if (pk.length > MAX_KEY_LENGTH) {
     pk = `$unique#${entity}#${constraint}#sha256:${createHash('sha256').update(encoded).digest('base64url')}`;

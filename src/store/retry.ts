@@ -59,12 +59,14 @@ export function backoffDelay(attempt: number, policy: RetryPolicy): number {
  * are spent; then the last error is thrown as it is (callers map it).
  */
 export async function withRetry<T>(operation: (attempt: number) => Promise<T>, policy: RetryPolicy): Promise<T> {
-  for (let attempt = 0; ; attempt += 1) {
+  let attempt = 0;
+  for (;;) {
     try {
       return await operation(attempt);
     } catch (error) {
       if (!isTransientError(error) || attempt + 1 >= policy.maxAttempts) throw error;
       await policy.sleep(backoffDelay(attempt, policy));
+      attempt += 1;
     }
   }
 }

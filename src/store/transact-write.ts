@@ -69,7 +69,7 @@ export async function transactWrite(
       const conditionFailed = reasons?.some((reason) => reason.code === 'ConditionalCheckFailed');
       if (reasons && conditionFailed) return { committed: false, reasons };
       const transient =
-        isTransientError(error) || (reasons !== undefined && reasons.every((r) => r.code === 'None' || TRANSIENT_CANCELLATION_CODES.has(r.code)));
+        isTransientError(error) || (reasons !== undefined && reasons.length > 0 && reasons.every((r) => r.code === 'None' || TRANSIENT_CANCELLATION_CODES.has(r.code)));
       if (!transient || attempt + 1 >= retry.maxAttempts) throw toDataAccessError(error, 'TransactWriteItems');
     }
   }

@@ -4,7 +4,8 @@
  * on first use (ajv is loaded then, not at import: it is not needed to start a service).
  */
 import { createRequire } from 'node:module';
-import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
+import type addFormatsFunction from 'ajv-formats';
 import type { ValidationIssue } from '../../errors/index.js';
 import { ValidationError } from '../../errors/index.js';
 import { isPlainObject } from '../../schema/index.js';
@@ -12,16 +13,16 @@ import type { Provider } from './constants.js';
 import { PROVIDER_VALUES } from './constants.js';
 import { METADATA_SCHEMAS } from './metadata-schemas.js';
 
-type AjvModule = typeof import('ajv');
-type FormatsModule = typeof import('ajv-formats');
+type AjvModule = { Ajv: typeof Ajv };
+type FormatsModule = { default: typeof addFormatsFunction.default };
 
 let validators: Readonly<Record<Provider, ValidateFunction>> | undefined;
 
 function compileValidators(): Readonly<Record<Provider, ValidateFunction>> {
   const require = createRequire(import.meta.url);
-  const { Ajv } = require('ajv') as AjvModule;
+  const AjvClass = (require('ajv') as AjvModule).Ajv;
   const addFormats = (require('ajv-formats') as FormatsModule).default;
-  const ajv = new Ajv({ allErrors: true, strict: true });
+  const ajv = new AjvClass({ allErrors: true, strict: true });
   addFormats(ajv, ['uuid', 'uri']);
   const compiled = {} as Record<Provider, ValidateFunction>;
   for (const provider of PROVIDER_VALUES) compiled[provider] = ajv.compile(METADATA_SCHEMAS[provider]);

@@ -87,7 +87,7 @@ export class TicketCollection extends BaseCollection<Ticket> {
     for (const record of records) {
       record.createdAt = ticketRecord.createdAt;
       record.updatedAt = ticketRecord.updatedAt;
-      actions.push({ Put: { ...linkBinding.adapter.createParams(record), ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } as TransactAction['Put'] });
+      actions.push({ Put: { ...linkBinding.adapter.createParams(record), ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } });
     }
     const outcome = await transactWrite(binding.context, actions);
     if (!outcome.committed) {

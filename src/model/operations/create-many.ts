@@ -11,7 +11,7 @@ import { toDataAccessError } from '../../store/map-error.js';
 import { mapWithConcurrency } from '../../store/pool.js';
 import type { EntityBinding } from '../binding.js';
 import type { CreatePlan } from './create.js';
-import { executeCreate, needsTransaction, planCreate, stampNew } from './create.js';
+import { executeCreate, hasChosenId, needsTransaction, planCreate, stampNew } from './create.js';
 
 type StoredRecord = Record<string, unknown>;
 
@@ -24,6 +24,7 @@ interface Prepared {
   readonly position: number;
   readonly record: StoredRecord;
   readonly plan: CreatePlan;
+  readonly chosenId: boolean;
 }
 
 export async function createMany<M>(binding: EntityBinding, items: readonly unknown[], hydrate: (record: StoredRecord) => M): Promise<CreateManyResult<M>> {
@@ -33,18 +34,18 @@ export async function createMany<M>(binding: EntityBinding, items: readonly unkn
   const conditional: Prepared[] = [];
   items.forEach((item, position) => {
     try {
-      const explicitId = typeof item === 'object' && item !== null && (item as StoredRecord)[schema.idAttribute] !== undefined;
+      const chosenId = hasChosenId(binding, item);
       const record = stampNew(buildRecordForCreate(schema, item));
       const plan = planCreate(binding, record);
-      (needsTransaction(plan) || explicitId ? conditional : batched).push({ position, record, plan });
+      (needsTransaction(plan, chosenId) ? conditional : batched).push({ position, record, plan, chosenId });
     } catch (error) {
       outcome[position] = { error: toDataAccessError(error, 'createMany') };
     }
   });
 
-  await mapWithConcurrency(conditional, context.concurrency, async ({ position, record, plan }) => {
+  await mapWithConcurrency(conditional, context.concurrency, async ({ position, record, plan, chosenId }) => {
     try {
-      await executeCreate(binding, plan, record);
+      await executeCreate(binding, plan, record, chosenId);
       outcome[position] = { model: hydrate(record) };
     } catch (error) {
       outcome[position] = { error: toDataAccessError(error, 'createMany') };

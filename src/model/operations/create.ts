@@ -47,7 +47,7 @@ export function stampNew(record: StoredRecord): StoredRecord {
 export function planCreate(binding: EntityBinding, record: StoredRecord): CreatePlan {
   const { schema, adapter, context } = binding;
   const put = adapter.createParams(record);
-  const actions: TransactAction[] = [{ Put: { ...put, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } as TransactAction['Put'] }];
+  const actions: TransactAction[] = [{ Put: { ...put, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } }];
   const guards: GuardSlot[] = [];
   const id = record[schema.idAttribute] as string;
   for (const unique of schema.guardedUniques) {
@@ -94,29 +94,41 @@ function parentCheck(binding: EntityBinding, target: string, parentId: string, p
   };
 }
 
-/** True when the plan must run as a transaction (guards or parent checks). */
-export function needsTransaction(plan: CreatePlan): boolean {
-  return plan.actions.length > 1;
+/**
+ * True when the plan must run as a transaction: guards or parent checks, or an id that may
+ * already exist (chosen by the caller, or derived from values). A transaction's idempotency
+ * token tells our own retried write from a competing one; a plain put can only compare items.
+ */
+export function needsTransaction(plan: CreatePlan, chosenId: boolean): boolean {
+  return plan.actions.length > 1 || chosenId;
 }
 
-/** Writes one planned record. Throws the mapped error when a condition refuses it. */
-export async function executeCreate(binding: EntityBinding, plan: CreatePlan, record: StoredRecord): Promise<void> {
-  if (!needsTransaction(plan)) return conditionalPut(binding, plan.put, record);
+/** True when the id of a create input was not generated here. */
+export function hasChosenId(binding: EntityBinding, input: unknown): boolean {
+  const { schema } = binding;
+  return schema.identityUnique !== undefined || (typeof input === 'object' && input !== null && (input as StoredRecord)[schema.idAttribute] !== undefined);
+}
+
+/**
+ * Writes one planned record. Throws the mapped error when a condition refuses it. A plain put
+ * is only used for generated ids: an item found under a fresh random id is our own write.
+ */
+export async function executeCreate(binding: EntityBinding, plan: CreatePlan, record: StoredRecord, chosenId: boolean): Promise<void> {
+  if (!needsTransaction(plan, chosenId)) return conditionalPut(binding, plan.put, record);
   const outcome = await transactWrite(binding.context, plan.actions);
   if (!outcome.committed) throw explainCreateFailure(binding, plan, outcome.reasons);
 }
 
 async function conditionalPut(binding: EntityBinding, put: PutCommandInput, record: StoredRecord): Promise<void> {
-  const { context, schema } = binding;
+  const { context } = binding;
   try {
     await withRetry(() => context.doc.send(new PutCommand({ ...put, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' })), context.retry);
   } catch (error) {
     if ((error as { name?: unknown }).name !== 'ConditionalCheckFailedException') throw toDataAccessError(error, 'PutItem');
-    // A retry after a lost response meets the item it wrote itself: recognise it by createdAt.
+    // The id was generated here: an SDK retry after a lost response met our own item.
     const existing = (error as { Item?: Record<string, unknown> }).Item;
     const createdAt = existing?.createdAt as { S?: unknown } | string | undefined;
-    const existingCreatedAt = typeof createdAt === 'object' ? createdAt.S : createdAt;
-    if (existingCreatedAt === record.createdAt) return;
+    if ((typeof createdAt === 'object' ? createdAt.S : createdAt) === record.createdAt) return;
     throw ownerConflict(binding);
   }
 }

@@ -6,9 +6,10 @@
 import { ValidationError } from '../../errors/index.js';
 import type { ValidationIssue } from '../../errors/index.js';
 import type { AnySchema, IndexSpec } from '../../schema/index.js';
-import { checkAttributeValue } from '../../schema/index.js';
+import { checkAttributeValue, gsiNames } from '../../schema/index.js';
 import { decodeCursor, encodeCursor } from '../../store/cursor.js';
 import { queryAll, queryPage } from '../../store/query.js';
+import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { EntityBinding } from '../binding.js';
 
 type StoredRecord = Record<string, unknown>;
@@ -69,6 +70,26 @@ export function indexFor(schema: AnySchema, names: readonly string[]): string | 
   return Object.entries(schema.indexes).find(fits)?.[0];
 }
 
+/**
+ * A cursor must come from this query: exactly the table and index key attributes, and the
+ * partition this query reads. Anything else would be refused by DynamoDB as a datastore error
+ * — or, worse, read another partition's page.
+ */
+function checkCursorFits(startKey: StoredRecord, index: IndexSpec, params: QueryCommandInput): void {
+  const { pk, sk } = gsiNames(index.gsi);
+  const names = Object.keys(startKey).sort();
+  const expected = ['pk', 'sk', pk, sk].sort();
+  const values = params.ExpressionAttributeValues ?? {};
+  // ElectroDB's key condition: `#pk = :pk` and then `begins_with(#sk1, :sk1)` or `#sk1 = :sk1`.
+  const range = values[':sk1'];
+  const sortKey = String(startKey[sk]);
+  const inRange =
+    typeof range !== 'string' || (params.KeyConditionExpression?.includes('begins_with') ? sortKey.startsWith(range) : sortKey === range);
+  if (names.join() !== expected.join() || startKey[pk] !== values[':pk'] || !inRange) {
+    throw new ValidationError([{ path: 'cursor', message: 'does not belong to this query' }]);
+  }
+}
+
 /** One page of an index query, with an opaque cursor for the next one (null at the end). */
 export async function pageIndex(binding: EntityBinding, facets: StoredRecord, options: PageOptions = {}): Promise<{ items: StoredRecord[]; cursor: string | null }> {
   const { schema } = binding;
@@ -83,6 +104,7 @@ export async function pageIndex(binding: EntityBinding, facets: StoredRecord, op
   checkKeys(schema, facets);
   const startKey = decodeCursor(options.cursor);
   const params = binding.adapter.queryParams(indexName, facets, { order: options.order, limit: options.limit ?? 100 });
+  if (startKey) checkCursorFits(startKey, schema.indexes[indexName] as IndexSpec, params);
   const page = await queryPage(binding.context, startKey ? { ...params, ExclusiveStartKey: startKey } : params);
   const accept = matcher(schema, facets);
   return { items: page.items.filter(accept), cursor: encodeCursor(page.lastKey) };

@@ -16,6 +16,8 @@ import type { BaseModel } from '../base-model.js';
 import { BINDING, ORIGINAL, RECORD } from '../binding.js';
 import { nextUpdatedAt } from '../clock.js';
 import type { RawCondition } from '../electro-adapter.js';
+import { WRITE_TOKEN_ATTRIBUTE } from '../electro-adapter.js';
+import { randomUUID } from 'node:crypto';
 import type { GuardSlot } from './guards.js';
 import { claimGuard, holdsGuard, releaseGuard } from './guards.js';
 
@@ -87,17 +89,19 @@ export async function saveModel(model: BaseModel, options: SaveOptions = {}): Pr
   const expect: MutableRecord = options.optimistic === false ? {} : { updatedAt: original.updatedAt };
   const lifecycle = schema.lifecycle;
   if (lifecycle && changed.includes(lifecycle.attribute)) expect[lifecycle.attribute] = original[lifecycle.attribute];
+  const writeToken = randomUUID();
   const update = adapter.patchParams(model.getId(), {
     set,
     remove,
     composite: compositeFor(schema, changed, record),
     expect,
+    writeToken,
     ...(options.condition ? { condition: options.condition } : {}),
   });
   const guards = guardActions(schema, context.tableName, original, record, changed, model.getId());
 
   if (guards.actions.length === 0 && extraActions.length === 0) {
-    await plainUpdate(model, update, updatedAt);
+    await plainUpdate(model, update, writeToken);
   } else {
     const updateAction = { ...update, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } as NonNullable<TransactAction['Update']>;
     const actions: TransactAction[] = [{ Update: updateAction }, ...guards.actions, ...extraActions];
@@ -111,15 +115,15 @@ export async function saveModel(model: BaseModel, options: SaveOptions = {}): Pr
   model[ORIGINAL] = undefined;
 }
 
-async function plainUpdate(model: BaseModel, update: UpdateCommandInput, updatedAt: string | undefined): Promise<void> {
+async function plainUpdate(model: BaseModel, update: UpdateCommandInput, writeToken: string): Promise<void> {
   const { context, schema } = model[BINDING];
   try {
     await withRetry(() => context.doc.send(new UpdateCommand({ ...update, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' })), context.retry);
   } catch (error) {
     if ((error as { name?: unknown }).name !== 'ConditionalCheckFailedException') throw toDataAccessError(error, 'UpdateItem');
     const current = (error as { Item?: MutableRecord }).Item;
-    // A retried request whose first response was lost finds its own write: that is success.
-    if (current && updatedAt !== undefined && storedString(current.updatedAt) === updatedAt) return;
+    // A retried request whose first response was lost finds its own write (its token): success.
+    if (current && storedString(current[WRITE_TOKEN_ATTRIBUTE]) === writeToken) return;
     throw current ? new ConcurrentModificationError(schema.entityName, model.getId()) : new NotFoundError(schema.entityName, model.getId());
   }
 }
@@ -140,5 +144,5 @@ function explainCancellation(model: BaseModel, reasons: readonly CancellationRea
 
 /** A string attribute of an item that may or may not have been unmarshalled. */
 function storedString(value: unknown): unknown {
-  return typeof value === 'object' && value !== null && 'S' in value ? (value as { S: unknown }).S : value;
+  return typeof value === 'object' && value !== null && 'S' in value ? (value).S : value;
 }

@@ -1,0 +1,140 @@
+import { expect } from 'chai';
+import * as errors from '../../src/errors/index.js';
+import {
+  ConcurrentModificationError,
+  ConflictError,
+  DataAccessError,
+  InvalidTransitionError,
+  isDataAccessError,
+  NotFoundError,
+  SchemaBuilderError,
+  ValidationError,
+} from '../../src/errors/index.js';
+
+function expectFamily(error: DataAccessError, name: string, code: string): void {
+  expect(error).to.be.instanceOf(Error);
+  expect(error).to.be.instanceOf(DataAccessError);
+  expect(isDataAccessError(error)).to.equal(true);
+  expect(error.name).to.equal(name);
+  expect(error.code).to.equal(code);
+  expect(String(error)).to.contain(name);
+  expect(error.stack).to.be.a('string');
+}
+
+describe('errors', function () {
+  it('exports every error class from the errors entry point', function () {
+    expect(Object.keys(errors).sort()).to.deep.equal(
+      [
+        'ConcurrentModificationError',
+        'ConflictError',
+        'DataAccessError',
+        'InvalidTransitionError',
+        'NotFoundError',
+        'SchemaBuilderError',
+        'ValidationError',
+        'isDataAccessError',
+      ].sort(),
+    );
+  });
+
+  describe('DataAccessError', function () {
+    it('carries its code, message and cause', function () {
+      const cause = new Error('socket closed');
+      const error = new DataAccessError('DATASTORE', 'Query failed', { cause });
+      expectFamily(error, 'DataAccessError', 'DATASTORE');
+      expect(error.message).to.equal('Query failed');
+      expect(error.cause).to.equal(cause);
+    });
+
+    it('has no cause unless given one', function () {
+      expect(new DataAccessError('CONFIGURATION', 'bad')).to.not.have.property('cause');
+    });
+
+    it('takes the name of a subclass declared outside the library', function () {
+      class CustomError extends DataAccessError {}
+      expectFamily(new CustomError('UNSUPPORTED', 'x'), 'CustomError', 'UNSUPPORTED');
+    });
+  });
+
+  describe('ValidationError', function () {
+    it('lists every path with its message, and keeps the issues', function () {
+      const issues = [
+        { path: 'metadata.cloudId', message: 'is required' },
+        { path: 'items[3].displayName', message: 'must be a string' },
+      ];
+      const error = new ValidationError(issues);
+      expectFamily(error, 'ValidationError', 'VALIDATION');
+      expect(error.message).to.equal('invalid input: metadata.cloudId: is required; items[3].displayName: must be a string');
+      expect(error.issues).to.deep.equal(issues);
+    });
+
+    it('names an empty path "(value)" and prefixes the context when given', function () {
+      const error = new ValidationError([{ path: '', message: 'expected an object' }], 'Ticket.create');
+      expect(error.message).to.equal('Ticket.create: invalid input: (value): expected an object');
+    });
+
+    it('freezes a copy of the issues', function () {
+      const issues = [{ path: 'a', message: 'bad' }];
+      const error = new ValidationError(issues);
+      issues.push({ path: 'b', message: 'added later' });
+      expect(error.issues.map((issue) => issue.path)).to.deep.equal(['a']);
+      expect(Object.isFrozen(error.issues)).to.equal(true);
+    });
+  });
+
+  it('NotFoundError names the entity and id', function () {
+    const error = new NotFoundError('Ticket', 't-1');
+    expectFamily(error, 'NotFoundError', 'NOT_FOUND');
+    expect(error.entityName).to.equal('Ticket');
+    expect(error.id).to.equal('t-1');
+    expect(error.message).to.equal('Ticket t-1 does not exist');
+  });
+
+  describe('ConflictError', function () {
+    it('carries the constraint and a frozen copy of the conflicting values', function () {
+      const values = ['s-1', 's-2'];
+      const error = new ConflictError('suggestion', 'already ticketed', values);
+      expectFamily(error, 'ConflictError', 'CONFLICT');
+      expect(error.constraint).to.equal('suggestion');
+      expect(error.message).to.equal('already ticketed');
+      values.push('s-3');
+      expect(error.conflictingValues).to.deep.equal(['s-1', 's-2']);
+      expect(Object.isFrozen(error.conflictingValues)).to.equal(true);
+    });
+
+    it('has no conflicting values unless given', function () {
+      const error = new ConflictError('id', 'exists');
+      expect(error.conflictingValues).to.deep.equal([]);
+      expect(Object.isFrozen(error.conflictingValues)).to.equal(true);
+    });
+  });
+
+  it('ConcurrentModificationError names the entity and id', function () {
+    const error = new ConcurrentModificationError('Connection', 'c-9');
+    expectFamily(error, 'ConcurrentModificationError', 'CONCURRENT_MODIFICATION');
+    expect(error.entityName).to.equal('Connection');
+    expect(error.id).to.equal('c-9');
+    expect(error.message).to.contain('Connection c-9');
+  });
+
+  it('InvalidTransitionError carries from and to', function () {
+    const error = new InvalidTransitionError('Sync', 'completed', 'pending');
+    expectFamily(error, 'InvalidTransitionError', 'INVALID_TRANSITION');
+    expect(error.from).to.equal('completed');
+    expect(error.to).to.equal('pending');
+    expect(error.message).to.equal("Sync cannot move from 'completed' to 'pending'");
+  });
+
+  it('SchemaBuilderError names the schema', function () {
+    const error = new SchemaBuilderError('Ticket', 'duplicate attribute "id"');
+    expectFamily(error, 'SchemaBuilderError', 'SCHEMA');
+    expect(error.message).to.equal('schema Ticket: duplicate attribute "id"');
+  });
+
+  it('isDataAccessError rejects look-alikes and non-errors', function () {
+    const lookAlike = Object.assign(new Error('x'), { name: 'ValidationError', code: 'VALIDATION' });
+    for (const value of [lookAlike, new Error('x'), { code: 'DATASTORE' }, null, undefined, 'DataAccessError']) {
+      expect(isDataAccessError(value)).to.equal(false);
+    }
+  });
+});
