@@ -3,7 +3,7 @@
  * Each call builds its own registry and bindings — nothing global is shared or mutated.
  */
 import type { CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { OAuthNonceCollection, SyncOperationCollection, TaskManagementConnectionCollection, TicketCollection, TicketSuggestionCollection } from './entities/index.js';
+import type { OAuthNonceCollection, OAuthTokenStateCollection, SyncOperationCollection, TaskManagementConnectionCollection, TicketCollection, TicketSuggestionCollection } from './entities/index.js';
 import { taskManagementRegistry } from './entities/index.js';
 import { createTableFrom } from './registry/index.js';
 import type { StoreConfig } from './registry/index.js';
@@ -16,6 +16,8 @@ export interface DataAccess {
   readonly TicketSuggestion: TicketSuggestionCollection;
   readonly OAuthNonce: OAuthNonceCollection;
   readonly SyncOperation: SyncOperationCollection;
+  /** Rotating provider tokens, encrypted at rest (needs `encryption` in the configuration). */
+  readonly OAuthTokenState: OAuthTokenStateCollection;
 }
 
 /** Configuration of {@link createDataAccess}. */
@@ -33,6 +35,7 @@ export function createDataAccess(config: DataAccessConfig): DataAccess {
     TicketSuggestion: collections.TicketSuggestion,
     OAuthNonce: collections.OAuthNonce,
     SyncOperation: collections.SyncOperation,
+    OAuthTokenState: collections.OAuthTokenState,
   });
 }
 

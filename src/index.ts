@@ -39,6 +39,9 @@ export type {
 export { defineEntity, EntityRegistry } from './registry/index.js';
 export type { CollectionsOf, EntityDefinition, EntityDefinitions, StoreConfig } from './registry/index.js';
 export type { Logger, RetryPolicy } from './store/context.js';
+export { AesGcmKeyring } from './store/encryption/aes-gcm-keyring.js';
+export type { KeyringConfig } from './store/encryption/aes-gcm-keyring.js';
+export type { EncryptionContext, EncryptionProvider, SealedValue } from './store/encryption/encryption-provider.js';
 export { createDataAccess, createTable, tableDefinition, ttlAttributeName } from './data-access.js';
 export type { DataAccess, DataAccessConfig } from './data-access.js';
 export * from './entities/index.js';

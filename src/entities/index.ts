@@ -4,12 +4,14 @@
  */
 import { defineEntity, EntityRegistry } from '../registry/index.js';
 import { oauthNonceSchema, OAuthNonce, OAuthNonceCollection } from './oauth-nonce/index.js';
+import { oauthTokenStateSchema, OAuthTokenState, OAuthTokenStateCollection } from './oauth-token-state/index.js';
 import { syncOperationSchema, SyncOperation, SyncOperationCollection } from './sync-operation/index.js';
 import { taskManagementConnectionSchema, TaskManagementConnection, TaskManagementConnectionCollection } from './task-management-connection/index.js';
 import { ticketSchema, Ticket, TicketCollection } from './ticket/index.js';
 import { ticketSuggestionSchema, TicketSuggestion, TicketSuggestionCollection } from './ticket-suggestion/index.js';
 
 export * from './oauth-nonce/index.js';
+export * from './oauth-token-state/index.js';
 export * from './sync-operation/index.js';
 export * from './task-management-connection/index.js';
 export * from './ticket/index.js';
@@ -21,6 +23,7 @@ declare module '../model/accessors.js' {
     Ticket: Ticket;
     TicketSuggestion: TicketSuggestion;
     OAuthNonce: OAuthNonce;
+    OAuthTokenState: OAuthTokenState;
     SyncOperation: SyncOperation;
   }
 }
@@ -33,5 +36,6 @@ export function taskManagementRegistry() {
     TicketSuggestion: defineEntity({ schema: ticketSuggestionSchema, Model: TicketSuggestion, Collection: TicketSuggestionCollection }),
     OAuthNonce: defineEntity({ schema: oauthNonceSchema, Model: OAuthNonce, Collection: OAuthNonceCollection }),
     SyncOperation: defineEntity({ schema: syncOperationSchema, Model: SyncOperation, Collection: SyncOperationCollection }),
+    OAuthTokenState: defineEntity({ schema: oauthTokenStateSchema, Model: OAuthTokenState, Collection: OAuthTokenStateCollection }),
   });
 }

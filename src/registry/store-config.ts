@@ -7,6 +7,9 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DataAccessError } from '../errors/index.js';
 import type { Logger, RetryPolicy, StoreContext } from '../store/context.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_RETRY_POLICY } from '../store/context.js';
+import type { KeyringConfig } from '../store/encryption/aes-gcm-keyring.js';
+import { AesGcmKeyring, isEncryptionProvider } from '../store/encryption/aes-gcm-keyring.js';
+import type { EncryptionProvider } from '../store/encryption/encryption-provider.js';
 
 export interface StoreConfig {
   /** The DynamoDB table that holds every entity. */
@@ -22,6 +25,11 @@ export interface StoreConfig {
   retry?: Partial<Omit<RetryPolicy, 'random' | 'sleep'>>;
   /** Batch requests in flight at once (default 8). */
   concurrency?: number;
+  /**
+   * Encryption of OAuth tokens at rest: an AES-256-GCM keyring (`{ keys: { [keyId]: 32-byte
+   * Uint8Array }, activeKeyId }`) or any `{ encrypt, decrypt }` provider (for example KMS).
+   */
+  encryption?: KeyringConfig | EncryptionProvider;
 }
 
 /** console, with debug off. */
@@ -61,11 +69,13 @@ export function storeContextOf(config: StoreConfig): StoreContext {
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw configError('concurrency must be an integer from 1 to 64');
   const retry: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...config.retry };
   if (!Number.isInteger(retry.maxAttempts) || retry.maxAttempts < 1) throw configError('retry.maxAttempts must be a positive integer');
+  const { encryption } = config;
   return Object.freeze({
     doc: documentClientOf(config),
     tableName: config.tableName,
     logger: config.logger ?? defaultLogger,
     retry,
     concurrency,
+    encryption: encryption === undefined ? undefined : isEncryptionProvider(encryption) ? encryption : new AesGcmKeyring(encryption),
   });
 }

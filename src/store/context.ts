@@ -1,5 +1,6 @@
 /** What every store operation needs, handed down from `createDataAccess` (no module-level state). */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { EncryptionProvider } from './encryption/encryption-provider.js';
 
 /** The logger a caller may pass; the library never logs attribute values. */
 export interface Logger {
@@ -27,6 +28,8 @@ export interface StoreContext {
   readonly retry: RetryPolicy;
   /** Requests in flight at once for batch operations. */
   readonly concurrency: number;
+  /** Seals secrets at rest (OAuth tokens); undefined when not configured. */
+  readonly encryption: EncryptionProvider | undefined;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({

@@ -30,6 +30,7 @@ export const taskManagementConnectionSchema = new SchemaBuilder('TaskManagementC
   .withLifecycle('status', CONNECTION_TRANSITIONS)
   .hasMany('Ticket', { removeDependents: true })
   .hasMany('SyncOperation', { removeDependents: true })
+  .hasOne('OAuthTokenState', { removeDependents: true })
   .build();
 
 export type TaskManagementConnectionSchema = typeof taskManagementConnectionSchema;

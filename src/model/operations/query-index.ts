@@ -79,7 +79,7 @@ function checkCursorFits(startKey: StoredRecord, index: IndexSpec, params: Query
   const { pk, sk } = gsiNames(index.gsi);
   const names = Object.keys(startKey).sort();
   const expected = ['pk', 'sk', pk, sk].sort();
-  const values = params.ExpressionAttributeValues ?? {};
+  const values: Record<string, unknown> = params.ExpressionAttributeValues ?? {};
   // ElectroDB's key condition: `#pk = :pk` and then `begins_with(#sk1, :sk1)` or `#sk1 = :sk1`.
   const range = values[':sk1'];
   const sortKey = String(startKey[sk]);

@@ -6,17 +6,13 @@
  */
 import { ConcurrentModificationError, ConflictError, DataAccessError, NotFoundError } from '../../errors/index.js';
 import type { AnySchema } from '../../schema/index.js';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
-import { toDataAccessError } from '../../store/map-error.js';
-import { withRetry } from '../../store/retry.js';
 import type { CancellationReason, TransactAction } from '../../store/transact-write.js';
 import { transactWrite } from '../../store/transact-write.js';
 import type { BaseModel } from '../base-model.js';
 import { BINDING, ORIGINAL, RECORD } from '../binding.js';
 import { nextUpdatedAt } from '../clock.js';
 import type { RawCondition } from '../electro-adapter.js';
-import { WRITE_TOKEN_ATTRIBUTE } from '../electro-adapter.js';
+import { conditionalUpdate } from './conditional-update.js';
 import { randomUUID } from 'node:crypto';
 import type { GuardSlot } from './guards.js';
 import { claimGuard, holdsGuard, releaseGuard } from './guards.js';
@@ -101,7 +97,7 @@ export async function saveModel(model: BaseModel, options: SaveOptions = {}): Pr
   const guards = guardActions(schema, context.tableName, original, record, changed, model.getId());
 
   if (guards.actions.length === 0 && extraActions.length === 0) {
-    await plainUpdate(model, update, writeToken);
+    await conditionalUpdate(binding, model.getId(), update, writeToken);
   } else {
     const updateAction = { ...update, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } as NonNullable<TransactAction['Update']>;
     const actions: TransactAction[] = [{ Update: updateAction }, ...guards.actions, ...extraActions];
@@ -113,19 +109,6 @@ export async function saveModel(model: BaseModel, options: SaveOptions = {}): Pr
   }
   if (updatedAt) record.updatedAt = updatedAt;
   model[ORIGINAL] = undefined;
-}
-
-async function plainUpdate(model: BaseModel, update: UpdateCommandInput, writeToken: string): Promise<void> {
-  const { context, schema } = model[BINDING];
-  try {
-    await withRetry(() => context.doc.send(new UpdateCommand({ ...update, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' })), context.retry);
-  } catch (error) {
-    if ((error as { name?: unknown }).name !== 'ConditionalCheckFailedException') throw toDataAccessError(error, 'UpdateItem');
-    const current = (error as { Item?: MutableRecord }).Item;
-    // A retried request whose first response was lost finds its own write (its token): success.
-    if (current && storedString(current[WRITE_TOKEN_ATTRIBUTE]) === writeToken) return;
-    throw current ? new ConcurrentModificationError(schema.entityName, model.getId()) : new NotFoundError(schema.entityName, model.getId());
-  }
 }
 
 function explainCancellation(model: BaseModel, reasons: readonly CancellationReason[], slots: readonly GuardSlot[], firstExtra: number): DataAccessError {
@@ -140,9 +123,4 @@ function explainCancellation(model: BaseModel, reasons: readonly CancellationRea
   if (release) return new ConcurrentModificationError(schema.entityName, model.getId());
   const extra = reasons.findIndex((reason, index) => index >= firstExtra && reason.code === 'ConditionalCheckFailed');
   return new ConflictError('precondition', `${schema.entityName}: a condition on a related item failed (action ${extra})`);
-}
-
-/** A string attribute of an item that may or may not have been unmarshalled. */
-function storedString(value: unknown): unknown {
-  return typeof value === 'object' && value !== null && 'S' in value ? (value).S : value;
 }

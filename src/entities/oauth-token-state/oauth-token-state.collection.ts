@@ -1,0 +1,151 @@
+/**
+ * get / put / rotate / reencryptAll of a connection's provider tokens. Tokens are sealed with
+ * the configured EncryptionProvider (the connection id and the field name as associated data)
+ * before anything is sent; `rotate` is a compare-and-swap on `version` inside the write, so
+ * of two refreshers racing with the same expected version exactly one wins.
+ */
+import { randomUUID } from 'node:crypto';
+import { ConcurrentModificationError, DataAccessError, ValidationError } from '../../errors/index.js';
+import { BaseCollection } from '../../model/index.js';
+import { BINDING } from '../../model/binding.js';
+import { conditionalUpdate } from '../../model/operations/conditional-update.js';
+import { getById } from '../../model/operations/find-by-unique.js';
+import { nowIso } from '../../model/clock.js';
+import { checkUuid, identityOf } from '../../schema/index.js';
+import type { EncryptionProvider } from '../../store/encryption/encryption-provider.js';
+import { mapWithConcurrency } from '../../store/pool.js';
+import { scanPages } from '../../store/scan.js';
+import type { OAuthTokenState } from './oauth-token-state.model.js';
+import type { OAuthTokens } from './token-input.js';
+import { checkTokens, checkVersion } from './token-input.js';
+
+/** Decrypted tokens with the record's version. */
+export interface StoredOAuthTokens {
+  accessToken: string;
+  refreshToken: string;
+  expiresAt: string | null;
+  scopes: string[];
+  version: number;
+}
+
+type Sealed = { accessToken: string; refreshToken: string; keyId: string };
+type StoredRecord = Record<string, unknown>;
+
+export class OAuthTokenStateCollection extends BaseCollection<OAuthTokenState> {
+  #encryption(): EncryptionProvider {
+    const provider = this[BINDING].context.encryption;
+    if (!provider) throw new DataAccessError('CONFIGURATION', 'OAuthTokenState needs createDataAccess({ encryption }) (a keyring or an { encrypt, decrypt } provider)');
+    return provider;
+  }
+
+  #checkConnectionId(id: unknown): asserts id is string {
+    if (typeof id !== 'string' || checkUuid(id)) throw new ValidationError([{ path: 'taskManagementConnectionId', message: 'must be a UUID' }], this.entityName);
+  }
+
+  #idOf(taskManagementConnectionId: string): string {
+    return identityOf(this.schema, { taskManagementConnectionId });
+  }
+
+  async #seal(connectionId: string, tokens: OAuthTokens): Promise<Sealed> {
+    const provider = this.#encryption();
+    const [access, refresh] = await Promise.all([
+      provider.encrypt(tokens.accessToken, { recordId: connectionId, field: 'accessToken' }),
+      provider.encrypt(tokens.refreshToken, { recordId: connectionId, field: 'refreshToken' }),
+    ]);
+    if (access.keyId !== refresh.keyId) throw new DataAccessError('CONFIGURATION', 'the encryption provider sealed one record under two keys');
+    return { accessToken: access.ciphertext, refreshToken: refresh.ciphertext, keyId: access.keyId };
+  }
+
+  async #open(record: StoredRecord): Promise<StoredOAuthTokens> {
+    const provider = this.#encryption();
+    const connectionId = record.taskManagementConnectionId as string;
+    const keyId = record.keyId as string;
+    const [accessToken, refreshToken] = await Promise.all([
+      provider.decrypt({ keyId, ciphertext: record.accessToken as string }, { recordId: connectionId, field: 'accessToken' }),
+      provider.decrypt({ keyId, ciphertext: record.refreshToken as string }, { recordId: connectionId, field: 'refreshToken' }),
+    ]);
+    return {
+      accessToken,
+      refreshToken,
+      expiresAt: (record.expiresAt as string | null | undefined) ?? null,
+      scopes: (record.scopes as string[] | undefined) ?? [],
+      version: record.version as number,
+    };
+  }
+
+  /** The connection's tokens, decrypted, or null when none are stored. */
+  async get(taskManagementConnectionId: string): Promise<StoredOAuthTokens | null> {
+    this.#checkConnectionId(taskManagementConnectionId);
+    this.#encryption();
+    const record = await getById(this[BINDING], this.#idOf(taskManagementConnectionId));
+    return record ? this.#open(record) : null;
+  }
+
+  /**
+   * Stores a connection's first tokens (version 1). ConflictError 'token-state' if tokens are
+   * already stored (use rotate), NotFoundError if the connection does not exist.
+   */
+  async put(taskManagementConnectionId: string, tokens: OAuthTokens): Promise<{ version: number }> {
+    this.#checkConnectionId(taskManagementConnectionId);
+    checkTokens(tokens);
+    const sealed = await this.#seal(taskManagementConnectionId, tokens);
+    await this.insert({ taskManagementConnectionId }, { ...sealed, expiresAt: tokens.expiresAt ?? null, scopes: tokens.scopes ?? [], version: 1 });
+    return { version: 1 };
+  }
+
+  /**
+   * Replaces the tokens if the stored version is still `expectedVersion` (compare-and-swap in
+   * the write). ConcurrentModificationError when another refresher rotated first: re-read with
+   * get() and use its tokens. NotFoundError when nothing is stored.
+   */
+  async rotate(taskManagementConnectionId: string, expectedVersion: number, tokens: OAuthTokens): Promise<{ version: number }> {
+    this.#checkConnectionId(taskManagementConnectionId);
+    checkVersion(expectedVersion);
+    checkTokens(tokens);
+    const sealed = await this.#seal(taskManagementConnectionId, tokens);
+    const version = expectedVersion + 1;
+    await this.#update(taskManagementConnectionId, { ...sealed, expiresAt: tokens.expiresAt ?? null, scopes: tokens.scopes ?? [], version, updatedAt: nowIso() }, { version: expectedVersion });
+    return { version };
+  }
+
+  async #update(connectionId: string, set: StoredRecord, expect: StoredRecord): Promise<void> {
+    const binding = this[BINDING];
+    const id = this.#idOf(connectionId);
+    const writeToken = randomUUID();
+    const update = binding.adapter.patchParams(id, { set, remove: [], composite: {}, expect, writeToken });
+    await conditionalUpdate(binding, id, update, writeToken);
+  }
+
+  /**
+   * Re-seals every record that is not under the provider's active key (all records when the
+   * provider names none). A record rotated meanwhile is already under the active key: skipped.
+   * Scans the table's token records: a maintenance operation, not for request paths. Records
+   * that cannot be opened (tampered, or under a key no longer in the ring) are left as they are
+   * and listed in `failed`; the others are still moved.
+   */
+  async reencryptAll(): Promise<{ reencrypted: number; failed: { taskManagementConnectionId: string; error: DataAccessError }[] }> {
+    const provider = this.#encryption();
+    const binding = this[BINDING];
+    let reencrypted = 0;
+    const failed: { taskManagementConnectionId: string; error: DataAccessError }[] = [];
+    await scanPages(
+      binding.context,
+      { FilterExpression: '#e = :e', ExpressionAttributeNames: { '#e': '__edb_e__' }, ExpressionAttributeValues: { ':e': binding.schema.storageName } },
+      async (items) => {
+        const stale = items.filter((item) => provider.activeKeyId === undefined || item.keyId !== provider.activeKeyId);
+        await mapWithConcurrency(stale, binding.context.concurrency, async (item) => {
+          const connectionId = item.taskManagementConnectionId as string;
+          try {
+            const sealed = await this.#seal(connectionId, await this.#open(item));
+            await this.#update(connectionId, sealed, { version: item.version, keyId: item.keyId });
+            reencrypted += 1;
+          } catch (error) {
+            if (error instanceof DataAccessError && error.code === 'DECRYPTION') failed.push({ taskManagementConnectionId: connectionId, error });
+            else if (!(error instanceof ConcurrentModificationError)) throw error;
+          }
+        });
+      },
+    );
+    return { reencrypted, failed };
+  }
+}

@@ -1,0 +1,14 @@
+/** The stored (sealed) token record. Its tokens are hidden: toJSON() never shows them. */
+import type { ModelAccessors } from '../../model/index.js';
+import { BaseModel } from '../../model/index.js';
+import type { AttributesOf, ReferencesOf } from '../../schema/index.js';
+import type { OAuthTokenStateSchema } from './oauth-token-state.schema.js';
+
+type A = AttributesOf<OAuthTokenStateSchema>;
+type R = ReferencesOf<OAuthTokenStateSchema>;
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- getters are generated on the prototype
+export interface OAuthTokenState extends ModelAccessors<A, R, OAuthTokenState> {}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
+export class OAuthTokenState extends BaseModel<OAuthTokenStateSchema> {}

@@ -1,0 +1,90 @@
+/**
+ * AES-256-GCM with a keyring: a fresh 96-bit IV per value, the context as associated data,
+ * the key id stored beside the ciphertext. Records under an old key stay readable while that
+ * key is in the ring; `reencryptAll` moves them to the active key.
+ */
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { DataAccessError } from '../../errors/index.js';
+import type { EncryptionContext, EncryptionProvider, SealedValue } from './encryption-provider.js';
+
+const KEY_BYTES = 32;
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+/** Format marker inside the ciphertext, so the layout can change later. */
+const VERSION = 1;
+
+export interface KeyringConfig {
+  /** Key id → 32-byte key. */
+  readonly keys: Readonly<Record<string, Uint8Array>>;
+  readonly activeKeyId: string;
+}
+
+function associatedData(context: EncryptionContext): Buffer {
+  return Buffer.from(`v${VERSION}\u0000${context.recordId}\u0000${context.field}`, 'utf8');
+}
+
+function configError(message: string): DataAccessError {
+  return new DataAccessError('CONFIGURATION', `encryption: ${message}`);
+}
+
+/** Checks the keyring at construction: every key 32 bytes, the active one present. */
+export class AesGcmKeyring implements EncryptionProvider {
+  readonly activeKeyId: string;
+  readonly #keys: ReadonlyMap<string, Buffer>;
+
+  constructor(config: KeyringConfig) {
+    if (typeof config !== 'object' || config === null || typeof config.keys !== 'object' || config.keys === null) {
+      throw configError('expected { keys: { [keyId]: 32-byte Uint8Array }, activeKeyId }');
+    }
+    const keys = new Map<string, Buffer>();
+    for (const [keyId, key] of Object.entries(config.keys)) {
+      if (!/^[A-Za-z0-9._:-]{1,128}$/.test(keyId)) throw configError(`key id '${keyId}' must be 1–128 of A–Z a–z 0–9 . _ : -`);
+      if (!(key instanceof Uint8Array) || key.length !== KEY_BYTES) throw configError(`key '${keyId}' must be a Uint8Array of ${KEY_BYTES} bytes`);
+      keys.set(keyId, Buffer.from(key));
+    }
+    if (typeof config.activeKeyId !== 'string' || !keys.has(config.activeKeyId)) {
+      throw configError(`activeKeyId must name one of the keys (${[...keys.keys()].join(', ') || 'none given'})`);
+    }
+    this.#keys = keys;
+    this.activeKeyId = config.activeKeyId;
+  }
+
+  encrypt(plaintext: string, context: EncryptionContext): SealedValue {
+    const key = this.#keys.get(this.activeKeyId) as Buffer;
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
+    cipher.setAAD(associatedData(context));
+    const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+    const sealed = Buffer.concat([Buffer.from([VERSION]), iv, body, cipher.getAuthTag()]);
+    return { keyId: this.activeKeyId, ciphertext: sealed.toString('base64') };
+  }
+
+  decrypt(sealed: SealedValue, context: EncryptionContext): string {
+    const key = this.#keys.get(sealed.keyId);
+    if (!key) throw new DataAccessError('DECRYPTION', `no key '${sealed.keyId}' in the keyring`);
+    const data = Buffer.from(sealed.ciphertext, 'base64');
+    if (data.length < 1 + IV_BYTES + TAG_BYTES || data[0] !== VERSION) throw new DataAccessError('DECRYPTION', 'the ciphertext is malformed');
+    const iv = data.subarray(1, 1 + IV_BYTES);
+    const tag = data.subarray(data.length - TAG_BYTES);
+    const body = data.subarray(1 + IV_BYTES, data.length - TAG_BYTES);
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
+      decipher.setAAD(associatedData(context));
+      decipher.setAuthTag(tag);
+      return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
+    } catch (error) {
+      // Never include the ciphertext or the plaintext: only that authentication failed.
+      throw new DataAccessError('DECRYPTION', 'the ciphertext does not authenticate (tampered, or sealed for another record)', { cause: error });
+    }
+  }
+}
+
+/** True when `value` looks like a custom provider rather than a keyring configuration. */
+export function isEncryptionProvider(value: unknown): value is EncryptionProvider {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as EncryptionProvider).encrypt === 'function' &&
+    typeof (value as EncryptionProvider).decrypt === 'function'
+  );
+}

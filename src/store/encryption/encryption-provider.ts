@@ -1,0 +1,30 @@
+/**
+ * Encryption of secrets at rest. The library ships an AES-256-GCM keyring; anything
+ * implementing {@link EncryptionProvider} (a KMS client, for example) can replace it.
+ */
+
+/** What a value is bound to: decrypting it under another context fails. */
+export interface EncryptionContext {
+  /** The record the value belongs to (the connection id for OAuth tokens). */
+  readonly recordId: string;
+  /** The field inside that record (`accessToken`, `refreshToken`). */
+  readonly field: string;
+}
+
+/** A ciphertext and the id of the key that sealed it (stored beside it). */
+export interface SealedValue {
+  readonly keyId: string;
+  readonly ciphertext: string;
+}
+
+export interface EncryptionProvider {
+  /** Seals `plaintext` under the active key, bound to `context`. */
+  encrypt(plaintext: string, context: EncryptionContext): Promise<SealedValue> | SealedValue;
+  /** Opens a sealed value; throws when it was tampered with or sealed under another context. */
+  decrypt(sealed: SealedValue, context: EncryptionContext): Promise<string> | string;
+  /**
+   * The key new values are sealed with; values under other keys are moved by `reencryptAll`.
+   * Without it, `reencryptAll` re-seals every value.
+   */
+  readonly activeKeyId?: string;
+}

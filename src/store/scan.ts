@@ -1,0 +1,23 @@
+/** A full, paginated Scan: only for rare maintenance work (key rotation), never on a request path. */
+import type { ScanCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { StoreContext } from './context.js';
+import { toDataAccessError } from './map-error.js';
+import type { PageKey, StoredItem } from './query.js';
+import { withRetry } from './retry.js';
+
+/** Calls `visit` with each page of items that `params` selects, one page at a time. */
+export async function scanPages(context: StoreContext, params: Omit<ScanCommandInput, 'TableName'>, visit: (items: StoredItem[]) => Promise<void>): Promise<void> {
+  let startKey: PageKey | undefined;
+  do {
+    const input: ScanCommandInput = { ...params, TableName: context.tableName, ...(startKey ? { ExclusiveStartKey: startKey } : {}) };
+    let output;
+    try {
+      output = await withRetry(() => context.doc.send(new ScanCommand(input)), context.retry);
+    } catch (error) {
+      throw toDataAccessError(error, 'Scan');
+    }
+    await visit(output.Items ?? []);
+    startKey = output.LastEvaluatedKey;
+  } while (startKey);
+}

@@ -1,0 +1,129 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { expect } from 'chai';
+import sinon from 'sinon';
+import { PutCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConcurrentModificationError, ConflictError, DataAccessError, NotFoundError, ValidationError, createDataAccess, tableDefinition } from '../../../src/index.js';
+import type { DataAccess, TaskManagementConnection } from '../../../src/index.js';
+import { jiraCloudConnectionInput } from '../../support/entity-fixtures.js';
+import { createTableFrom, newLocalClient, scanAll } from '../../support/local-store.js';
+
+const tokens = (n: number) => ({ accessToken: `access-secret-${n}-${'x'.repeat(20)}`, refreshToken: `refresh-secret-${n}-${'y'.repeat(20)}`, expiresAt: '2030-01-01T00:00:00.000Z', scopes: ['read:jira-work'] });
+
+describe('OAuthTokenState on DynamoDB Local: rotating tokens encrypted at rest', function () {
+  const keyA = randomBytes(32);
+  const keyB = randomBytes(32);
+  let client: ReturnType<typeof newLocalClient>;
+  let tableName: string;
+  let da: DataAccess;
+  let logger: { debug: sinon.SinonSpy; info: sinon.SinonSpy; warn: sinon.SinonSpy; error: sinon.SinonSpy };
+  let connection: TaskManagementConnection;
+
+  before(async function () {
+    client = newLocalClient();
+    tableName = await createTableFrom(tableDefinition('token-state'));
+    logger = { debug: sinon.spy(), info: sinon.spy(), warn: sinon.spy(), error: sinon.spy() };
+    da = createDataAccess({ tableName, client, logger, encryption: { keys: { a: keyA }, activeKeyId: 'a' } });
+  });
+
+  beforeEach(async function () {
+    connection = await da.TaskManagementConnection.create(jiraCloudConnectionInput());
+  });
+
+  it('stores version 1, reads it back decrypted, and refuses a second put', async function () {
+    expect(await da.OAuthTokenState.get(connection.getId())).to.equal(null);
+    expect(await da.OAuthTokenState.put(connection.getId(), tokens(1))).to.deep.equal({ version: 1 });
+    expect(await da.OAuthTokenState.get(connection.getId())).to.deep.equal({ ...tokens(1), version: 1 });
+    const again = await da.OAuthTokenState.put(connection.getId(), tokens(2)).catch((e: unknown) => e);
+    expect(again).to.be.instanceOf(ConflictError).and.have.property('constraint', 'token-state');
+    const missing = await da.OAuthTokenState.put(randomUUID(), tokens(1)).catch((e: unknown) => e);
+    expect(missing).to.be.instanceOf(NotFoundError);
+  });
+
+  it('20 concurrent rotations with the same expected version: exactly one wins and a re-read returns its tokens', async function () {
+    await da.OAuthTokenState.put(connection.getId(), tokens(0));
+    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => da.OAuthTokenState.rotate(connection.getId(), 1, tokens(i + 1))));
+    const won = results.flatMap((r, i) => (r.status === 'fulfilled' ? [i] : []));
+    expect(won).to.have.length(1);
+    for (const r of results) if (r.status === 'rejected') expect(r.reason).to.be.instanceOf(ConcurrentModificationError);
+    expect(await da.OAuthTokenState.get(connection.getId())).to.deep.equal({ ...tokens(won[0]! + 1), version: 2 });
+  });
+
+  it('keeps only ciphertext in the table and never shows tokens in toJSON or logs', async function () {
+    await da.OAuthTokenState.put(connection.getId(), tokens(7));
+    const items = await scanAll(client, tableName);
+    const text = JSON.stringify(items);
+    expect(text).to.not.include('access-secret');
+    expect(text).to.not.include('refresh-secret');
+    const model = await connection.getOAuthTokenState();
+    expect(JSON.stringify(model?.toJSON())).to.not.include('secret');
+    expect(model?.toJSON()).to.not.have.property('accessToken');
+    const logged = JSON.stringify([logger.debug.args, logger.info.args, logger.warn.args, logger.error.args]);
+    expect(logged).to.not.include('secret');
+  });
+
+  it('fails with DECRYPTION when one byte of a ciphertext flips or a ciphertext is copied to another connection', async function () {
+    const doc = DynamoDBDocumentClient.from(client);
+    await da.OAuthTokenState.put(connection.getId(), tokens(3));
+    const other = await da.TaskManagementConnection.create(jiraCloudConnectionInput());
+    await da.OAuthTokenState.put(other.getId(), tokens(4));
+    const all = await scanAll(client, tableName);
+    const mine = all.find((item) => item.__edb_e__ === 'oauthtokenstate' && item.taskManagementConnectionId === connection.getId())!;
+    const theirs = all.find((item) => item.__edb_e__ === 'oauthtokenstate' && item.taskManagementConnectionId === other.getId())!;
+
+    await doc.send(new PutCommand({ TableName: tableName, Item: { ...theirs, accessToken: mine.accessToken } }));
+    const misplaced = await da.OAuthTokenState.get(other.getId()).catch((e: unknown) => e);
+    expect(misplaced).to.be.instanceOf(DataAccessError).and.have.property('code', 'DECRYPTION');
+
+    const bytes = Buffer.from(mine.accessToken as string, 'base64');
+    bytes[bytes.length - 20]! ^= 0x01;
+    await doc.send(new PutCommand({ TableName: tableName, Item: { ...mine, accessToken: bytes.toString('base64') } }));
+    const flipped = await da.OAuthTokenState.get(connection.getId()).catch((e: unknown) => e);
+    expect(flipped).to.be.instanceOf(DataAccessError).and.have.property('code', 'DECRYPTION');
+    expect(String((flipped as Error).message)).to.not.include('secret');
+  });
+
+  it('is removed with its connection', async function () {
+    await da.OAuthTokenState.put(connection.getId(), tokens(5));
+    await connection.remove();
+    const left = (await scanAll(client, tableName)).filter((item) => item.taskManagementConnectionId === connection.getId());
+    expect(left).to.deep.equal([]);
+  });
+
+  it('reencryptAll moves every record to the new active key and keeps every token readable', async function () {
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i += 1) {
+      const c = await da.TaskManagementConnection.create(jiraCloudConnectionInput());
+      await da.OAuthTokenState.put(c.getId(), tokens(100 + i));
+      ids.push(c.getId());
+    }
+    const rotated = createDataAccess({ tableName, client, encryption: { keys: { a: keyA, b: keyB }, activeKeyId: 'b' } });
+    const { reencrypted, failed } = await rotated.OAuthTokenState.reencryptAll();
+    expect(reencrypted).to.be.at.least(12);
+    // Records an earlier test tampered with cannot be opened: they are listed, not lost or thrown.
+    for (const failure of failed) expect(failure.error.code).to.equal('DECRYPTION');
+    expect(failed.map((f) => f.taskManagementConnectionId)).to.not.include.members(ids);
+    const onlyB = createDataAccess({ tableName, client, encryption: { keys: { b: keyB }, activeKeyId: 'b' } });
+    for (const [i, id] of ids.entries()) {
+      expect(await onlyB.OAuthTokenState.get(id)).to.deep.equal({ ...tokens(100 + i), version: 1 });
+    }
+    const keyIds = (await scanAll(client, tableName)).filter((item) => ids.includes(item.taskManagementConnectionId as string) && item.__edb_e__ === 'oauthtokenstate').map((item) => item.keyId);
+    expect(keyIds).to.deep.equal(ids.map(() => 'b'));
+    expect((await rotated.OAuthTokenState.reencryptAll()).reencrypted).to.equal(0);
+  });
+
+  it('rejects bad configuration at createDataAccess and bad input before sending', async function () {
+    const config = (encryption: unknown) => () => createDataAccess({ tableName, client, encryption: encryption as never });
+    for (const bad of [{ keys: { a: randomBytes(16) }, activeKeyId: 'a' }, { keys: { a: keyA }, activeKeyId: 'b' }, { keys: {}, activeKeyId: 'a' }, { activeKeyId: 'a' }]) {
+      expect(config(bad)).to.throw(DataAccessError).with.property('code', 'CONFIGURATION');
+    }
+    const plain = createDataAccess({ tableName, client });
+    const unconfigured = await plain.OAuthTokenState.get(connection.getId()).catch((e: unknown) => e);
+    expect(unconfigured).to.be.instanceOf(DataAccessError).and.have.property('code', 'CONFIGURATION');
+    for (const bad of [{}, { accessToken: '', refreshToken: 'r' }, { accessToken: 'a', refreshToken: 'r', extra: 1 }, { accessToken: 'a', refreshToken: 'r', expiresAt: 'soon' }, null]) {
+      const error = await da.OAuthTokenState.put(connection.getId(), bad as never).catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(ValidationError);
+    }
+    expect(await da.OAuthTokenState.rotate(connection.getId(), 0, tokens(1)).catch((e: unknown) => e)).to.be.instanceOf(ValidationError);
+    expect(await da.OAuthTokenState.get('nope').catch((e: unknown) => e)).to.be.instanceOf(ValidationError);
+  });
+});
