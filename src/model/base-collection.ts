@@ -72,7 +72,7 @@ export class BaseCollection<M extends BaseModel = BaseModel> {
   }
 
   /** Creates any number of items; each one ends in `created` or in `failed`, never nowhere. */
-  createMany(items: readonly CreateInputOfModel<M>[]): Promise<CreateManyResult<M>> {
+  async createMany(items: readonly CreateInputOfModel<M>[]): Promise<CreateManyResult<M>> {
     if (!Array.isArray(items)) throw new ValidationError([{ path: 'items', message: 'expected an array' }], this.entityName);
     return createMany(this[BINDING], items, (record) => this.hydrate(record));
   }

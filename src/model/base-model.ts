@@ -79,9 +79,10 @@ export abstract class BaseModel<S extends AnySchema = AnySchema> {
     if (prepared.issues.length > 0) throw new ValidationError(prepared.issues, schema.entityName);
     const lifecycle = schema.lifecycle;
     if (lifecycle?.attribute === name) {
-      // A move is checked from the stored state: one save writes stored → new, whatever was set in between.
+      // A move is checked from the stored state: one save writes stored → new, whatever was set
+      // in between. Staying in a state is a move too: allowed only where the machine lists it.
       const from = String((this[ORIGINAL] ?? this[RECORD])[name]);
-      if (from !== prepared.value && !lifecycle.transitions[from]?.includes(prepared.value as string)) {
+      if (!lifecycle.transitions[from]?.includes(prepared.value as string)) {
         throw new InvalidTransitionError(schema.entityName, from, String(prepared.value));
       }
     }

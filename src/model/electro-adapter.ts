@@ -8,6 +8,7 @@ import type { Schema as ElectroSchema } from 'electrodb';
 import { Entity } from 'electrodb';
 import type { AnySchema } from '../schema/index.js';
 import { electroDefinition } from '../schema/index.js';
+import { SchemaBuilderError } from '../errors/index.js';
 import type { ItemKey } from '../store/keys.js';
 
 type Params = Record<string, unknown>;
@@ -118,7 +119,7 @@ export class ElectroAdapter {
   /** Query parameters for `indexName` with the given leading key values. */
   queryParams(indexName: string, facets: Params, options: { order?: 'asc' | 'desc'; limit?: number } = {}): QueryCommandInput {
     const queries = this.#entity.query;
-    if (!Object.hasOwn(queries, indexName)) throw new Error(`no index ${indexName}`);
+    if (!Object.hasOwn(queries, indexName)) throw new SchemaBuilderError(this.#schema.entityName, `has no index '${indexName}'`);
     const params = queries[indexName]!.call(queries, facets).params(options.order === 'desc' ? { order: 'desc' } : {});
     if (options.limit !== undefined) params.Limit = options.limit;
     return params as unknown as QueryCommandInput;

@@ -1,6 +1,7 @@
 /** Whole-declaration checks run by `SchemaBuilder.build()`. Each failure names what is wrong. */
 import { SchemaBuilderError } from '../errors/index.js';
 import type { SchemaDefinition } from './schema.js';
+import { TTL_ATTRIBUTE } from './schema.js';
 import { MAX_GSI_SLOT, RESERVED_NAMES, RESERVED_PATTERN } from './system-attributes.js';
 
 export function checkDefinition(definition: SchemaDefinition): void {
@@ -10,6 +11,7 @@ export function checkDefinition(definition: SchemaDefinition): void {
   const { attributes } = definition;
   const has = (name: string) => Object.hasOwn(attributes, name);
 
+  if (has(TTL_ATTRIBUTE) && !definition.expiry) fail(`attribute name '${TTL_ATTRIBUTE}' is reserved for withRecordExpiry()`);
   for (const [name, spec] of Object.entries(attributes)) {
     if (RESERVED_NAMES.has(name) || RESERVED_PATTERN.test(name)) fail(`attribute name '${name}' is reserved for storage`);
     const { default: fallback, required, internal, watch } = spec.options;

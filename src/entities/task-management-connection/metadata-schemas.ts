@@ -29,7 +29,8 @@ export interface MetadataByProvider {
   github: GitHubMetadata;
 }
 
-const httpsUrl = { type: 'string', format: 'uri', pattern: '^https://[^\\s/?#@]+', maxLength: 2048 } as const;
+/** https, a host without credentials (no `user@`), then an optional path, query or fragment. */
+const httpsUrl = { type: 'string', format: 'uri', pattern: '^https://[^\\s/?#@]+(?:[/?#]\\S*)?$', maxLength: 2048 } as const;
 
 /** GitHub: an owner is 1–39 alphanumerics or single inner hyphens; a repository 1–100 of [A-Za-z0-9._-], not '.' or '..'. */
 const githubOwner = { type: 'string', pattern: '^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$' } as const;

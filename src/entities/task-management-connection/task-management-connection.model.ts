@@ -34,7 +34,7 @@ export class TaskManagementConnection extends BaseModel<TaskManagementConnection
   }
 
   async #move(status: ConnectionStatus, errorMessage: string | undefined): Promise<this> {
-    this.setStatus(status);
+    this.assign('status', status, { internal: true });
     this.assign('errorMessage', errorMessage, { internal: true });
     return this.save();
   }

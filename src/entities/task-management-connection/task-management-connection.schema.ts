@@ -12,7 +12,8 @@ const metadataShape = shapeOf<ConnectionMetadata>((value) =>
 export const taskManagementConnectionSchema = new SchemaBuilder('TaskManagementConnection')
   .addAttribute('organizationId', attr.uuid({ required: true, readOnly: true }))
   .addAttribute('provider', attr.enum(PROVIDER_VALUES, { required: true, readOnly: true }))
-  .addAttribute('status', attr.enum(CONNECTION_STATUS_VALUES, { default: 'active' }))
+  // Moves only through the lifecycle methods (markActive, markError, …), never a bare setter.
+  .addAttribute('status', attr.enum(CONNECTION_STATUS_VALUES, { default: 'active', internal: true }))
   .addAttribute('displayName', attr.string({ required: true, minLength: 1, maxLength: 255 }))
   .addAttribute('instanceUrl', attr.httpsUrl({ required: true }))
   .addAttribute('connectedBy', attr.string({ required: true, readOnly: true, minLength: 1, maxLength: 255 }))

@@ -1,0 +1,171 @@
+/**
+ * Turns argv into one validated command (node:util parseArgs). Anything wrong with the command
+ * line is a UsageError (exit code 2) that says what to fix.
+ */
+import { parseArgs } from 'node:util';
+import { UsageError } from './errors.js';
+import { HELP_TOPICS } from './help.js';
+
+export const DEFAULT_TABLE = 'task-management';
+export const DEFAULT_LOCAL_PORT = 8000;
+export const TABLE_ENV = 'TASK_MANAGEMENT_TABLE';
+
+export const DEFINITION_FORMATS = ['json', 'cfn', 'cfn-json', 'cdk'] as const;
+export type DefinitionFormat = (typeof DEFINITION_FORMATS)[number];
+export const INSPECT_FORMATS = ['text', 'json'] as const;
+export type InspectFormat = (typeof INSPECT_FORMATS)[number];
+
+/** Where the table is: its name and how to reach DynamoDB. */
+export interface Target {
+  readonly tableName: string;
+  readonly endpoint?: string;
+  readonly region?: string;
+}
+
+export type Command =
+  | { readonly kind: 'help'; readonly topic?: string }
+  | { readonly kind: 'version' }
+  | { readonly kind: 'table-create'; readonly target: Target }
+  | { readonly kind: 'table-definition'; readonly tableName: string; readonly format: DefinitionFormat }
+  | { readonly kind: 'local'; readonly tableName: string; readonly port: number }
+  | { readonly kind: 'inspect-connection'; readonly target: Target; readonly id: string; readonly format: InspectFormat };
+
+const OPTIONS = {
+  table: { type: 'string' },
+  endpoint: { type: 'string' },
+  region: { type: 'string' },
+  format: { type: 'string' },
+  port: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'V' },
+} as const;
+
+type OptionName = keyof typeof OPTIONS;
+type Values = { [K in OptionName]?: (typeof OPTIONS)[K]['type'] extends 'string' ? string : boolean };
+
+const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function parse(argv: readonly string[]): { values: Values; positionals: string[] } {
+  try {
+    const { values, positionals } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    return { values, positionals };
+  } catch (error) {
+    // parseArgs throws TypeErrors with codes ERR_PARSE_ARGS_*; their messages say what is wrong.
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/** Fails when an option that `command` does not take was given. */
+function onlyOptions(values: Values, command: string, allowed: readonly OptionName[]): void {
+  for (const name of Object.keys(values) as OptionName[]) {
+    if (!allowed.includes(name)) throw new UsageError(`--${name} is not an option of '${command}'`);
+  }
+}
+
+function checkPositionals(positionals: readonly string[], count: number, command: string): void {
+  if (positionals.length > count) throw new UsageError(`unexpected argument '${positionals[count] as string}' after '${command}'`);
+}
+
+function tableNameOf(values: Values, env: CliEnv, fallback?: string): string {
+  const name = values.table ?? env[TABLE_ENV] ?? fallback;
+  if (name === undefined) throw new UsageError(`--table is required (or set ${TABLE_ENV})`);
+  if (!TABLE_NAME.test(name)) throw new UsageError(`table name '${name}' is not valid: 3–255 of A–Z a–z 0–9 _ . -`);
+  return name;
+}
+
+function endpointOf(values: Values, env: CliEnv): string | undefined {
+  const endpoint = values.endpoint ?? env.AWS_ENDPOINT_URL_DYNAMODB ?? env.AWS_ENDPOINT_URL;
+  if (endpoint === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw new UsageError(`endpoint '${endpoint}' is not a URL (expected e.g. http://127.0.0.1:8000)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`endpoint '${endpoint}' must be an http:// or https:// URL`);
+  return endpoint;
+}
+
+function targetOf(values: Values, env: CliEnv): Target {
+  const endpoint = endpointOf(values, env);
+  if (values.region !== undefined && !/^[a-z0-9-]{1,64}$/.test(values.region)) throw new UsageError(`region '${values.region}' is not valid`);
+  return {
+    tableName: tableNameOf(values, env),
+    ...(endpoint === undefined ? {} : { endpoint }),
+    ...(values.region === undefined ? {} : { region: values.region }),
+  };
+}
+
+function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T, what: string): T {
+  if (value === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`${what} must be one of ${allowed.join(', ')} (got '${value}')`);
+  return value as T;
+}
+
+function portOf(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_LOCAL_PORT;
+  const port = /^\d{1,5}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(port >= 0 && port <= 65535)) throw new UsageError(`--port must be an integer from 0 to 65535 (got '${value}')`);
+  return port;
+}
+
+/** Environment variables the command line falls back on. */
+export type CliEnv = Readonly<Record<string, string | undefined>>;
+
+function tableCommand(sub: string | undefined, values: Values, positionals: string[], env: CliEnv): Command {
+  if (sub === 'create') {
+    onlyOptions(values, 'table create', ['table', 'endpoint', 'region']);
+    checkPositionals(positionals, 2, 'table create');
+    return { kind: 'table-create', target: targetOf(values, env) };
+  }
+  if (sub === 'definition') {
+    onlyOptions(values, 'table definition', ['table', 'format']);
+    checkPositionals(positionals, 2, 'table definition');
+    return { kind: 'table-definition', tableName: tableNameOf(values, env, DEFAULT_TABLE), format: oneOf(values.format, DEFINITION_FORMATS, 'json', '--format') };
+  }
+  throw new UsageError(sub === undefined ? "'table' needs a subcommand: create or definition" : `unknown subcommand 'table ${sub}' (expected create or definition)`);
+}
+
+function inspectCommand(sub: string | undefined, values: Values, positionals: string[], env: CliEnv): Command {
+  if (sub !== 'connection') {
+    throw new UsageError(sub === undefined ? "'inspect' needs what to inspect: inspect connection <id>" : `unknown subcommand 'inspect ${sub}' (expected connection)`);
+  }
+  onlyOptions(values, 'inspect connection', ['table', 'endpoint', 'region', 'format']);
+  const id = positionals[2];
+  if (id === undefined) throw new UsageError("'inspect connection' needs the connection id");
+  if (!UUID.test(id)) throw new UsageError(`connection id '${id}' is not a UUID`);
+  checkPositionals(positionals, 3, 'inspect connection <id>');
+  return { kind: 'inspect-connection', target: targetOf(values, env), id, format: oneOf(values.format, INSPECT_FORMATS, 'text', '--format') };
+}
+
+/** The command that `argv` (without node and the script) asks for. */
+export function parseCommandLine(argv: readonly string[], env: CliEnv): Command {
+  const { values, positionals } = parse(argv);
+  const [command, sub] = positionals;
+  if (values.help) return command === undefined || command === 'help' ? { kind: 'help' } : helpOf(command);
+  if (values.version) return { kind: 'version' };
+  switch (command) {
+    case undefined:
+      throw new UsageError('a command is required');
+    case 'help':
+      onlyOptions(values, 'help', []);
+      checkPositionals(positionals, 2, 'help <command>');
+      return sub === undefined ? { kind: 'help' } : helpOf(sub);
+    case 'table':
+      return tableCommand(sub, values, positionals, env);
+    case 'local':
+      onlyOptions(values, 'local', ['table', 'port']);
+      checkPositionals(positionals, 1, 'local');
+      return { kind: 'local', tableName: tableNameOf(values, env, DEFAULT_TABLE), port: portOf(values.port) };
+    case 'inspect':
+      return inspectCommand(sub, values, positionals, env);
+    default:
+      throw new UsageError(`unknown command '${command}'`);
+  }
+}
+
+function helpOf(topic: string): Command {
+  if (!Object.hasOwn(HELP_TOPICS, topic)) throw new UsageError(`no help for '${topic}': commands are ${Object.keys(HELP_TOPICS).join(', ')}`);
+  return { kind: 'help', topic };
+}

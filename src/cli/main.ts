@@ -1,0 +1,89 @@
+/**
+ * The CLI: `main(argv, io)` parses the command line, runs one command and resolves to the exit
+ * code — 0 success, 1 runtime error, 2 usage error. It never calls process.exit, so tests run it
+ * in-process with a fake `io`; `bin.ts` runs it on the real process.
+ */
+import { readFileSync } from 'node:fs';
+import { DataAccessError } from '../index.js';
+import type { Command } from './args.js';
+import { parseCommandLine } from './args.js';
+import { createClient } from './client.js';
+import { inspectConnection } from './commands/inspect.js';
+import { runLocal } from './commands/local.js';
+import { renderDefinition, tableCreate } from './commands/table.js';
+import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
+import { HELP_TOPICS, MAIN_HELP, PROGRAM } from './help.js';
+import type { CliIo } from './io.js';
+import { processIo } from './io.js';
+
+export type { CliIo, OutputStream, StopListener, DynamoLocalModule } from './io.js';
+export { processIo } from './io.js';
+
+/** The package's version (from its package.json, two levels up from src/cli and dist/cli alike). */
+export function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+const HINTS: Readonly<Record<string, string>> = {
+  CredentialsProviderError: 'configure AWS credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID, …), or pass --endpoint for DynamoDB Local',
+  ResourceNotFoundException: 'check --table and --region: the table does not exist there (create it with `table create`)',
+};
+
+/** One line (or a few) that tell what went wrong, with the causes of wrapped errors. */
+export function describeError(error: unknown): string {
+  if (error instanceof CliError) return error.message;
+  const parts: string[] = [];
+  let current: unknown = error;
+  let hint: string | undefined;
+  for (let depth = 0; current !== undefined && depth < 4; depth += 1) {
+    if (current instanceof DataAccessError) parts.push(`${current.code}: ${current.message}`);
+    else if (current instanceof Error) parts.push(`${current.name}: ${current.message}`);
+    else parts.push(String(current));
+    hint ??= current instanceof Error ? HINTS[current.name] : undefined;
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return `${parts.join('\n  caused by ')}${hint ? `\n  hint: ${hint}` : ''}`;
+}
+
+async function run(command: Command, io: CliIo): Promise<number> {
+  switch (command.kind) {
+    case 'help':
+      io.stdout.write(`${command.topic === undefined ? MAIN_HELP : (HELP_TOPICS[command.topic] as string)}\n`);
+      return EXIT_OK;
+    case 'version':
+      io.stdout.write(`${packageVersion()}\n`);
+      return EXIT_OK;
+    case 'table-definition':
+      io.stdout.write(renderDefinition(command.tableName, command.format));
+      return EXIT_OK;
+    case 'local':
+      return runLocal(command, io);
+    case 'table-create':
+    case 'inspect-connection': {
+      const client = createClient(command.target, io.env);
+      try {
+        if (command.kind === 'table-create') await tableCreate(command.target, client, io);
+        else await inspectConnection(command.target, command.id, command.format, client, io);
+      } finally {
+        client.destroy();
+      }
+      return EXIT_OK;
+    }
+  }
+}
+
+/** Runs the CLI for `argv` (the arguments after the program name) and resolves to its exit code. */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  try {
+    return await run(parseCommandLine(argv, io.env), io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      const help = argv.length === 0 ? `\n${MAIN_HELP}\n` : `Run '${PROGRAM} --help' for usage.\n`;
+      io.stderr.write(`error: ${error.message}\n${help}`);
+      return EXIT_USAGE;
+    }
+    io.stderr.write(`error: ${describeError(error)}\n`);
+    return EXIT_FAILURE;
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Compile-time expectations of the entities' typed surface (checked by `npm run typecheck`:
+ * every `@ts-expect-error` must meet the error it expects, or the build fails).
+ */
+import type { ConnectionStatus, DataAccess, OAuthNonce, SyncOperation, SyncStatus, TaskManagementConnection, Ticket, TicketSuggestion } from '../../src/index.js';
+
+declare const da: DataAccess;
+declare const connection: TaskManagementConnection;
+declare const ticket: Ticket;
+declare const link: TicketSuggestion;
+declare const sync: SyncOperation;
+declare const nonce: OAuthNonce;
+
+export async function entitySurface(): Promise<void> {
+  const status: 'active' | 'disabled' | 'requires_reauth' | 'error' | 'disconnected' = connection.getStatus();
+  const statusAlias: ConnectionStatus = connection.getStatus();
+  // @ts-expect-error the status getter is the enum union, not any string
+  const wrongStatus: 'active' = connection.getStatus();
+  const syncStatus: SyncStatus = sync.getStatus();
+  // @ts-expect-error a sync's status is not a connection status
+  const notConnection: ConnectionStatus = sync.getStatus();
+  connection.setDisplayName('Acme').setInstanceUrl('https://acme.atlassian.net');
+  // @ts-expect-error provider is readOnly
+  connection.setProvider('github');
+  // @ts-expect-error connectedBy is readOnly
+  connection.setConnectedBy('someone');
+  // @ts-expect-error status moves only through lifecycle methods
+  connection.setStatus('active');
+  // @ts-expect-error lastSyncAt is kept by the library
+  connection.setLastSyncAt('2026-01-01T00:00:00.000Z');
+
+  // @ts-expect-error ticket identifiers are readOnly
+  ticket.setTicketKey('ASO-1');
+  // @ts-expect-error ticket identifiers are readOnly
+  ticket.setExternalTicketId('1');
+  ticket.setTicketStatus('Done');
+  const provider: 'jira_cloud' | 'jira_data_center' | 'github' = ticket.getTicketProvider();
+
+  // @ts-expect-error the bridge has no setters
+  link.setSuggestionId('x');
+  // @ts-expect-error the bridge has no setters, not even updatedBy
+  link.setUpdatedBy('x');
+  // @ts-expect-error nonces are immutable
+  nonce.setCreatedBy('x');
+  // @ts-expect-error a nonce's code verifier is readOnly and hidden
+  nonce.setCodeVerifier('x');
+
+  await da.SyncOperation.start({ taskManagementConnectionId: 'c', organizationId: 'o', triggeredBy: 'u', syncType: 'full' });
+  // @ts-expect-error an unknown sync type is refused at compile time
+  await da.SyncOperation.start({ taskManagementConnectionId: 'c', organizationId: 'o', triggeredBy: 'u', syncType: 'partial' });
+  // @ts-expect-error progress stages are an enum
+  await sync.reportProgress({ current: 1, total: 2, processed: 1, stage: 'thinking' });
+  // @ts-expect-error error codes are an enum
+  await sync.fail('boom', 'SOMETHING');
+  await sync.fail('boom', 'RATE_LIMIT');
+
+  const active: TaskManagementConnection | null = await da.TaskManagementConnection.findActiveByOrganizationAndProvider('o', 'github');
+  // @ts-expect-error unknown provider
+  await da.TaskManagementConnection.findActiveByOrganizationAndProvider('o', 'gitlab');
+  const tickets: Ticket[] = await connection.getTickets();
+  const syncs: SyncOperation[] = await connection.getSyncOperations();
+  const parent: Ticket | null = await link.getTicket();
+  const links: TicketSuggestion[] = await ticket.getTicketSuggestions();
+  const stored = await da.OAuthTokenState.get('c');
+  const version: number | undefined = stored?.version;
+  void [status, statusAlias, wrongStatus, syncStatus, notConnection, provider, active, tickets, syncs, parent, links, version];
+}
