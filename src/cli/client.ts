@@ -4,7 +4,7 @@ import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import type { CliEnv, Target } from './args.js';
 
 /** DynamoDB Local accepts any credentials; these are used when none are configured. */
-export const LOCAL_CREDENTIALS = Object.freeze({ accessKeyId: 'local', secretAccessKey: 'local' });
+export const LOCAL_CREDENTIALS: { readonly accessKeyId: string; readonly secretAccessKey: string } = { accessKeyId: 'local', secretAccessKey: 'local' };
 export const LOCAL_REGION = 'local';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -25,7 +25,7 @@ export function clientConfigOf(target: Omit<Target, 'tableName'>, env: CliEnv): 
   return {
     ...(target.endpoint === undefined ? {} : { endpoint: target.endpoint }),
     ...(region === undefined ? {} : { region }),
-    ...(local && !hasConfiguredCredentials(env) ? { credentials: LOCAL_CREDENTIALS } : {}),
+    ...(local && !hasConfiguredCredentials(env) ? { credentials: { ...LOCAL_CREDENTIALS } } : {}),
   };
 }
 

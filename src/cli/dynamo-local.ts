@@ -123,12 +123,13 @@ export async function startDynamoLocal(options: StartOptions): Promise<RunningDy
   const client = new DynamoDBClient({
     endpoint,
     region: LOCAL_REGION,
-    credentials: LOCAL_CREDENTIALS,
+    credentials: { ...LOCAL_CREDENTIALS },
     maxAttempts: 1,
     requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000 },
   });
   const deadline = Date.now() + (options.timeoutMs ?? START_TIMEOUT_MS);
-  const tail = () => (output.trim() === '' ? '' : `\n--- DynamoDB Local output ---\n${output.trim()}`);
+  let lastError = '';
+  const tail = () => `${lastError && `\nlast error: ${lastError}`}${output.trim() === '' ? '' : `\n--- DynamoDB Local output ---\n${output.trim()}`}`;
   try {
     for (;;) {
       if (spawnError !== undefined) throw new CliError(`could not start Java for DynamoDB Local (is a Java runtime, version 17 or later, installed?): ${spawnError.message}`);
@@ -137,8 +138,9 @@ export async function startDynamoLocal(options: StartOptions): Promise<RunningDy
       try {
         await client.send(new ListTablesCommand({ Limit: 1 }));
         break;
-      } catch {
-        // not listening yet
+      } catch (error) {
+        // Not listening yet (kept for the message if it never answers).
+        lastError = String(error);
       }
       if (Date.now() > deadline) throw new CliError(`DynamoDB Local did not answer on ${endpoint} in time${tail()}`);
       await delay(POLL_MS);

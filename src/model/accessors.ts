@@ -52,8 +52,10 @@ export function installAccessors(prototype: object, schema: AnySchema): void {
   if (installed.has(prototype)) return;
   installed.add(prototype);
   for (const name of schema.attributeNames) {
-    const options = schema.attributes[name]?.options;
-    const read = options?.get?.bind(options);
+    const spec = schema.attributes[name];
+    const options = spec?.options;
+    // Structured values are handed out as copies: changing one must go through its setter.
+    const read = options?.get?.bind(options) ?? (spec?.kind === 'json' ? structuredClone : undefined);
     defineMethod(
       prototype,
       `get${capitalize(name)}`,

@@ -6,7 +6,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../errors/index.js';
 import type { ValidationIssue } from '../errors/index.js';
-import type { AnySchema, AttributesOf, CreateInputOf, RecordOf } from '../schema/index.js';
+import type { AnyAttributeSpec, AnySchema, AttributesOf, CreateInputOf, RecordOf } from '../schema/index.js';
 import { buildRecordForCreate } from '../schema/index.js';
 import { batchGet } from '../store/batch-get.js';
 import { toDataAccessError } from '../store/map-error.js';
@@ -17,7 +17,7 @@ import { BINDING, RECORD } from './binding.js';
 import { executeCreate, hasChosenId, planCreate, stampNew } from './operations/create.js';
 import type { CreateManyResult } from './operations/create-many.js';
 import { createMany } from './operations/create-many.js';
-import { removeRecords } from './operations/cascade-remove.js';
+import { assertRemovable, removeRecords } from './operations/cascade-remove.js';
 import type { PageOptions, QueryOptions } from './operations/query-index.js';
 import { pageIndex, queryIndex } from './operations/query-index.js';
 import { findByUnique, getById } from './operations/find-by-unique.js';
@@ -77,26 +77,34 @@ export class BaseCollection<M extends BaseModel = BaseModel> {
     return createMany(this[BINDING], items, (record) => this.hydrate(record));
   }
 
+  /** Issues of one id against the id attribute's own rule ('' path: the caller names it). */
+  #idIssue(id: unknown, path: string): ValidationIssue | undefined {
+    const spec = this.schema.attributes[this.schema.idAttribute] as AnyAttributeSpec;
+    const problem = id === undefined || id === null ? 'is required' : spec.check(id)[0]?.message;
+    return problem === undefined ? undefined : { path, message: problem };
+  }
+
+  /** Checks one id before any request. */
+  protected checkId(id: unknown): asserts id is string {
+    const issue = this.#idIssue(id, 'id');
+    if (issue) throw new ValidationError([issue], this.entityName);
+  }
+
   /** Checks ids before any request: each must pass the id attribute's own rule. */
-  protected checkIds(ids: readonly unknown[], path = 'ids'): asserts ids is readonly string[] {
-    const spec = this.schema.attribute(this.schema.idAttribute);
-    const issues: ValidationIssue[] = [];
-    if (!Array.isArray(ids)) throw new ValidationError([{ path, message: 'expected an array of ids' }], this.entityName);
-    ids.forEach((id, i) => {
-      const problems = spec?.check(id) ?? [];
-      if (id === undefined || id === null || problems.length > 0) issues.push({ path: `${path}[${i}]`, message: problems[0]?.message ?? 'is required' });
-    });
+  protected checkIds(ids: readonly unknown[]): asserts ids is readonly string[] {
+    if (!Array.isArray(ids)) throw new ValidationError([{ path: 'ids', message: 'expected an array of ids' }], this.entityName);
+    const issues = ids.flatMap((id, i) => this.#idIssue(id, `ids[${i}]`) ?? []);
     if (issues.length > 0) throw new ValidationError(issues, this.entityName);
   }
 
   async findById(id: string): Promise<M | null> {
-    this.checkIds([id], 'id');
+    this.checkId(id);
     const item = await getById(this[BINDING], id);
     return item ? this.hydrate(item) : null;
   }
 
   async existsById(id: string): Promise<boolean> {
-    this.checkIds([id], 'id');
+    this.checkId(id);
     const binding = this[BINDING];
     try {
       const output = await withRetry(
@@ -141,6 +149,7 @@ export class BaseCollection<M extends BaseModel = BaseModel> {
   /** Removes the items of `ids` and their dependents (like `Model.remove()`); missing ids are skipped. */
   async removeByIds(ids: readonly string[]): Promise<void> {
     this.checkIds(ids);
+    assertRemovable(this.schema);
     const models = await this.batchGetByIds(ids);
     await removeRecords(this[BINDING], models.map((model) => model[RECORD]));
   }

@@ -3,7 +3,7 @@
  * parameters (`.params()`), which the store layer then sends with its own retries, tokens and
  * transactions. Built once per entity per DataAccess.
  */
-import type { DeleteCommandInput, PutCommandInput, QueryCommandInput, UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { PutCommandInput, QueryCommandInput, UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Schema as ElectroSchema } from 'electrodb';
 import { Entity } from 'electrodb';
 import type { AnySchema } from '../schema/index.js';
@@ -26,7 +26,6 @@ interface ElectroEntity {
   create(item: Params): ParamsBuilder;
   put(item: Params): ParamsBuilder;
   get(key: Params): ParamsBuilder;
-  delete(key: Params): ParamsBuilder;
   patch(key: Params): PatchBuilder;
   query: Record<string, (facets: Params) => ParamsBuilder>;
 }
@@ -80,10 +79,6 @@ export class ElectroAdapter {
 
   key(id: string): ItemKey {
     return (this.#entity.get(this.#idKey(id)).params() as { Key: ItemKey }).Key;
-  }
-
-  deleteParams(id: string): DeleteCommandInput {
-    return this.#entity.delete(this.#idKey(id)).params() as unknown as DeleteCommandInput;
   }
 
   /** An update of `set`/`remove`, conditioned on the item existing and on `expect`. */

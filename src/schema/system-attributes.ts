@@ -26,8 +26,8 @@ export function systemAttributes<N extends string>(entityName: N) {
   };
 }
 
-/** Names the storage layer uses; attributes may not take them. */
-export const RESERVED_NAMES: ReadonlySet<string> = new Set(['pk', 'sk', '__edb_e__', '__edb_v__']);
+/** Names the storage layer uses, and `id` (its getter would collide with BaseModel.getId). */
+export const RESERVED_NAMES: ReadonlySet<string> = new Set(['pk', 'sk', '__edb_e__', '__edb_v__', '__w', 'id']);
 export const RESERVED_PATTERN = /^gsi\d+(pk|sk)$/;
 
 /** Highest GSI slot an index may use (DynamoDB allows 20 GSIs per table). */

@@ -3,7 +3,7 @@
  * caller fixes everything at once; nothing here touches the store.
  */
 import type { ValidationIssue } from '../errors/index.js';
-import { ValidationError } from '../errors/index.js';
+import { SchemaBuilderError, ValidationError } from '../errors/index.js';
 import type { AnyAttributeSpec } from './attribute.js';
 import type { AnySchema } from './schema.js';
 import { isPlainObject } from './value-checks.js';
@@ -79,6 +79,10 @@ export function buildRecordForCreate(schema: AnySchema, input: unknown, pathPref
     const given = schema.inputAttributeNames.has(name) && Object.hasOwn(input, name) ? input[name] : undefined;
     if (given === undefined) {
       const fallback = defaultOf(spec);
+      // A function default is the schema's own code: a wrong value is a declaration mistake.
+      if (fallback !== undefined && typeof spec.options.default === 'function' && checkAttributeValue(name, spec, fallback).length > 0) {
+        throw new SchemaBuilderError(schema.entityName, `the default of '${name}' produced a value that fails its own check`);
+      }
       if (fallback !== undefined) record[name] = fallback;
       else if (spec.options.required && schema.inputAttributeNames.has(name)) issues.push({ path: name, message: 'is required' });
       continue;

@@ -37,7 +37,10 @@ function progressText(operation: SyncOperation): string {
 
 function resultsText(operation: SyncOperation): string {
   const results = operation.getResults();
-  if (!results) return operation.getError() ?? '-';
+  if (!results) {
+    const error = operation.getError();
+    return error === undefined ? '-' : `${operation.getErrorCode() ?? 'error'}: ${error}`;
+  }
   const errors = results.errors.length + results.truncatedErrors;
   return `created ${results.created}, updated ${results.updated}, skipped ${results.skipped}, failed ${results.failed}${errors > 0 ? `, ${errors} error(s)` : ''}`;
 }

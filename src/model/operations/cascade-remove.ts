@@ -12,13 +12,19 @@ import { queryAll } from '../../store/query.js';
 import type { TransactAction } from '../../store/transact-write.js';
 import { TRANSACTION_LIMIT, transactWrite } from '../../store/transact-write.js';
 import type { EntityBinding } from '../binding.js';
+import type { AnySchema } from '../../schema/index.js';
 import { holdsGuard, releaseGuard } from './guards.js';
 
 type StoredRecord = Record<string, unknown>;
 
+/** Throws UNSUPPORTED for entities declared with allowRemove(false). */
+export function assertRemovable(schema: AnySchema): void {
+  if (!schema.removable) throw new DataAccessError('UNSUPPORTED', `${schema.entityName} records cannot be removed`);
+}
+
 export async function removeRecords(binding: EntityBinding, records: readonly StoredRecord[]): Promise<void> {
   const { schema } = binding;
-  if (!schema.removable) throw new DataAccessError('UNSUPPORTED', `${schema.entityName} records cannot be removed`);
+  assertRemovable(schema);
   if (records.length === 0) return;
   for (const reference of schema.references) {
     if (reference.kind === 'belongs_to' || !reference.removeDependents) continue;

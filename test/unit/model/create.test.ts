@@ -1,0 +1,254 @@
+import { expect } from 'chai';
+import { ConflictError, DataAccessError, NotFoundError, ValidationError } from '../../../src/index.js';
+import { Board, Note } from '../../fixtures/framework-entities.js';
+import { BOARD_ID, cancelled, T0, frameworkAccess, ORG, raw, rejectionOf, sdkError, TABLE, WS_ID, gadgetAccess } from '../fixtures/stub-sdk.js';
+
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+
+describe('BaseCollection.create', function () {
+  describe('an entity without guards or parent checks (Note)', function () {
+    it('sends a single PutItem conditioned on attribute_not_exists and returns the model', async function () {
+      const access = frameworkAccess();
+      const note = await access.da.Note.create({ workspaceId: WS_ID, body: 'hello' });
+      const [command, ...rest] = access.sent();
+      expect(rest).to.deep.equal([]);
+      expect(command?.name).to.equal('PutCommand');
+      expect(command?.input.TableName).to.equal(TABLE);
+      expect(command?.input.ConditionExpression).to.equal('attribute_not_exists(#pk) AND attribute_not_exists(#sk)');
+      expect(command?.input.ReturnValuesOnConditionCheckFailure).to.equal('ALL_OLD');
+      expect(command?.input.Item).to.include({ noteId: note.getId(), workspaceId: WS_ID, body: 'hello', __edb_e__: 'note', pk: `$taskmanagement#noteId_${note.getId()}` });
+      expect(note).to.be.instanceOf(Note);
+      expect(note.getBody()).to.equal('hello');
+      expect(note.getCreatedAt()).to.match(ISO);
+      expect(note.getUpdatedAt()).to.equal(note.getCreatedAt());
+      expect(note.hasChanges()).to.equal(false);
+    });
+
+    it('maps ConditionalCheckFailed on an item that is not its own to ConflictError id', async function () {
+      const access = frameworkAccess();
+      access.send.rejects(sdkError('ConditionalCheckFailedException', { Item: raw({ noteId: WS_ID, createdAt: '2020-01-01T00:00:00.000Z' }) }));
+      const error = await rejectionOf(access.da.Note.create({ workspaceId: WS_ID, body: 'x' }));
+      expect(error).to.be.instanceOf(ConflictError);
+      expect(error).to.include({ code: 'CONFLICT', constraint: 'id' });
+      access.send.rejects(sdkError('ConditionalCheckFailedException'));
+      expect(await rejectionOf(access.da.Note.create({ workspaceId: WS_ID, body: 'x' }))).to.include({ constraint: 'id' });
+    });
+
+    it('writes a caller-chosen id as a transaction (its token tells a retry from a competitor): an existing id is ConflictError id', async function () {
+      const access = frameworkAccess();
+      await access.da.Note.create({ noteId: WS_ID, workspaceId: WS_ID, body: 'x' });
+      const [command] = access.sent();
+      expect(command?.name).to.equal('TransactWriteCommand');
+      expect(command?.input.TransactItems).to.have.length(1);
+      expect(command?.input.TransactItems[0].Put.Item.noteId).to.equal(WS_ID);
+      access.send.rejects(cancelled([{ Code: 'ConditionalCheckFailed', Item: { noteId: WS_ID } }]));
+      const error = await rejectionOf(access.da.Note.create({ noteId: WS_ID, workspaceId: WS_ID, body: 'x' }));
+      expect(error).to.be.instanceOf(ConflictError);
+      expect(error).to.include({ constraint: 'id' });
+    });
+
+    it('recognises its own write after a lost response (same createdAt) as success', async function () {
+      for (const asStored of [(v: string) => ({ S: v }), (v: string) => v]) {
+        const access = frameworkAccess();
+        access.send.callsFake((command) => {
+          const item = (command.input as { Item: { createdAt: string } }).Item;
+          return Promise.reject(sdkError('ConditionalCheckFailedException', { Item: { createdAt: asStored(item.createdAt) } }));
+        });
+        const note = await access.da.Note.create({ workspaceId: WS_ID, body: 'x' });
+        expect(note.getBody()).to.equal('x');
+      }
+    });
+
+    it('wraps other errors as DATASTORE and retries transient ones', async function () {
+      const access = frameworkAccess();
+      const cause = sdkError('ResourceNotFoundException');
+      access.send.rejects(cause);
+      const error = await rejectionOf(access.da.Note.create({ workspaceId: WS_ID, body: 'x' }));
+      expect(error).to.be.instanceOf(DataAccessError);
+      expect(error).to.include({ code: 'DATASTORE', cause });
+      access.send.reset();
+      access.send.onFirstCall().rejects(sdkError('ThrottlingException'));
+      access.send.resolves({});
+      await access.da.Note.create({ workspaceId: WS_ID, body: 'x' });
+      expect(access.send.callCount).to.equal(2);
+    });
+  });
+
+  it('validates before sending anything, listing every issue', async function () {
+    const access = frameworkAccess();
+    const error = await rejectionOf(access.da.Workspace.create({ organizationId: 'nope', slug: 'Bad Slug', name: '', homepage: 'http://x.y' }));
+    expect(error).to.be.instanceOf(ValidationError);
+    expect((error as ValidationError).issues.map((i) => i.path).sort()).to.deep.equal(['homepage', 'name', 'organizationId', 'slug']);
+    expect(access.send.called).to.equal(false);
+  });
+
+  describe('an entity with a guard and a parent precondition (Board)', function () {
+    it('sends one TransactWriteItems: owner put, guard put, ConditionCheck on the workspace', async function () {
+      const access = frameworkAccess();
+      const board = await access.da.Board.create({ workspaceId: WS_ID, title: 'Todo' });
+      const [command, ...rest] = access.sent();
+      expect(rest).to.deep.equal([]);
+      expect(command?.name).to.equal('TransactWriteCommand');
+      const [owner, guard, check, ...more] = command?.input.TransactItems ?? [];
+      expect(more).to.deep.equal([]);
+      expect(owner.Put.Item).to.include({ boardId: board.getId(), title: 'Todo', position: 0, archived: false, workspaceId: WS_ID });
+      expect(owner.Put.ConditionExpression).to.equal('attribute_not_exists(#pk) AND attribute_not_exists(#sk)');
+      expect(guard.Put).to.deep.equal({
+        TableName: TABLE,
+        Item: { pk: `$unique#board#title#${WS_ID}#Todo`, sk: '$unique', ownerId: board.getId(), constraint: 'title', entity: 'board' },
+        ConditionExpression: 'attribute_not_exists(pk)',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      });
+      expect(check.ConditionCheck).to.deep.equal({
+        TableName: TABLE,
+        Key: { pk: `$taskmanagement#workspaceId_${WS_ID}`, sk: '$workspace_1' },
+        ConditionExpression: 'attribute_exists(#pk) AND #p0 = :p0',
+        ExpressionAttributeNames: { '#pk': 'pk', '#p0': 'status' },
+        ExpressionAttributeValues: { ':p0': 'open' },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      });
+      expect(board).to.be.instanceOf(Board);
+    });
+
+    it('maps the cancellation reasons to the error a caller can act on', async function () {
+      const cases: [string, { Code: string; Item?: Record<string, unknown> }[], (error: unknown) => void][] = [
+        ['workspace missing', [{ Code: 'None' }, { Code: 'None' }, { Code: 'ConditionalCheckFailed' }], (error) => {
+          expect(error).to.be.instanceOf(NotFoundError);
+          expect(error).to.include({ entityName: 'Workspace', id: WS_ID });
+        }],
+        ['workspace not open', [{ Code: 'None' }, { Code: 'None' }, { Code: 'ConditionalCheckFailed', Item: { workspaceId: WS_ID, status: 'frozen' } }], (error) => {
+          expect(error).to.be.instanceOf(ConflictError);
+          expect(error).to.include({ constraint: 'open-workspace' });
+        }],
+        ['title taken', [{ Code: 'None' }, { Code: 'ConditionalCheckFailed', Item: { ownerId: 'other' } }, { Code: 'None' }], (error) => {
+          expect(error).to.be.instanceOf(ConflictError);
+          expect(error).to.include({ constraint: 'title' });
+        }],
+        ['id taken', [{ Code: 'ConditionalCheckFailed', Item: { boardId: BOARD_ID } }, { Code: 'None' }, { Code: 'None' }], (error) => {
+          expect(error).to.be.instanceOf(ConflictError);
+          expect(error).to.include({ constraint: 'id' });
+        }],
+        ['parent checked before the guard', [{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }, { Code: 'ConditionalCheckFailed' }], (error) => {
+          expect(error).to.be.instanceOf(NotFoundError);
+        }],
+        ['a reason nothing explains', [{ Code: 'None' }, { Code: 'None' }, { Code: 'None' }, { Code: 'ConditionalCheckFailed' }], (error) => {
+          expect(error).to.be.instanceOf(DataAccessError);
+          expect(error).to.include({ code: 'DATASTORE' });
+        }],
+      ];
+      for (const [label, reasons, check] of cases) {
+        const access = frameworkAccess();
+        access.send.rejects(cancelled(reasons));
+        const error = await rejectionOf(access.da.Board.create({ workspaceId: WS_ID, title: 'Todo' }));
+        try {
+          check(error);
+        } catch (failure) {
+          throw new Error(`${label}: ${(failure as Error).message}`);
+        }
+        expect(access.send.callCount, label).to.equal(1);
+      }
+    });
+
+    it('retries a transaction cancelled for transient reasons under the same token', async function () {
+      const access = frameworkAccess();
+      access.send.onFirstCall().rejects(cancelled([{ Code: 'TransactionConflict' }, { Code: 'None' }, { Code: 'None' }]));
+      access.send.resolves({});
+      await access.da.Board.create({ workspaceId: WS_ID, title: 'Todo' });
+      const [first, second] = access.sent();
+      expect(access.send.callCount).to.equal(2);
+      expect(second?.input.ClientRequestToken).to.equal(first?.input.ClientRequestToken);
+    });
+  });
+
+  describe('partial uniques (Workspace slug while not closed)', function () {
+    it('claims the guard for an open workspace and maps a taken slug to ConflictError slug', async function () {
+      const access = frameworkAccess();
+      access.send.rejects(cancelled([{ Code: 'None' }, { Code: 'ConditionalCheckFailed', Item: { ownerId: 'other' } }]));
+      const error = await rejectionOf(access.da.Workspace.create({ organizationId: ORG, slug: 'alpha', name: 'Alpha' }));
+      expect(error).to.be.instanceOf(ConflictError);
+      expect(error).to.include({ constraint: 'slug' });
+      const [{ Put: guard }] = access.sent()[0]?.input.TransactItems.slice(1) ?? [];
+      expect(guard.Item.pk).to.equal(`$unique#workspace#slug#${ORG}#alpha`);
+    });
+
+    it('takes no guard for a workspace created closed: a plain conditional put', async function () {
+      const access = frameworkAccess();
+      const ws = await access.da.Workspace.create({ organizationId: ORG, slug: 'alpha', name: 'Alpha', status: 'closed' });
+      expect(access.sent().map((c) => c.name)).to.deep.equal(['PutCommand']);
+      expect(ws.getClosedAt()).to.be.a('string');
+    });
+  });
+
+  it('checks a required parent without preconditions (Card → Board): a failed check is NotFoundError', async function () {
+    const access = frameworkAccess();
+    access.send.rejects(cancelled([{ Code: 'None' }, { Code: 'None' }, { Code: 'ConditionalCheckFailed', Item: { boardId: BOARD_ID } }]));
+    const error = await rejectionOf(access.da.Card.create({ boardId: BOARD_ID, text: 't', code: 'c-1' }));
+    expect(error).to.be.instanceOf(NotFoundError);
+    expect(error).to.include({ entityName: 'Board', id: BOARD_ID });
+    const check = access.sent()[0]?.input.TransactItems[2].ConditionCheck;
+    expect(check.ConditionExpression).to.equal('attribute_exists(#pk)');
+    expect(check).to.not.have.property('ExpressionAttributeValues');
+  });
+
+  it('compares a precondition with an attribute of the new record (Manual.gadgetCode = Gadget.code)', async function () {
+    const access = gadgetAccess();
+    const GADGET = '5a2b2c2d-3e3f-4a4b-8c8d-9e9f0a0b0c0d';
+    await access.da.Manual.create({ gadgetId: GADGET, gadgetCode: 'W-9', body: 'read me' });
+    const check = access.sent()[0]?.input.TransactItems[1].ConditionCheck;
+    expect(check.ExpressionAttributeNames['#p0']).to.equal('code');
+    expect(check.ExpressionAttributeValues[':p0']).to.equal('W-9');
+    access.send.rejects(cancelled([{ Code: 'None' }, { Code: 'ConditionalCheckFailed', Item: { gadgetId: GADGET, code: 'W-1' } }]));
+    const error = await rejectionOf(access.da.Manual.create({ gadgetId: GADGET, gadgetCode: 'W-9', body: 'read me' }));
+    expect(error).to.be.instanceOf(ConflictError);
+    expect(error).to.include({ constraint: 'same-code' });
+  });
+
+  describe('identity uniques (Ledger: id derived from account and period)', function () {
+    it('report the identity constraint when the derived id exists', async function () {
+      const access = gadgetAccess();
+      const entry = { account: 'acme', period: '2026-01', amount: 1, reference: 'r-1' };
+      const ledger = await access.da.Ledger.create(entry);
+      const again = await access.da.Ledger.create({ ...entry, amount: 2 });
+      expect(again.getId()).to.equal(ledger.getId());
+      const actions = access.sent()[0]?.input.TransactItems;
+      expect(actions).to.have.length(2);
+      expect(actions[1].Put.Item.pk).to.equal('$unique#ledger#reference#r-1');
+      access.send.rejects(cancelled([{ Code: 'ConditionalCheckFailed', Item: { ledgerId: ledger.getId() } }, { Code: 'None' }]));
+      const error = await rejectionOf(access.da.Ledger.create(entry));
+      expect(error).to.be.instanceOf(ConflictError);
+      expect(error).to.include({ constraint: 'period' });
+    });
+
+    it('are written as a transaction even without guards or parents, and report the identity constraint (Slot)', async function () {
+      const access = gadgetAccess();
+      access.send.rejects(cancelled([{ Code: 'ConditionalCheckFailed', Item: { key: 'k' } }]));
+      const error = await rejectionOf(access.da.Slot.create({ key: 'k' }));
+      expect(error).to.be.instanceOf(ConflictError);
+      expect(error).to.include({ constraint: 'slot-key' });
+      expect(access.sent().map((c) => c.name)).to.deep.equal(['TransactWriteCommand']);
+    });
+  });
+
+  it('entity methods add library-computed internal values after validation (insert)', async function () {
+    const access = gadgetAccess();
+    const gadget = await access.da.Gadget.createStamped({ label: 'g', code: 'G-1' }, T0);
+    expect(gadget.getStamp()).to.equal(T0);
+    expect(access.sent()[0]?.input.TransactItems[0].Put.Item.stamp).to.equal(T0);
+    const error = await rejectionOf(access.da.Gadget.createStamped({ label: 'g', code: 'G-1', stamp: T0 }, T0));
+    expect(error).to.be.instanceOf(ValidationError);
+    expect((error as ValidationError).issues).to.deep.equal([{ path: 'stamp', message: 'is set by the library' }]);
+  });
+
+  it('an entity with its own id declaration (Token) takes the id it is given', async function () {
+    const access = gadgetAccess();
+    const token = await access.da.Token.create({ tokenId: 'a'.repeat(64), owner: 'me' });
+    expect(token.getId()).to.equal('a'.repeat(64));
+    expect(access.sent()[0]?.input.TransactItems[0].Put.Item.tokenId).to.equal('a'.repeat(64));
+    access.send.rejects(cancelled([{ Code: 'ConditionalCheckFailed', Item: { tokenId: 'a'.repeat(64) } }]));
+    const error = await rejectionOf(access.da.Token.create({ tokenId: 'a'.repeat(64), owner: 'me' }));
+    expect(error).to.include({ constraint: 'id' });
+    const invalid = await rejectionOf(access.da.Token.create({ tokenId: 'short', owner: 'me' }));
+    expect(invalid).to.be.instanceOf(ValidationError);
+  });
+});

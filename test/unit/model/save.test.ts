@@ -1,0 +1,403 @@
+import { expect } from 'chai';
+import {
+  ConcurrentModificationError,
+  ConflictError,
+  DataAccessError,
+  InvalidTransitionError,
+  NotFoundError,
+  ValidationError,
+} from '../../../src/index.js';
+import {
+  BOARD_ID,
+  cancelled,
+  frameworkAccess,
+  load,
+  ORG,
+  raw,
+  rejectionOf,
+  sdkError,
+  storedBoard,
+  storedItem,
+  storedWorkspace,
+  T0,
+  TABLE,
+  thrownBy,
+  WS_ID,
+  gadgetAccess,
+} from '../fixtures/stub-sdk.js';
+import type { Sent } from '../fixtures/stub-sdk.js';
+
+const GADGET_ID = '4a2b2c2d-3e3f-4a4b-8c8d-9e9f0a0b0c0d';
+
+
+async function loadGadget(access: ReturnType<typeof gadgetAccess>, overrides: Record<string, unknown> = {}) {
+  const item = storedItem('gadget', { gadgetId: GADGET_ID, createdAt: T0, updatedAt: T0, label: 'widget', code: 'W-1', stage: 'draft', ...overrides });
+  return load(access, access.da.Gadget, item, GADGET_ID);
+}
+
+/** Attribute names an UpdateExpression SETs and REMOVEs (by their #placeholders). */
+function updated(input: { UpdateExpression: string; ExpressionAttributeNames: Record<string, string> }): { set: string[]; remove: string[] } {
+  const [setPart = '', removePart = ''] = input.UpdateExpression.replace(/^SET /, '').split(' REMOVE ');
+  const names = (part: string) =>
+    part
+      .split(',')
+      .map((clause) => clause.trim().split(' ')[0] ?? '')
+      .filter(Boolean)
+      .map((placeholder) => input.ExpressionAttributeNames[placeholder] ?? placeholder);
+  return { set: names(setPart), remove: removePart ? names(removePart) : [] };
+}
+
+/** The values a ConditionExpression compares attributes with: `{ updatedAt: '…', status: 'open' }`. */
+function conditions(input: { ConditionExpression: string; ExpressionAttributeNames: Record<string, string>; ExpressionAttributeValues: Record<string, unknown> }): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const [, name, value] of input.ConditionExpression.matchAll(/(#\w+) = (:\w+)/g)) {
+    result[input.ExpressionAttributeNames[name as string] as string] = input.ExpressionAttributeValues[value as string];
+  }
+  return result;
+}
+
+const only = (sent: Sent[]): Sent => {
+  expect(sent).to.have.length(1);
+  return sent[0] as Sent;
+};
+
+describe('BaseModel.save', function () {
+  it('sends nothing when nothing changed', async function () {
+    const access = frameworkAccess();
+    const ws = await load(access, access.da.Workspace, storedWorkspace(), WS_ID);
+    expect(await ws.save()).to.equal(ws);
+    ws.setName('Alpha');
+    await ws.save();
+    expect(access.send.called).to.equal(false);
+  });
+
+  it('sends one UpdateItem with only the changed attributes, conditioned on the updatedAt that was read', async function () {
+    const access = frameworkAccess();
+    const ws = await load(access, access.da.Workspace, storedWorkspace(), WS_ID);
+    ws.setName('Renamed').setScore(5);
+    await ws.save();
+    const command = only(access.sent());
+    expect(command.name).to.equal('UpdateCommand');
+    expect(command.input.TableName).to.equal(TABLE);
+    expect(command.input.Key).to.deep.equal({ pk: `$taskmanagement#workspaceId_${WS_ID}`, sk: '$workspace_1' });
+    const { set, remove } = updated(command.input);
+    expect(set.filter((name) => !['workspaceId', '__edb_e__', '__edb_v__', '__w'].includes(name))).to.deep.equal(['updatedAt', 'name', 'score']);
+    expect(remove).to.deep.equal([]);
+    expect(command.input.ConditionExpression).to.include('attribute_exists(#pk)');
+    expect(conditions(command.input)).to.deep.equal({ updatedAt: T0 });
+    expect(command.input.ReturnValuesOnConditionCheckFailure).to.equal('ALL_OLD');
+  });
+
+  it('stamps a new updatedAt, later than the one read, and forgets the changes', async function () {
+    const access = frameworkAccess();
+    const future = new Date(Date.now() + 60_000).toISOString();
+    const ws = await load(access, access.da.Workspace, storedWorkspace({ updatedAt: future }), WS_ID);
+    ws.setName('Renamed');
+    await ws.save();
+    const sentUpdatedAt = Object.values(only(access.sent()).input.ExpressionAttributeValues).filter((v) => typeof v === 'string' && v !== future && /T.*Z$/.test(v));
+    const expected = new Date(Date.parse(future) + 1).toISOString();
+    expect(sentUpdatedAt).to.deep.equal([expected]);
+    expect(ws.getUpdatedAt()).to.equal(expected);
+    expect(ws.hasChanges()).to.equal(false);
+    await ws.save();
+    expect(access.send.callCount).to.equal(1);
+  });
+
+  it('stamps the current time when the item read has no usable updatedAt', async function () {
+    const access = frameworkAccess();
+    const ws = await load(access, access.da.Workspace, storedWorkspace({ updatedAt: undefined }), WS_ID);
+    const before = Date.now();
+    await ws.setName('Renamed').save();
+    expect(Date.parse(ws.getUpdatedAt())).to.be.within(before, Date.now());
+  });
+
+  it('conditions a second save on the updatedAt of the first', async function () {
+    const access = frameworkAccess();
+    const ws = await load(access, access.da.Workspace, storedWorkspace(), WS_ID);
+    await ws.setName('One').save();
+    const first = ws.getUpdatedAt();
+    await ws.setName('Two').save();
+    const second = access.sent()[1];
+    expect(conditions(second?.input).updatedAt).to.equal(first);
+    expect(ws.getUpdatedAt() > first).to.equal(true);
+  });
+
+  it('removes attributes cleared with undefined', async function () {
+    const access = frameworkAccess();
+    const ws = await load(access, access.da.Workspace, storedWorkspace({ homepage: 'https://example.com' }), WS_ID);
+    await ws.setHomepage(undefined).save();
+    expect(updated(only(access.sent()).input).remove).to.deep.equal(['homepage']);
+  });
+
+  it('re-supplies the unchanged key attributes of an index whose key changed', async function () {
+    const access = frameworkAccess();
+    const board = await load(access, access.da.Board, storedBoard(), BOARD_ID);
+    await board.setPosition(3).save();
+    const { input } = only(access.sent());
+    expect(updated(input).set).to.include.members(['position', 'gsi2sk']);
+    expect(conditions(input)).to.include({ workspaceId: WS_ID });
+    expect(Object.values(input.ExpressionAttributeValues).filter((v) => typeof v === 'string' && v.startsWith('$board_1#position_'))).to.have.length(1);
+    expect(Object.values(input.ExpressionAttributeValues).find((v) => typeof v === 'string' && v.startsWith('$board_1#position_'))).to.match(/^\$board_1#position_0*3$/);
+  });
+
+  it('conditions a lifecycle move on the state it leaves', async function () {
+    const access = frameworkAccess();
+    const ws = await load(access, access.da.Workspace, storedWorkspace(), WS_ID);
+    await ws.setStatus('frozen').save();
+    const command = only(access.sent());
+    expect(command.name).to.equal('UpdateCommand');
+    expect(conditions(command.input)).to.include({ updatedAt: T0, status: 'open' });
+  });
+
+  it('a save that flips a partial unique\'s when sends the update and the guard release in one TransactWriteItems', async function () {
+    const access = frameworkAccess();
+    const ws = await load(access, access.da.Workspace, storedWorkspace(), WS_ID);
+    await ws.close();
+    const command = only(access.sent());
+    expect(command.name).to.equal('TransactWriteCommand');
+    const [update, release, ...rest] = command.input.TransactItems;
+    expect(rest).to.deep.equal([]);
+    expect(update.Update.Key).to.deep.equal({ pk: `$taskmanagement#workspaceId_${WS_ID}`, sk: '$workspace_1' });
+    expect(updated(update.Update).set).to.include.members(['status', 'closedAt', 'updatedAt']);
+    expect(conditions(update.Update)).to.include({ status: 'open', updatedAt: T0 });
+    expect(release.Delete).to.deep.include({
+      TableName: TABLE,
+      Key: { pk: `$unique#workspace#slug#${ORG}#alpha`, sk: '$unique' },
+      ConditionExpression: 'attribute_not_exists(pk) OR ownerId = :owner',
+      ExpressionAttributeValues: { ':owner': WS_ID },
+    });
+    expect(typeof command.input.ClientRequestToken).to.equal('string');
+    expect(ws.getStatus()).to.equal('closed');
+    expect(ws.hasChanges()).to.equal(false);
+  });
+
+  describe('failures of a plain update', function () {
+    it('ConditionalCheckFailed with the current item → ConcurrentModificationError; the changes stay', async function () {
+      const access = frameworkAccess();
+      const ws = await load(access, access.da.Workspace, storedWorkspace(), WS_ID);
+      access.send.rejects(sdkError('ConditionalCheckFailedException', { Item: raw({ ...storedWorkspace(), updatedAt: '2026-06-01T00:00:00.000Z' }) }));
+      const error = await rejectionOf(ws.setName('Mine').save());
+      expect(error).to.be.instanceOf(ConcurrentModificationError);
+      expect(error).to.include({ code: 'CONCURRENT_MODIFICATION', entityName: 'Workspace', id: WS_ID });
+      expect(ws.hasChanges()).to.equal(true);
+      expect(ws.getUpdatedAt()).to.equal(T0);
+    });
+
+    it('ConditionalCheckFailed without an item → NotFoundError', async function () {
+      const access = frameworkAccess();
+      const ws = await load(access, access.da.Workspace, storedWorkspace(), WS_ID);
+      access.send.rejects(sdkError('ConditionalCheckFailedException'));
+      const error = await rejectionOf(ws.setName('Mine').save());
+      expect(error).to.be.instanceOf(NotFoundError);
+      expect(error).to.include({ code: 'NOT_FOUND', entityName: 'Workspace', id: WS_ID });
+    });
+
+    it('a retry that meets its own earlier write (response lost) succeeds, whether the item comes marshalled or not', async function () {
+      for (const form of [raw, (item: Record<string, unknown>) => item]) {
+        const access = frameworkAccess();
+        const ws = await load(access, access.da.Workspace, storedWorkspace(), WS_ID);
+        access.send.onFirstCall().rejects(sdkError('InternalServerError', { $metadata: { httpStatusCode: 500 } }));
+        access.send.onSecondCall().callsFake((command) => {
+          // The item as the first attempt left it: its values, including the write's own token.
+          const { ExpressionAttributeNames: names, ExpressionAttributeValues: values, UpdateExpression: expression } = command.input as {
+            ExpressionAttributeNames: Record<string, string>;
+            ExpressionAttributeValues: Record<string, unknown>;
+            UpdateExpression: string;
+          };
+          const written: Record<string, unknown> = {};
+          for (const [, name, value] of expression.matchAll(/(#\w+) = (:\w+)/g)) written[names[name as string] as string] = values[value as string];
+          return Promise.reject(sdkError('ConditionalCheckFailedException', { Item: form({ ...storedWorkspace(), ...written }) }));
+        });
+        await ws.setName('Mine').save();
+        expect(access.send.callCount).to.equal(2);
+        expect(ws.hasChanges()).to.equal(false);
+      }
+    });
+
+    it('a ConditionalCheckFailed whose item carries another write\'s token is a ConcurrentModificationError, even with our updatedAt', async function () {
+      const access = frameworkAccess();
+      const ws = await load(access, access.da.Workspace, storedWorkspace(), WS_ID);
+      access.send.callsFake((command) => {
+        const values = (command.input as { ExpressionAttributeValues: Record<string, unknown> }).ExpressionAttributeValues;
+        return Promise.reject(sdkError('ConditionalCheckFailedException', { Item: raw({ ...storedWorkspace(), updatedAt: values[':updatedAt_u0'], __w: 'another-write' }) }));
+      });
+      expect(await rejectionOf(ws.setName('Mine').save())).to.be.instanceOf(ConcurrentModificationError);
+    });
+
+    it('other errors become DataAccessError DATASTORE with the cause kept', async function () {
+      const access = frameworkAccess();
+      const ws = await load(access, access.da.Workspace, storedWorkspace(), WS_ID);
+      const cause = sdkError('ValidationException');
+      access.send.rejects(cause);
+      const error = await rejectionOf(ws.setName('Mine').save());
+      expect(error).to.be.instanceOf(DataAccessError);
+      expect(error).to.include({ code: 'DATASTORE', cause });
+    });
+  });
+
+  describe('failures of a transactional save', function () {
+    it('the update refused with the item → ConcurrentModificationError; without → NotFoundError', async function () {
+      const access = frameworkAccess();
+      const ws = await load(access, access.da.Workspace, storedWorkspace(), WS_ID);
+      access.send.rejects(cancelled([{ Code: 'ConditionalCheckFailed', Item: { ...storedWorkspace(), status: 'frozen' } }, { Code: 'None' }]));
+      expect(await rejectionOf(ws.close())).to.be.instanceOf(ConcurrentModificationError);
+      access.send.rejects(cancelled([{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }]));
+      expect(await rejectionOf(ws.save())).to.be.instanceOf(NotFoundError);
+    });
+
+    it('the guard release refused (another owner holds it now) → ConcurrentModificationError', async function () {
+      const access = frameworkAccess();
+      const ws = await load(access, access.da.Workspace, storedWorkspace(), WS_ID);
+      access.send.rejects(cancelled([{ Code: 'None' }, { Code: 'ConditionalCheckFailed', Item: { pk: 'x', sk: '$unique', ownerId: 'other' } }]));
+      expect(await rejectionOf(ws.close())).to.be.instanceOf(ConcurrentModificationError);
+    });
+
+    it('changing a unique attribute releases the old guard and claims the new one; a taken value → ConflictError', async function () {
+      const access = gadgetAccess();
+      const gadget = await loadGadget(access);
+      gadget.setCode('W-2');
+      access.send.rejects(cancelled([{ Code: 'None' }, { Code: 'None' }, { Code: 'ConditionalCheckFailed', Item: { pk: 'x', sk: '$unique', ownerId: 'other' } }]));
+      const error = await rejectionOf(gadget.save());
+      expect(error).to.be.instanceOf(ConflictError);
+      expect(error).to.include({ constraint: 'code' });
+      const [, release, claim] = access.sent()[0]?.input.TransactItems ?? [];
+      expect(release.Delete.Key.pk).to.equal('$unique#gadget#code#W-1');
+      expect(claim.Put.Item).to.deep.equal({ pk: '$unique#gadget#code#W-2', sk: '$unique', ownerId: GADGET_ID, constraint: 'code', entity: 'gadget' });
+      expect(claim.Put.ConditionExpression).to.equal('attribute_not_exists(pk)');
+      access.send.resolves({});
+      await gadget.save();
+      expect(gadget.hasChanges()).to.equal(false);
+    });
+
+    it('errors that are not cancellations become DATASTORE', async function () {
+      const access = frameworkAccess();
+      const ws = await load(access, access.da.Workspace, storedWorkspace(), WS_ID);
+      access.send.rejects(sdkError('AccessDeniedException'));
+      const error = await rejectionOf(ws.close());
+      expect(error).to.be.instanceOf(DataAccessError);
+      expect(error).to.include({ code: 'DATASTORE' });
+    });
+  });
+
+  describe('saveWith (entity methods)', function () {
+    const extra = { ConditionCheck: { TableName: TABLE, Key: { pk: 'other', sk: 'item' }, ConditionExpression: 'attribute_exists(pk)' } };
+
+    it('adds actions on other items to the same transaction, even without changes', async function () {
+      const access = gadgetAccess();
+      const gadget = await loadGadget(access);
+      await gadget.saveWithOptions({ extraActions: [extra] });
+      const command = only(access.sent());
+      expect(command.name).to.equal('TransactWriteCommand');
+      expect(command.input.TransactItems).to.have.length(2);
+      expect(command.input.TransactItems[1]).to.deep.equal(extra);
+    });
+
+    it('maps a failed extra action to ConflictError precondition, unless explain says otherwise', async function () {
+      const access = gadgetAccess();
+      const gadget = await loadGadget(access);
+      access.send.rejects(cancelled([{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }]));
+      const error = await rejectionOf(gadget.setLabel('x').saveWithOptions({ extraActions: [extra] }));
+      expect(error).to.be.instanceOf(ConflictError);
+      expect(error).to.include({ constraint: 'precondition' });
+      const mine = new ConflictError('mine', 'explained');
+      const seen: unknown[] = [];
+      const explained = await rejectionOf(
+        gadget.saveWithOptions({
+          extraActions: [extra],
+          explain: (reasons, firstExtra) => {
+            seen.push(reasons.map((r) => r.code), firstExtra);
+            return mine;
+          },
+        }),
+      );
+      expect(explained).to.equal(mine);
+      expect(seen).to.deep.equal([['None', 'ConditionalCheckFailed'], 1]);
+      const unexplained = await rejectionOf(gadget.saveWithOptions({ extraActions: [extra], explain: () => undefined }));
+      expect(unexplained).to.include({ constraint: 'precondition' });
+    });
+
+    it('optimistic: false drops the updatedAt condition; stampUpdatedAt: false leaves updatedAt alone', async function () {
+      const access = gadgetAccess();
+      const gadget = await loadGadget(access);
+      await gadget.setLabel('new').saveWithOptions({ optimistic: false, stampUpdatedAt: false });
+      const { input } = only(access.sent());
+      expect(conditions(input)).to.not.have.property('updatedAt');
+      expect(updated(input).set).to.not.include('updatedAt');
+      expect(gadget.getUpdatedAt()).to.equal(T0);
+    });
+
+    it('without a stamp, a ConditionalCheckFailed with the item is a ConcurrentModificationError', async function () {
+      const access = gadgetAccess();
+      const gadget = await loadGadget(access);
+      access.send.rejects(sdkError('ConditionalCheckFailedException', { Item: raw({ updatedAt: T0 }) }));
+      const error = await rejectionOf(gadget.setLabel('new').saveWithOptions({ stampUpdatedAt: false }));
+      expect(error).to.be.instanceOf(ConcurrentModificationError);
+    });
+
+    it('adds a further condition to the update', async function () {
+      const access = gadgetAccess();
+      const gadget = await loadGadget(access);
+      await gadget.setLabel('new').saveWithOptions({ condition: { expression: '#c_w < :c_max', names: { '#c_w': 'weight' }, values: { ':c_max': 10 } } });
+      const { input } = only(access.sent());
+      expect(input.ConditionExpression).to.match(/^\(.*#updatedAt = :updatedAt0.*\) AND \(#c_w < :c_max\)$/);
+      expect(input.ExpressionAttributeNames['#c_w']).to.equal('weight');
+      expect(input.ExpressionAttributeValues[':c_max']).to.equal(10);
+    });
+
+    it('adds the further condition without the optimistic check too', async function () {
+      const access = gadgetAccess();
+      const gadget = await loadGadget(access);
+      await gadget.setLabel('new').saveWithOptions({ optimistic: false, condition: { expression: 'attribute_exists(#c_l)', names: { '#c_l': 'label' } } });
+      const { input } = only(access.sent());
+      expect(input.ConditionExpression).to.include('attribute_exists(#c_l)');
+      expect(input.ConditionExpression).to.not.include('#updatedAt');
+    });
+  });
+
+  it('an immutable entity (Card) refuses save() with UNSUPPORTED and sends nothing', async function () {
+    const access = frameworkAccess();
+    const card = await load(access, access.da.Card, storedItem('card', { cardId: BOARD_ID, boardId: BOARD_ID, text: 't', code: 'c', createdAt: T0, updatedAt: T0 }), BOARD_ID);
+    const error = await rejectionOf(card.save());
+    expect(error).to.be.instanceOf(DataAccessError);
+    expect(error).to.include({ code: 'UNSUPPORTED' });
+    expect(access.send.called).to.equal(false);
+  });
+
+  it('checks a lifecycle move from the stored state, however many setters ran (Gadget draft → review → published)', async function () {
+    // Gadget allows draft → review → published but not draft → published: one save writes
+    // stored → new, so the second step is refused while 'draft' is what is stored.
+    const access = gadgetAccess();
+    const gadget = await loadGadget(access);
+    gadget.setStage('review');
+    const error = thrownBy(() => gadget.setStage('published'));
+    expect(error).to.be.instanceOf(InvalidTransitionError);
+    expect(error).to.include({ from: 'draft', to: 'published' });
+    expect(gadget.getStage()).to.equal('review');
+    await gadget.save();
+    expect(conditions(only(access.sent()).input)).to.include({ stage: 'draft' });
+    gadget.setStage('published');
+    expect(gadget.getStage()).to.equal('published');
+  });
+
+  it('clearing an attribute with a default puts the default back (Board.position stays in its index)', async function () {
+    // position is part of the byWorkspaceId sort key: removing it would drop the board from the
+    // index that getBoards() and the cascade of Workspace.remove() read.
+    const access = frameworkAccess();
+    const board = await load(access, access.da.Board, storedBoard({ position: 2 }), BOARD_ID);
+    board.setPosition(undefined);
+    expect(board.getPosition()).to.equal(0);
+    await board.save();
+    const { input } = only(access.sent());
+    expect(updated(input).remove).to.deep.equal([]);
+    expect(updated(input).set).to.include.members(['position', 'gsi2sk']);
+  });
+
+  it('refuses to clear an optional index key attribute without a default (Part.bin)', async function () {
+    const access = gadgetAccess();
+    const part = await load(access, access.da.Part, storedItem('part', { partId: BOARD_ID, name: 'p', bin: 'b-1', createdAt: T0, updatedAt: T0 }), BOARD_ID);
+    const error = thrownBy(() => part.setBin(undefined));
+    expect(error).to.be.instanceOf(ValidationError);
+    expect((error as ValidationError).issues).to.deep.equal([{ path: 'bin', message: 'is part of an index key and cannot be cleared' }]);
+    expect(part.getBin()).to.equal('b-1');
+  });
+});

@@ -1,0 +1,122 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { expect } from 'chai';
+import sinon from 'sinon';
+import { DataAccessError } from '../../../src/index.js';
+import { defaultLogger } from '../../../src/registry/index.js';
+import { frameworkRegistry } from '../../fixtures/framework-entities.js';
+import { newDocumentClient, thrownBy } from '../fixtures/stub-sdk.js';
+
+function configurationError(run: () => unknown, fragment: string): void {
+  const error = thrownBy(run);
+  expect(error).to.be.instanceOf(DataAccessError);
+  expect((error as DataAccessError).code).to.equal('CONFIGURATION');
+  expect((error as Error).message).to.include(fragment);
+}
+
+describe('createDataAccess configuration', function () {
+  const registry = frameworkRegistry();
+  const client = newDocumentClient();
+
+  it('refuses a missing configuration', function () {
+    configurationError(() => registry.createDataAccess(undefined as never), 'a configuration object is required');
+    configurationError(() => registry.createDataAccess(null as never), 'a configuration object is required');
+  });
+
+  for (const tableName of [undefined, '', 'ab', 'has space', 'x'.repeat(256), 'bad/name', 42]) {
+    it(`refuses the tableName ${JSON.stringify(tableName)}`, function () {
+      configurationError(() => registry.createDataAccess({ tableName: tableName as string, client }), 'tableName must be a DynamoDB table name');
+    });
+  }
+
+  it('accepts table names of 3 to 255 allowed characters', function () {
+    expect(() => registry.createDataAccess({ tableName: 'a.b', client })).to.not.throw();
+    expect(() => registry.createDataAccess({ tableName: `T_-.${'x'.repeat(251)}`, client })).to.not.throw();
+  });
+
+  for (const [label, bad] of [
+    ['a plain object', { send: () => undefined }],
+    ['a string', 'client'],
+    ['null', null],
+  ] as const) {
+    it(`refuses ${label} as client`, function () {
+      configurationError(() => registry.createDataAccess({ tableName: 'table', client: bad as never }), 'client must be a DynamoDBClient or a DynamoDBDocumentClient');
+    });
+  }
+
+  for (const concurrency of [0, -1, 65, 1.5, Number.NaN, '8']) {
+    it(`refuses concurrency ${String(concurrency)}`, function () {
+      configurationError(() => registry.createDataAccess({ tableName: 'table', client, concurrency: concurrency as number }), 'concurrency must be an integer from 1 to 64');
+    });
+  }
+
+  for (const maxAttempts of [0, -1, 2.5, Number.NaN]) {
+    it(`refuses retry.maxAttempts ${String(maxAttempts)}`, function () {
+      configurationError(() => registry.createDataAccess({ tableName: 'table', client, retry: { maxAttempts } }), 'retry.maxAttempts must be a positive integer');
+    });
+  }
+
+  it('accepts concurrency 1 and 64, retry.maxAttempts 1', function () {
+    expect(() => registry.createDataAccess({ tableName: 'table', client, concurrency: 1, retry: { maxAttempts: 1 } })).to.not.throw();
+    expect(() => registry.createDataAccess({ tableName: 'table', client, concurrency: 64 })).to.not.throw();
+  });
+
+  it('accepts an encryption keyring or provider, and refuses a bad keyring with CONFIGURATION', function () {
+    const key = new Uint8Array(32).fill(7);
+    expect(() => registry.createDataAccess({ tableName: 'table', client, encryption: { keys: { k1: key }, activeKeyId: 'k1' } })).to.not.throw();
+    const provider = { encrypt: () => ({ keyId: 'kms', ciphertext: 'x' }), decrypt: () => 'plain' };
+    expect(() => registry.createDataAccess({ tableName: 'table', client, encryption: provider })).to.not.throw();
+    configurationError(() => registry.createDataAccess({ tableName: 'table', client, encryption: { keys: { k1: new Uint8Array(16) }, activeKeyId: 'k1' } }), "key 'k1' must be a Uint8Array of 32 bytes");
+    configurationError(() => registry.createDataAccess({ tableName: 'table', client, encryption: { keys: { k1: key }, activeKeyId: 'k2' } }), 'activeKeyId must name one of the keys');
+  });
+
+  it('accepts a DynamoDBClient and sends through it', async function () {
+    const base = new DynamoDBClient({ region: 'local', endpoint: 'http://127.0.0.1:1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    const seen: { command: unknown; input: { TableName?: string } }[] = [];
+    // The DocumentClient built over `base` shares its middleware stack: answer before any request.
+    base.middlewareStack.add(
+      (_next, context) => (args) => {
+        seen.push({ command: context.commandName, input: args.input as { TableName?: string } });
+        return Promise.resolve({ output: { $metadata: {} } as never, response: {} });
+      },
+      { step: 'initialize', name: 'unitAnswer', priority: 'high' },
+    );
+    const da = registry.createDataAccess({ tableName: 'table', client: base });
+    expect(await da.Workspace.findById('2a2b2c2d-3e3f-4a4b-8c8d-9e9f0a0b0c0d')).to.equal(null);
+    expect(seen.map((s) => [s.command, s.input.TableName])).to.deep.equal([['GetItemCommand', 'table']]);
+  });
+
+  it('builds its own client from region and endpoint when none is given', function () {
+    const da = registry.createDataAccess({ tableName: 'table', region: 'eu-west-1', endpoint: 'http://127.0.0.1:1' });
+    expect(Object.keys(da)).to.deep.equal(['Workspace', 'Board', 'Card', 'Note']);
+    expect(() => registry.createDataAccess({ tableName: 'table' })).to.not.throw();
+  });
+});
+
+describe('defaultLogger', function () {
+  afterEach(function () {
+    sinon.restore();
+  });
+
+  it('is frozen, keeps debug off and forwards the other levels to the console', function () {
+    const info = sinon.stub(console, 'info');
+    const warn = sinon.stub(console, 'warn');
+    const error = sinon.stub(console, 'error');
+    const debug = sinon.stub(console, 'debug');
+    const log = sinon.stub(console, 'log');
+    defaultLogger.debug('quiet', { a: 1 });
+    defaultLogger.info('hello', { a: 1 });
+    defaultLogger.warn('careful');
+    defaultLogger.error('broken', { b: 2 });
+    defaultLogger.info('bare');
+    defaultLogger.warn('with meta', { c: 3 });
+    defaultLogger.error('bare');
+    expect(debug.called || log.called).to.equal(false);
+    expect(info.firstCall.args).to.deep.equal(['hello', { a: 1 }]);
+    expect(warn.firstCall.args).to.deep.equal(['careful', '']);
+    expect(error.firstCall.args).to.deep.equal(['broken', { b: 2 }]);
+    expect(info.secondCall.args).to.deep.equal(['bare', '']);
+    expect(warn.secondCall.args).to.deep.equal(['with meta', { c: 3 }]);
+    expect(error.secondCall.args).to.deep.equal(['bare', '']);
+    expect(Object.isFrozen(defaultLogger)).to.equal(true);
+  });
+});
