@@ -29,6 +29,8 @@ export interface StartOptions {
   /** Aborting stops the process and rejects the start. */
   readonly signal?: AbortSignal;
   readonly timeoutMs?: number;
+  /** How long stop() waits after SIGTERM before SIGKILL (default 5 s). */
+  readonly stopGraceMs?: number;
 }
 
 const START_TIMEOUT_MS = 60_000;
@@ -71,10 +73,13 @@ function isRunning(child: ChildProcess): boolean {
   return child.exitCode === null && child.signalCode === null;
 }
 
-/** Children still running, killed with SIGKILL if this process exits without stopping them. */
+/** Children started here and not stopped yet. */
 const running = new Set<ChildProcess>();
-function killLeftovers(): void {
-  for (const child of running) if (child.pid !== undefined && isRunning(child)) process.kill(child.pid, 'SIGKILL');
+
+/** SIGKILLs every child still running (by pid): run when this process exits without stopping them. */
+export function killLeftovers(): void {
+  // ChildProcess.kill signals the child's own pid (and is a no-op for one that never started).
+  for (const child of running) if (isRunning(child)) child.kill('SIGKILL');
 }
 
 function waitForExit(exited: Promise<void>, ms: number): Promise<boolean> {
@@ -111,7 +116,7 @@ export async function startDynamoLocal(options: StartOptions): Promise<RunningDy
     (stopping ??= (async () => {
       if (child.pid !== undefined && isRunning(child) && spawnError === undefined) {
         process.kill(child.pid, 'SIGTERM');
-        if (!(await waitForExit(exited, STOP_GRACE_MS)) && isRunning(child)) {
+        if (!(await waitForExit(exited, options.stopGraceMs ?? STOP_GRACE_MS)) && isRunning(child)) {
           process.kill(child.pid, 'SIGKILL');
           await exited;
         }

@@ -22,6 +22,7 @@ export const syncOperationSchema = new SchemaBuilder('SyncOperation')
   .addUnique('active-sync', ['taskManagementConnectionId'], {
     when: (record) => ACTIVE_SYNC_STATUSES.includes(record.status),
   })
+  .addPrecondition('connection-organization', { parent: 'TaskManagementConnection', attribute: 'organizationId', equalsAttribute: 'organizationId' })
   .addPrecondition('active-connection', { parent: 'TaskManagementConnection', attribute: 'status', equals: 'active' })
   .withLifecycle('status', SYNC_TRANSITIONS)
   .withRecordExpiry()

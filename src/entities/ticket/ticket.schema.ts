@@ -17,6 +17,8 @@ export const ticketSchema = new SchemaBuilder('Ticket')
   .addIndex('byOrganization', { gsi: 1, pk: ['organizationId'], sk: ['createdAt'] })
   .addIndex('byOpportunity', { gsi: 3, pk: ['opportunityId'], sk: ['createdAt'] })
   .addUnique('external-ticket', ['taskManagementConnectionId', 'externalTicketId'])
+  // The connection must be the same organization's: a ticket never lands in another tenant.
+  .addPrecondition('connection-organization', { parent: 'TaskManagementConnection', attribute: 'organizationId', equalsAttribute: 'organizationId' })
   .addPrecondition('active-connection', { parent: 'TaskManagementConnection', attribute: 'status', equals: 'active' })
   .addPrecondition('connection-provider', { parent: 'TaskManagementConnection', attribute: 'provider', equalsAttribute: 'ticketProvider' })
   .hasMany('TicketSuggestion', { removeDependents: true })

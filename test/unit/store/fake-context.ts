@@ -43,6 +43,7 @@ export function fakeStore(options: FakeOptions = {}): FakeStore {
     tableName: TABLE,
     logger,
     retry,
+    encryption: undefined,
     concurrency: options.concurrency ?? 8,
   };
   return { context, send, sleep, logger, retry };
