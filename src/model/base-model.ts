@@ -5,6 +5,7 @@
  * instance costs three fields — never a closure per attribute.
  */
 import { DataAccessError, InvalidTransitionError, ValidationError } from '../errors/index.js';
+import type { ValidationIssue } from '../errors/index.js';
 import type { AnySchema, AttributesOf, JsonOf } from '../schema/index.js';
 import { applyWatchers, checkRecordRules, defaultOf, prepareValue } from '../schema/index.js';
 import type { EntityBinding } from './binding.js';
@@ -64,32 +65,40 @@ export abstract class BaseModel<S extends AnySchema = AnySchema> {
    * methods call it for internal attributes.
    */
   protected assign(name: string, value: unknown, options: { internal?: boolean } = {}): this {
+    return this.assignAll({ [name]: value }, options);
+  }
+
+  /**
+   * Sets several attributes at once, all or nothing: if any value is refused, the model is left
+   * exactly as it was (a lifecycle move never lands without the values that go with it).
+   */
+  protected assignAll(values: Readonly<Record<string, unknown>>, options: { internal?: boolean } = {}): this {
     const { schema } = this[BINDING];
-    const spec = schema.attribute(name);
-    if (!spec || (!options.internal && !schema.mutableAttributeNames.has(name))) {
-      throw new ValidationError([{ path: name, message: spec ? 'cannot be changed' : 'is not an attribute of this entity' }], schema.entityName);
-    }
     if (!schema.updatable) throw new DataAccessError('UNSUPPORTED', `${schema.entityName} is immutable`);
-    // Clearing an attribute that has a default puts the default back.
-    const wanted = value === undefined ? defaultOf(spec) : value;
-    let prepared = prepareValue(name, spec, wanted);
-    if (wanted === undefined && (spec.options.required || schema.keyAttributeNames.has(name))) {
-      prepared = { value: undefined, issues: [{ path: name, message: spec.options.required ? 'is required' : 'is part of an index key and cannot be cleared' }] };
-    }
-    if (prepared.issues.length > 0) throw new ValidationError(prepared.issues, schema.entityName);
-    const lifecycle = schema.lifecycle;
-    if (lifecycle?.attribute === name) {
-      // A move is checked from the stored state: one save writes stored → new, whatever was set
-      // in between. Staying in a state is a move too: allowed only where the machine lists it.
-      const from = String((this[ORIGINAL] ?? this[RECORD])[name]);
-      if (!lifecycle.transitions[from]?.includes(prepared.value as string)) {
-        throw new InvalidTransitionError(schema.entityName, from, String(prepared.value));
-      }
-    }
+    const stored = this[ORIGINAL] ?? this[RECORD];
     const candidate = { ...this[RECORD] };
-    if (prepared.value === undefined) delete candidate[name];
-    else candidate[name] = prepared.value;
-    applyWatchers(schema, candidate, [name]);
+    const issues: ValidationIssue[] = [];
+    for (const [name, value] of Object.entries(values)) {
+      const spec = schema.attribute(name);
+      if (!spec || (!options.internal && !schema.mutableAttributeNames.has(name))) {
+        issues.push({ path: name, message: spec ? 'cannot be changed' : 'is not an attribute of this entity' });
+        continue;
+      }
+      // Clearing an attribute that has a default puts the default back.
+      const wanted = value === undefined ? defaultOf(spec) : value;
+      if (wanted === undefined && (spec.options.required || schema.keyAttributeNames.has(name))) {
+        issues.push({ path: name, message: spec.options.required ? 'is required' : 'is part of an index key and cannot be cleared' });
+        continue;
+      }
+      const prepared = prepareValue(name, spec, wanted);
+      issues.push(...prepared.issues);
+      if (prepared.issues.length > 0) continue;
+      if (schema.lifecycle?.attribute === name) checkMove(schema, String(stored[name]), prepared.value);
+      if (prepared.value === undefined) delete candidate[name];
+      else candidate[name] = prepared.value;
+    }
+    if (issues.length > 0) throw new ValidationError(issues, schema.entityName);
+    applyWatchers(schema, candidate, Object.keys(values));
     const ruleIssues = checkRecordRules(schema, candidate);
     if (ruleIssues.length > 0) throw new ValidationError(ruleIssues, schema.entityName);
     if (this[ORIGINAL] === undefined) this[ORIGINAL] = this[RECORD];
@@ -118,6 +127,11 @@ export abstract class BaseModel<S extends AnySchema = AnySchema> {
     await removeRecords(this[BINDING], [this[RECORD]]);
   }
 
+  /** What console.log and util.inspect show: the visible attributes only, never hidden ones. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `${this[BINDING].schema.entityName} ${JSON.stringify(this.toJSON())}`;
+  }
+
   /** The attributes as a plain object, hidden ones left out. */
   toJSON(): JsonOf<AttributesOf<S>> {
     const { schema } = this[BINDING];
@@ -131,6 +145,14 @@ export abstract class BaseModel<S extends AnySchema = AnySchema> {
     }
     return json as JsonOf<AttributesOf<S>>;
   }
+}
+
+/**
+ * A lifecycle move is checked from the stored state: one save writes stored → new, whatever was
+ * set in between. Staying in a state is a move too: allowed only where the machine lists it.
+ */
+function checkMove(schema: AnySchema, from: string, to: unknown): void {
+  if (!schema.lifecycle?.transitions[from]?.includes(to as string)) throw new InvalidTransitionError(schema.entityName, from, String(to));
 }
 
 function sameValue(a: unknown, b: unknown): boolean {

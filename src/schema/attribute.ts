@@ -4,7 +4,7 @@
  * so model getters, setters and create inputs are derived from one declaration.
  */
 import type { ValidationIssue } from '../errors/index.js';
-import { checkHttpsUrl, checkIsoDate, checkUuid, describeType } from './value-checks.js';
+import { checkHttpsUrl, checkIsoDate, checkUuid, describeType, isWellFormedText } from './value-checks.js';
 
 export type AttributeKind = 'string' | 'number' | 'boolean' | 'json';
 
@@ -74,8 +74,6 @@ interface NumberRules {
 }
 
 const NO_ISSUES: readonly ValidationIssue[] = Object.freeze([]);
-/** A UTF-16 surrogate without its pair: not storable as UTF-8. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function issue(message: string): readonly ValidationIssue[] {
   return [{ path: '', message }];
@@ -94,7 +92,7 @@ function stringCheck(rules: StringRules, extra?: (value: string) => string | und
   const { minLength = 0, maxLength = 4096, pattern } = rules;
   return (value) => {
     if (typeof value !== 'string') return issue(`expected a string, got ${describeType(value)}`);
-    if (LONE_SURROGATE.test(value)) return issue('must be well-formed Unicode text');
+    if (!isWellFormedText(value)) return issue('must be well-formed Unicode text');
     if (value.length < minLength) return issue(minLength === 1 ? 'must not be empty' : `must have at least ${minLength} characters`);
     if (value.length > maxLength) return issue(`must have at most ${maxLength} characters`);
     if (pattern && !pattern.test(value)) return issue(`must match ${String(pattern)}`);

@@ -22,4 +22,4 @@ export { electroDefinition, gsiNames } from './electro-definition.js';
 export type { ElectroDefinition } from './electro-definition.js';
 export { applyWatchers, buildRecordForCreate, checkAttributeValue, checkRecordRules, defaultOf, identityOf, prepareValue } from './validate-record.js';
 export type { AttributeMap, CreateInputOf, Getters, JsonOf, ReadValue, RecordOf, Setters, ValueOf } from './types.js';
-export { checkHttpsUrl, checkIsoDate, checkUuid, describeType, isPlainObject } from './value-checks.js';
+export { checkHttpsUrl, checkIsoDate, checkUuid, describeType, isPlainObject, isWellFormedText, malformedTextPaths } from './value-checks.js';

@@ -3,6 +3,24 @@
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 
+/** A UTF-16 surrogate without its pair: not storable as UTF-8. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** True when `text` is well-formed Unicode (DynamoDB stores UTF-8; a lone surrogate is not). */
+export function isWellFormedText(text: string): boolean {
+  return !LONE_SURROGATE.test(text);
+}
+
+/** Paths (relative, like `scopes[2]`) of every string inside `value` that is not well-formed. */
+export function malformedTextPaths(value: unknown, path = ''): string[] {
+  if (typeof value === 'string') return isWellFormedText(value) ? [] : [path];
+  if (Array.isArray(value)) return value.flatMap((item, i) => malformedTextPaths(item, `${path}[${i}]`));
+  if (typeof value === 'object' && value !== null) {
+    return Object.entries(value).flatMap(([key, item]) => malformedTextPaths(item, path ? `${path}.${key}` : key));
+  }
+  return [];
+}
+
 /** A short, value-free description of what was received (values may be secrets). */
 export function describeType(value: unknown): string {
   if (value === null) return 'null';

@@ -16,15 +16,15 @@ export const BATCH_GET_LIMIT = 100;
 export type StoredItem = Record<string, unknown>;
 
 /** Reads the items of `keys`; missing items are simply absent from the result (order not kept). */
-export async function batchGet(context: StoreContext, keys: readonly ItemKey[]): Promise<StoredItem[]> {
+export async function batchGet(context: StoreContext, keys: readonly ItemKey[], options: { consistent?: boolean } = {}): Promise<StoredItem[]> {
   const unique = new Map(keys.map((key) => [`${key.pk}\u0000${key.sk}`, key]));
   const parts = await mapWithConcurrency(chunk([...unique.values()], BATCH_GET_LIMIT), context.concurrency, (part) =>
-    readChunk(context, part),
+    readChunk(context, part, options.consistent === true),
   );
   return parts.flat();
 }
 
-async function readChunk(context: StoreContext, part: readonly ItemKey[]): Promise<StoredItem[]> {
+async function readChunk(context: StoreContext, part: readonly ItemKey[], consistent: boolean): Promise<StoredItem[]> {
   const { retry, tableName } = context;
   const found: StoredItem[] = [];
   let pending: readonly ItemKey[] = part;
@@ -32,7 +32,7 @@ async function readChunk(context: StoreContext, part: readonly ItemKey[]): Promi
   for (let attempt = 0; attempt < retry.maxAttempts && pending.length > 0; attempt += 1) {
     if (attempt > 0) await retry.sleep(backoffDelay(attempt - 1, retry));
     try {
-      const output = await context.doc.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending.map((key) => ({ ...key })) } } }));
+      const output = await context.doc.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending.map((key) => ({ ...key })), ...(consistent ? { ConsistentRead: true } : {}) } } }));
       found.push(...(output.Responses?.[tableName] ?? []));
       pending = (output.UnprocessedKeys?.[tableName]?.Keys ?? []) as ItemKey[];
       lastError = undefined;

@@ -2,8 +2,8 @@
  * issue / consume. `consume` is one conditional DeleteItem: the record comes back exactly once;
  * an unknown, consumed or expired nonce gives null.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../../errors/index.js';
 import { BaseCollection } from '../../model/index.js';
 import { BINDING } from '../../model/binding.js';
@@ -29,6 +29,8 @@ const DEFAULT_TTL_SECONDS = 600;
 const MIN_TTL_SECONDS = 60;
 const MAX_TTL_SECONDS = 3600;
 const MAX_NONCE_LENGTH = 512;
+/** Storage attribute holding the token of the call that consumed the nonce. */
+const CLAIM_ATTRIBUTE = '__claim';
 
 function digestOf(nonce: string): string {
   return createHash('sha256').update(nonce, 'utf8').digest('hex');
@@ -50,26 +52,44 @@ export class OAuthNonceCollection extends BaseCollection<OAuthNonce> {
     return { nonce, expiresAt };
   }
 
-  /** Returns the nonce's record and deletes it, atomically; null if unknown, consumed or expired. */
+  /**
+   * Returns the nonce's record exactly once and removes it; null if unknown, already consumed or
+   * expired (expiry is part of the condition: TTL sweeps late).
+   *
+   * One conditional write decides who consumes it: a claim that only an unexpired, unclaimed
+   * nonce accepts. The claim carries a token of this call, so if its response is lost the retry
+   * recognises its own claim instead of reading "already consumed" — a single conditional
+   * delete would lose the record then. The claimed item is deleted next; should that delete
+   * fail, the claim alone already makes the nonce unusable and TTL removes it.
+   */
   async consume(nonce: string): Promise<OAuthNonce | null> {
     if (typeof nonce !== 'string' || nonce.length === 0 || nonce.length > MAX_NONCE_LENGTH) {
       throw new ValidationError([{ path: 'nonce', message: `must be a string of 1–${MAX_NONCE_LENGTH} characters` }], this.entityName);
     }
     const { context, adapter } = this[BINDING];
-    const command = new DeleteCommand({
+    const Key = adapter.key(digestOf(nonce));
+    const claim = new UpdateCommand({
       TableName: context.tableName,
-      Key: adapter.key(digestOf(nonce)),
-      ConditionExpression: 'attribute_exists(pk) AND #expiresAt > :now',
-      ExpressionAttributeNames: { '#expiresAt': 'expiresAt' },
-      ExpressionAttributeValues: { ':now': new Date().toISOString() },
-      ReturnValues: 'ALL_OLD',
+      Key,
+      UpdateExpression: 'SET #claim = :claim',
+      ConditionExpression: 'attribute_exists(pk) AND #expiresAt > :now AND (attribute_not_exists(#claim) OR #claim = :claim)',
+      ExpressionAttributeNames: { '#claim': CLAIM_ATTRIBUTE, '#expiresAt': 'expiresAt' },
+      ExpressionAttributeValues: { ':claim': randomUUID(), ':now': new Date().toISOString() },
+      ReturnValues: 'ALL_NEW',
     });
+    let claimed: Record<string, unknown>;
     try {
-      const output = await withRetry(() => context.doc.send(command), context.retry);
-      return output.Attributes ? this.hydrate(output.Attributes) : null;
+      // ALL_NEW: a successful claim always returns the item.
+      claimed = (await withRetry(() => context.doc.send(claim), context.retry)).Attributes as Record<string, unknown>;
     } catch (error) {
       if ((error as { name?: unknown }).name === 'ConditionalCheckFailedException') return null;
-      throw toDataAccessError(error, 'DeleteItem');
+      throw toDataAccessError(error, 'UpdateItem');
     }
+    try {
+      await withRetry(() => context.doc.send(new DeleteCommand({ TableName: context.tableName, Key })), context.retry);
+    } catch (error) {
+      context.logger.warn('a consumed nonce could not be deleted; its claim keeps it unusable until TTL removes it', { code: toDataAccessError(error, 'DeleteItem').code });
+    }
+    return this.hydrate(claimed);
   }
 }

@@ -1,7 +1,7 @@
 /** Validation of the tokens a caller stores. Messages never quote the values. */
 import type { ValidationIssue } from '../../errors/index.js';
 import { ValidationError } from '../../errors/index.js';
-import { checkIsoDate, isPlainObject } from '../../schema/index.js';
+import { checkIsoDate, isPlainObject, isWellFormedText } from '../../schema/index.js';
 
 /** Provider tokens as the caller gives and gets them. */
 export interface OAuthTokens {
@@ -15,7 +15,9 @@ export interface OAuthTokens {
 const MAX_TOKEN = 8192;
 
 function tokenIssues(name: string, value: unknown): ValidationIssue[] {
-  return typeof value === 'string' && value.length > 0 && value.length <= MAX_TOKEN ? [] : [{ path: name, message: `must be a string of 1–${MAX_TOKEN} characters` }];
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_TOKEN && isWellFormedText(value)
+    ? []
+    : [{ path: name, message: `must be well-formed text of 1–${MAX_TOKEN} characters` }];
 }
 
 export function checkTokens(tokens: unknown): asserts tokens is OAuthTokens {
@@ -28,7 +30,7 @@ export function checkTokens(tokens: unknown): asserts tokens is OAuthTokens {
   if (expiresAt !== undefined && expiresAt !== null && (typeof expiresAt !== 'string' || checkIsoDate(expiresAt))) {
     issues.push({ path: 'expiresAt', message: 'must be an ISO-8601 date-time or null' });
   }
-  if (scopes !== undefined && (!Array.isArray(scopes) || scopes.length > 100 || !scopes.every((s) => typeof s === 'string' && s.length > 0 && s.length <= 256))) {
+  if (scopes !== undefined && (!Array.isArray(scopes) || scopes.length > 100 || !scopes.every((s) => typeof s === 'string' && s.length > 0 && s.length <= 256 && isWellFormedText(s)))) {
     issues.push({ path: 'scopes', message: 'must be at most 100 strings of 1–256 characters' });
   }
   if (issues.length > 0) throw new ValidationError(issues, 'OAuthTokenState');

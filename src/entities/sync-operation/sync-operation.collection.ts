@@ -31,7 +31,7 @@ export class SyncOperationCollection extends BaseCollection<SyncOperation> {
    * in_progress operation exists for the connection, 'active-connection' if the connection is
    * not active, NotFoundError if it does not exist — all decided inside one transaction.
    */
-  start(input: StartSyncInput): Promise<SyncOperation> {
+  async start(input: StartSyncInput): Promise<SyncOperation> {
     if (!isPlainObject(input)) throw new ValidationError([{ path: '', message: 'expected a plain object' }], this.entityName);
     const unknown = Object.keys(input).filter((key) => !START_KEYS.includes(key));
     if (unknown.length > 0) throw new ValidationError(unknown.map((key) => ({ path: key, message: 'is not a start() option' })), this.entityName);
@@ -39,12 +39,12 @@ export class SyncOperationCollection extends BaseCollection<SyncOperation> {
   }
 
   /** The connection's pending or in_progress operation, or null (through its sync slot: two reads). */
-  findActiveByConnectionId(taskManagementConnectionId: string): Promise<SyncOperation | null> {
+  async findActiveByConnectionId(taskManagementConnectionId: string): Promise<SyncOperation | null> {
     return this.findByUnique('active-sync', { taskManagementConnectionId });
   }
 
   /** A connection's operations, newest first. */
-  allByTaskManagementConnectionId(taskManagementConnectionId: string, options: QueryOptions = {}): Promise<SyncOperation[]> {
+  async allByTaskManagementConnectionId(taskManagementConnectionId: string, options: QueryOptions = {}): Promise<SyncOperation[]> {
     return this.queryModels('byTaskManagementConnectionId', { taskManagementConnectionId }, { order: 'desc', ...options });
   }
 }

@@ -8,6 +8,7 @@ import type { ModelAccessors } from '../../model/index.js';
 import { BaseModel } from '../../model/index.js';
 import { BINDING } from '../../model/binding.js';
 import type { AttributesOf, ReferencesOf } from '../../schema/index.js';
+import { isWellFormedText } from '../../schema/index.js';
 import type { TransactAction } from '../../store/transact-write.js';
 import type { SyncErrorCode, SyncProgress, SyncResultError, SyncStatus } from './constants.js';
 import { SYNC_ERROR_CODE_VALUES, SYNC_STAGES, SYNC_STATUSES, SYNC_TYPES, TERMINAL_RETENTION_SECONDS } from './constants.js';
@@ -35,7 +36,7 @@ export class SyncOperation extends BaseModel<SyncOperationSchema> {
   }
 
   #set(values: Record<string, unknown>): void {
-    for (const [name, value] of Object.entries(values)) this.assign(name, value, { internal: true });
+    this.assignAll(values, { internal: true });
   }
 
   /** Moves to a terminal status: stamps completedAt and the expiry 7 days later. */
@@ -101,7 +102,7 @@ export class SyncOperation extends BaseModel<SyncOperationSchema> {
   /** pending | in_progress → failed; the message is required, the error code optional. */
   async fail(message: string, errorCode?: SyncErrorCode): Promise<this> {
     const issues = [];
-    if (typeof message !== 'string' || message.trim().length === 0 || message.length > 2000) issues.push({ path: 'message', message: 'must be a non-empty string of at most 2000 characters' });
+    if (typeof message !== 'string' || message.trim().length === 0 || message.length > 2000 || !isWellFormedText(message)) issues.push({ path: 'message', message: 'must be a non-empty string of at most 2000 characters' });
     if (errorCode !== undefined && !(SYNC_ERROR_CODE_VALUES as readonly unknown[]).includes(errorCode)) {
       issues.push({ path: 'errorCode', message: `must be one of ${SYNC_ERROR_CODE_VALUES.join(', ')}` });
     }

@@ -1,6 +1,6 @@
 /** Shape checks of a sync's progress and results (attribute checks and method inputs alike). */
 import type { ValidationIssue } from '../../errors/index.js';
-import { isPlainObject, shapeOf } from '../../schema/index.js';
+import { isPlainObject, isWellFormedText, shapeOf } from '../../schema/index.js';
 import type { SyncProgress, SyncResultError, SyncResults } from './constants.js';
 import { MAX_KEPT_ERRORS, SYNC_STAGE_VALUES } from './constants.js';
 
@@ -35,10 +35,10 @@ export function resultErrorIssues(value: unknown, prefix: string): ValidationIss
   if (!isPlainObject(value)) return [{ path: prefix, message: 'expected { externalId?, message }' }];
   const issues = onlyKeys(value, ['externalId', 'message'], `${prefix}.`);
   const { externalId, message } = value;
-  if (typeof message !== 'string' || message.length === 0 || message.length > MAX_ERROR_MESSAGE) {
+  if (typeof message !== 'string' || message.length === 0 || message.length > MAX_ERROR_MESSAGE || !isWellFormedText(message)) {
     issues.push({ path: `${prefix}.message`, message: `must be a string of 1–${MAX_ERROR_MESSAGE} characters` });
   }
-  if (externalId !== undefined && (typeof externalId !== 'string' || externalId.length === 0 || externalId.length > 255)) {
+  if (externalId !== undefined && (typeof externalId !== 'string' || externalId.length === 0 || externalId.length > 255 || !isWellFormedText(externalId))) {
     issues.push({ path: `${prefix}.externalId`, message: 'must be a string of 1–255 characters' });
   }
   return issues;
@@ -56,16 +56,29 @@ export function resultsInputIssues(value: unknown): ValidationIssue[] {
   return issues;
 }
 
-/** Keeps the first 100 errors and counts the rest. */
+/**
+ * Kept errors stay well inside DynamoDB's 400 KB item limit: 100 errors of 2 000 non-ASCII
+ * characters would not fit, so errors are also kept only while their UTF-8 size allows.
+ */
+export const MAX_KEPT_ERROR_BYTES = 200 * 1024;
+
+/** Keeps the first errors (at most 100, at most 200 KB of text) and counts the rest. */
 export function keptResults(input: Omit<SyncResults, 'errors' | 'truncatedErrors'> & { errors?: SyncResultError[] }): SyncResults {
   const errors = input.errors ?? [];
+  const kept: SyncResultError[] = [];
+  let bytes = 0;
+  for (const error of errors) {
+    bytes += Buffer.byteLength(error.message, 'utf8') + Buffer.byteLength(error.externalId ?? '', 'utf8');
+    if (kept.length >= MAX_KEPT_ERRORS || bytes > MAX_KEPT_ERROR_BYTES) break;
+    kept.push(error.externalId === undefined ? { message: error.message } : { externalId: error.externalId, message: error.message });
+  }
   return {
     created: input.created,
     updated: input.updated,
     skipped: input.skipped,
     failed: input.failed,
-    errors: errors.slice(0, MAX_KEPT_ERRORS).map((e) => (e.externalId === undefined ? { message: e.message } : { externalId: e.externalId, message: e.message })),
-    truncatedErrors: Math.max(0, errors.length - MAX_KEPT_ERRORS),
+    errors: kept,
+    truncatedErrors: errors.length - kept.length,
   };
 }
 

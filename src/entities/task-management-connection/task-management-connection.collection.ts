@@ -15,7 +15,7 @@ export interface TaskManagementConnectionCollection extends Finders<A, I, TaskMa
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class TaskManagementConnectionCollection extends BaseCollection<TaskManagementConnection> {
   /** The organization's active connection to `provider`, or null — one query on (organization, provider, status). */
-  findActiveByOrganizationAndProvider(organizationId: string, provider: Provider): Promise<TaskManagementConnection | null> {
+  async findActiveByOrganizationAndProvider(organizationId: string, provider: Provider): Promise<TaskManagementConnection | null> {
     return this.findByOrganizationIdAndProviderAndStatus(organizationId, provider, 'active');
   }
 

@@ -3,6 +3,7 @@ import { ValidationError } from '../../errors/index.js';
 import type { ModelAccessors } from '../../model/index.js';
 import { BaseModel } from '../../model/index.js';
 import type { AttributesOf, ReferencesOf } from '../../schema/index.js';
+import { isWellFormedText } from '../../schema/index.js';
 import type { ConnectionStatus } from './constants.js';
 import { CONNECTION_STATUSES, PROVIDERS } from './constants.js';
 import type { TaskManagementConnectionSchema } from './task-management-connection.schema.js';
@@ -14,7 +15,7 @@ const MAX_MESSAGE = 2000;
 
 function checkMessage(message: unknown, required: boolean): string | undefined {
   if (message === undefined && !required) return undefined;
-  if (typeof message !== 'string' || message.trim().length === 0) {
+  if (typeof message !== 'string' || message.trim().length === 0 || !isWellFormedText(message)) {
     throw new ValidationError([{ path: 'message', message: 'must be a non-empty string' }], 'TaskManagementConnection');
   }
   if (message.length > MAX_MESSAGE) throw new ValidationError([{ path: 'message', message: `must have at most ${MAX_MESSAGE} characters` }], 'TaskManagementConnection');
@@ -34,33 +35,32 @@ export class TaskManagementConnection extends BaseModel<TaskManagementConnection
   }
 
   async #move(status: ConnectionStatus, errorMessage: string | undefined): Promise<this> {
-    this.assign('status', status, { internal: true });
-    this.assign('errorMessage', errorMessage, { internal: true });
+    this.assignAll({ status, errorMessage }, { internal: true });
     return this.save();
   }
 
   /** disabled | requires_reauth | error → active; clears the error message. */
-  markActive(): Promise<this> {
+  async markActive(): Promise<this> {
     return this.#move('active', undefined);
   }
 
   /** → requires_reauth, with an optional message for the user. */
-  markRequiresReauth(message?: string): Promise<this> {
+  async markRequiresReauth(message?: string): Promise<this> {
     return this.#move('requires_reauth', checkMessage(message, false));
   }
 
   /** → disabled. */
-  markDisabled(): Promise<this> {
+  async markDisabled(): Promise<this> {
     return this.#move('disabled', undefined);
   }
 
   /** → error; the message is required and stored as errorMessage. */
-  markError(message: string): Promise<this> {
+  async markError(message: string): Promise<this> {
     return this.#move('error', checkMessage(message, true));
   }
 
   /** → disconnected (terminal); frees the external-instance constraint in the same write. */
-  markDisconnected(): Promise<this> {
+  async markDisconnected(): Promise<this> {
     return this.#move('disconnected', undefined);
   }
 

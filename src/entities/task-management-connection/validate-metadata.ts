@@ -8,7 +8,7 @@ import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import type addFormatsFunction from 'ajv-formats';
 import type { ValidationIssue } from '../../errors/index.js';
 import { ValidationError } from '../../errors/index.js';
-import { isPlainObject } from '../../schema/index.js';
+import { isPlainObject, malformedTextPaths } from '../../schema/index.js';
 import type { Provider } from './constants.js';
 import { PROVIDER_VALUES } from './constants.js';
 import { METADATA_SCHEMAS } from './metadata-schemas.js';
@@ -55,8 +55,10 @@ export function metadataIssues(provider: unknown, metadata: unknown): Validation
   if (!isPlainObject(metadata)) return [{ path: 'metadata', message: 'expected a plain object' }];
   validators ??= compileValidators();
   const validate = validators[provider as Provider];
-  if (validate(metadata)) return [];
-  return (validate.errors ?? []).map((error) => ({ path: pathOf(error), message: messageOf(error) }));
+  if (!validate(metadata)) return (validate.errors ?? []).map((error) => ({ path: pathOf(error), message: messageOf(error) }));
+  // ajv checks lengths and patterns, not that text is well-formed Unicode. Only metadata that
+  // passed the schema (shallow and bounded) is walked.
+  return malformedTextPaths(metadata).map((path) => ({ path: `metadata.${path}`, message: 'must be well-formed Unicode text' }));
 }
 
 /**

@@ -16,12 +16,12 @@ export interface TicketSuggestionCollection extends Finders<A, I, TicketSuggesti
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class TicketSuggestionCollection extends BaseCollection<TicketSuggestion> {
   /** The link of one suggestion, or null (one GetItem). */
-  findBySuggestionId(suggestionId: string): Promise<TicketSuggestion | null> {
+  async findBySuggestionId(suggestionId: string): Promise<TicketSuggestion | null> {
     return this.findByUnique('suggestion', { suggestionId });
   }
 
   /** The links of any number of suggestions (BatchGetItem, 100 keys a request), in input order. */
-  allBySuggestionIds(suggestionIds: readonly string[]): Promise<TicketSuggestion[]> {
+  async allBySuggestionIds(suggestionIds: readonly string[]): Promise<TicketSuggestion[]> {
     if (!Array.isArray(suggestionIds)) throw new ValidationError([{ path: 'suggestionIds', message: 'expected an array' }], this.entityName);
     const issues = suggestionIds.flatMap((id, i) =>
       typeof id === 'string' && !checkUuid(id) ? [] : [{ path: `suggestionIds[${i}]`, message: 'must be a UUID' }],

@@ -24,6 +24,9 @@ export interface SuggestionLinkInput {
   opportunityId: string;
 }
 
+const PLACEHOLDER_ID = '00000000-0000-4000-8000-000000000000';
+const PLACEHOLDER_AUTHOR = 'placeholder';
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -34,7 +37,7 @@ export interface TicketCollection extends Finders<A, I, Ticket> {}
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class TicketCollection extends BaseCollection<Ticket> {
   /** The ticket of a connection with this external id, or null. */
-  findByExternalTicketId(taskManagementConnectionId: string, externalTicketId: string): Promise<Ticket | null> {
+  async findByExternalTicketId(taskManagementConnectionId: string, externalTicketId: string): Promise<Ticket | null> {
     return this.findByTaskManagementConnectionIdAndExternalTicketId(taskManagementConnectionId, externalTicketId);
   }
 
@@ -72,7 +75,14 @@ export class TicketCollection extends BaseCollection<Ticket> {
       }
       if (seen.has(link.suggestionId)) issues.push({ path: `links[${i}].suggestionId`, message: 'is listed twice' });
       seen.add(link.suggestionId);
-      const input = { suggestionId: link.suggestionId, opportunityId: link.opportunityId, ticketId: ticketRecord?.ticketId, createdBy: ticketRecord?.createdBy };
+      // While the ticket itself is invalid, links are checked against stand-ins for its fields,
+      // so each issue names what is really wrong.
+      const input = {
+        suggestionId: link.suggestionId,
+        opportunityId: link.opportunityId,
+        ticketId: ticketRecord?.ticketId ?? PLACEHOLDER_ID,
+        createdBy: ticketRecord?.createdBy ?? PLACEHOLDER_AUTHOR,
+      };
       const extra = Object.keys(link).filter((key) => key !== 'suggestionId' && key !== 'opportunityId');
       for (const key of extra) issues.push({ path: `links[${i}].${key}`, message: 'is not a link attribute' });
       return collect(() => buildRecordForCreate(linkBinding.schema, input, `links[${i}]`));

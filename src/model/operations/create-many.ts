@@ -11,7 +11,9 @@ import { toDataAccessError } from '../../store/map-error.js';
 import { mapWithConcurrency } from '../../store/pool.js';
 import type { EntityBinding } from '../binding.js';
 import type { CreatePlan } from './create.js';
-import { executeCreate, hasChosenId, needsTransaction, planCreate, stampNew } from './create.js';
+import { executeCreate, hasChosenId, needsTransaction, planCreate, sameRecord, stampNew } from './create.js';
+import { batchGet } from '../../store/batch-get.js';
+import type { WriteRequest } from '../../store/batch-write.js';
 
 type StoredRecord = Record<string, unknown>;
 
@@ -25,6 +27,28 @@ interface Prepared {
   readonly record: StoredRecord;
   readonly plan: CreatePlan;
   readonly chosenId: boolean;
+}
+
+/**
+ * Items BatchWriteItem gave up on may still have landed (a lost response on the last attempt):
+ * a consistent read of them takes those that did out of `failed`. If the read fails, they stay
+ * reported as failed — a caller retrying them meets ConflictError('id'), never a duplicate.
+ */
+async function settleLanded(binding: EntityBinding, failed: Map<WriteRequest, DataAccessError>): Promise<void> {
+  if (failed.size === 0) return;
+  const items = [...failed.keys()].map((request) => (request as { PutRequest: { Item: StoredRecord } }).PutRequest.Item);
+  let stored: StoredRecord[];
+  try {
+    stored = await batchGet(binding.context, items.map((item) => ({ pk: item.pk as string, sk: item.sk as string })), { consistent: true });
+  } catch {
+    return;
+  }
+  const byKey = new Map(stored.map((item) => [`${String(item.pk)}\u0000${String(item.sk)}`, item]));
+  for (const request of [...failed.keys()]) {
+    const item = (request as { PutRequest: { Item: StoredRecord } }).PutRequest.Item;
+    const found = byKey.get(`${String(item.pk)}\u0000${String(item.sk)}`);
+    if (found && sameRecord(binding.schema.attributeNames, item, found)) failed.delete(request);
+  }
 }
 
 export async function createMany<M>(binding: EntityBinding, items: readonly unknown[], hydrate: (record: StoredRecord) => M): Promise<CreateManyResult<M>> {
@@ -55,6 +79,7 @@ export async function createMany<M>(binding: EntityBinding, items: readonly unkn
   const requests = batched.map(({ record }) => ({ PutRequest: { Item: adapter.putItem(record) } }));
   const report = await batchWrite(context, requests);
   const failedRequests = new Map(report.failed.map((failure) => [failure.request, failure.error]));
+  await settleLanded(binding, failedRequests);
   batched.forEach(({ position, record }, i) => {
     const error = failedRequests.get(requests[i] as (typeof requests)[number]);
     outcome[position] = error ? { error } : { model: hydrate(record) };

@@ -4,13 +4,13 @@
  * put. Cancellation reasons map to NotFoundError (missing parent), ConflictError (precondition,
  * unique constraint, existing id).
  */
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { PutCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, DataAccessError, NotFoundError } from '../../errors/index.js';
 import type { PreconditionSpec } from '../../schema/index.js';
 import { toDataAccessError } from '../../store/map-error.js';
 import { withRetry } from '../../store/retry.js';
-import type { CancellationReason, TransactAction } from '../../store/transact-write.js';
+import type { CancellationReason, TransactAction, TransactOutcome } from '../../store/transact-write.js';
 import { transactWrite } from '../../store/transact-write.js';
 import type { EntityBinding } from '../binding.js';
 import { nowIso } from '../clock.js';
@@ -114,9 +114,36 @@ export function hasChosenId(binding: EntityBinding, input: unknown): boolean {
  * is only used for generated ids: an item found under a fresh random id is our own write.
  */
 export async function executeCreate(binding: EntityBinding, plan: CreatePlan, record: StoredRecord, chosenId: boolean): Promise<void> {
-  if (!needsTransaction(plan, chosenId)) return conditionalPut(binding, plan.put, record);
-  const outcome = await transactWrite(binding.context, plan.actions);
+  let outcome: TransactOutcome;
+  try {
+    if (!needsTransaction(plan, chosenId)) return await conditionalPut(binding, plan.put, record);
+    outcome = await transactWrite(binding.context, plan.actions);
+  } catch (error) {
+    // The retry budget ran out, but the last attempt may have landed with its response lost:
+    // a consistent read settles it, so a create reported failed is never in the table.
+    if (error instanceof DataAccessError && error.code === 'DATASTORE' && (await isStored(binding, record))) return;
+    throw error;
+  }
+  // A cancelled transaction wrote nothing: explain it.
   if (!outcome.committed) throw explainCreateFailure(binding, plan, outcome.reasons);
+}
+
+/** True when the table holds exactly `record` (read consistently); false when unsure. */
+async function isStored(binding: EntityBinding, record: StoredRecord): Promise<boolean> {
+  const { schema, adapter, context } = binding;
+  try {
+    const output = await context.doc.send(
+      new GetCommand({ TableName: context.tableName, Key: adapter.key(record[schema.idAttribute] as string), ConsistentRead: true }),
+    );
+    return output.Item !== undefined && sameRecord(schema.attributeNames, record, output.Item);
+  } catch {
+    return false;
+  }
+}
+
+/** True when two items hold the same values for every schema attribute. */
+export function sameRecord(names: readonly string[], a: StoredRecord, b: StoredRecord): boolean {
+  return names.every((name) => JSON.stringify(a[name]) === JSON.stringify(b[name]));
 }
 
 async function conditionalPut(binding: EntityBinding, put: PutCommandInput, record: StoredRecord): Promise<void> {

@@ -62,6 +62,8 @@ describe('BaseCollection.createMany', function () {
     const access = frameworkAccess({ concurrency: 1 });
     const doomed = new Set(['n3', 'n40']);
     access.send.callsFake((command) => {
+      // The consistent read that settles the leftovers finds neither: they were never written.
+      if (command.constructor.name === 'BatchGetCommand') return Promise.resolve({ Responses: { [TABLE]: [] } });
       const requests = (command.input as { RequestItems: Record<string, PutRequest[]> }).RequestItems[TABLE] ?? [];
       const left = requests.filter((request) => doomed.has(request.PutRequest.Item.body as string));
       return Promise.resolve(left.length > 0 ? { UnprocessedItems: { [TABLE]: structuredClone(left) } } : {});
@@ -76,8 +78,30 @@ describe('BaseCollection.createMany', function () {
     }
     expect(result.created.map((n) => n.getBody())).to.not.include.members(['n3', 'n40']);
     // Each doomed item was offered 3 times (FAST_RETRY.maxAttempts), alone after the first try.
-    const offered = access.sent().flatMap((c) => bodiesOf(c.input.RequestItems[TABLE] as PutRequest[]));
+    const offered = access
+      .sent()
+      .filter((c) => c.name === 'BatchWriteCommand')
+      .flatMap((c) => bodiesOf(c.input.RequestItems[TABLE] as PutRequest[]));
+    const settle = access.sent().filter((c) => c.name === 'BatchGetCommand');
+    expect(settle).to.have.length(1);
+    expect(settle[0]?.input.RequestItems[TABLE].ConsistentRead).to.equal(true);
     expect(offered.filter((body) => body === 'n3')).to.have.length(3);
+  });
+
+  it('moves to created the items a consistent read finds stored after the retries gave up (their responses were lost)', async function () {
+    const access = frameworkAccess({ concurrency: 1 });
+    const landed: Record<string, unknown>[] = [];
+    access.send.callsFake((command) => {
+      if (command.constructor.name === 'BatchGetCommand') return Promise.resolve({ Responses: { [TABLE]: structuredClone(landed) } });
+      const requests = (command.input as { RequestItems: Record<string, PutRequest[]> }).RequestItems[TABLE] ?? [];
+      const lost = requests.filter((request) => request.PutRequest.Item.body === 'n7');
+      for (const request of lost) landed.splice(0, landed.length, request.PutRequest.Item);
+      return Promise.resolve(lost.length > 0 ? { UnprocessedItems: { [TABLE]: structuredClone(lost) } } : {});
+    });
+    const input = notes(10);
+    const result = await access.da.Note.createMany(input);
+    expect(result.failed).to.deep.equal([]);
+    expect(result.created.map((n) => n.getBody())).to.deep.equal(input.map((n) => n.body));
   });
 
   it('writes items that need conditions one transaction (or conditional put) each and reports their conflicts', async function () {

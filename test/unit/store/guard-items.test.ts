@@ -77,7 +77,7 @@ describe('store/guard-items', function () {
       expect(guardKey('E', 'c', [tail]).pk).to.not.equal(hashed.pk);
     });
 
-    it('DEFECT guard-items: a value with a lone UTF-16 surrogate makes guardKey throw a raw URIError', function () {
+    it('a value with a lone UTF-16 surrogate gets a key of its own instead of a raw URIError', function () {
       // encodeURIComponent throws URIError('URI malformed') for '\uD800'; the library promises that
       // every error it throws is a DataAccessError. Either a distinct key or a library error is fine.
       const outcome = (value: string): unknown => {
