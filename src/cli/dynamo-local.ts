@@ -88,11 +88,11 @@ function waitForExit(exited: Promise<void>, ms: number): Promise<boolean> {
 
 /** Starts DynamoDB Local in memory and resolves once it answers; rejects with its output if it does not. */
 export async function startDynamoLocal(options: StartOptions): Promise<RunningDynamoLocal> {
-  const { spawn } = await (options.load ?? loadDynamoLocal)();
+  const dynamoLocal = await (options.load ?? loadDynamoLocal)();
   options.signal?.throwIfAborted();
   const port = options.port === 0 ? await freePort() : options.port;
   const endpoint = `http://127.0.0.1:${port}`;
-  const child = spawn({ port, sharedDb: true, stdio: 'pipe' });
+  const child = dynamoLocal.spawn({ port, sharedDb: true, stdio: 'pipe' });
   let output = '';
   const keep = (chunk: Buffer | string) => {
     output = (output + chunk.toString()).slice(-TAIL_CHARS);

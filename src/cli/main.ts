@@ -4,6 +4,7 @@
  * in-process with a fake `io`; `bin.ts` runs it on the real process.
  */
 import { readFileSync } from 'node:fs';
+import { inspect } from 'node:util';
 import { DataAccessError } from '../index.js';
 import type { Command } from './args.js';
 import { parseCommandLine } from './args.js';
@@ -39,7 +40,7 @@ export function describeError(error: unknown): string {
   for (let depth = 0; current !== undefined && depth < 4; depth += 1) {
     if (current instanceof DataAccessError) parts.push(`${current.code}: ${current.message}`);
     else if (current instanceof Error) parts.push(`${current.name}: ${current.message}`);
-    else parts.push(String(current));
+    else parts.push(typeof current === 'string' ? current : inspect(current));
     hint ??= current instanceof Error ? HINTS[current.name] : undefined;
     current = current instanceof Error ? current.cause : undefined;
   }

@@ -45,11 +45,10 @@ const PLAIN_SCALAR = /^[A-Za-z_][A-Za-z0-9_./:(), -]*$/;
 const YAML_WORDS = new Set(['true', 'false', 'yes', 'no', 'on', 'off', 'null', 'y', 'n']);
 
 function yamlScalar(value: unknown): string {
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (value === null || value === undefined) return 'null';
-  const text = String(value as string);
-  if (PLAIN_SCALAR.test(text) && !YAML_WORDS.has(text.toLowerCase()) && !/: |:$| $/.test(text)) return text;
-  return `'${text.replace(/'/g, "''")}'`;
+  // Numbers, booleans and null read back as themselves; undefined is written as null.
+  if (typeof value !== 'string') return JSON.stringify(value) ?? 'null';
+  if (PLAIN_SCALAR.test(value) && !YAML_WORDS.has(value.toLowerCase()) && !/: |:$| $/.test(value)) return value;
+  return `'${value.replace(/'/g, "''")}'`;
 }
 
 function isContainer(value: unknown): value is Record<string, unknown> | unknown[] {

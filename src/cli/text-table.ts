@@ -4,7 +4,7 @@
 export function cell(value: unknown): string {
   if (value === undefined || value === null || value === '') return '-';
   if (typeof value === 'object') return JSON.stringify(value);
-  return String(value as string | number | boolean);
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 /** Rows under a header and a rule; `(none)` when there are no rows. Lines end without padding. */

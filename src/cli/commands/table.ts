@@ -1,5 +1,5 @@
 /** `table create` (idempotent) and `table definition` (JSON, CloudFormation, CDK). */
-import type { DynamoDBClient, TableDescription } from '@aws-sdk/client-dynamodb';
+import type { CreateTableCommandInput, DynamoDBClient, GlobalSecondaryIndex, TableDescription } from '@aws-sdk/client-dynamodb';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { createTable, tableDefinition, ttlAttributeName } from '../../index.js';
 import type { DefinitionFormat, Target } from '../args.js';
@@ -7,6 +7,11 @@ import { CliError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { withSpinner } from '../progress.js';
 import { cdkSnippet, cloudFormationTemplate, toYaml } from '../table-formats.js';
+
+/** The GSIs of a definition (none when it has no such field). */
+export function indexesOf(definition: CreateTableCommandInput): GlobalSecondaryIndex[] {
+  return definition.GlobalSecondaryIndexes ?? [];
+}
 
 /** The text `table definition` prints for `format`. */
 export function renderDefinition(tableName: string, format: DefinitionFormat): string {
@@ -39,7 +44,7 @@ export function missingParts(existing: TableDescription, tableName: string): str
   const missing: string[] = [];
   if (keyOf(existing.KeySchema) !== keyOf(wanted.KeySchema)) missing.push(`key schema ${keyOf(wanted.KeySchema)}`);
   const have = new Map((existing.GlobalSecondaryIndexes ?? []).map((index) => [index.IndexName, keyOf(index.KeySchema)]));
-  for (const index of wanted.GlobalSecondaryIndexes ?? []) {
+  for (const index of indexesOf(wanted)) {
     if (have.get(index.IndexName) !== keyOf(index.KeySchema)) missing.push(`index ${index.IndexName} (${keyOf(index.KeySchema)})`);
   }
   return missing;
@@ -56,6 +61,6 @@ export async function tableCreate(target: Target, client: DynamoDBClient, io: Cl
   }
   const label = existing ? `Table ${tableName} exists on ${where}; ensuring it is ACTIVE with TTL` : `Creating table ${tableName} on ${where}`;
   await withSpinner(io.stderr, label, () => createTable(client, tableName, { ifNotExists: true }), () => (existing ? `table ${tableName} already existed` : `table ${tableName} created`));
-  const indexes = (tableDefinition(tableName).GlobalSecondaryIndexes ?? []).map((index) => index.IndexName).join(', ');
+  const indexes = indexesOf(tableDefinition(tableName)).map((index) => index.IndexName).join(', ');
   io.stdout.write(`${tableName}: ${existing ? 'already existed' : 'created'}; ACTIVE, indexes ${indexes}, TTL on '${ttlAttributeName}'\n`);
 }

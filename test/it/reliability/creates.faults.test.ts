@@ -14,7 +14,6 @@ import { expect } from 'chai';
 import type { DataAccess, TaskManagementConnection, Ticket } from '../../../src/index.js';
 import { ConflictError } from '../../../src/index.js';
 import type { FaultRates } from '../../support/fault-injector.js';
-import { injectedFaultOf } from '../../support/fault-injector.js';
 import { figure, recordFaults } from './figures.js';
 import type { Item } from './support.js';
 import { cleanDataAccess, entityItems, expectDatastore, injectedDataAccess, Inputs, isGuard, newTable, orphanGuards, scan, SEEDS } from './support.js';
