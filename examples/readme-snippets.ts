@@ -1,0 +1,142 @@
+/**
+ * Every TypeScript snippet of README.md, so that `npm run typecheck` compiles them. Each
+ * `#region readme:<name>` holds the snippet marked `<!-- snippet: <name> -->` in the README, word
+ * for word (the README imports from 'task-management-data-access', this file from ../src);
+ * test/unit/cli-docs.test.ts fails when the two differ. The snippets' free variables are the
+ * parameters of the function around them. test/it/examples.test.ts runs the ones that need no AWS
+ * account against DynamoDB Local.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  ConcurrentModificationError,
+  ConflictError,
+  createDataAccess,
+  createTable,
+  DataAccessError,
+  InvalidTransitionError,
+  NotFoundError,
+  ValidationError,
+} from '../src/index.js';
+import type { DataAccess, SyncOperation } from '../src/index.js';
+
+/** README "Install and use" (needs AWS: type-checked only). */
+export async function setup(): Promise<DataAccess> {
+  // #region readme:setup
+  const client = new DynamoDBClient({ region: 'eu-west-1' });
+  // Once per environment (or `task-management-data-access table create`); a no-op when the table exists.
+  await createTable(client, 'task-management', { ifNotExists: true });
+
+  const da = createDataAccess({ tableName: 'task-management', client });
+  // #endregion
+  return da;
+}
+
+export interface TicketFlowInput {
+  organizationId: string;
+  opportunityId: string;
+  suggestionIds: string[];
+  userId: string;
+}
+
+/** README "Install and use": the ticket flow. */
+export async function ticketFlow(da: DataAccess, { organizationId, opportunityId, suggestionIds, userId }: TicketFlowInput): Promise<void> {
+  // #region readme:ticket-flow
+  const connection = await da.TaskManagementConnection.findActiveByOrganizationAndProvider(organizationId, 'jira_cloud');
+  if (!connection) throw new Error('connect Jira first');
+
+  try {
+    const { ticket, links } = await da.Ticket.createWithSuggestions(
+      {
+        organizationId,
+        taskManagementConnectionId: connection.getId(),
+        opportunityId,
+        externalTicketId: '10042',
+        ticketKey: 'ASO-42',
+        ticketUrl: 'https://acme.atlassian.net/browse/ASO-42',
+        ticketProvider: connection.getProvider(),
+        summary: 'Speed up the checkout page',
+        createdBy: userId,
+      },
+      suggestionIds.map((suggestionId) => ({ suggestionId, opportunityId })),
+    );
+    console.log(`${ticket.getTicketKey()} links ${links.length} suggestions`);
+  } catch (error) {
+    if (error instanceof ConflictError && error.constraint === 'suggestion') {
+      console.log('already ticketed:', error.conflictingValues); // the suggestionIds that have a ticket
+    } else {
+      throw error;
+    }
+  }
+  // #endregion
+}
+
+/** README "Install and use": the OAuth nonce. Returns the PKCE verifier handed back. */
+export async function oauth(da: DataAccess, organizationId: string, userId: string, codeVerifier: string): Promise<string | undefined> {
+  // #region readme:oauth
+  const { nonce } = await da.OAuthNonce.issue({ organizationId, provider: 'jira_cloud', createdBy: userId, codeVerifier });
+  // … redirect to the tracker with state=nonce; then, in the callback:
+  const record = await da.OAuthNonce.consume(nonce);
+  if (!record) throw new Error('unknown, replayed or expired state');
+  const verifier = record.getCodeVerifier(); // PKCE; hidden from toJSON() and logs
+  // #endregion
+  return verifier;
+}
+
+/** README "Install and use": a sync operation. */
+export async function sync(da: DataAccess, connectionId: string, organizationId: string, userId: string): Promise<SyncOperation> {
+  // #region readme:sync
+  const sync = await da.SyncOperation.start({ taskManagementConnectionId: connectionId, organizationId, triggeredBy: userId, syncType: 'incremental' });
+  await sync.begin();
+  await sync.reportProgress({ current: 50, total: 200, processed: 50, stage: 'fetching' });
+  await sync.complete({ created: 2, updated: 180, skipped: 18, failed: 0 }); // also stamps connection.lastSyncAt
+  // #endregion
+  return sync;
+}
+
+/** README "Configuration" (builds clients, sends nothing). */
+export function configuration(): { local: DataAccess; tuned: DataAccess } {
+  // #region readme:configuration
+  const local = createDataAccess({
+    tableName: 'task-management',
+    client: new DynamoDBClient({ endpoint: 'http://127.0.0.1:8000', region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+  });
+
+  const tuned = createDataAccess({
+    tableName: 'task-management',
+    region: 'eu-west-1',
+    logger: { debug: () => undefined, info: console.info, warn: console.warn, error: console.error },
+    retry: { maxAttempts: 5, baseDelayMs: 50, maxDelayMs: 1_000 },
+    concurrency: 4,
+  });
+  // #endregion
+  return { local, tuned };
+}
+
+// #region readme:errors
+function toHttp(error: unknown): { status: number; body: object } {
+  if (error instanceof ValidationError) return { status: 400, body: { code: error.code, issues: error.issues } };
+  if (error instanceof NotFoundError) return { status: 404, body: { code: error.code, entity: error.entityName, id: error.id } };
+  if (error instanceof ConflictError) return { status: 409, body: { code: error.code, constraint: error.constraint, conflicting: error.conflictingValues } };
+  if (error instanceof ConcurrentModificationError) return { status: 409, body: { code: error.code, retry: true } };
+  if (error instanceof InvalidTransitionError) return { status: 409, body: { code: error.code, from: error.from, to: error.to } };
+  if (error instanceof DataAccessError && error.code === 'DATASTORE') return { status: 503, body: { code: error.code } };
+  return { status: 500, body: { code: 'INTERNAL' } };
+}
+// #endregion
+export { toHttp };
+
+/** README "Errors": re-read and retry on ConcurrentModificationError. */
+export async function optimisticRetry(da: DataAccess, connectionId: string): Promise<void> {
+  // #region readme:optimistic-retry
+  for (let attempt = 1; ; attempt += 1) {
+    const connection = await da.TaskManagementConnection.findById(connectionId);
+    if (!connection) break;
+    try {
+      await connection.setDisplayName('Acme Jira (EU)').save();
+      break;
+    } catch (error) {
+      if (!(error instanceof ConcurrentModificationError) || attempt === 3) throw error;
+    }
+  }
+  // #endregion
+}
