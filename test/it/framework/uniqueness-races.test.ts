@@ -204,8 +204,8 @@ describe('framework on DynamoDB Local: unique constraints and preconditions unde
         const copies = await Promise.all(Array.from({ length: N }, () => da.Workspace.findById(original.getId())));
         const closes = copies.map((copy, i) => delay(i % 4).then(() => copy!.close()));
         const creates = Array.from({ length: N }, (_, i) => delay(i % 5).then(() => da.Workspace.create({ organizationId, slug: 'contested', name: `new ${i}` })));
-        const closeResults = await Promise.allSettled(closes);
-        const createResults = await Promise.allSettled(creates);
+        // Settle both groups together: awaiting one first would leave the other's rejections unhandled meanwhile.
+        const [closeResults, createResults] = await Promise.all([Promise.allSettled(closes), Promise.allSettled(creates)]);
 
         expect(fulfilledOf(closeResults), 'exactly one close() wins').to.have.length(1);
         for (const error of rejectedOf(closeResults)) expect(error).to.be.instanceOf(ConcurrentModificationError);

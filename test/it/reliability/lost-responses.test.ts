@@ -346,7 +346,7 @@ describe('reliability: lost responses are recognised, not turned into conflicts 
     });
   }
 
-  describe('OAuthNonce.consume (a conditional DeleteItem with ALL_OLD)', function () {
+  describe('OAuthNonce.consume (a token-carrying claim, then a delete)', function () {
     it('a consume whose response is lost never hands the record out twice and leaves nothing consumable', async function () {
       const section = 'lost responses: consume';
       const inputs = new Inputs(3, section);
