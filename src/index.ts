@@ -7,6 +7,7 @@ export { attr, Schema, SchemaBuilder, shapeOf, TTL_ATTRIBUTE } from './schema/in
 export type {
   AnyAttributeSpec,
   AnySchema,
+  AttributeKind,
   AttributeMap,
   AttributeOptions,
   AttributeSpec,
@@ -14,13 +15,24 @@ export type {
   CreateInputOf,
   Getters,
   IndexesOf,
+  IndexMap,
+  IndexSpec,
   JsonOf,
+  LifecycleSpec,
+  MutableKeys,
+  PreconditionSpec,
   ReadValue,
   RecordOf,
+  RecordRule,
+  ReferenceKind,
+  ReferenceMap,
+  ReferenceSpec,
   ReferencesOf,
+  SchemaDefinition,
   Setters,
   Shape,
   ShapeCheck,
+  UniqueSpec,
   ValueOf,
   WatchSpec,
 } from './schema/index.js';
@@ -28,6 +40,7 @@ export { BaseCollection, BaseModel } from './model/index.js';
 export type {
   CreateInputOfModel,
   CreateManyResult,
+  EntityBinding,
   EntityModels,
   Finders,
   ModelAccessors,
@@ -38,7 +51,9 @@ export type {
 } from './model/index.js';
 export { defineEntity, EntityRegistry } from './registry/index.js';
 export type { CollectionsOf, EntityDefinition, EntityDefinitions, StoreConfig } from './registry/index.js';
-export type { Logger, RetryPolicy } from './store/context.js';
+export type { RawCondition } from './model/electro-adapter.js';
+export type { Logger, RetryPolicy, StoreContext } from './store/context.js';
+export type { CancellationReason } from './store/transact-write.js';
 export { AesGcmKeyring } from './store/encryption/aes-gcm-keyring.js';
 export type { KeyringConfig } from './store/encryption/aes-gcm-keyring.js';
 export type { EncryptionContext, EncryptionProvider, SealedValue } from './store/encryption/encryption-provider.js';

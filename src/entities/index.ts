@@ -1,5 +1,5 @@
 /**
- * The five entities and their registry. Every entity folder holds its schema, model,
+ * The six entities and their registry. Every entity folder holds its schema, model,
  * collection and index; this file ties them into one EntityRegistry per call.
  */
 import { defineEntity, EntityRegistry } from '../registry/index.js';
@@ -28,7 +28,10 @@ declare module '../model/accessors.js' {
   }
 }
 
-/** The registry of the library's five entities. */
+/**
+ * The registry of the library's six entities, a new one per call. {@link createDataAccess} and
+ * {@link tableDefinition} are built on it; it also lists the entities' `schemas`.
+ */
 export function taskManagementRegistry() {
   return new EntityRegistry({
     TaskManagementConnection: defineEntity({ schema: taskManagementConnectionSchema, Model: TaskManagementConnection, Collection: TaskManagementConnectionCollection }),

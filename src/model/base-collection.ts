@@ -28,9 +28,26 @@ export type SchemaOfModel<M> = M extends BaseModel<infer S> ? S : never;
 /** The create input of a model type. */
 export type CreateInputOfModel<M> = CreateInputOf<AttributesOf<SchemaOfModel<M>>>;
 
+/**
+ * The base class of every collection: the entry point for one entity in one DataAccess, with
+ * create, createMany, reads by id, paging, removal and the generated `allBy…`/`findBy…` finders
+ * of its schema's indexes. Entity collections extend it with their own queries.
+ *
+ * @example
+ * ```ts
+ * // noteSchema, NoteSchema and Note as in the BaseModel example
+ * export interface NoteCollection extends Finders<AttributesOf<NoteSchema>, IndexesOf<NoteSchema>, Note> {}
+ * export class NoteCollection extends BaseCollection<Note> {
+ *   async latest(authorId: string): Promise<Note[]> {
+ *     return this.allByAuthorId(authorId, { order: 'desc', limit: 10 });
+ *   }
+ * }
+ * ```
+ */
 export class BaseCollection<M extends BaseModel = BaseModel> {
   /** @internal */ declare readonly [BINDING]: EntityBinding;
 
+  /** Called by {@link EntityRegistry} when it binds the entity to a store; never by user code. */
   constructor(binding: EntityBinding) {
     Object.defineProperty(this, BINDING, { value: binding, enumerable: false });
   }
@@ -45,6 +62,7 @@ export class BaseCollection<M extends BaseModel = BaseModel> {
     return this[BINDING].hydrate(item) as M;
   }
 
+  /** The entity's schema, for the queries of subclasses. */
   protected get schema(): AnySchema {
     return this[BINDING].schema;
   }
@@ -97,12 +115,14 @@ export class BaseCollection<M extends BaseModel = BaseModel> {
     if (issues.length > 0) throw new ValidationError(issues, this.entityName);
   }
 
+  /** The item with this id, or null (one GetItem); ValidationError for a malformed id, before any request. */
   async findById(id: string): Promise<M | null> {
     this.checkId(id);
     const item = await getById(this[BINDING], id);
     return item ? this.hydrate(item) : null;
   }
 
+  /** Whether an item with this id exists, reading only its entity marker rather than the whole item. */
   async existsById(id: string): Promise<boolean> {
     this.checkId(id);
     const binding = this[BINDING];

@@ -16,6 +16,33 @@ import type { SaveOptions } from './operations/save.js';
 
 type MutableRecord = Record<string, unknown>;
 
+/**
+ * The base class of every model: one instance per stored item, with the generated
+ * `get…`/`set…` accessors of schema `S`, change tracking, `save()`, `remove()` and `toJSON()`.
+ *
+ * Setters validate at once (ValidationError, InvalidTransitionError) and change only this copy;
+ * `save()` then writes just the changed attributes, conditioned on the `updatedAt` that was read,
+ * so a change made elsewhere meanwhile is reported (ConcurrentModificationError) instead of being
+ * overwritten. Entity classes extend it and declare a merged interface for the accessors.
+ *
+ * @example
+ * ```ts
+ * const noteSchema = new SchemaBuilder('Note')
+ *   .addAttribute('authorId', attr.uuid({ required: true, readOnly: true }))
+ *   .addAttribute('body', attr.string({ required: true, maxLength: 5000 }))
+ *   .addIndex('byAuthor', { gsi: 1, pk: ['authorId'], sk: ['createdAt'] })
+ *   .build();
+ * type NoteSchema = typeof noteSchema;
+ *
+ * // The interface types the accessors that the registry installs on the prototype.
+ * export interface Note extends ModelAccessors<AttributesOf<NoteSchema>, ReferencesOf<NoteSchema>, Note> {}
+ * export class Note extends BaseModel<NoteSchema> {
+ *   isLong(): boolean {
+ *     return this.getBody().length > 1000;
+ *   }
+ * }
+ * ```
+ */
 export abstract class BaseModel<S extends AnySchema = AnySchema> {
   /** @internal */ declare [BINDING]: EntityBinding;
   /** @internal The current values (the stored item itself until something is set). */ declare [RECORD]: MutableRecord;
@@ -23,6 +50,7 @@ export abstract class BaseModel<S extends AnySchema = AnySchema> {
   /** Type-level carrier of the schema; never set at run time. */
   declare readonly __schema?: S;
 
+  /** Called by the entity's binding when it wraps a stored item; never by user code. */
   constructor(binding: EntityBinding, item: MutableRecord) {
     this[BINDING] = binding;
     this[RECORD] = item;
@@ -34,14 +62,17 @@ export abstract class BaseModel<S extends AnySchema = AnySchema> {
     return this[BINDING].schema.entityName;
   }
 
+  /** The item's id: the value of the entity's id attribute (`ticketId`, …), whatever its name. */
   getId(): string {
     return this[RECORD][this[BINDING].schema.idAttribute] as string;
   }
 
+  /** When the item was created (ISO-8601, set by the library). */
   getCreatedAt(): string {
     return this[RECORD].createdAt as string;
   }
 
+  /** When the item was last updated (ISO-8601, set by the library); `save()` is conditioned on it. */
   getUpdatedAt(): string {
     return this[RECORD].updatedAt as string;
   }

@@ -15,10 +15,19 @@ export const ORIGINAL = Symbol('original');
 /** How a binding builds model instances of its entity. */
 export type ModelFactory = (binding: EntityBinding, item: Record<string, unknown>) => object;
 
+/**
+ * One entity bound to one DataAccess, made by {@link EntityRegistry}: everything its models and
+ * collection use to reach the table. Models and collections receive it in their constructors;
+ * user code only passes it through.
+ */
 export interface EntityBinding {
+  /** The entity's schema. */
   readonly schema: AnySchema;
+  /** Builds the entity's DynamoDB requests. */
   readonly adapter: ElectroAdapter;
+  /** The table, client, logger, retry policy and encryption of the DataAccess. */
   readonly context: StoreContext;
+  /** Wraps a stored item in the entity's model class. */
   readonly hydrate: (item: Record<string, unknown>) => object;
   /** The binding of another registered entity (for references, cascades and preconditions). */
   readonly resolve: (entityName: string) => EntityBinding;

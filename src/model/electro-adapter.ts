@@ -47,7 +47,12 @@ export interface PatchRequest {
 /** The storage attribute holding the token of the last update (not a schema attribute). */
 export const WRITE_TOKEN_ATTRIBUTE = '__w';
 
+/**
+ * A condition in DynamoDB expression syntax, added to a write. Its placeholders must start with
+ * `#c_` (names) and `:c_` (values) so that they cannot clash with the library's own.
+ */
 export interface RawCondition {
+  /** For example `#c_status = :c_running`. */
   readonly expression: string;
   readonly names?: Readonly<Record<string, string>>;
   readonly values?: Readonly<Params>;

@@ -4,9 +4,15 @@ import type { BaseModel } from '../model/base-model.js';
 import type { EntityBinding } from '../model/binding.js';
 import type { AnySchema } from '../schema/index.js';
 
+/**
+ * One entity of an {@link EntityRegistry}: its schema and the classes that the registry binds to
+ * it (made with {@link defineEntity}, which keeps the model and collection types).
+ */
 export interface EntityDefinition<M extends BaseModel = BaseModel, C extends BaseCollection<M> = BaseCollection<M>> {
   readonly schema: AnySchema;
+  /** The model class; its accessors are installed on its prototype when the registry is built. */
   readonly Model: new (binding: EntityBinding, item: Record<string, unknown>) => M;
+  /** The collection class; its finders are installed on its prototype when the registry is built. */
   readonly Collection: new (binding: EntityBinding) => C;
 }
 

@@ -26,6 +26,22 @@ export type CollectionsOf<D extends EntityDefinitions> = {
   readonly [K in keyof D]: D[K] extends { Collection: new (binding: EntityBinding) => infer C } ? C : never;
 };
 
+/**
+ * The set of entities one table holds. Building it checks that the entities' references fit
+ * together (SchemaBuilderError otherwise) and installs the generated accessors and finders; it
+ * then derives the table definition and binds the entities to a store. A registry holds exactly
+ * the definitions given to it: there is no global registry that imports fill.
+ *
+ * @example
+ * ```ts
+ * const registry = new EntityRegistry({
+ *   Note: defineEntity({ schema: noteSchema, Model: Note, Collection: NoteCollection }),
+ * });
+ * await registry.createTable(new DynamoDBClient({ region: 'eu-west-1' }), 'notes', { ifNotExists: true });
+ * const { Note: notes } = registry.createDataAccess({ tableName: 'notes', region: 'eu-west-1' });
+ * const note = await notes.create({ authorId, body: 'Hello' });
+ * ```
+ */
 export class EntityRegistry<D extends EntityDefinitions = EntityDefinitions> {
   readonly #definitions: ReadonlyMap<string, EntityDefinition>;
 
@@ -46,10 +62,12 @@ export class EntityRegistry<D extends EntityDefinitions = EntityDefinitions> {
     Object.freeze(this);
   }
 
+  /** The registered entity names, in registration order. */
   get entityNames(): string[] {
     return [...this.#definitions.keys()];
   }
 
+  /** The registered schemas, in registration order. */
   get schemas(): AnySchema[] {
     return [...this.#definitions.values()].map((definition) => definition.schema);
   }

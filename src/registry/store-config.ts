@@ -11,11 +11,16 @@ import type { KeyringConfig } from '../store/encryption/aes-gcm-keyring.js';
 import { AesGcmKeyring, isEncryptionProvider } from '../store/encryption/aes-gcm-keyring.js';
 import type { EncryptionProvider } from '../store/encryption/encryption-provider.js';
 
+/**
+ * Where and how a DataAccess talks to DynamoDB: the table, the client (or what to build one
+ * from), logging, retries, batch concurrency and the encryption of OAuth tokens.
+ */
 export interface StoreConfig {
   /** The DynamoDB table that holds every entity. */
   tableName: string;
   /** A client to use; otherwise one is built from `region`/`endpoint`. */
   client?: DynamoDBClient | DynamoDBDocumentClient;
+  /** The AWS region of the client built when no `client` is given. */
   region?: string;
   /** For example `http://127.0.0.1:8000` for DynamoDB Local. */
   endpoint?: string;

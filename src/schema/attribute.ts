@@ -6,11 +6,13 @@
 import type { ValidationIssue } from '../errors/index.js';
 import { checkHttpsUrl, checkIsoDate, checkUuid, describeType, isWellFormedText } from './value-checks.js';
 
+/** How an attribute is stored (uuid, httpsUrl, isoDate and enum are strings). */
 export type AttributeKind = 'string' | 'number' | 'boolean' | 'json';
 
 /** Derived attribute: recomputed from the whole record whenever one of `attributes` changes. */
 export interface WatchSpec {
   readonly attributes: readonly string[];
+  /** Computes the attribute's new value from the whole record (the changes already applied). */
   readonly compute: (record: Readonly<Record<string, unknown>>) => unknown;
 }
 
@@ -26,8 +28,10 @@ export interface AttributeOptions<T> {
   readonly nullable?: boolean;
   /** Maintained by the library or by the entity's own methods: not in create inputs, no setter. */
   readonly internal?: boolean;
-  /** Value used when create leaves the attribute out; a function is called per create. */
-  /** `null` only for nullable attributes. */
+  /**
+   * Value used when create leaves the attribute out; a function is called per create. `null`
+   * only for nullable attributes.
+   */
   readonly default?: T | null | (() => T);
   /** Extra rule after the type check. Returns a message when the value is wrong. */
   validate?(value: T): string | undefined;

@@ -21,5 +21,5 @@ export { SchemaBuilder } from './schema-builder.js';
 export { electroDefinition, gsiNames } from './electro-definition.js';
 export type { ElectroDefinition } from './electro-definition.js';
 export { applyWatchers, buildRecordForCreate, checkAttributeValue, checkRecordRules, defaultOf, identityOf, prepareValue } from './validate-record.js';
-export type { AttributeMap, CreateInputOf, Getters, JsonOf, ReadValue, RecordOf, Setters, ValueOf } from './types.js';
+export type { AttributeMap, CreateInputOf, Getters, JsonOf, MutableKeys, ReadValue, RecordOf, Setters, ValueOf } from './types.js';
 export { checkHttpsUrl, checkIsoDate, checkUuid, describeType, isPlainObject, isWellFormedText, malformedTextPaths } from './value-checks.js';

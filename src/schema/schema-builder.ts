@@ -32,6 +32,24 @@ type AllReadOnly<A extends AttributeMap> = {
   readonly [K in keyof A]: A[K] extends AttributeSpec<infer T, infer O> ? AttributeSpec<T, O & { readonly readOnly: true }> : A[K];
 };
 
+/**
+ * Declares an entity step by step and builds its {@link Schema}. Every call returns a new frozen
+ * builder whose type records the change, so models and collections are typed from the exact
+ * declaration. Every entity starts with its id (`noteId` for `Note`: a UUID unless
+ * `withIdAttribute` replaces it), `createdAt`, `updatedAt` and `updatedBy`. Mistakes throw {@link SchemaBuilderError} while declaring or at `build()`,
+ * never at request time.
+ *
+ * @example
+ * ```ts
+ * const noteSchema = new SchemaBuilder('Note')
+ *   .addAttribute('title', attr.string({ required: true, minLength: 1, maxLength: 200 }))
+ *   .addAttribute('state', attr.enum(['draft', 'published'], { default: 'draft' }))
+ *   .belongsTo('Notebook', { gsi: 1, sk: ['createdAt'] }) // notebookId, index byNotebookId
+ *   .addUnique('title', ['notebookId', 'title'])
+ *   .withLifecycle('state', { draft: ['published'], published: [] })
+ *   .build();
+ * ```
+ */
 export class SchemaBuilder<
   N extends string,
   A extends AttributeMap = ReturnType<typeof systemAttributes<N>>,
@@ -40,6 +58,7 @@ export class SchemaBuilder<
 > {
   readonly #definition: SchemaDefinition;
 
+  /** Starts a schema for entity `entityName` (PascalCase). `definition` is for the builder's own steps. */
   constructor(entityName: N, definition?: SchemaDefinition) {
     if (!/^[A-Z][A-Za-z0-9]{0,63}$/.test(entityName)) {
       throw new SchemaBuilderError(String(entityName), 'the entity name must be PascalCase (letters and digits)');

@@ -13,8 +13,10 @@ export interface IndexSpec {
   readonly sk: readonly string[];
 }
 
+/** Type-level view of the indexes: index name → its spec. */
 export type IndexMap = { readonly [name: string]: IndexSpec };
 
+/** How two entities are related, as declared with `belongsTo`, `hasMany` or `hasOne`. */
 export type ReferenceKind = 'belongs_to' | 'has_many' | 'has_one';
 
 /** A reference as declared: `accessor` is the model getter's suffix (`getTickets`). */
@@ -40,6 +42,7 @@ export type ReferenceMap = { readonly [accessor: string]: { readonly kind: Refer
 export interface UniqueSpec {
   readonly name: string;
   readonly attributes: readonly string[];
+  /** Partial uniqueness: only records for which it returns true hold the constraint. */
   readonly when: ((record: Readonly<Record<string, unknown>>) => boolean) | undefined;
   readonly identity: boolean;
 }
@@ -60,6 +63,7 @@ export interface PreconditionSpec {
   readonly equalsAttribute: string | undefined;
 }
 
+/** A state machine on one enum attribute, as declared with `withLifecycle`. */
 export interface LifecycleSpec {
   readonly attribute: string;
   readonly transitions: Readonly<Record<string, readonly string[]>>;

@@ -4,6 +4,7 @@
  */
 import type { AnyAttributeSpec, AttributeSpec } from './attribute.js';
 
+/** The attributes of a schema: attribute name → declaration. Every type derivation starts from one. */
 export type AttributeMap = { readonly [name: string]: AnyAttributeSpec };
 
 type OptionsOf<S> = S extends AttributeSpec<unknown, infer O> ? O : never;

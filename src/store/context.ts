@@ -4,9 +4,13 @@ import type { EncryptionProvider } from './encryption/encryption-provider.js';
 
 /** The logger a caller may pass; the library never logs attribute values. */
 export interface Logger {
+  /** Detail for troubleshooting (dropped by the default logger). */
   debug(message: string, meta?: Record<string, unknown>): void;
+  /** Routine events. */
   info(message: string, meta?: Record<string, unknown>): void;
+  /** A failure the operation survived or reports in its result (for example a cleanup delete that failed). */
   warn(message: string, meta?: Record<string, unknown>): void;
+  /** A failure. */
   error(message: string, meta?: Record<string, unknown>): void;
 }
 
@@ -18,13 +22,21 @@ export interface RetryPolicy {
   readonly maxDelayMs: number;
   /** Source of jitter in [0, 1); replaceable for tests. */
   readonly random: () => number;
+  /** Waits between attempts; replaceable for tests. */
   readonly sleep: (ms: number) => Promise<void>;
 }
 
+/**
+ * What every store operation of one DataAccess needs, built from a {@link StoreConfig} once and
+ * handed down (there is no module-level state). {@link EntityRegistry.connect} takes one directly.
+ */
 export interface StoreContext {
+  /** The DocumentClient all requests go through. */
   readonly doc: DynamoDBDocumentClient;
+  /** The table that holds every entity. */
   readonly tableName: string;
   readonly logger: Logger;
+  /** How the library's own retries back off. */
   readonly retry: RetryPolicy;
   /** Requests in flight at once for batch operations. */
   readonly concurrency: number;

@@ -13,11 +13,17 @@ import { withRetry } from '../../store/retry.js';
 import type { Provider } from '../task-management-connection/constants.js';
 import type { OAuthNonce } from './oauth-nonce.model.js';
 
+/** What {@link OAuthNonceCollection.issue} stores with a new nonce, to hand back when it is consumed. */
 export interface IssueNonceInput {
+  /** The organization that starts the OAuth flow (a UUID). */
   organizationId: string;
+  /** The tracker the flow is for. */
   provider: Provider;
+  /** Who started the flow (1–255 characters). */
   createdBy: string;
+  /** PKCE code verifier (43–128 of `A–Z a–z 0–9 . _ ~ -`); hidden from `toJSON()`. */
   codeVerifier?: string;
+  /** The `https:` redirect URI of the flow, if the token exchange needs it again. */
   redirectUri?: string;
   /** Lifetime in seconds: 60–3600, default 600. */
   ttlSeconds?: number;
@@ -36,8 +42,22 @@ function digestOf(nonce: string): string {
   return createHash('sha256').update(nonce, 'utf8').digest('hex');
 }
 
+/**
+ * The single-use OAuth `state` values of one table (`da.OAuthNonce`): issue one before
+ * redirecting to the tracker, consume it in the callback. Only the nonce's SHA-256 digest is
+ * stored, so the table never holds a usable `state`.
+ */
 export class OAuthNonceCollection extends BaseCollection<OAuthNonce> {
-  /** Issues a nonce: stores its digest with the payload and returns the nonce itself, once. */
+  /**
+   * Issues a nonce: stores its digest with the payload and returns the nonce itself, once. It
+   * expires after `ttlSeconds` (60–3600, default 600).
+   *
+   * @example
+   * ```ts
+   * const { nonce, expiresAt } = await da.OAuthNonce.issue({ organizationId, provider: 'jira_cloud', createdBy: userId, codeVerifier });
+   * // redirect the user to the tracker's authorize URL with state=nonce
+   * ```
+   */
   async issue(input: IssueNonceInput): Promise<{ nonce: string; expiresAt: string }> {
     if (!isPlainObject(input)) throw new ValidationError([{ path: '', message: 'expected a plain object' }], this.entityName);
     const { ttlSeconds = DEFAULT_TTL_SECONDS, ...payload } = input;
@@ -61,6 +81,14 @@ export class OAuthNonceCollection extends BaseCollection<OAuthNonce> {
    * recognises its own claim instead of reading "already consumed" — a single conditional
    * delete would lose the record then. The claimed item is deleted next; should that delete
    * fail, the claim alone already makes the nonce unusable and TTL removes it.
+   *
+   * @example
+   * ```ts
+   * // in the OAuth callback, with the `state` the tracker sent back
+   * const record = await da.OAuthNonce.consume(state);
+   * if (!record) throw new Error('unknown, replayed or expired state');
+   * const verifier = record.getCodeVerifier(); // for the PKCE token exchange
+   * ```
    */
   async consume(nonce: string): Promise<OAuthNonce | null> {
     if (typeof nonce !== 'string' || nonce.length === 0 || nonce.length > MAX_NONCE_LENGTH) {

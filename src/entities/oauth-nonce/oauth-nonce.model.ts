@@ -10,6 +10,11 @@ type R = ReferencesOf<OAuthNonceSchema>;
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- getters are generated on the prototype
 export interface OAuthNonce extends ModelAccessors<A, R, OAuthNonce> {}
 
+/**
+ * The record of an OAuth nonce, as {@link OAuthNonceCollection.consume} returns it: who started
+ * the flow, for which provider, and its PKCE verifier and redirect URI. Immutable. Its id is the
+ * nonce's SHA-256 digest, never the nonce itself.
+ */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class OAuthNonce extends BaseModel<OAuthNonceSchema> {
   /** True once the nonce's lifetime is over. */

@@ -6,6 +6,10 @@
 import { attr, SchemaBuilder } from '../../schema/index.js';
 import { PROVIDER_VALUES } from '../task-management-connection/constants.js';
 
+/**
+ * The schema of {@link OAuthNonce}: immutable records keyed by the nonce's SHA-256 digest, with
+ * an expiry that DynamoDB TTL acts on (and that `consume` checks itself, since TTL deletes late).
+ */
 export const oauthNonceSchema = new SchemaBuilder('OAuthNonce')
   .withIdAttribute(attr.string({ required: true, readOnly: true, minLength: 64, maxLength: 64, pattern: /^[0-9a-f]{64}$/ }))
   .addAttribute('organizationId', attr.uuid({ required: true, readOnly: true }))
@@ -19,4 +23,5 @@ export const oauthNonceSchema = new SchemaBuilder('OAuthNonce')
   .allowUpdates(false)
   .build();
 
+/** The exact type of {@link oauthNonceSchema}, from which the model's accessors are typed. */
 export type OAuthNonceSchema = typeof oauthNonceSchema;

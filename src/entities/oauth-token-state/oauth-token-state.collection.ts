@@ -31,6 +31,18 @@ export interface StoredOAuthTokens {
 type Sealed = { accessToken: string; refreshToken: string; keyId: string };
 type StoredRecord = Record<string, unknown>;
 
+/**
+ * A connection's OAuth tokens (`da.OAuthTokenState`), one record per connection. Tokens are
+ * sealed with the configured encryption before any request is sent and opened on read, so the
+ * table only ever holds ciphertext; `get`, `put`, `rotate` and `reencryptAll` need `encryption` in
+ * the configuration (DataAccessError 'CONFIGURATION' otherwise).
+ *
+ * @example
+ * ```ts
+ * await da.OAuthTokenState.put(connectionId, { accessToken, refreshToken, expiresAt, scopes });
+ * const stored = await da.OAuthTokenState.get(connectionId); // { accessToken, refreshToken, …, version: 1 }
+ * ```
+ */
 export class OAuthTokenStateCollection extends BaseCollection<OAuthTokenState> {
   #encryption(): EncryptionProvider {
     const provider = this[BINDING].context.encryption;
@@ -97,6 +109,20 @@ export class OAuthTokenStateCollection extends BaseCollection<OAuthTokenState> {
    * Replaces the tokens if the stored version is still `expectedVersion` (compare-and-swap in
    * the write). ConcurrentModificationError when another refresher rotated first: re-read with
    * get() and use its tokens. NotFoundError when nothing is stored.
+   *
+   * @example
+   * ```ts
+   * const current = await da.OAuthTokenState.get(connectionId);
+   * if (!current) throw new Error('not connected');
+   * const fresh = await refreshAtProvider(current.refreshToken); // your call to the tracker
+   * try {
+   *   await da.OAuthTokenState.rotate(connectionId, current.version, fresh);
+   * } catch (error) {
+   *   if (!(error instanceof ConcurrentModificationError)) throw error;
+   *   // another worker refreshed first: its tokens are the valid ones
+   *   const winner = await da.OAuthTokenState.get(connectionId);
+   * }
+   * ```
    */
   async rotate(taskManagementConnectionId: string, expectedVersion: number, tokens: OAuthTokens): Promise<{ version: number }> {
     this.#checkConnectionId(taskManagementConnectionId);

@@ -10,5 +10,9 @@ type R = ReferencesOf<OAuthTokenStateSchema>;
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- getters are generated on the prototype
 export interface OAuthTokenState extends ModelAccessors<A, R, OAuthTokenState> {}
 
+/**
+ * The stored token record of a connection, as sealed: its token attributes hold ciphertext and
+ * are hidden from `toJSON()`. Read the decrypted tokens with {@link OAuthTokenStateCollection.get}.
+ */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class OAuthTokenState extends BaseModel<OAuthTokenStateSchema> {}

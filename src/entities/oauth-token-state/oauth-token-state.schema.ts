@@ -10,6 +10,10 @@ const scopesShape = shapeOf<string[]>((value) => {
   return value.flatMap((scope, i) => (typeof scope === 'string' && scope.length > 0 && scope.length <= 256 ? [] : [{ path: `[${i}]`, message: 'must be a string of 1–256 characters' }]));
 });
 
+/**
+ * The schema of {@link OAuthTokenState}: one record per connection (its id is derived from the
+ * connection id), holding ciphertext, the sealing key's id and the compare-and-swap `version`.
+ */
 export const oauthTokenStateSchema = new SchemaBuilder('OAuthTokenState')
   .belongsTo('TaskManagementConnection', { gsi: 2 })
   .addAttribute('accessToken', attr.string({ internal: true, hidden: true, maxLength: 16384 }))
@@ -21,4 +25,5 @@ export const oauthTokenStateSchema = new SchemaBuilder('OAuthTokenState')
   .addUnique('token-state', ['taskManagementConnectionId'], { identity: true })
   .build();
 
+/** The exact type of {@link oauthTokenStateSchema}, from which the model's accessors are typed. */
 export type OAuthTokenStateSchema = typeof oauthTokenStateSchema;

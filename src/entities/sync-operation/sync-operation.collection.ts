@@ -11,11 +11,15 @@ import type { SyncOperationSchema } from './sync-operation.schema.js';
 type A = AttributesOf<SyncOperationSchema>;
 type I = IndexesOf<SyncOperationSchema>;
 
+/** What {@link SyncOperationCollection.start} records about a new sync. */
 export interface StartSyncInput {
+  /** The connection to sync; it must be active and belong to `organizationId`. */
   taskManagementConnectionId: string;
   organizationId: string;
+  /** Who started the sync (1–255 characters). */
   triggeredBy: string;
   syncType: SyncType;
+  /** Recorded for the worker as given (default false); the library itself does not act on it. */
   includeClosed?: boolean;
 }
 
@@ -24,12 +28,27 @@ const START_KEYS = ['taskManagementConnectionId', 'organizationId', 'triggeredBy
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- finders are generated on the prototype
 export interface SyncOperationCollection extends Finders<A, I, SyncOperation> {}
 
+/**
+ * The sync operations of one table (`da.SyncOperation`): start one, find a connection's running
+ * one, list its history; plus the generated finders by connection.
+ */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class SyncOperationCollection extends BaseCollection<SyncOperation> {
   /**
    * Starts a sync (status pending). ConflictError 'active-sync' while another pending or
    * in_progress operation exists for the connection, 'active-connection' if the connection is
    * not active, NotFoundError if it does not exist — all decided inside one transaction.
+   *
+   * @example
+   * ```ts
+   * try {
+   *   const sync = await da.SyncOperation.start({ taskManagementConnectionId: connectionId, organizationId, triggeredBy: userId, syncType: 'full' });
+   *   await queue.send({ syncId: sync.getId() }); // hand it to your worker
+   * } catch (error) {
+   *   if (!(error instanceof ConflictError && error.constraint === 'active-sync')) throw error;
+   *   const running = await da.SyncOperation.findActiveByConnectionId(connectionId);
+   * }
+   * ```
    */
   async start(input: StartSyncInput): Promise<SyncOperation> {
     if (!isPlainObject(input)) throw new ValidationError([{ path: '', message: 'expected a plain object' }], this.entityName);

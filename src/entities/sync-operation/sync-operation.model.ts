@@ -23,10 +23,29 @@ const ENTITY = 'SyncOperation';
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- getters are generated on the prototype
 export interface SyncOperation extends ModelAccessors<A, R, SyncOperation> {}
 
+/**
+ * One progress-tracked sync run of a connection: `begin` → `reportProgress`… → `complete`, `fail`
+ * or `cancel` (see {@link SYNC_TRANSITIONS}).
+ *
+ * Moves are conditioned on the status they leave, not on `updatedAt`, so the worker's progress
+ * writes never make a concurrent `cancel` fail. A terminal move frees the connection's sync slot
+ * in the same write, and the operation expires {@link TERMINAL_RETENTION_SECONDS} later.
+ *
+ * @example
+ * ```ts
+ * const sync = await da.SyncOperation.start({ taskManagementConnectionId: connectionId, organizationId, triggeredBy: userId, syncType: 'incremental' });
+ * await sync.begin();
+ * await sync.reportProgress({ current: 50, total: 200, processed: 50, stage: 'fetching' });
+ * await sync.complete({ created: 2, updated: 180, skipped: 18, failed: 0 });
+ * ```
+ */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class SyncOperation extends BaseModel<SyncOperationSchema> {
+  /** {@link SYNC_STATUSES}, at hand on the class. */
   static readonly STATUSES = SYNC_STATUSES;
+  /** {@link SYNC_TYPES}, at hand on the class. */
   static readonly SYNC_TYPES = SYNC_TYPES;
+  /** {@link SYNC_STAGES}, at hand on the class. */
   static readonly STAGES = SYNC_STAGES;
 
   /** True while the operation holds its connection's sync slot. */
@@ -45,7 +64,15 @@ export class SyncOperation extends BaseModel<SyncOperationSchema> {
     this.#set({ status, completedAt: new Date(now).toISOString(), ttl: Math.ceil(now / 1000) + TERMINAL_RETENTION_SECONDS, ...values });
   }
 
-  /** pending → in_progress; startedAt = now. */
+  /**
+   * pending → in_progress; startedAt = now. InvalidTransitionError from any other status.
+   *
+   * @example
+   * ```ts
+   * const sync = await da.SyncOperation.findById(syncId);
+   * if (sync?.getStatus() === 'pending') await sync.begin();
+   * ```
+   */
   async begin(): Promise<this> {
     this.#set({ status: 'in_progress', startedAt: new Date().toISOString() });
     return this.saveWith({ optimistic: false });
@@ -54,6 +81,17 @@ export class SyncOperation extends BaseModel<SyncOperationSchema> {
   /**
    * Records progress while in_progress. `processed` never decreases and never exceeds `total`
    * (ValidationError); the write is conditioned on both, so a stale copy cannot move it back.
+   * ConflictError 'in-progress' when this copy is not in_progress; ConcurrentModificationError
+   * when the stored operation has moved on meanwhile (for example cancelled by another process):
+   * a worker should then stop.
+   *
+   * @example
+   * ```ts
+   * for (const [i, issue] of issues.entries()) {
+   *   await handle(issue); // your work
+   *   await sync.reportProgress({ current: i + 1, total: issues.length, processed: i + 1, stage: 'updating' });
+   * }
+   * ```
    */
   async reportProgress(progress: SyncProgress): Promise<this> {
     const issues = progressIssues(progress).map((issue) => ({ ...issue, path: issue.path ? `progress.${issue.path}` : 'progress' }));
@@ -78,6 +116,12 @@ export class SyncOperation extends BaseModel<SyncOperationSchema> {
   /**
    * in_progress → completed: stores the counts and at most 100 errors (the rest are counted),
    * and sets the connection's lastSyncAt in the same transaction.
+   *
+   * @example
+   * ```ts
+   * await sync.complete({ created: 2, updated: 180, skipped: 17, failed: 1, errors: [{ externalId: '10042', message: 'field missing' }] });
+   * sync.getResults(); // { created: 2, …, errors: [ … ], truncatedErrors: 0 }
+   * ```
    */
   async complete(results: { created: number; updated: number; skipped: number; failed: number; errors?: SyncResultError[] }): Promise<this> {
     const issues = resultsInputIssues(results);

@@ -6,6 +6,11 @@ import { attr, SchemaBuilder } from '../../schema/index.js';
 import { ACTIVE_SYNC_STATUSES, SYNC_ERROR_CODE_VALUES, SYNC_STATUS_VALUES, SYNC_TRANSITIONS, SYNC_TYPE_VALUES } from './constants.js';
 import { progressShape, resultsShape } from './sync-shapes.js';
 
+/**
+ * The schema of {@link SyncOperation}: at most one pending or in_progress operation per
+ * connection (the partial unique `active-sync`), started only on an active connection of the same
+ * organization; terminal operations expire through TTL.
+ */
 export const syncOperationSchema = new SchemaBuilder('SyncOperation')
   .addAttribute('organizationId', attr.uuid({ required: true, readOnly: true }))
   .addAttribute('triggeredBy', attr.string({ required: true, readOnly: true, minLength: 1, maxLength: 255 }))
@@ -28,4 +33,5 @@ export const syncOperationSchema = new SchemaBuilder('SyncOperation')
   .withRecordExpiry()
   .build();
 
+/** The exact type of {@link syncOperationSchema}, from which the model's accessors and the collection's finders are typed. */
 export type SyncOperationSchema = typeof syncOperationSchema;

@@ -4,22 +4,36 @@
  */
 import type { Provider } from './constants.js';
 
+/** Metadata of a Jira Cloud connection: the site's `cloudId` and, optionally, the granted scopes. */
 export interface JiraCloudMetadata {
+  /** The Jira Cloud site id (a UUID). */
   cloudId: string;
+  /** OAuth scopes granted (at most 100, each 1–256 characters). */
   scopes?: string[];
 }
 
+/** Metadata of a Jira Data Center connection: the server's base URL and, optionally, a project category. */
 export interface JiraDataCenterMetadata {
+  /** An `https:` URL without credentials in it (at most 2048 characters). */
   baseUrl: string;
+  /** 1–255 characters. */
   projectCategory?: string;
 }
 
+/** Metadata of a GitHub connection: the repository (`owner`/`repo`) and, optionally, an installation id. */
 export interface GitHubMetadata {
+  /** A GitHub user or organization name (1–39 letters, digits or single inner hyphens). */
   owner: string;
+  /** A repository name (1–100 of `A–Z a–z 0–9 . _ -`, not `.` or `..`). */
   repo: string;
+  /** A positive integer. */
   installationId?: number;
 }
 
+/**
+ * The metadata of any connection. Which member applies depends on the connection's `provider`;
+ * the connection checks it on every create and change (see {@link validateMetadata}).
+ */
 export type ConnectionMetadata = JiraCloudMetadata | JiraDataCenterMetadata | GitHubMetadata;
 
 /** Metadata type by provider, for callers that know theirs. */
@@ -36,6 +50,11 @@ const httpsUrl = { type: 'string', format: 'uri', pattern: '^https://[^\\s/?#@]+
 const githubOwner = { type: 'string', pattern: '^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$' } as const;
 const githubRepo = { type: 'string', pattern: '^(?!\\.{1,2}$)[A-Za-z0-9._-]{1,100}$' } as const;
 
+/**
+ * The JSON Schema of each provider's metadata, as {@link validateMetadata} applies it. Strict on
+ * purpose: unknown properties are refused and every string and array is bounded, so a connection
+ * never stores more than its provider needs.
+ */
 export const METADATA_SCHEMAS: Readonly<Record<Provider, object>> = Object.freeze({
   jira_cloud: {
     type: 'object',

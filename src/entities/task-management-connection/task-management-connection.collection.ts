@@ -12,6 +12,25 @@ type I = IndexesOf<TaskManagementConnectionSchema>;
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- finders are generated on the prototype
 export interface TaskManagementConnectionCollection extends Finders<A, I, TaskManagementConnection> {}
 
+/**
+ * The connections of one table (`da.TaskManagementConnection`): the active connection of a
+ * provider, the connection to one tracker instance, and the generated finders of the
+ * `byOrganization` index (`allByOrganizationId`, `allByOrganizationIdAndProvider`, …).
+ *
+ * @example
+ * ```ts
+ * const connection = await da.TaskManagementConnection.create({
+ *   organizationId,
+ *   provider: 'github',
+ *   displayName: 'acme/checkout',
+ *   instanceUrl: 'https://github.com/acme/checkout',
+ *   connectedBy: userId,
+ *   externalInstanceId: 'acme/checkout',
+ *   metadata: { owner: 'acme', repo: 'checkout' },
+ * });
+ * const all = await da.TaskManagementConnection.allByOrganizationId(organizationId);
+ * ```
+ */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class TaskManagementConnectionCollection extends BaseCollection<TaskManagementConnection> {
   /** The organization's active connection to `provider`, or null — one query on (organization, provider, status). */

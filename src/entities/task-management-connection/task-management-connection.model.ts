@@ -25,11 +25,30 @@ function checkMessage(message: unknown, required: boolean): string | undefined {
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- getters and setters are generated on the prototype
 export interface TaskManagementConnection extends ModelAccessors<A, R, TaskManagementConnection> {}
 
+/**
+ * An organization's connection to one tracker instance (Jira Cloud, Jira Data Center or GitHub).
+ *
+ * The status has no setter: it changes only through the `mark…` methods, each of which checks the
+ * move against {@link CONNECTION_TRANSITIONS} (InvalidTransitionError) and conditions the write on
+ * the status it leaves, so that of two racing moves only one lands.
+ *
+ * @example
+ * ```ts
+ * const connection = await da.TaskManagementConnection.findActiveByOrganizationAndProvider(organizationId, 'jira_cloud');
+ * if (connection) {
+ *   await connection.setDisplayName('Acme Jira (EU)').save();
+ *   await connection.markRequiresReauth('the refresh token was revoked');
+ * }
+ * ```
+ */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class TaskManagementConnection extends BaseModel<TaskManagementConnectionSchema> {
+  /** {@link PROVIDERS}, at hand on the class. */
   static readonly PROVIDERS = PROVIDERS;
+  /** {@link CONNECTION_STATUSES}, at hand on the class. */
   static readonly STATUSES = CONNECTION_STATUSES;
 
+  /** True when the status is `active`: the only status in which tickets and syncs can be created. */
   isActive(): boolean {
     return this.getStatus() === 'active';
   }

@@ -9,6 +9,13 @@ const metadataShape = shapeOf<ConnectionMetadata>((value) =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? [] : [{ path: '', message: 'expected a plain object' }],
 );
 
+/**
+ * The schema of {@link TaskManagementConnection}: an organization's connection to one tracker
+ * instance. At most one connection that is not disconnected per (organization, provider,
+ * external instance); metadata must match the provider's schema on every write; the status moves
+ * only along {@link CONNECTION_TRANSITIONS}. Removing a connection removes its tickets, syncs and
+ * tokens.
+ */
 export const taskManagementConnectionSchema = new SchemaBuilder('TaskManagementConnection')
   .addAttribute('organizationId', attr.uuid({ required: true, readOnly: true }))
   .addAttribute('provider', attr.enum(PROVIDER_VALUES, { required: true, readOnly: true }))
@@ -34,4 +41,5 @@ export const taskManagementConnectionSchema = new SchemaBuilder('TaskManagementC
   .hasOne('OAuthTokenState', { removeDependents: true })
   .build();
 
+/** The exact type of {@link taskManagementConnectionSchema}, from which the model's accessors and the collection's finders are typed. */
 export type TaskManagementConnectionSchema = typeof taskManagementConnectionSchema;

@@ -64,6 +64,22 @@ export function metadataIssues(provider: unknown, metadata: unknown): Validation
 /**
  * Throws ValidationError listing every problem when `metadata` is not valid for `provider`
  * (an unknown provider, null, an array or a string included).
+ *
+ * Connections run the same check on every write; calling it first (for example on what a
+ * tracker returned during OAuth) reports bad metadata before anything else is done.
+ *
+ * @example
+ * ```ts
+ * validateMetadata('github', { owner: 'acme', repo: 'checkout' }); // valid: returns
+ *
+ * try {
+ *   validateMetadata('jira_cloud', { cloudId: 'not-a-uuid', site: 'acme' });
+ * } catch (error) {
+ *   if (error instanceof ValidationError) console.log(error.issues);
+ *   // [{ path: 'metadata.site', message: 'is not allowed' },
+ *   //  { path: 'metadata.cloudId', message: 'must match format "uuid"' }]
+ * }
+ * ```
  */
 export function validateMetadata(provider: string, metadata: unknown): void {
   const issues = metadataIssues(provider, metadata);

@@ -13,6 +13,17 @@ type I = IndexesOf<TicketSuggestionSchema>;
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- finders are generated on the prototype
 export interface TicketSuggestionCollection extends Finders<A, I, TicketSuggestion> {}
 
+/**
+ * The suggestion links of one table (`da.TicketSuggestion`): lookups by suggestion id, which are
+ * key reads (a link's id is derived from its suggestionId), and the generated finders by ticket.
+ *
+ * @example
+ * ```ts
+ * const ticketed = await da.TicketSuggestion.allBySuggestionIds(suggestionIds);
+ * const ticketIds = new Map(ticketed.map((link) => [link.getSuggestionId(), link.getTicketId()]));
+ * const linksOfTicket = await da.TicketSuggestion.allByTicketId(ticketId);
+ * ```
+ */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class TicketSuggestionCollection extends BaseCollection<TicketSuggestion> {
   /** The link of one suggestion, or null (one GetItem). */

@@ -10,5 +10,10 @@ type R = ReferencesOf<TicketSuggestionSchema>;
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- getters are generated on the prototype
 export interface TicketSuggestion extends ModelAccessors<A, R, TicketSuggestion> {}
 
+/**
+ * The link from a product suggestion to the ticket created for it. Immutable: it has getters only
+ * and `save()` throws; it is created by {@link TicketCollection.createWithSuggestions} and removed
+ * with its ticket.
+ */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class TicketSuggestion extends BaseModel<TicketSuggestionSchema> {}

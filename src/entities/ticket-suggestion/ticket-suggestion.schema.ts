@@ -5,6 +5,10 @@
  */
 import { attr, SchemaBuilder } from '../../schema/index.js';
 
+/**
+ * The schema of {@link TicketSuggestion}: immutable links, one per suggestion, whose id is derived
+ * from the suggestionId so that the item's own key enforces that.
+ */
 export const ticketSuggestionSchema = new SchemaBuilder('TicketSuggestion')
   .addAttribute('suggestionId', attr.uuid({ required: true, readOnly: true }))
   .addAttribute('opportunityId', attr.uuid({ required: true, readOnly: true }))
@@ -14,4 +18,5 @@ export const ticketSuggestionSchema = new SchemaBuilder('TicketSuggestion')
   .allowUpdates(false)
   .build();
 
+/** The exact type of {@link ticketSuggestionSchema}, from which the model's accessors and the collection's finders are typed. */
 export type TicketSuggestionSchema = typeof ticketSuggestionSchema;

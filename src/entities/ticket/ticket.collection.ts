@@ -16,11 +16,18 @@ import type { TicketSchema } from './ticket.schema.js';
 type A = AttributesOf<TicketSchema>;
 type I = IndexesOf<TicketSchema>;
 
-/** The most links one transaction can carry with its ticket (ticket, guard and connection check + one put per link ≤ 100, kept at API.md's 49). */
+/**
+ * The most suggestion links {@link TicketCollection.createWithSuggestions} takes for one ticket.
+ * Ticket and links are one transaction (at most 100 actions, shared with the ticket's put, its
+ * guard item and the connection check), so the limit is fixed well below it, at 49.
+ */
 export const MAX_LINKS_PER_TICKET = 49;
 
+/** One suggestion to link to a new ticket in {@link TicketCollection.createWithSuggestions}. */
 export interface SuggestionLinkInput {
+  /** The suggestion (a UUID); a suggestion is linked to at most one ticket. */
   suggestionId: string;
+  /** The suggestion's opportunity (a UUID). */
   opportunityId: string;
 }
 
@@ -34,6 +41,11 @@ function isObject(value: unknown): value is Record<string, unknown> {
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- finders are generated on the prototype
 export interface TicketCollection extends Finders<A, I, Ticket> {}
 
+/**
+ * The tickets of one table (`da.Ticket`): creation together with suggestion links, lookup by the
+ * tracker's id, and the generated finders by connection, organization and opportunity
+ * (`allByOrganizationId`, `allByOpportunityIdAndCreatedAt`, …).
+ */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class TicketCollection extends BaseCollection<Ticket> {
   /** The ticket of a connection with this external id, or null. */
@@ -44,8 +56,32 @@ export class TicketCollection extends BaseCollection<Ticket> {
   /**
    * Creates a ticket and its links to up to 49 suggestions in one transaction: all or nothing.
    * Fails with NotFoundError (no such connection), ConflictError 'active-connection',
-   * 'external-ticket', or 'suggestion' naming the already-ticketed suggestionIds in
-   * `conflictingValues`.
+   * 'connection-organization', 'connection-provider', 'external-ticket', or 'suggestion' naming
+   * the already-ticketed suggestionIds in `conflictingValues`. Invalid input (the ticket's and
+   * every link's issues together) is a ValidationError before anything is sent.
+   *
+   * @example
+   * ```ts
+   * try {
+   *   const { ticket, links } = await da.Ticket.createWithSuggestions(
+   *     {
+   *       organizationId,
+   *       taskManagementConnectionId: connection.getId(),
+   *       opportunityId,
+   *       externalTicketId: '10042',
+   *       ticketKey: 'ASO-42',
+   *       ticketUrl: 'https://acme.atlassian.net/browse/ASO-42',
+   *       ticketProvider: connection.getProvider(),
+   *       createdBy: userId,
+   *     },
+   *     suggestionIds.map((suggestionId) => ({ suggestionId, opportunityId })),
+   *   );
+   *   console.log(`${ticket.getTicketKey()} links ${links.length} suggestions`);
+   * } catch (error) {
+   *   if (!(error instanceof ConflictError && error.constraint === 'suggestion')) throw error;
+   *   console.log('already ticketed:', error.conflictingValues);
+   * }
+   * ```
    */
   async createWithSuggestions(
     ticket: CreateInputOfModel<Ticket>,

@@ -11,6 +11,18 @@ type R = ReferencesOf<TicketSchema>;
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- getters and setters are generated on the prototype
 export interface Ticket extends ModelAccessors<A, R, Ticket> {}
 
+/**
+ * A ticket created in a tracker through a connection, with its key, URL and last synced status.
+ *
+ * What identifies the ticket is readOnly (no setters); the tracker owns its status, which
+ * {@link Ticket.recordStatusSync} records. Removing a ticket removes its suggestion links.
+ *
+ * @example
+ * ```ts
+ * const ticket = await da.Ticket.findByExternalTicketId(connectionId, '10042');
+ * if (ticket) await ticket.recordStatusSync('In Progress');
+ * ```
+ */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class Ticket extends BaseModel<TicketSchema> {
   /**

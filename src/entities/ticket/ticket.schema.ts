@@ -2,6 +2,11 @@
 import { attr, SchemaBuilder } from '../../schema/index.js';
 import { PROVIDER_VALUES } from '../task-management-connection/constants.js';
 
+/**
+ * The schema of {@link Ticket}: unique per (connection, external ticket id), and created only on
+ * an active connection of the same organization and provider — checked in the creating write, so
+ * a ticket never lands on another tenant's or a disconnected connection.
+ */
 export const ticketSchema = new SchemaBuilder('Ticket')
   .addAttribute('organizationId', attr.uuid({ required: true, readOnly: true }))
   .addAttribute('opportunityId', attr.uuid({ readOnly: true }))
@@ -24,4 +29,5 @@ export const ticketSchema = new SchemaBuilder('Ticket')
   .hasMany('TicketSuggestion', { removeDependents: true })
   .build();
 
+/** The exact type of {@link ticketSchema}, from which the model's accessors and the collection's finders are typed. */
 export type TicketSchema = typeof ticketSchema;

@@ -17,8 +17,14 @@ import type { WriteRequest } from '../../store/batch-write.js';
 
 type StoredRecord = Record<string, unknown>;
 
+/**
+ * What `createMany` did with each item: every input ends in exactly one of the two lists, so
+ * `created.length + failed.length` is the number of items given.
+ */
 export interface CreateManyResult<M> {
+  /** Models of the items written. */
   readonly created: M[];
+  /** The input items that were not written, as given, each with why (ValidationError, ConflictError, …). */
   readonly failed: { item: unknown; error: DataAccessError }[];
 }
 

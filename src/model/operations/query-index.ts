@@ -14,6 +14,7 @@ import type { EntityBinding } from '../binding.js';
 
 type StoredRecord = Record<string, unknown>;
 
+/** Options of the generated `allBy…` finders and of index queries: how many items, in which order. */
 export interface QueryOptions {
   /** At most this many items (default: all). */
   readonly limit?: number;
@@ -21,7 +22,23 @@ export interface QueryOptions {
   readonly order?: 'asc' | 'desc';
 }
 
+/**
+ * Options of `page()`: a page size (`limit`, default 100), the order, and the cursor of the
+ * previous page. A page may hold fewer items than `limit` even when more follow: keep going until
+ * the cursor is null.
+ *
+ * @example
+ * ```ts
+ * let cursor: string | null = null;
+ * do {
+ *   const page = await da.Ticket.page({ organizationId }, { limit: 50, order: 'desc', cursor });
+ *   render(page.items);
+ *   cursor = page.cursor;
+ * } while (cursor !== null);
+ * ```
+ */
 export interface PageOptions extends QueryOptions {
+  /** The cursor a previous `page()` call returned for the same index keys; null or absent for the first page. */
   readonly cursor?: string | null;
 }
 

@@ -13,9 +13,15 @@ const TAG_BYTES = 16;
 /** Format marker inside the ciphertext, so the layout can change later. */
 const VERSION = 1;
 
+/**
+ * The keys of an {@link AesGcmKeyring}: every key that may still have sealed a stored value, and
+ * which one seals new values. Keep a retired key in `keys` until `reencryptAll` has moved its
+ * values to the active one.
+ */
 export interface KeyringConfig {
-  /** Key id → 32-byte key. */
+  /** Key id (1–128 of `A–Z a–z 0–9 . _ : -`) → 32-byte key. */
   readonly keys: Readonly<Record<string, Uint8Array>>;
+  /** The key new values are sealed with; must be one of `keys`. */
   readonly activeKeyId: string;
 }
 
@@ -27,11 +33,23 @@ function configError(message: string): DataAccessError {
   return new DataAccessError('CONFIGURATION', `encryption: ${message}`);
 }
 
-/** Checks the keyring at construction: every key 32 bytes, the active one present. */
+/**
+ * The built-in {@link EncryptionProvider}: AES-256-GCM with a keyring, a fresh 96-bit IV per value
+ * and the record id and field as associated data, so a ciphertext copied to another record or
+ * field fails to decrypt. `createDataAccess({ encryption: keyringConfig })` builds one for you.
+ *
+ * @example
+ * ```ts
+ * const keyring = new AesGcmKeyring({ keys: { '2026-01': key2026, '2025-01': key2025 }, activeKeyId: '2026-01' });
+ * const da = createDataAccess({ tableName: 'task-management', region: 'eu-west-1', encryption: keyring });
+ * await da.OAuthTokenState.reencryptAll(); // moves values sealed under '2025-01' to '2026-01'
+ * ```
+ */
 export class AesGcmKeyring implements EncryptionProvider {
   readonly activeKeyId: string;
   readonly #keys: ReadonlyMap<string, Buffer>;
 
+  /** Checks the keyring at construction: every key 32 bytes, the active one present (DataAccessError 'CONFIGURATION'). */
   constructor(config: KeyringConfig) {
     if (typeof config !== 'object' || config === null || typeof config.keys !== 'object' || config.keys === null) {
       throw configError('expected { keys: { [keyId]: 32-byte Uint8Array }, activeKeyId }');

@@ -17,6 +17,27 @@ export interface SealedValue {
   readonly ciphertext: string;
 }
 
+/**
+ * Seals and opens secrets at rest (OAuth tokens). Give one as `encryption` to
+ * {@link createDataAccess} to use a KMS or another key store instead of the built-in
+ * {@link AesGcmKeyring}; methods may be synchronous or return promises. A value that
+ * cannot be opened should throw `DataAccessError` with code 'DECRYPTION': `reencryptAll` then
+ * lists that record in `failed` and goes on, where any other error stops it.
+ *
+ * @example
+ * ```ts
+ * const kmsProvider: EncryptionProvider = {
+ *   activeKeyId: keyArn,
+ *   async encrypt(plaintext, context) {
+ *     const ciphertext = await kmsEncrypt(keyArn, plaintext, { ...context }); // your KMS call, context as encryption context
+ *     return { keyId: keyArn, ciphertext };
+ *   },
+ *   async decrypt(sealed, context) {
+ *     return kmsDecrypt(sealed.keyId, sealed.ciphertext, { ...context });
+ *   },
+ * };
+ * ```
+ */
 export interface EncryptionProvider {
   /** Seals `plaintext` under the active key, bound to `context`. */
   encrypt(plaintext: string, context: EncryptionContext): Promise<SealedValue> | SealedValue;
