@@ -12,6 +12,7 @@ import { queryAll } from '../../store/query.js';
 import type { TransactAction } from '../../store/transact-write.js';
 import { TRANSACTION_LIMIT, transactWrite } from '../../store/transact-write.js';
 import type { EntityBinding } from '../binding.js';
+import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AnySchema } from '../../schema/index.js';
 import { holdsGuard, releaseGuard } from './guards.js';
 
@@ -41,12 +42,31 @@ async function childrenOf(parent: EntityBinding, child: EntityBinding, records: 
   const foreignKey = parentSchema.idAttribute;
   const indexName = `by${parentSchema.entityName}Id`;
   const storageName = child.schema.storageName;
+  const projection = removalAttributes(child.schema, foreignKey);
   const groups = await mapWithConcurrency(records, child.context.concurrency, (record) => {
     const id = record[foreignKey];
-    const params = child.adapter.queryParams(indexName, { [foreignKey]: id });
+    const params = withProjection(child.adapter.queryParams(indexName, { [foreignKey]: id }), projection);
     return queryAll(child.context, params, (item) => item.__edb_e__ === storageName && item[foreignKey] === id);
   });
   return groups.flat();
+}
+
+/**
+ * The attributes a removal reads from a child: its entity marker, id, foreign key and the
+ * attributes of its guards (every attribute when a guard's `when` predicate may read any).
+ */
+function removalAttributes(schema: AnySchema, foreignKey: string): string[] | undefined {
+  if (schema.guardedUniques.some((unique) => unique.when !== undefined)) return undefined;
+  return [...new Set(['__edb_e__', schema.idAttribute, foreignKey, ...schema.guardedUniques.flatMap((unique) => unique.attributes)])];
+}
+
+function withProjection(params: QueryCommandInput, names: readonly string[] | undefined): QueryCommandInput {
+  if (!names) return params;
+  return {
+    ...params,
+    ProjectionExpression: names.map((_, i) => `#r${i}`).join(', '),
+    ExpressionAttributeNames: { ...params.ExpressionAttributeNames, ...Object.fromEntries(names.map((name, i) => [`#r${i}`, name])) },
+  };
 }
 
 async function deleteRecords(binding: EntityBinding, records: readonly StoredRecord[]): Promise<void> {

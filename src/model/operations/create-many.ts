@@ -11,7 +11,7 @@ import { toDataAccessError } from '../../store/map-error.js';
 import { mapWithConcurrency } from '../../store/pool.js';
 import type { EntityBinding } from '../binding.js';
 import type { CreatePlan } from './create.js';
-import { executeCreate, hasChosenId, needsTransaction, planCreate, sameRecord, stampNew } from './create.js';
+import { executeCreate, hasChosenId, needsConditions, planCreate, sameRecord, stampNew } from './create.js';
 import { batchGet } from '../../store/batch-get.js';
 import type { WriteRequest } from '../../store/batch-write.js';
 
@@ -31,8 +31,17 @@ export interface CreateManyResult<M> {
 interface Prepared {
   readonly position: number;
   readonly record: StoredRecord;
+}
+
+/** An item that needs conditions: one transaction (or conditional put) of its own. */
+interface PreparedConditional extends Prepared {
   readonly plan: CreatePlan;
   readonly chosenId: boolean;
+}
+
+/** An item without conditions: one PutRequest of a BatchWriteItem. */
+interface PreparedBatched extends Prepared {
+  readonly request: WriteRequest;
 }
 
 /**
@@ -60,14 +69,15 @@ async function settleLanded(binding: EntityBinding, failed: Map<WriteRequest, Da
 export async function createMany<M>(binding: EntityBinding, items: readonly unknown[], hydrate: (record: StoredRecord) => M): Promise<CreateManyResult<M>> {
   const { schema, adapter, context } = binding;
   const outcome = new Array<{ model?: M; error?: DataAccessError }>(items.length);
-  const batched: Prepared[] = [];
-  const conditional: Prepared[] = [];
+  const batched: PreparedBatched[] = [];
+  const conditional: PreparedConditional[] = [];
   items.forEach((item, position) => {
     try {
       const chosenId = hasChosenId(binding, item);
       const record = stampNew(buildRecordForCreate(schema, item));
-      const plan = planCreate(binding, record);
-      (needsTransaction(plan, chosenId) ? conditional : batched).push({ position, record, plan, chosenId });
+      // Only items that need conditions get a plan (ElectroDB's create params, ~half the CPU of an item).
+      if (needsConditions(binding, record, chosenId)) conditional.push({ position, record, plan: planCreate(binding, record), chosenId });
+      else batched.push({ position, record, request: { PutRequest: { Item: adapter.putItem(record) } } });
     } catch (error) {
       outcome[position] = { error: toDataAccessError(error, 'createMany') };
     }
@@ -82,7 +92,7 @@ export async function createMany<M>(binding: EntityBinding, items: readonly unkn
     }
   });
 
-  const requests = batched.map(({ record }) => ({ PutRequest: { Item: adapter.putItem(record) } }));
+  const requests = batched.map(({ request }) => request);
   const report = await batchWrite(context, requests);
   const failedRequests = new Map(report.failed.map((failure) => [failure.request, failure.error]));
   await settleLanded(binding, failedRequests);

@@ -103,6 +103,13 @@ export function needsTransaction(plan: CreatePlan, chosenId: boolean): boolean {
   return plan.actions.length > 1 || chosenId;
 }
 
+/** needsTransaction() without building the plan: does `record` claim a guard or check a parent? */
+export function needsConditions(binding: EntityBinding, record: StoredRecord, chosenId: boolean): boolean {
+  const { schema } = binding;
+  if (chosenId || schema.guardedUniques.some((unique) => holdsGuard(unique, record))) return true;
+  return schema.referencesOf('belongs_to').some((reference) => reference.required || schema.preconditions.some((p) => p.foreignKey === reference.foreignKey));
+}
+
 /** True when the id of a create input was not generated here. */
 export function hasChosenId(binding: EntityBinding, input: unknown): boolean {
   const { schema } = binding;

@@ -307,3 +307,20 @@ describe('tenant isolation (DynamoDB Local)', function () {
     expect((await scanAll(client, tableName)).length).to.equal(before);
   });
 });
+
+describe('sparse indexes (DynamoDB Local)', function () {
+  it('a ticket without opportunityId has no byOpportunity keys (no hot "empty" partition) and is still found by its other indexes', async function () {
+    const { da, client, tableName } = await freshDataAccess('sparse-index');
+    const connection = await da.TaskManagementConnection.create(jiraCloudConnectionInput());
+    const input = ticketInput(connection);
+    delete (input as { opportunityId?: string }).opportunityId;
+    const ticket = await da.Ticket.create(input);
+    const raw = (await scanAll(client, tableName)).find((item) => item.ticketId === ticket.getId())!;
+    expect(raw).to.not.have.property('gsi3pk');
+    expect(raw).to.not.have.property('gsi3sk');
+    expect(raw).to.have.property('gsi1pk');
+    expect((await da.Ticket.allByOrganizationId(connection.getOrganizationId())).map((t) => t.getId())).to.deep.equal([ticket.getId()]);
+    const withOpportunity = await da.Ticket.create(ticketInput(connection));
+    expect((await da.Ticket.allByOpportunityId(withOpportunity.getOpportunityId()!)).map((t) => t.getId())).to.deep.equal([withOpportunity.getId()]);
+  });
+});
