@@ -1,0 +1,162 @@
+/**
+ * Baseline: loops on the raw DynamoDBDocumentClient, written by hand as a careful engineer would
+ * — parallel BatchWriteItem with retries of unprocessed items, TransactWriteItems per ticket
+ * (ticket + guard + connection check), paginated Query, and the two ways to remove a connection
+ * with its tickets and links (one item at a time; batches of 25 with 8 in flight).
+ */
+import type { DynamoDBDocumentClient, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { connectionKey, indexKeys, ticketGuardItem, ticketKey, ticketSuggestionKey } from './raw-items.js';
+
+type Item = Record<string, unknown>;
+type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: Item } };
+
+const MAX_ATTEMPTS = 8;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+async function pool<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await task(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** BatchWriteItem in chunks of 25, `concurrency` in flight, unprocessed items retried with backoff. */
+export async function batchWriteAll(doc: DynamoDBDocumentClient, table: string, requests: readonly WriteRequest[], concurrency = 8): Promise<void> {
+  await pool(chunks(requests, 25), concurrency, async (chunk) => {
+    let pending: WriteRequest[] = chunk;
+    for (let attempt = 0; pending.length > 0; attempt += 1) {
+      if (attempt >= MAX_ATTEMPTS) throw new Error(`${pending.length} items left unprocessed`);
+      if (attempt > 0) await sleep(Math.random() * Math.min(2000, 25 * 2 ** attempt));
+      const output = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
+      pending = (output.UnprocessedItems?.[table] ?? []) as WriteRequest[];
+    }
+  });
+}
+
+/** Every item of a Query, page after page. */
+export async function queryAllPages(doc: DynamoDBDocumentClient, params: QueryCommandInput): Promise<Item[]> {
+  const items: Item[] = [];
+  let startKey: Item | undefined;
+  do {
+    const page = await doc.send(new QueryCommand(startKey ? { ...params, ExclusiveStartKey: startKey } : params));
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
+
+/** Query input for the items of one GSI partition. */
+export function partitionQuery(table: string, index: { IndexName: string; pk: string; value: string }, projection?: readonly string[]): QueryCommandInput {
+  return {
+    TableName: table,
+    IndexName: index.IndexName,
+    KeyConditionExpression: '#pk = :pk',
+    ExpressionAttributeNames: { '#pk': index.pk, ...Object.fromEntries((projection ?? []).map((name, i) => [`#p${i}`, name])) },
+    ExpressionAttributeValues: { ':pk': index.value },
+    ...(projection ? { ProjectionExpression: projection.map((_, i) => `#p${i}`).join(', ') } : {}),
+  };
+}
+
+/** Creates each ticket in its own transaction — the ticket, its guard, a check of the connection — `concurrency` in flight. */
+export async function transactTickets(doc: DynamoDBDocumentClient, table: string, tickets: readonly Item[], concurrency: number): Promise<void> {
+  await pool(tickets, concurrency, async (ticket) => {
+    await doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: table, Item: ticket, ConditionExpression: 'attribute_not_exists(pk)' } },
+          {
+            Put: {
+              TableName: table,
+              Item: ticketGuardItem(ticket as { ticketId: string; taskManagementConnectionId: string; externalTicketId: string }),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            ConditionCheck: {
+              TableName: table,
+              Key: connectionKey(ticket.taskManagementConnectionId as string),
+              ConditionExpression: 'attribute_exists(pk) AND #status = :active AND #provider = :provider',
+              ExpressionAttributeNames: { '#status': 'status', '#provider': 'provider' },
+              ExpressionAttributeValues: { ':active': 'active', ':provider': ticket.ticketProvider },
+            },
+          },
+        ],
+      }),
+    );
+  });
+}
+
+interface ConnectionTree {
+  readonly tickets: Item[];
+  readonly links: Item[];
+}
+
+const TICKET_FIELDS = ['ticketId', 'taskManagementConnectionId', 'externalTicketId', '__edb_e__'] as const;
+
+/** Tickets and sync operations share the connection's gsi2 partition: keep the tickets (the bench has no sync operations). */
+async function ticketsOf(doc: DynamoDBDocumentClient, table: string, connectionId: string): Promise<Item[]> {
+  const items = await queryAllPages(doc, partitionQuery(table, indexKeys.ticketsOfConnection(connectionId), TICKET_FIELDS));
+  return items.filter((item) => item.__edb_e__ === 'ticket');
+}
+
+/** The tickets of a connection and their links (one Query per ticket, `concurrency` in flight). */
+async function connectionTree(doc: DynamoDBDocumentClient, table: string, connectionId: string, concurrency: number): Promise<ConnectionTree> {
+  const tickets = await ticketsOf(doc, table, connectionId);
+  const links: Item[] = [];
+  await pool(tickets, concurrency, async (ticket) => {
+    links.push(...(await queryAllPages(doc, partitionQuery(table, indexKeys.linksOfTicket(ticket.ticketId as string), ['ticketSuggestionId']))));
+  });
+  return { tickets, links };
+}
+
+/** The connection's guard key (its external-instance constraint). */
+function connectionGuardKey(connection: { organizationId: string; provider: string; externalInstanceId: string }): Item {
+  const values = [connection.organizationId, connection.provider, connection.externalInstanceId].map((value) => encodeURIComponent(value)).join('#');
+  return { pk: `$unique#taskmanagementconnection#external-instance#${values}`, sk: '$unique' };
+}
+
+export interface ConnectionRef {
+  readonly taskManagementConnectionId: string;
+  readonly organizationId: string;
+  readonly provider: string;
+  readonly externalInstanceId: string;
+}
+
+/** Removes a connection, its tickets (with their guards) and their links with one DeleteItem per item, one at a time. */
+export async function deleteItemByItem(doc: DynamoDBDocumentClient, table: string, connection: ConnectionRef): Promise<void> {
+  const remove = (Key: Item) => doc.send(new DeleteCommand({ TableName: table, Key }));
+  const tickets = await ticketsOf(doc, table, connection.taskManagementConnectionId);
+  for (const ticket of tickets) {
+    const links = await queryAllPages(doc, partitionQuery(table, indexKeys.linksOfTicket(ticket.ticketId as string), ['ticketSuggestionId']));
+    for (const link of links) await remove(ticketSuggestionKey(link.ticketSuggestionId as string));
+    const guard = ticketGuardItem(ticket as { ticketId: string; taskManagementConnectionId: string; externalTicketId: string });
+    await remove({ pk: guard.pk, sk: guard.sk });
+    await remove(ticketKey(ticket.ticketId as string));
+  }
+  await remove(connectionGuardKey(connection));
+  await remove(connectionKey(connection.taskManagementConnectionId));
+}
+
+/** Removes the same items with BatchWriteItem deletes (25 per request, 8 in flight): links, then tickets and guards, then the connection. */
+export async function deleteBatched(doc: DynamoDBDocumentClient, table: string, connection: ConnectionRef, concurrency = 8): Promise<void> {
+  const tree = await connectionTree(doc, table, connection.taskManagementConnectionId, concurrency);
+  const del = (Key: Item): WriteRequest => ({ DeleteRequest: { Key } });
+  await batchWriteAll(doc, table, tree.links.map((link) => del(ticketSuggestionKey(link.ticketSuggestionId as string))), concurrency);
+  const ticketRequests = tree.tickets.flatMap((ticket) => {
+    const guard = ticketGuardItem(ticket as { ticketId: string; taskManagementConnectionId: string; externalTicketId: string });
+    return [del(ticketKey(ticket.ticketId as string)), del({ pk: guard.pk, sk: guard.sk })];
+  });
+  await batchWriteAll(doc, table, ticketRequests, concurrency);
+  await batchWriteAll(doc, table, [del(connectionGuardKey(connection)), del(connectionKey(connection.taskManagementConnectionId))], concurrency);
+}

@@ -1,0 +1,55 @@
+/**
+ * Proof that the hand-written baselines write what the library writes: one item of each kind is
+ * created by the library (and by raw ElectroDB), read back raw, and compared attribute by
+ * attribute with the item the raw baseline would build from the same values.
+ */
+import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { DataAccess } from '../src/index.js';
+import type { createBenchNoteEntity } from './baselines/electro-service.js';
+import { benchNoteItem, benchNoteKey, ticketGuardItem, ticketItem, ticketKey } from './baselines/raw-items.js';
+import type { BenchNoteCollection } from './entities.js';
+import { connectionInput, ticketInputs } from './fixtures.js';
+import { check } from './scenario.js';
+
+type Item = Record<string, unknown>;
+
+async function getRaw(doc: DynamoDBDocumentClient, table: string, key: { pk: string; sk: string }): Promise<Item> {
+  const output = await doc.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }));
+  check(output.Item !== undefined, `no item under ${key.pk}`);
+  return output.Item;
+}
+
+function sameItem(actual: Item, expected: Item, what: string): void {
+  const sorted = (item: Item) => Object.fromEntries(Object.entries(item).sort(([a], [b]) => a.localeCompare(b)));
+  check(isDeepStrictEqual(sorted(actual), sorted(expected)), `${what} differs from the baseline's layout:\n  stored   ${JSON.stringify(sorted(actual))}\n  baseline ${JSON.stringify(sorted(expected))}`);
+}
+
+/** The library's BenchNote, raw ElectroDB's and the raw baseline's are the same item. */
+export async function checkNoteLayout(doc: DynamoDBDocumentClient, table: string, notes: BenchNoteCollection, electro: ReturnType<typeof createBenchNoteEntity>): Promise<void> {
+  const fields = { groupId: randomUUID(), title: 'layout', body: 'layout check', position: 7 };
+  const note = await notes.create(fields);
+  const stored = await getRaw(doc, table, benchNoteKey(note.getId()));
+  sameItem(stored, benchNoteItem({ ...fields, benchNoteId: note.getId(), createdAt: String(stored.createdAt), updatedAt: String(stored.updatedAt) }), 'library BenchNote');
+  const created = await electro.create(fields).go();
+  const electroStored = await getRaw(doc, table, benchNoteKey(created.data.benchNoteId));
+  sameItem(
+    electroStored,
+    benchNoteItem({ ...fields, benchNoteId: created.data.benchNoteId, createdAt: String(electroStored.createdAt), updatedAt: String(electroStored.updatedAt) }),
+    'raw ElectroDB BenchNote',
+  );
+}
+
+/** The library's Ticket and its guard item are the items the raw TransactWriteItems baseline writes. */
+export async function checkTicketLayout(doc: DynamoDBDocumentClient, table: string, da: DataAccess): Promise<void> {
+  const connection = await da.TaskManagementConnection.create(connectionInput());
+  const [input] = ticketInputs({ organizationId: connection.getOrganizationId(), taskManagementConnectionId: connection.getId() }, 1, 'layout');
+  check(input !== undefined, 'no ticket input');
+  const ticket = await da.Ticket.create(input);
+  const stored = await getRaw(doc, table, ticketKey(ticket.getId()));
+  sameItem(stored, ticketItem({ ...input, ticketId: ticket.getId(), createdAt: String(stored.createdAt), updatedAt: String(stored.updatedAt) }), 'library Ticket');
+  const guard = ticketGuardItem({ ticketId: ticket.getId(), taskManagementConnectionId: input.taskManagementConnectionId, externalTicketId: input.externalTicketId });
+  sameItem(await getRaw(doc, table, { pk: String(guard.pk), sk: String(guard.sk) }), guard, 'library Ticket guard');
+}

@@ -1,0 +1,48 @@
+/**
+ * Sizes and rounds of every scenario: the full run (DESIGN.md's sizes, under 10 minutes on two
+ * cores) and the smoke run (tiny sizes, one round, no warm-up: it only proves the bench works).
+ */
+export interface Sizes {
+  readonly smoke: boolean;
+  /** Fresh processes per contender for the cold start. */
+  readonly coldStart: { readonly warmup: number; readonly rounds: number };
+  /** Entity counts of the synthetic registries (the last is the big one). */
+  readonly registry: { readonly entities: readonly [number, number, number]; readonly rounds: number };
+  readonly hydration: { readonly items: number; readonly warmup: number; readonly rounds: number };
+  /** create / findById / query: operations per timed run, sequentially and with 16 in flight. */
+  readonly crud: { readonly sequentialOps: number; readonly concurrentOps: number; readonly inFlight: number; readonly warmup: number; readonly rounds: number };
+  readonly createMany: { readonly items: number; readonly warmupItems: number; readonly warmup: number; readonly rounds: number };
+  readonly ticketsMany: { readonly items: number; readonly warmupItems: number; readonly warmup: number; readonly rounds: number };
+  readonly allBy: { readonly items: number; readonly itemBytes: number; readonly warmup: number; readonly rounds: number };
+  readonly cascade: { readonly tickets: number; readonly linksPerTicket: number; readonly warmupTickets: number; readonly warmup: number; readonly rounds: number };
+  readonly uniqueCreate: { readonly sequentialOps: number; readonly concurrentOps: number; readonly inFlight: number; readonly warmup: number; readonly rounds: number };
+  readonly memory: { readonly items: number; readonly runs: number };
+}
+
+export const FULL: Sizes = {
+  smoke: false,
+  coldStart: { warmup: 1, rounds: 15 },
+  registry: { entities: [5, 25, 50], rounds: 11 },
+  hydration: { items: 10_000, warmup: 5, rounds: 31 },
+  crud: { sequentialOps: 200, concurrentOps: 400, inFlight: 16, warmup: 1, rounds: 9 },
+  createMany: { items: 10_000, warmupItems: 1_000, warmup: 1, rounds: 5 },
+  ticketsMany: { items: 2_000, warmupItems: 200, warmup: 1, rounds: 5 },
+  allBy: { items: 10_000, itemBytes: 1_000, warmup: 1, rounds: 7 },
+  cascade: { tickets: 1_000, linksPerTicket: 2, warmupTickets: 50, warmup: 1, rounds: 5 },
+  uniqueCreate: { sequentialOps: 100, concurrentOps: 200, inFlight: 16, warmup: 1, rounds: 7 },
+  memory: { items: 10_000, runs: 5 },
+};
+
+export const SMOKE: Sizes = {
+  smoke: true,
+  coldStart: { warmup: 0, rounds: 1 },
+  registry: { entities: [2, 3, 4], rounds: 1 },
+  hydration: { items: 50, warmup: 0, rounds: 1 },
+  crud: { sequentialOps: 3, concurrentOps: 6, inFlight: 4, warmup: 0, rounds: 1 },
+  createMany: { items: 60, warmupItems: 10, warmup: 0, rounds: 1 },
+  ticketsMany: { items: 6, warmupItems: 2, warmup: 0, rounds: 1 },
+  allBy: { items: 40, itemBytes: 1_000, warmup: 0, rounds: 1 },
+  cascade: { tickets: 4, linksPerTicket: 2, warmupTickets: 2, warmup: 0, rounds: 1 },
+  uniqueCreate: { sequentialOps: 3, concurrentOps: 6, inFlight: 4, warmup: 0, rounds: 1 },
+  memory: { items: 100, runs: 1 },
+};

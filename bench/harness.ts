@@ -1,0 +1,152 @@
+/**
+ * The measuring loop: contenders run alternately (A B A B …) after warm-up runs, only their
+ * `run()` is timed, and each contender's samples are summarised as median and min–max.
+ */
+import { performance } from 'node:perf_hooks';
+
+/** What a run is for: warm-up runs are not recorded (scenarios may make them smaller). */
+export interface RunInfo {
+  readonly warmup: boolean;
+  /** 0-based; warm-ups and measured rounds count separately. */
+  readonly round: number;
+}
+
+/** One prepared run of a contender. */
+export interface Trial {
+  /** Timed. Returns its own duration in ms when the work happens elsewhere (a child process). */
+  run(): Promise<number | void>;
+  /** Untimed, after `run()`: requests sent during the run, when the scenario counts them. */
+  requests?(): number;
+  /** Untimed, after `run()`. */
+  cleanup?(): Promise<void>;
+}
+
+export interface Contender {
+  readonly label: string;
+  /** Untimed: seeds data, creates tables; returns the run to time. */
+  prepare(info: RunInfo): Promise<Trial> | Trial;
+}
+
+export interface Samples {
+  readonly label: string;
+  readonly ms: number[];
+  readonly requests: number[];
+  /** CPU time (ms) this process spent in each run (not recorded when the work ran in a child process). */
+  readonly cpu?: number[];
+  /** CPU time (ms) DynamoDB Local spent in each run, where it can be read. */
+  readonly serverCpu?: number[];
+}
+
+let serverCpuProbe: () => number | undefined = () => undefined;
+
+/** How to read DynamoDB Local's CPU time (ms); set once by the runner. */
+export function setServerCpuProbe(probe: () => number | undefined): void {
+  serverCpuProbe = probe;
+}
+
+function cpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
+
+export interface Stat {
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+  readonly n: number;
+}
+
+export function stat(values: readonly number[]): Stat {
+  if (values.length === 0) return { median: Number.NaN, min: Number.NaN, max: Number.NaN, n: 0 };
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+  return { median, min: sorted[0] as number, max: sorted[sorted.length - 1] as number, n: sorted.length };
+}
+
+/** Collects garbage between runs when node runs with --expose-gc, so one run's garbage is not the next one's pause. */
+function collectGarbage(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc) gc();
+}
+
+interface Outcome {
+  readonly ms: number;
+  readonly requests: number | undefined;
+  readonly cpu: number | undefined;
+  readonly serverCpu: number | undefined;
+}
+
+async function once(contender: Contender, info: RunInfo): Promise<Outcome> {
+  const trial = await contender.prepare(info);
+  collectGarbage();
+  let outcome: Omit<Outcome, 'requests'>;
+  try {
+    const serverBefore = serverCpuProbe();
+    const cpuBefore = cpuMs();
+    const started = performance.now();
+    const reported = await trial.run();
+    const ended = performance.now();
+    const cpu = cpuMs() - cpuBefore;
+    const serverAfter = serverCpuProbe();
+    const local = typeof reported !== 'number';
+    outcome = {
+      ms: local ? ended - started : reported,
+      cpu: local ? cpu : undefined,
+      serverCpu: local && serverBefore !== undefined && serverAfter !== undefined ? serverAfter - serverBefore : undefined,
+    };
+  } catch (error) {
+    await trial.cleanup?.();
+    throw error;
+  }
+  const requests = trial.requests?.();
+  await trial.cleanup?.();
+  return { ...outcome, requests };
+}
+
+/**
+ * Runs `warmup` rounds, then `rounds` measured rounds; in every round each contender runs once,
+ * in the order given (A B A B …). Returns the measured samples of each contender.
+ */
+export async function alternate(contenders: readonly Contender[], options: { warmup: number; rounds: number }): Promise<Samples[]> {
+  const samples = contenders.map((contender) => ({ label: contender.label, ms: [] as number[], requests: [] as number[], cpu: [] as number[], serverCpu: [] as number[] }));
+  for (let round = 0; round < options.warmup; round += 1) {
+    for (const contender of contenders) await once(contender, { warmup: true, round });
+  }
+  for (let round = 0; round < options.rounds; round += 1) {
+    for (const [i, contender] of contenders.entries()) {
+      const outcome = await once(contender, { warmup: false, round });
+      const target = samples[i] as (typeof samples)[number];
+      target.ms.push(outcome.ms);
+      if (outcome.requests !== undefined) target.requests.push(outcome.requests);
+      if (outcome.cpu !== undefined) target.cpu.push(outcome.cpu);
+      if (outcome.serverCpu !== undefined) target.serverCpu.push(outcome.serverCpu);
+    }
+  }
+  return samples;
+}
+
+/** A contender without preparation. */
+export function plain(label: string, run: () => Promise<unknown>): Contender {
+  return {
+    label,
+    prepare: () => ({
+      run: async () => {
+        await run();
+      },
+    }),
+  };
+}
+
+/** Runs `task` over `items` with at most `limit` in flight. */
+export async function inFlight<T>(items: readonly T[], limit: number, task: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next] as T;
+      next += 1;
+      await task(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}

@@ -1,0 +1,149 @@
+/**
+ * The bench's own DynamoDB Local (started like the integration tests', stopped by its pid through
+ * stop()), clients that count the commands they send, and throw-away tables.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
+import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, ScanCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoLocal } from '../../test/support/dynamo-local.js';
+import type { DynamoLocal } from '../../test/support/dynamo-local.js';
+import { tableDefinition } from '../../src/index.js';
+
+/** Counts commands by name (`BatchWriteItemCommand`, …) at the SDK's initialize step. */
+export class RequestCounter {
+  readonly #counts = new Map<string, number>();
+
+  add(name: string): void {
+    this.#counts.set(name, (this.#counts.get(name) ?? 0) + 1);
+  }
+
+  /** Commands of `name`, or all commands. */
+  count(name?: string): number {
+    if (name !== undefined) return this.#counts.get(name) ?? 0;
+    let total = 0;
+    for (const value of this.#counts.values()) total += value;
+    return total;
+  }
+
+  reset(): void {
+    this.#counts.clear();
+  }
+}
+
+/** One client as a user would build it, plus a DocumentClient on it and its command counter. */
+export interface CountedClient {
+  readonly client: DynamoDBClient;
+  readonly doc: DynamoDBDocumentClient;
+  readonly counter: RequestCounter;
+}
+
+export interface BenchStore {
+  readonly endpoint: string;
+  /** A fresh client (each contender gets its own, configured identically). */
+  newClient(): CountedClient;
+  /** Creates a table with the library's definition (pk/sk + gsi1–3) and waits until it is ACTIVE. */
+  newTable(prefix: string): Promise<string>;
+  dropTable(name: string): Promise<void>;
+  /** Items in a table (Scan COUNT, all pages). */
+  countItems(name: string): Promise<number>;
+  /** CPU time (user + system, ms) DynamoDB Local's java process has used so far; undefined if /proc cannot tell. */
+  serverCpuMs(): number | undefined;
+  stop(): Promise<void>;
+}
+
+let tableCounter = 0;
+
+/** The pid of the java process listening on `port` (DynamoDB Local runs as `java … -port <port>`), found in /proc. */
+function javaPidOf(port: number): number | undefined {
+  try {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+        const at = args.indexOf('-port');
+        if (args[0]?.endsWith('java') && at >= 0 && args[at + 1] === String(port)) return Number(entry);
+      } catch {
+        // the process ended meanwhile
+      }
+    }
+  } catch {
+    // no /proc
+  }
+  return undefined;
+}
+
+/** utime + stime of a process in ms (/proc/<pid>/stat, clock ticks of 10 ms). */
+function cpuMsOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `rttMs`: a simulated network round trip added to every request of every bench client (both
+ * sides alike), to see the scenarios as they would run against DynamoDB across a network.
+ */
+export async function startBenchStore(options: { rttMs?: number } = {}): Promise<BenchStore> {
+  const local: DynamoLocal = await startDynamoLocal();
+  const rttMs = options.rttMs ?? 0;
+  const clients: DynamoDBClient[] = [];
+  const newClient = (): CountedClient => {
+    const client = new DynamoDBClient({ endpoint: local.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+    const counter = new RequestCounter();
+    client.middlewareStack.add(
+      (next, context) => (args) => {
+        counter.add(String(context.commandName));
+        return next(args);
+      },
+      { step: 'initialize', name: 'benchRequestCounter' },
+    );
+    if (rttMs > 0) {
+      client.middlewareStack.add(
+        (next) => async (args) => {
+          await delay(rttMs);
+          return next(args);
+        },
+        { step: 'finalizeRequest', name: 'benchSimulatedRoundTrip' },
+      );
+    }
+    clients.push(client);
+    return { client, doc: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }), counter };
+  };
+  const admin = newClient().client;
+  const javaPid = javaPidOf(local.port);
+  return {
+    endpoint: local.endpoint,
+    newClient,
+    async newTable(prefix) {
+      tableCounter += 1;
+      const name = `bench-${prefix}-${tableCounter}`;
+      await admin.send(new CreateTableCommand(tableDefinition(name)));
+      await waitUntilTableExists({ client: admin, maxWaitTime: 60, minDelay: 1, maxDelay: 2 }, { TableName: name });
+      return name;
+    },
+    async dropTable(name) {
+      await admin.send(new DeleteTableCommand({ TableName: name }));
+    },
+    async countItems(name) {
+      let count = 0;
+      let startKey: Record<string, AttributeValue> | undefined;
+      do {
+        const page = await admin.send(new ScanCommand({ TableName: name, Select: 'COUNT', ...(startKey ? { ExclusiveStartKey: startKey } : {}) }));
+        count += page.Count ?? 0;
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+      return count;
+    },
+    serverCpuMs: () => (javaPid === undefined ? undefined : cpuMsOf(javaPid)),
+    async stop() {
+      for (const client of clients) client.destroy();
+      await local.stop();
+    },
+  };
+}
