@@ -56,7 +56,7 @@ export type { Logger, RetryPolicy, StoreContext } from './store/context.js';
 export type { CancellationReason } from './store/transact-write.js';
 export { AesGcmKeyring } from './store/encryption/aes-gcm-keyring.js';
 export type { KeyringConfig } from './store/encryption/aes-gcm-keyring.js';
-export type { EncryptionContext, EncryptionProvider, SealedValue } from './store/encryption/encryption-provider.js';
+export type { DecryptionContext, EncryptionContext, EncryptionProvider, SealedValue } from './store/encryption/encryption-provider.js';
 export { createDataAccess, createTable, tableDefinition, ttlAttributeName } from './data-access.js';
 export type { DataAccess, DataAccessConfig } from './data-access.js';
 export * from './entities/index.js';

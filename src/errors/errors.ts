@@ -15,6 +15,7 @@ export type DataAccessErrorCode =
   | 'DATASTORE'
   | 'UNSUPPORTED'
   | 'DECRYPTION'
+  | 'ENCRYPTION'
   | 'CONFIGURATION';
 
 /** Base class of every error the library throws. `cause` keeps the original error, if any. */

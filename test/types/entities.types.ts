@@ -50,8 +50,9 @@ export async function entitySurface(): Promise<void> {
   await da.SyncOperation.start({ taskManagementConnectionId: 'c', organizationId: 'o', triggeredBy: 'u', syncType: 'partial' });
   // @ts-expect-error progress stages are an enum
   await sync.reportProgress({ current: 1, total: 2, processed: 1, stage: 'thinking' });
-  // @ts-expect-error error codes are an enum
-  await sync.fail('boom', 'SOMETHING');
+  // API.md types the code as a string: unknown codes are refused at run time (ValidationError).
+  const code: string = 'RATE_LIMIT';
+  await sync.fail('boom', code);
   await sync.fail('boom', 'RATE_LIMIT');
 
   const active: TaskManagementConnection | null = await da.TaskManagementConnection.findActiveByOrganizationAndProvider('o', 'github');

@@ -29,6 +29,9 @@ export interface StoredOAuthTokens {
 }
 
 type Sealed = { accessToken: string; refreshToken: string; keyId: string };
+
+/** The key id recorded for a custom provider that returns bare ciphertexts and names no active key. */
+const EXTERNAL_KEY_ID = 'external';
 type StoredRecord = Record<string, unknown>;
 
 /**
@@ -60,10 +63,21 @@ export class OAuthTokenStateCollection extends BaseCollection<OAuthTokenState> {
 
   async #seal(connectionId: string, tokens: OAuthTokens): Promise<Sealed> {
     const provider = this.#encryption();
-    const [access, refresh] = await Promise.all([
-      provider.encrypt(tokens.accessToken, { recordId: connectionId, field: 'accessToken' }),
-      provider.encrypt(tokens.refreshToken, { recordId: connectionId, field: 'refreshToken' }),
-    ]);
+    const seal = async (plaintext: string, field: string): Promise<{ keyId: string; ciphertext: string }> => {
+      let sealed: string | { keyId: string; ciphertext: string };
+      try {
+        sealed = await provider.encrypt(plaintext, { recordId: connectionId, field });
+      } catch (error) {
+        throw error instanceof DataAccessError ? error : new DataAccessError('ENCRYPTION', 'the encryption provider failed to seal a value', { cause: error });
+      }
+      // A provider may return the bare ciphertext: it is recorded under its active key id.
+      if (typeof sealed === 'string') return { keyId: provider.activeKeyId ?? EXTERNAL_KEY_ID, ciphertext: sealed };
+      if (typeof sealed?.ciphertext !== 'string' || typeof sealed.keyId !== 'string') {
+        throw new DataAccessError('ENCRYPTION', 'the encryption provider returned neither a string nor { keyId, ciphertext }');
+      }
+      return sealed;
+    };
+    const [access, refresh] = await Promise.all([seal(tokens.accessToken, 'accessToken'), seal(tokens.refreshToken, 'refreshToken')]);
     if (access.keyId !== refresh.keyId) throw new DataAccessError('CONFIGURATION', 'the encryption provider sealed one record under two keys');
     return { accessToken: access.ciphertext, refreshToken: refresh.ciphertext, keyId: access.keyId };
   }
@@ -72,10 +86,17 @@ export class OAuthTokenStateCollection extends BaseCollection<OAuthTokenState> {
     const provider = this.#encryption();
     const connectionId = record.taskManagementConnectionId as string;
     const keyId = record.keyId as string;
-    const [accessToken, refreshToken] = await Promise.all([
-      provider.decrypt({ keyId, ciphertext: record.accessToken as string }, { recordId: connectionId, field: 'accessToken' }),
-      provider.decrypt({ keyId, ciphertext: record.refreshToken as string }, { recordId: connectionId, field: 'refreshToken' }),
-    ]);
+    const open = async (field: 'accessToken' | 'refreshToken'): Promise<string> => {
+      try {
+        const plaintext = await provider.decrypt(record[field] as string, { recordId: connectionId, field, keyId });
+        if (typeof plaintext !== 'string') throw new TypeError('the provider did not return a string');
+        return plaintext;
+      } catch (error) {
+        // Whatever the provider throws, the caller sees DECRYPTION — never the ciphertext or a token.
+        throw error instanceof DataAccessError ? error : new DataAccessError('DECRYPTION', 'a stored token could not be decrypted', { cause: error });
+      }
+    };
+    const [accessToken, refreshToken] = await Promise.all([open('accessToken'), open('refreshToken')]);
     return {
       accessToken,
       refreshToken,

@@ -144,7 +144,7 @@ export class SyncOperation extends BaseModel<SyncOperationSchema> {
   }
 
   /** pending | in_progress → failed; the message is required, the error code optional. */
-  async fail(message: string, errorCode?: SyncErrorCode): Promise<this> {
+  async fail(message: string, errorCode?: SyncErrorCode | (string & Record<never, never>)): Promise<this> {
     const issues = [];
     if (typeof message !== 'string' || message.trim().length === 0 || message.length > 2000 || !isWellFormedText(message)) issues.push({ path: 'message', message: 'must be a non-empty string of at most 2000 characters' });
     if (errorCode !== undefined && !(SYNC_ERROR_CODE_VALUES as readonly unknown[]).includes(errorCode)) {

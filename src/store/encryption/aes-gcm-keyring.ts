@@ -5,7 +5,7 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { DataAccessError } from '../../errors/index.js';
-import type { EncryptionContext, EncryptionProvider, SealedValue } from './encryption-provider.js';
+import type { DecryptionContext, EncryptionContext, EncryptionProvider, SealedValue } from './encryption-provider.js';
 
 const KEY_BYTES = 32;
 const IV_BYTES = 12;
@@ -77,10 +77,10 @@ export class AesGcmKeyring implements EncryptionProvider {
     return { keyId: this.activeKeyId, ciphertext: sealed.toString('base64') };
   }
 
-  decrypt(sealed: SealedValue, context: EncryptionContext): string {
-    const key = this.#keys.get(sealed.keyId);
-    if (!key) throw new DataAccessError('DECRYPTION', `no key '${sealed.keyId}' in the keyring`);
-    const data = Buffer.from(sealed.ciphertext, 'base64');
+  decrypt(ciphertext: string, context: DecryptionContext): string {
+    const key = this.#keys.get(context.keyId);
+    if (!key) throw new DataAccessError('DECRYPTION', `no key '${context.keyId}' in the keyring`);
+    const data = Buffer.from(ciphertext, 'base64');
     if (data.length < 1 + IV_BYTES + TAG_BYTES || data[0] !== VERSION) throw new DataAccessError('DECRYPTION', 'the ciphertext is malformed');
     const iv = data.subarray(1, 1 + IV_BYTES);
     const tag = data.subarray(data.length - TAG_BYTES);

@@ -17,6 +17,11 @@ export interface SealedValue {
   readonly ciphertext: string;
 }
 
+/** The context of a decryption: the encryption context plus the id of the key recorded beside the ciphertext. */
+export interface DecryptionContext extends EncryptionContext {
+  readonly keyId: string;
+}
+
 /**
  * Seals and opens secrets at rest (OAuth tokens). Give one as `encryption` to
  * {@link createDataAccess} to use a KMS or another key store instead of the built-in
@@ -32,17 +37,21 @@ export interface SealedValue {
  *     const ciphertext = await kmsEncrypt(keyArn, plaintext, { ...context }); // your KMS call, context as encryption context
  *     return { keyId: keyArn, ciphertext };
  *   },
- *   async decrypt(sealed, context) {
- *     return kmsDecrypt(sealed.keyId, sealed.ciphertext, { ...context });
+ *   async decrypt(ciphertext, context) {
+ *     return kmsDecrypt(context.keyId, ciphertext, { recordId: context.recordId, field: context.field });
  *   },
  * };
  * ```
  */
 export interface EncryptionProvider {
-  /** Seals `plaintext` under the active key, bound to `context`. */
-  encrypt(plaintext: string, context: EncryptionContext): Promise<SealedValue> | SealedValue;
-  /** Opens a sealed value; throws when it was tampered with or sealed under another context. */
-  decrypt(sealed: SealedValue, context: EncryptionContext): Promise<string> | string;
+  /**
+   * Seals `plaintext` under the active key, bound to `context`. Returns the ciphertext, or
+   * `{ keyId, ciphertext }` to record which key sealed it (a plain string is recorded under
+   * `activeKeyId`, or `'external'`).
+   */
+  encrypt(plaintext: string, context: EncryptionContext): Promise<string | SealedValue> | string | SealedValue;
+  /** Opens a ciphertext (`context.keyId` is the key recorded beside it); throws when it was tampered with or sealed under another context. */
+  decrypt(ciphertext: string, context: DecryptionContext): Promise<string> | string;
   /**
    * The key new values are sealed with; values under other keys are moved by `reencryptAll`.
    * Without it, `reencryptAll` re-seals every value.

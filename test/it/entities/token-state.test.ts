@@ -126,4 +126,34 @@ describe('OAuthTokenState on DynamoDB Local: rotating tokens encrypted at rest',
     expect(await da.OAuthTokenState.rotate(connection.getId(), 0, tokens(1)).catch((e: unknown) => e)).to.be.instanceOf(ValidationError);
     expect(await da.OAuthTokenState.get('nope').catch((e: unknown) => e)).to.be.instanceOf(ValidationError);
   });
+
+  it('works with a custom { encrypt, decrypt } provider that returns bare ciphertexts, and maps its failures to DECRYPTION / ENCRYPTION', async function () {
+    const seen: { keyId: string; field: string }[] = [];
+    const provider = {
+      encrypt: (plain: string, context: { recordId: string; field: string }) => Buffer.from(`${context.recordId}|${plain}`).toString('base64'),
+      decrypt: (cipher: string, context: { recordId: string; field: string; keyId: string }) => {
+        seen.push({ keyId: context.keyId, field: context.field });
+        const [recordId, plain] = Buffer.from(cipher, 'base64').toString().split('|');
+        if (recordId !== context.recordId) throw new Error('wrong record');
+        return plain!;
+      },
+    };
+    const custom = createDataAccess({ tableName, client, encryption: provider });
+    await custom.OAuthTokenState.put(connection.getId(), tokens(9));
+    expect(await custom.OAuthTokenState.get(connection.getId())).to.deep.equal({ ...tokens(9), version: 1 });
+    expect(seen.map((s) => s.keyId)).to.deep.equal(['external', 'external']);
+
+    const failing = createDataAccess({ tableName, client, encryption: { ...provider, decrypt: () => { throw new Error('kms unavailable'); } } });
+    const unreadable = await failing.OAuthTokenState.get(connection.getId()).catch((e: unknown) => e);
+    expect(unreadable).to.be.instanceOf(DataAccessError).and.have.property('code', 'DECRYPTION');
+    const nonString = createDataAccess({ tableName, client, encryption: { ...provider, decrypt: () => 42 as never } });
+    expect(await nonString.OAuthTokenState.get(connection.getId()).catch((e: unknown) => e)).to.have.property('code', 'DECRYPTION');
+    const sealing = createDataAccess({ tableName, client, encryption: { ...provider, encrypt: () => { throw new Error('kms unavailable'); } } });
+    const other = await da.TaskManagementConnection.create(jiraCloudConnectionInput());
+    const unsealed = await sealing.OAuthTokenState.put(other.getId(), tokens(1)).catch((e: unknown) => e);
+    expect(unsealed).to.be.instanceOf(DataAccessError).and.have.property('code', 'ENCRYPTION');
+    const bogus = createDataAccess({ tableName, client, encryption: { ...provider, encrypt: () => ({ nope: true }) as never } });
+    expect(await bogus.OAuthTokenState.put(other.getId(), tokens(1)).catch((e: unknown) => e)).to.have.property('code', 'ENCRYPTION');
+    expect(await da.OAuthTokenState.get(other.getId())).to.equal(null);
+  });
 });
