@@ -91,8 +91,13 @@ export class BaseCollection<M extends BaseModel = BaseModel> {
 
   /** Creates any number of items; each one ends in `created` or in `failed`, never nowhere. */
   async createMany(items: readonly CreateInputOfModel<M>[]): Promise<CreateManyResult<M>> {
+    return this.insertMany(items);
+  }
+
+  /** createMany() for entity methods: `internalsOf` adds library-computed values to each valid item. */
+  protected async insertMany(items: readonly unknown[], internalsOf?: (item: unknown) => StoredRecord): Promise<CreateManyResult<M>> {
     if (!Array.isArray(items)) throw new ValidationError([{ path: 'items', message: 'expected an array' }], this.entityName);
-    return createMany(this[BINDING], items, (record) => this.hydrate(record));
+    return createMany(this[BINDING], items, (record) => this.hydrate(record), internalsOf);
   }
 
   /** Issues of one id against the id attribute's own rule ('' path: the caller names it). */

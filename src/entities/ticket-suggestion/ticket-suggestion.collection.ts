@@ -3,7 +3,23 @@ import { ValidationError } from '../../errors/index.js';
 import type { Finders } from '../../model/index.js';
 import { BaseCollection } from '../../model/index.js';
 import type { AttributesOf, IndexesOf } from '../../schema/index.js';
-import { checkUuid, identityOf } from '../../schema/index.js';
+import { buildRecordForCreate, checkUuid, identityOf, isPlainObject } from '../../schema/index.js';
+import type { AnySchema } from '../../schema/index.js';
+import type { CreateInputOfModel, CreateManyResult } from '../../model/index.js';
+import { BINDING } from '../../model/binding.js';
+import { batchGet } from '../../store/batch-get.js';
+
+function isValidInput(schema: AnySchema, input: unknown): boolean {
+  try {
+    buildRecordForCreate(schema, input);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Stands in for the connection of a ticket that does not exist (never stored: the write fails). */
+const MISSING_TICKET_CONNECTION = '00000000-0000-4000-8000-000000000000';
 import type { TicketSuggestion } from './ticket-suggestion.model.js';
 import type { TicketSuggestionSchema } from './ticket-suggestion.schema.js';
 
@@ -26,6 +42,47 @@ export interface TicketSuggestionCollection extends Finders<A, I, TicketSuggesti
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class TicketSuggestionCollection extends BaseCollection<TicketSuggestion> {
+  /**
+   * Creates one link. The ticket's connection is copied onto the link (the write checks it
+   * still matches the ticket); NotFoundError when the ticket does not exist, ConflictError
+   * 'suggestion' when the suggestion already has a link.
+   */
+  override async create(data: CreateInputOfModel<TicketSuggestion>): Promise<TicketSuggestion> {
+    buildRecordForCreate(this.schema, data); // bad input fails here, before the ticket is read
+    const connections = await this.#connectionsOf([data]);
+    return this.insert(data, this.#internalsOf(connections)(data));
+  }
+
+  /** Creates any number of links; each lands in `created` or in `failed` (see create()). */
+  override async createMany(items: readonly CreateInputOfModel<TicketSuggestion>[]): Promise<CreateManyResult<TicketSuggestion>> {
+    const connections = Array.isArray(items) ? await this.#connectionsOf(items) : new Map<string, string>();
+    return this.insertMany(items, this.#internalsOf(connections));
+  }
+
+  /**
+   * The connection of each existing ticket that valid inputs name (one BatchGetItem per 100
+   * tickets); invalid inputs are left to fail validation without a request.
+   */
+  async #connectionsOf(inputs: readonly unknown[]): Promise<Map<string, string>> {
+    const ticketIds = new Set<string>();
+    for (const input of inputs) {
+      if (isValidInput(this.schema, input)) ticketIds.add((input as { ticketId: string }).ticketId);
+    }
+    const tickets = ticketIds.size > 0 ? await batchGet(this[BINDING].context, [...ticketIds].map((id) => this[BINDING].resolve('Ticket').adapter.key(id))) : [];
+    return new Map(tickets.filter((item) => item.__edb_e__ === 'ticket').map((item) => [item.ticketId as string, item.taskManagementConnectionId as string]));
+  }
+
+  /**
+   * The library's values for an input: its ticket's connection. For a ticket that does not exist
+   * a nil id stands in, which the write's check of the ticket turns into NotFoundError.
+   */
+  #internalsOf(connections: ReadonlyMap<string, string>): (input: unknown) => Record<string, unknown> {
+    return (input) => {
+      const ticketId = isPlainObject(input) ? input.ticketId : undefined;
+      return { taskManagementConnectionId: (typeof ticketId === 'string' && connections.get(ticketId)) || MISSING_TICKET_CONNECTION };
+    };
+  }
+
   /** The link of one suggestion, or null (one GetItem). */
   async findBySuggestionId(suggestionId: string): Promise<TicketSuggestion | null> {
     return this.findByUnique('suggestion', { suggestionId });

@@ -14,6 +14,12 @@ export const ticketSuggestionSchema = new SchemaBuilder('TicketSuggestion')
   .addAttribute('opportunityId', attr.uuid({ required: true, readOnly: true }))
   .addAttribute('createdBy', attr.string({ required: true, readOnly: true, minLength: 1, maxLength: 255 }))
   .belongsTo('Ticket', { gsi: 2 })
+  // The ticket's connection, copied by the library when the link is created (and checked
+  // against the ticket in the same write): removing a connection then finds all its links with
+  // one query instead of one query per ticket.
+  .addAttribute('taskManagementConnectionId', attr.uuid({ internal: true }))
+  .addIndex('byTaskManagementConnectionId', { gsi: 3, pk: ['taskManagementConnectionId'] })
+  .addPrecondition('ticket-connection', { parent: 'Ticket', attribute: 'taskManagementConnectionId', equalsAttribute: 'taskManagementConnectionId' })
   .addUnique('suggestion', ['suggestionId'], { identity: true })
   .allowUpdates(false)
   .build();

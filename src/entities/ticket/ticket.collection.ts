@@ -133,6 +133,8 @@ export class TicketCollection extends BaseCollection<Ticket> {
     for (const record of records) {
       record.createdAt = ticketRecord.createdAt;
       record.updatedAt = ticketRecord.updatedAt;
+      // The link carries its ticket's connection, so removing the connection finds it directly.
+      record.taskManagementConnectionId = ticketRecord.taskManagementConnectionId;
       actions.push({ Put: { ...linkBinding.adapter.createParams(record), ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } });
     }
     const outcome = await transactWrite(binding.context, actions);

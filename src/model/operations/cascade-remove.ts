@@ -23,20 +23,42 @@ export function assertRemovable(schema: AnySchema): void {
   if (!schema.removable) throw new DataAccessError('UNSUPPORTED', `${schema.entityName} records cannot be removed`);
 }
 
-export async function removeRecords(binding: EntityBinding, records: readonly StoredRecord[]): Promise<void> {
+/** The entities whose items are removed with an item of `schema`. */
+function dependentsOf(binding: EntityBinding): EntityBinding[] {
+  return binding.schema.references.filter((r) => r.kind !== 'belongs_to' && r.removeDependents).map((r) => binding.resolve(r.target));
+}
+
+/**
+ * Grandchildren that carry the ancestor's id in an index of their own (`by<Ancestor>Id`) and
+ * have no dependents: they can be found with one query per ancestor instead of one per child.
+ */
+function shortcutsFrom(ancestor: EntityBinding, child: EntityBinding): EntityBinding[] {
+  const { entityName, idAttribute } = ancestor.schema;
+  return dependentsOf(child).filter((grandchild) => {
+    const index = grandchild.schema.indexes[`by${entityName}Id`];
+    return index?.pk.length === 1 && index.pk[0] === idAttribute && dependentsOf(grandchild).length === 0;
+  });
+}
+
+/**
+ * Removes `records` and their dependents. `cleared` names dependents already removed through
+ * an ancestor's index (see {@link shortcutsFrom}), which are not looked for again.
+ */
+export async function removeRecords(binding: EntityBinding, records: readonly StoredRecord[], cleared: ReadonlySet<string> = new Set()): Promise<void> {
   const { schema } = binding;
   assertRemovable(schema);
   if (records.length === 0) return;
-  for (const reference of schema.references) {
-    if (reference.kind === 'belongs_to' || !reference.removeDependents) continue;
-    const child = binding.resolve(reference.target);
+  for (const child of dependentsOf(binding)) {
+    if (cleared.has(child.schema.entityName)) continue;
+    const shortcuts = shortcutsFrom(binding, child);
+    for (const grandchild of shortcuts) await removeRecords(grandchild, await childrenOf(binding, grandchild, records));
     const children = await childrenOf(binding, child, records);
-    await removeRecords(child, children);
+    await removeRecords(child, children, new Set(shortcuts.map((grandchild) => grandchild.schema.entityName)));
   }
   await deleteRecords(binding, records);
 }
 
-/** Every child item of `records` in `child` (through the child's belongs_to index). */
+/** Every item of `child` that names one of `records` (through its `by<Parent>Id` index). */
 async function childrenOf(parent: EntityBinding, child: EntityBinding, records: readonly StoredRecord[]): Promise<StoredRecord[]> {
   const parentSchema = parent.schema;
   const foreignKey = parentSchema.idAttribute;

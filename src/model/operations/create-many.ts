@@ -66,7 +66,12 @@ async function settleLanded(binding: EntityBinding, failed: Map<WriteRequest, Da
   }
 }
 
-export async function createMany<M>(binding: EntityBinding, items: readonly unknown[], hydrate: (record: StoredRecord) => M): Promise<CreateManyResult<M>> {
+export async function createMany<M>(
+  binding: EntityBinding,
+  items: readonly unknown[],
+  hydrate: (record: StoredRecord) => M,
+  internalsOf: (item: unknown) => StoredRecord = () => ({}),
+): Promise<CreateManyResult<M>> {
   const { schema, adapter, context } = binding;
   const outcome = new Array<{ model?: M; error?: DataAccessError }>(items.length);
   const batched: PreparedBatched[] = [];
@@ -74,7 +79,7 @@ export async function createMany<M>(binding: EntityBinding, items: readonly unkn
   items.forEach((item, position) => {
     try {
       const chosenId = hasChosenId(binding, item);
-      const record = stampNew(buildRecordForCreate(schema, item));
+      const record = stampNew({ ...buildRecordForCreate(schema, item), ...internalsOf(item) });
       // Only items that need conditions get a plan (ElectroDB's create params, ~half the CPU of an item).
       if (needsConditions(binding, record, chosenId)) conditional.push({ position, record, plan: planCreate(binding, record), chosenId });
       else batched.push({ position, record, request: { PutRequest: { Item: adapter.putItem(record) } } });

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DataAccess, TaskManagementConnection, Ticket } from '../../../src/index.js';
+import { NotFoundError } from '../../../src/index.js';
 import { freshDataAccess, guardsOf, itemsOfEntity, jiraCloudConnectionInput, suggestionLinks, syncStartInput, tableSnapshot, ticketInput } from '../../support/entity-fixtures.js';
 import { scanAll } from '../../support/local-store.js';
 
@@ -138,5 +139,55 @@ describe('cascade removes (DynamoDB Local)', function () {
     expect(items.filter((item) => item.ticketId === ticket.getId() || item.ownerId === ticket.getId())).to.deep.equal([]);
     await connection.remove();
     expect(await scanAll(client, tableName)).to.deep.equal([]);
+  });
+});
+
+describe('links carry their ticket\'s connection: a connection\'s cascade finds them in one query', function () {
+  it('removes a connection with 40 tickets and their links with one links query, not one per ticket, and leaves nothing', async function () {
+    const { da, client, tableName } = await freshDataAccess('cascade-shortcut');
+    const connection = await da.TaskManagementConnection.create(jiraCloudConnectionInput());
+    for (let i = 0; i < 40; i += 1) {
+      const { ticket } = await da.Ticket.createWithSuggestions(ticketInput(connection), suggestionLinks(2));
+      if (i % 10 === 0) await da.TicketSuggestion.create({ ticketId: ticket.getId(), suggestionId: randomUUID(), opportunityId: randomUUID(), createdBy: 'user-1' });
+    }
+    const links = itemsOfEntity(await scanAll(client, tableName), 'TicketSuggestion');
+    expect(links).to.have.length(84);
+    for (const link of links) expect(link.taskManagementConnectionId).to.equal(connection.getId());
+    expect(await da.TicketSuggestion.allByTaskManagementConnectionId(connection.getId())).to.have.length(84);
+
+    const queries: string[] = [];
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'QueryCommand') queries.push(String((args.input as { IndexName?: string }).IndexName));
+        return next(args);
+      },
+      { step: 'initialize', name: 'count-queries' },
+    );
+    try {
+      await connection.remove();
+    } finally {
+      client.middlewareStack.remove('count-queries');
+    }
+    // tickets by connection, links by connection, sync operations, the token state: one page each.
+    expect(queries.length).to.be.at.most(6);
+    expect(await scanAll(client, tableName)).to.deep.equal([]);
+  });
+
+  it('a link for a ticket that does not exist is NotFoundError, alone or in createMany, and nothing is written', async function () {
+    const { da, client, tableName } = await freshDataAccess('link-missing-ticket');
+    const connection = await da.TaskManagementConnection.create(jiraCloudConnectionInput());
+    const ticket = await da.Ticket.create(ticketInput(connection));
+    const before = (await scanAll(client, tableName)).length;
+    const missing = randomUUID();
+    const alone = await da.TicketSuggestion.create({ ticketId: missing, suggestionId: randomUUID(), opportunityId: randomUUID(), createdBy: 'u' }).catch((e: unknown) => e);
+    expect(alone).to.be.instanceOf(NotFoundError).and.include({ entityName: 'Ticket', id: missing });
+    const result = await da.TicketSuggestion.createMany([
+      { ticketId: missing, suggestionId: randomUUID(), opportunityId: randomUUID(), createdBy: 'u' },
+      { ticketId: ticket.getId(), suggestionId: randomUUID(), opportunityId: randomUUID(), createdBy: 'u' },
+    ]);
+    expect(result.created.map((link) => link.getTicketId())).to.deep.equal([ticket.getId()]);
+    expect(result.failed.map((f) => f.error)).to.have.length(1);
+    expect(result.failed[0]?.error).to.be.instanceOf(NotFoundError);
+    expect((await scanAll(client, tableName)).length).to.equal(before + 1);
   });
 });
