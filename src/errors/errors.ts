@@ -37,12 +37,13 @@ export interface ValidationIssue {
 
 /** Bad input. Thrown before any request is sent: nothing was written. */
 export class ValidationError extends DataAccessError {
-  readonly issues: readonly ValidationIssue[];
+  /** Each bad field (a copy: typed as API.md declares it, `{ path, message }[]`). */
+  readonly issues: ValidationIssue[];
 
   constructor(issues: readonly ValidationIssue[], context?: string) {
     const list = issues.map((issue) => `${issue.path || '(value)'}: ${issue.message}`).join('; ');
     super('VALIDATION', `${context ? `${context}: ` : ''}invalid input: ${list}`);
-    this.issues = Object.freeze([...issues]);
+    this.issues = [...issues];
   }
 }
 
@@ -66,12 +67,12 @@ export class NotFoundError extends DataAccessError {
  */
 export class ConflictError extends DataAccessError {
   readonly constraint: string;
-  readonly conflictingValues: readonly string[];
+  readonly conflictingValues: string[];
 
   constructor(constraint: string, message: string, conflictingValues: readonly string[] = []) {
     super('CONFLICT', message);
     this.constraint = constraint;
-    this.conflictingValues = Object.freeze([...conflictingValues]);
+    this.conflictingValues = [...conflictingValues];
   }
 }
 
