@@ -1,19 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { ConflictError, NotFoundError, ValidationError, InvalidTransitionError, ConcurrentModificationError } from '../../../src/index.js';
-import { frameworkRegistry } from '../../fixtures/framework-entities.js';
-import { createTableFrom, newLocalClient, scanAll } from '../../support/local-store.js';
+import { scanAll } from '../../support/local-store.js';
+import type { FrameworkTable } from './framework-helpers.js';
+import { openFrameworkTable } from './framework-helpers.js';
 
 describe('framework on DynamoDB Local: basics', function () {
-  const registry = frameworkRegistry();
-  let client: ReturnType<typeof newLocalClient>;
+  let client: FrameworkTable['client'];
   let tableName: string;
-  let da: ReturnType<typeof registry.createDataAccess>;
+  let da: FrameworkTable['da'];
 
   before(async function () {
-    client = newLocalClient();
-    tableName = await createTableFrom(registry.tableDefinition('framework-basics'));
-    da = registry.createDataAccess({ tableName, client });
+    ({ client, tableName, da } = await openFrameworkTable('framework-basics'));
+  });
+
+  after(function () {
+    client?.destroy();
   });
 
   it('creates, finds and queries a workspace by every generated finder', async function () {

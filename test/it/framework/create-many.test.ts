@@ -2,26 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { ConflictError, DataAccessError, NotFoundError, ValidationError } from '../../../src/index.js';
 import type { Board, Note, Workspace } from '../../fixtures/framework-entities.js';
-import { frameworkRegistry } from '../../fixtures/framework-entities.js';
-import { createTableFrom, newLocalClient } from '../../support/local-store.js';
-import type { CommandLog, StoredItem } from './framework-helpers.js';
-import { guardsOf, itemsOf, logCommands, rejectionOf, scanTable, sorted } from './framework-helpers.js';
+import type { CommandLog, FrameworkTable, StoredItem } from './framework-helpers.js';
+import { guardsOf, itemsOf, openFrameworkTable, rejectionOf, scanTable, sorted } from './framework-helpers.js';
 
 const keyOf = (item: StoredItem) => `${String(item.pk)}|${String(item.sk)}`;
 
 describe('framework on DynamoDB Local: createMany', function () {
   this.timeout(60_000);
-  const registry = frameworkRegistry();
-  let client: ReturnType<typeof newLocalClient>;
+  let client: FrameworkTable['client'];
   let tableName: string;
-  let da: ReturnType<typeof registry.createDataAccess>;
+  let da: FrameworkTable['da'];
   let log: CommandLog;
 
   before(async function () {
-    client = newLocalClient();
-    log = logCommands(client);
-    tableName = await createTableFrom(registry.tableDefinition('framework-create-many'));
-    da = registry.createDataAccess({ tableName, client });
+    ({ client, tableName, da, log } = await openFrameworkTable('framework-create-many'));
   });
 
   after(function () {

@@ -4,7 +4,25 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { expect } from 'chai';
-import { scanAll } from '../../support/local-store.js';
+import { frameworkRegistry } from '../../fixtures/framework-entities.js';
+import { createTableFrom, newLocalClient, scanAll } from '../../support/local-store.js';
+
+/** A fresh table of the framework's test entities, with a client whose commands are logged. */
+export interface FrameworkTable {
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+  readonly da: ReturnType<ReturnType<typeof frameworkRegistry>['createDataAccess']>;
+  readonly log: CommandLog;
+}
+
+/** Creates a table named after `name` (call it from a `before` hook; destroy the client in `after`). */
+export async function openFrameworkTable(name: string): Promise<FrameworkTable> {
+  const registry = frameworkRegistry();
+  const client = newLocalClient();
+  const log = logCommands(client);
+  const tableName = await createTableFrom(registry.tableDefinition(name));
+  return { client, tableName, da: registry.createDataAccess({ tableName, client }), log };
+}
 
 /** The rejection of `promise`; fails the test if it fulfils. */
 export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {

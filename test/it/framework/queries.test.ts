@@ -3,26 +3,20 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { expect } from 'chai';
 import { DataAccessError, ValidationError } from '../../../src/index.js';
 import type { Board, Card, Note, Workspace } from '../../fixtures/framework-entities.js';
-import { frameworkRegistry } from '../../fixtures/framework-entities.js';
-import { createTableFrom, newLocalClient } from '../../support/local-store.js';
-import type { CommandLog } from './framework-helpers.js';
-import { logCommands, rejectionOf, sorted } from './framework-helpers.js';
+import type { CommandLog, FrameworkTable } from './framework-helpers.js';
+import { openFrameworkTable, rejectionOf, sorted } from './framework-helpers.js';
 
 type Model = Workspace | Board | Card | Note;
 const ids = (models: readonly Model[]) => models.map((m) => m.getId());
 
 describe('framework on DynamoDB Local: generated finders, pagination and cursors', function () {
   this.timeout(60_000);
-  const registry = frameworkRegistry();
-  let client: ReturnType<typeof newLocalClient>;
-  let da: ReturnType<typeof registry.createDataAccess>;
+  let client: FrameworkTable['client'];
+  let da: FrameworkTable['da'];
   let log: CommandLog;
 
   before(async function () {
-    client = newLocalClient();
-    log = logCommands(client);
-    const tableName = await createTableFrom(registry.tableDefinition('framework-queries'));
-    da = registry.createDataAccess({ tableName, client });
+    ({ client, da, log } = await openFrameworkTable('framework-queries'));
   });
 
   after(function () {

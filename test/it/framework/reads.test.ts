@@ -2,24 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { ValidationError } from '../../../src/index.js';
 import type { Note, Workspace } from '../../fixtures/framework-entities.js';
-import { frameworkRegistry } from '../../fixtures/framework-entities.js';
-import { createTableFrom, newLocalClient } from '../../support/local-store.js';
-import type { CommandLog } from './framework-helpers.js';
-import { itemsOf, logCommands, rejectionOf, scanTable } from './framework-helpers.js';
+import type { CommandLog, FrameworkTable } from './framework-helpers.js';
+import { itemsOf, openFrameworkTable, rejectionOf, scanTable } from './framework-helpers.js';
 
 describe('framework on DynamoDB Local: batch reads, existence and hidden attributes', function () {
   this.timeout(60_000);
-  const registry = frameworkRegistry();
-  let client: ReturnType<typeof newLocalClient>;
+  let client: FrameworkTable['client'];
   let tableName: string;
-  let da: ReturnType<typeof registry.createDataAccess>;
+  let da: FrameworkTable['da'];
   let log: CommandLog;
 
   before(async function () {
-    client = newLocalClient();
-    log = logCommands(client);
-    tableName = await createTableFrom(registry.tableDefinition('framework-reads'));
-    da = registry.createDataAccess({ tableName, client });
+    ({ client, tableName, da, log } = await openFrameworkTable('framework-reads'));
   });
 
   after(function () {

@@ -2,26 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { ConcurrentModificationError, DataAccessError, InvalidTransitionError, NotFoundError, ValidationError } from '../../../src/index.js';
 import type { Workspace } from '../../fixtures/framework-entities.js';
-import { frameworkRegistry } from '../../fixtures/framework-entities.js';
-import { createTableFrom, newLocalClient } from '../../support/local-store.js';
-import type { CommandLog, StoredItem } from './framework-helpers.js';
-import { fulfilledOf, guardsOf, itemsOf, logCommands, raceAll, rejectedOf, rejectionOf, scanTable } from './framework-helpers.js';
+import type { CommandLog, FrameworkTable, StoredItem } from './framework-helpers.js';
+import { fulfilledOf, guardsOf, itemsOf, openFrameworkTable, raceAll, rejectedOf, rejectionOf, scanTable } from './framework-helpers.js';
 
 const N = 20;
 
 describe('framework on DynamoDB Local: optimistic saves and lifecycle moves', function () {
   this.timeout(60_000);
-  const registry = frameworkRegistry();
-  let client: ReturnType<typeof newLocalClient>;
+  let client: FrameworkTable['client'];
   let tableName: string;
-  let da: ReturnType<typeof registry.createDataAccess>;
+  let da: FrameworkTable['da'];
   let log: CommandLog;
 
   before(async function () {
-    client = newLocalClient();
-    log = logCommands(client);
-    tableName = await createTableFrom(registry.tableDefinition('framework-saves'));
-    da = registry.createDataAccess({ tableName, client });
+    ({ client, tableName, da, log } = await openFrameworkTable('framework-saves'));
   });
 
   after(function () {

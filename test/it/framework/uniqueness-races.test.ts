@@ -5,9 +5,9 @@ import { expect } from 'chai';
 import { ConcurrentModificationError, ConflictError } from '../../../src/index.js';
 import type { Board } from '../../fixtures/framework-entities.js';
 import { frameworkRegistry } from '../../fixtures/framework-entities.js';
-import { createTableFrom, newLocalClient } from '../../support/local-store.js';
-import type { StoredItem } from './framework-helpers.js';
-import { fulfilledOf, guardsOf, itemsOf, raceAll, rejectedOf, rejectionOf, scanTable, sorted } from './framework-helpers.js';
+import { newLocalClient } from '../../support/local-store.js';
+import type { FrameworkTable, StoredItem } from './framework-helpers.js';
+import { fulfilledOf, guardsOf, openFrameworkTable, itemsOf, raceAll, rejectedOf, rejectionOf, scanTable, sorted } from './framework-helpers.js';
 
 const N = 20;
 
@@ -44,14 +44,12 @@ function gatedClient(): { client: DynamoDBClient; reached: Promise<void>; open: 
 describe('framework on DynamoDB Local: unique constraints and preconditions under concurrency', function () {
   this.timeout(60_000);
   const registry = frameworkRegistry();
-  let client: ReturnType<typeof newLocalClient>;
+  let client: FrameworkTable['client'];
   let tableName: string;
-  let da: ReturnType<typeof registry.createDataAccess>;
+  let da: FrameworkTable['da'];
 
   before(async function () {
-    client = newLocalClient();
-    tableName = await createTableFrom(registry.tableDefinition('framework-races'));
-    da = registry.createDataAccess({ tableName, client });
+    ({ client, tableName, da } = await openFrameworkTable('framework-races'));
   });
 
   after(function () {
