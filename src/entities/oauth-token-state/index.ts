@@ -4,3 +4,4 @@ export { OAuthTokenState } from './oauth-token-state.model.js';
 export { OAuthTokenStateCollection } from './oauth-token-state.collection.js';
 export type { StoredOAuthTokens } from './oauth-token-state.collection.js';
 export type { OAuthTokens } from './token-input.js';
+export type * from './oauth-token-state.types.js';

@@ -6,3 +6,4 @@ export { taskManagementConnectionSchema } from './task-management-connection.sch
 export type { TaskManagementConnectionSchema } from './task-management-connection.schema.js';
 export { TaskManagementConnection } from './task-management-connection.model.js';
 export { TaskManagementConnectionCollection } from './task-management-connection.collection.js';
+export type * from './task-management-connection.types.js';

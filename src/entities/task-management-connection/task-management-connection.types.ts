@@ -1,0 +1,8 @@
+/** Named types of TaskManagementConnection, derived from its schema (never written by hand). */
+import type { AttributesOf, CreateInputOf, RecordOf } from '../../schema/index.js';
+import type { TaskManagementConnectionSchema } from './task-management-connection.schema.js';
+
+/** A stored TaskManagementConnection record: every attribute, typed from the schema. */
+export type TaskManagementConnectionAttributes = RecordOf<AttributesOf<TaskManagementConnectionSchema>>;
+/** What `da.TaskManagementConnection.create` takes. */
+export type CreateTaskManagementConnectionInput = CreateInputOf<AttributesOf<TaskManagementConnectionSchema>>;

@@ -1,0 +1,8 @@
+/** Named types of Ticket, derived from its schema (never written by hand). */
+import type { AttributesOf, CreateInputOf, RecordOf } from '../../schema/index.js';
+import type { TicketSchema } from './ticket.schema.js';
+
+/** A stored Ticket record: every attribute, typed from the schema. */
+export type TicketAttributes = RecordOf<AttributesOf<TicketSchema>>;
+/** What `da.Ticket.create` takes. */
+export type CreateTicketInput = CreateInputOf<AttributesOf<TicketSchema>>;
