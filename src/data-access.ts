@@ -3,7 +3,7 @@
  * Each call builds its own registry and bindings — nothing global is shared or mutated.
  */
 import type { CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { OAuthNonceCollection, OAuthTokenStateCollection, SyncOperationCollection, TaskManagementConnectionCollection, TicketCollection, TicketSuggestionCollection } from './entities/index.js';
+import type { OAuthNonceCollection, OAuthTokenStateApi, SyncOperationCollection, TaskManagementConnectionCollection, TicketCollection, TicketSuggestionCollection } from './entities/index.js';
 import { taskManagementRegistry } from './entities/index.js';
 import { createTableFrom } from './registry/index.js';
 import type { StoreConfig } from './registry/index.js';
@@ -21,8 +21,11 @@ export interface DataAccess {
   readonly OAuthNonce: OAuthNonceCollection;
   /** Progress-tracked syncs of connections. */
   readonly SyncOperation: SyncOperationCollection;
-  /** Rotating provider tokens, encrypted at rest (needs `encryption` in the configuration). */
-  readonly OAuthTokenState: OAuthTokenStateCollection;
+  /**
+   * Rotating provider tokens, encrypted at rest (needs `encryption` in the configuration). Written
+   * with put/rotate only: the generic create/createMany are not part of it.
+   */
+  readonly OAuthTokenState: OAuthTokenStateApi;
 }
 
 /** Configuration of {@link createDataAccess}. */

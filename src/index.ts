@@ -51,7 +51,6 @@ export type {
 } from './model/index.js';
 export { defineEntity, EntityRegistry } from './registry/index.js';
 export type { CollectionsOf, EntityDefinition, EntityDefinitions, StoreConfig } from './registry/index.js';
-export type { RawCondition } from './model/electro-adapter.js';
 export type { Logger, RetryPolicy, StoreContext } from './store/context.js';
 export type { CancellationReason } from './store/transact-write.js';
 export { AesGcmKeyring } from './store/encryption/aes-gcm-keyring.js';
@@ -60,4 +59,5 @@ export type { DecryptionContext, EncryptionContext, EncryptionProvider, SealedVa
 export { createDataAccess, createTable, tableDefinition, ttlAttributeName } from './data-access.js';
 export type { DataAccess, DataAccessConfig } from './data-access.js';
 export * from './entities/index.js';
-export type { SaveOptions } from './model/operations/save.js';
+export { collectionOf, commit, createPart, deletePart, hydrateCreated, hydrateStored, readStored, scanStored, stampNew, updatePart, when } from './model/index.js';
+export type { AttributePath, Condition, Expectation, ModelWrite, NestedSet, PartOptions, RemovalCounts, StoredUpdate, WritePart } from './model/index.js';

@@ -3,24 +3,28 @@
  * operation lives in operations/ (create, createMany, queries, cascade remove) or store/.
  * `allBy…`/`findBy…` methods are installed on each collection class once (see finders.ts).
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../errors/index.js';
 import type { ValidationIssue } from '../errors/index.js';
 import type { AnyAttributeSpec, AnySchema, AttributesOf, CreateInputOf, RecordOf } from '../schema/index.js';
-import { buildRecordForCreate } from '../schema/index.js';
+import { buildRecordForCreate, prepareValue } from '../schema/index.js';
 import { batchGet } from '../store/batch-get.js';
-import { toDataAccessError } from '../store/map-error.js';
-import { withRetry } from '../store/retry.js';
+import type { Logger } from '../store/context.js';
+import type { EncryptionProvider } from '../store/encryption/encryption-provider.js';
+import { getItem } from '../store/get-item.js';
 import type { BaseModel } from './base-model.js';
 import type { EntityBinding } from './binding.js';
 import { BINDING, RECORD } from './binding.js';
-import { executeCreate, hasChosenId, planCreate, stampNew } from './operations/create.js';
+import { createActions, stampNew } from './operations/create.js';
 import type { CreateManyResult } from './operations/create-many.js';
 import { createMany } from './operations/create-many.js';
+import type { RemovalCounts } from './operations/cascade-remove.js';
 import { assertRemovable, removeRecords } from './operations/cascade-remove.js';
 import type { PageOptions, QueryOptions } from './operations/query-index.js';
 import { pageIndex, queryIndex } from './operations/query-index.js';
 import { findByUnique, getById } from './operations/find-by-unique.js';
+import type { WritePart } from './write-parts.js';
+import { actionsOf } from './write-parts.js';
+import { createdItem, runPlan } from './write-plans.js';
 
 type StoredRecord = Record<string, unknown>;
 /** The schema of a model type. */
@@ -62,8 +66,23 @@ export class BaseCollection<M extends BaseModel = BaseModel> {
     return this[BINDING].hydrate(item) as M;
   }
 
-  /** The entity's schema, for the queries of subclasses. */
-  protected get schema(): AnySchema {
+  /** The logger of the DataAccess (entity methods report what they survived). */
+  protected get logger(): Logger {
+    return this[BINDING].context.logger;
+  }
+
+  /** The encryption of the DataAccess (undefined when not configured). */
+  protected get encryption(): EncryptionProvider | undefined {
+    return this[BINDING].context.encryption;
+  }
+
+  /** Requests in flight at once for the DataAccess's batch work. */
+  protected get concurrency(): number {
+    return this[BINDING].context.concurrency;
+  }
+
+  /** The entity's schema. */
+  get schema(): AnySchema {
     return this[BINDING].schema;
   }
 
@@ -76,11 +95,11 @@ export class BaseCollection<M extends BaseModel = BaseModel> {
    * create() for entity methods: `internals` are values the library computed itself (internal
    * attributes such as expiry), added after `input` is validated.
    */
-  protected async insert(input: unknown, internals: StoredRecord = {}): Promise<M> {
+  protected async insert(input: unknown, internals: StoredRecord = {}, parts: readonly WritePart[] = []): Promise<M> {
     const binding = this[BINDING];
     const record = stampNew({ ...buildRecordForCreate(binding.schema, input), ...internals });
-    await executeCreate(binding, planCreate(binding, record), record, hasChosenId(binding, input));
-    return this.hydrate(record);
+    const { token } = await runPlan(binding.context, `${binding.schema.entityName}.create`, [...createActions(binding, record), ...parts.flatMap(actionsOf)]);
+    return this.hydrate(createdItem(binding.adapter.putItem(record), token));
   }
 
   /** The item holding unique constraint `name` for `values`, or null (two reads, no query). */
@@ -90,14 +109,14 @@ export class BaseCollection<M extends BaseModel = BaseModel> {
   }
 
   /** Creates any number of items; each one ends in `created` or in `failed`, never nowhere. */
-  async createMany(items: readonly CreateInputOfModel<M>[]): Promise<CreateManyResult<M>> {
+  async createMany(items: readonly CreateInputOfModel<M>[]): Promise<CreateManyResult<M, CreateInputOfModel<M>>> {
     return this.insertMany(items);
   }
 
   /** createMany() for entity methods: `internalsOf` adds library-computed values to each valid item. */
-  protected async insertMany(items: readonly unknown[], internalsOf?: (item: unknown) => StoredRecord): Promise<CreateManyResult<M>> {
+  protected async insertMany<I>(items: readonly I[], internalsOf?: (item: unknown) => StoredRecord): Promise<CreateManyResult<M, I>> {
     if (!Array.isArray(items)) throw new ValidationError([{ path: 'items', message: 'expected an array' }], this.entityName);
-    return createMany(this[BINDING], items, (record) => this.hydrate(record), internalsOf);
+    return createMany<M, I>(this[BINDING], items, (record) => this.hydrate(record), internalsOf);
   }
 
   /** Issues of one id against the id attribute's own rule ('' path: the caller names it). */
@@ -107,58 +126,48 @@ export class BaseCollection<M extends BaseModel = BaseModel> {
     return problem === undefined ? undefined : { path, message: problem };
   }
 
-  /** Checks one id before any request. */
-  protected checkId(id: unknown): asserts id is string {
+  /** The id in its canonical form (a UUID in lower case); ValidationError for a malformed id, before any request. */
+  protected checkId(id: unknown): string {
     const issue = this.#idIssue(id, 'id');
     if (issue) throw new ValidationError([issue], this.entityName);
+    return this.#canonical(id as string);
   }
 
-  /** Checks ids before any request: each must pass the id attribute's own rule. */
-  protected checkIds(ids: readonly unknown[]): asserts ids is readonly string[] {
+  /** Ids in canonical form; each must pass the id attribute's own rule (ValidationError before any request). */
+  protected checkIds(ids: readonly unknown[]): string[] {
     if (!Array.isArray(ids)) throw new ValidationError([{ path: 'ids', message: 'expected an array of ids' }], this.entityName);
     const issues = ids.flatMap((id, i) => this.#idIssue(id, `ids[${i}]`) ?? []);
     if (issues.length > 0) throw new ValidationError(issues, this.entityName);
+    return ids.map((id) => this.#canonical(id as string));
+  }
+
+  #canonical(id: string): string {
+    const { schema } = this;
+    return prepareValue(schema.idAttribute, schema.attributes[schema.idAttribute] as AnyAttributeSpec, id).value as string;
   }
 
   /** The item with this id, or null (one GetItem); ValidationError for a malformed id, before any request. */
   async findById(id: string): Promise<M | null> {
-    this.checkId(id);
-    const item = await getById(this[BINDING], id);
+    const item = await getById(this[BINDING], this.checkId(id));
     return item ? this.hydrate(item) : null;
   }
 
   /** Whether an item with this id exists, reading only its entity marker rather than the whole item. */
   async existsById(id: string): Promise<boolean> {
-    this.checkId(id);
-    const binding = this[BINDING];
-    try {
-      const output = await withRetry(
-        () =>
-          binding.context.doc.send(
-            new GetCommand({
-              TableName: binding.context.tableName,
-              Key: binding.adapter.key(id),
-              ProjectionExpression: '#e',
-              ExpressionAttributeNames: { '#e': '__edb_e__' },
-            }),
-          ),
-        binding.context.retry,
-      );
-      return output.Item?.__edb_e__ === binding.schema.storageName;
-    } catch (error) {
-      throw toDataAccessError(error, 'GetItem');
-    }
+    const canonical = this.checkId(id);
+    const { context, adapter } = this[BINDING];
+    return adapter.owns(await getItem(context, adapter.key(canonical), { attributes: [adapter.markerAttribute] }));
   }
 
   /** Reads any number of ids (100 per request, retried); missing ids are skipped; input order kept. */
   async batchGetByIds(ids: readonly string[]): Promise<M[]> {
-    this.checkIds(ids);
+    const canonical = this.checkIds(ids);
     const binding = this[BINDING];
-    const items = await batchGet(binding.context, ids.map((id) => binding.adapter.key(id)));
-    const { idAttribute, storageName } = binding.schema;
-    const byId = new Map(items.filter((item) => item.__edb_e__ === storageName).map((item) => [item[idAttribute], item]));
+    const items = await batchGet(binding.context, canonical.map((id) => binding.adapter.key(id)));
+    const { idAttribute } = binding.schema;
+    const byId = new Map(items.filter((item) => binding.adapter.owns(item)).map((item) => [item[idAttribute], item]));
     const models: M[] = [];
-    for (const id of new Set(ids)) {
+    for (const id of new Set(canonical)) {
       const item = byId.get(id);
       if (item) models.push(this.hydrate(item));
     }
@@ -173,10 +182,15 @@ export class BaseCollection<M extends BaseModel = BaseModel> {
 
   /** Removes the items of `ids` and their dependents (like `Model.remove()`); missing ids are skipped. */
   async removeByIds(ids: readonly string[]): Promise<void> {
+    await this.removeRecordsOf(ids);
+  }
+
+  /** removeByIds for entity methods: resolves how many items of each entity went. */
+  protected async removeRecordsOf(ids: readonly string[]): Promise<RemovalCounts> {
     this.checkIds(ids);
     assertRemovable(this.schema);
     const models = await this.batchGetByIds(ids);
-    await removeRecords(this[BINDING], models.map((model) => model[RECORD]));
+    return removeRecords(this[BINDING], models.map((model) => model[RECORD]));
   }
 
   /** @internal Models of an index query (used by generated finders and entity methods). */

@@ -9,10 +9,12 @@ import type { ValidationIssue } from '../errors/index.js';
 import type { AnySchema, AttributesOf, JsonOf } from '../schema/index.js';
 import { applyWatchers, checkRecordRules, defaultOf, prepareValue } from '../schema/index.js';
 import type { EntityBinding } from './binding.js';
-import { BINDING, ORIGINAL, RECORD } from './binding.js';
+import { BINDING, ORIGINAL, QUEUE, RECORD } from './binding.js';
 import { removeRecords } from './operations/cascade-remove.js';
-import { saveModel } from './operations/save.js';
-import type { SaveOptions } from './operations/save.js';
+import { updateActions } from './operations/update.js';
+import type { ModelWrite } from './write-parts.js';
+import { actionsOf, requirementsOf } from './write-parts.js';
+import { createdItem, runPlan } from './write-plans.js';
 
 type MutableRecord = Record<string, unknown>;
 
@@ -47,6 +49,7 @@ export abstract class BaseModel<S extends AnySchema = AnySchema> {
   /** @internal */ declare [BINDING]: EntityBinding;
   /** @internal The current values (the stored item itself until something is set). */ declare [RECORD]: MutableRecord;
   /** @internal The item as last read or written; undefined while nothing changed. */ declare [ORIGINAL]: MutableRecord | undefined;
+  /** @internal The last write of this instance: the next one waits for it. */ declare [QUEUE]: Promise<unknown> | undefined;
   /** Type-level carrier of the schema; never set at run time. */
   declare readonly __schema?: S;
 
@@ -55,6 +58,7 @@ export abstract class BaseModel<S extends AnySchema = AnySchema> {
     this[BINDING] = binding;
     this[RECORD] = item;
     this[ORIGINAL] = undefined;
+    this[QUEUE] = undefined;
   }
 
   /** The entity's name (`Ticket`, …). */
@@ -104,6 +108,14 @@ export abstract class BaseModel<S extends AnySchema = AnySchema> {
    * exactly as it was (a lifecycle move never lands without the values that go with it).
    */
   protected assignAll(values: Readonly<Record<string, unknown>>, options: { internal?: boolean } = {}): this {
+    const candidate = this.#prepare(values, options);
+    if (this[ORIGINAL] === undefined) this[ORIGINAL] = this[RECORD];
+    this[RECORD] = candidate;
+    return this;
+  }
+
+  /** The record with `values` applied and checked, all or nothing; this copy is left as it is. */
+  #prepare(values: Readonly<Record<string, unknown>>, options: { internal?: boolean }): MutableRecord {
     const { schema } = this[BINDING];
     if (!schema.updatable) throw new DataAccessError('UNSUPPORTED', `${schema.entityName} is immutable`);
     const stored = this[ORIGINAL] ?? this[RECORD];
@@ -132,30 +144,84 @@ export abstract class BaseModel<S extends AnySchema = AnySchema> {
     applyWatchers(schema, candidate, Object.keys(values));
     const ruleIssues = checkRecordRules(schema, candidate);
     if (ruleIssues.length > 0) throw new ValidationError(ruleIssues, schema.entityName);
-    if (this[ORIGINAL] === undefined) this[ORIGINAL] = this[RECORD];
-    this[RECORD] = candidate;
-    return this;
+    return candidate;
   }
 
   /** Writes the changed attributes; ConcurrentModificationError if the item changed meanwhile. */
   async save(): Promise<this> {
-    await saveModel(this);
-    return this;
+    const { schema } = this[BINDING];
+    if (!schema.updatable) throw new DataAccessError('UNSUPPORTED', `${schema.entityName} is immutable: it cannot be saved`);
+    return this.write({ optimistic: true, operation: `${schema.entityName}.save` });
   }
 
   /**
-   * Saves with options, for entity methods: without the optimistic check, with a further
-   * condition, or with actions on other items in the same transaction (e.g. a sync's completion
-   * stamping its connection).
+   * One write of this record, for entity methods (`markActive`, `complete`, …): `values` the
+   * method sets (internal attributes too, checked like setters), conditions the stored record
+   * must meet, counters, and writes on other items in the same transaction. Unsaved setter
+   * changes ride along under the optimistic `updatedAt` check, never without it. Writes of one
+   * instance run one after the other; when one resolves, this copy is what is stored. A refused
+   * write leaves the copy as it was (its setter changes still pending), never half-applied.
    */
-  protected async saveWith(options: SaveOptions): Promise<this> {
-    await saveModel(this, options);
+  protected write(spec: ModelWrite = {}): Promise<this> {
+    return this.#serialized(() => this.#write(spec));
+  }
+
+  /** Runs `task` after every earlier write of this instance settled. */
+  #serialized<T>(task: () => Promise<T>): Promise<T> {
+    const next = (this[QUEUE] ?? Promise.resolve()).then(task);
+    this[QUEUE] = next.catch(() => undefined);
+    return next;
+  }
+
+  async #write(spec: ModelWrite): Promise<this> {
+    const binding = this[BINDING];
+    const { schema } = binding;
+    const planned = this[RECORD];
+    const original = this[ORIGINAL] ?? planned;
+    const next = spec.values ? this.#prepare(spec.values, { internal: true }) : { ...planned };
+    const changed = schema.attributeNames.filter((name) => !sameValue(original[name], next[name]));
+    const parts = spec.with ?? [];
+    const nothing = changed.length === 0 && !spec.add && !spec.nested && !spec.expect && parts.length === 0;
+    if (nothing) return this;
+    // Setter changes are only ever written under the optimistic check.
+    const optimistic = spec.optimistic === true || this.hasChanges();
+    const actions = updateActions(binding, {
+      original,
+      next,
+      changed,
+      optimistic,
+      stamp: spec.stamp ?? true,
+      requirements: requirementsOf(spec.expect ?? []),
+      ...(spec.add ? { add: spec.add } : {}),
+      ...(spec.nested ? { nestedSets: spec.nested } : {}),
+    });
+    // Under the optimistic check the stored record was `original`, so it is `next` now; otherwise
+    // (a move conditioned on its state only, counters) the write reads back what it stored.
+    const readBack = !optimistic || spec.add !== undefined || spec.nested !== undefined;
+    const { item, token } = await runPlan(binding.context, spec.operation ?? `${schema.entityName}.write`, [...actions, ...parts.flatMap(actionsOf)], { readBack });
+    this.#settle(item ?? createdItem(next, token), planned);
     return this;
   }
 
-  /** Removes dependents (per schema), children first, then this item. Safe to run again. */
+  /** After a write: the copy becomes `stored`, plus any setter change made while it was in flight. */
+  #settle(stored: MutableRecord, planned: MutableRecord): void {
+    const current = this[RECORD];
+    const record = { ...stored };
+    const later = current === planned ? [] : this[BINDING].schema.attributeNames.filter((name) => !sameValue(current[name], planned[name]));
+    for (const name of later) {
+      if (current[name] === undefined) delete record[name];
+      else record[name] = current[name];
+    }
+    this[RECORD] = record;
+    this[ORIGINAL] = later.length > 0 ? { ...stored } : undefined;
+  }
+
+  /**
+   * Removes dependents (per schema), children first, then this item — deciding from the stored
+   * item, not from this copy. Safe to run again after an interruption.
+   */
   async remove(): Promise<void> {
-    await removeRecords(this[BINDING], [this[RECORD]]);
+    await this.#serialized(() => removeRecords(this[BINDING], [this[RECORD]]));
   }
 
   /** What console.log and util.inspect show: the visible attributes only, never hidden ones. */

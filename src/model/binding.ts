@@ -11,6 +11,7 @@ import type { ElectroAdapter } from './electro-adapter.js';
 export const BINDING = Symbol('binding');
 export const RECORD = Symbol('record');
 export const ORIGINAL = Symbol('original');
+export const QUEUE = Symbol('queue');
 
 /** How a binding builds model instances of its entity. */
 export type ModelFactory = (binding: EntityBinding, item: Record<string, unknown>) => object;

@@ -1,9 +1,10 @@
 /**
- * The one place that talks to ElectroDB: it turns records and key values into request
- * parameters (`.params()`), which the store layer then sends with its own retries, tokens and
- * transactions. Built once per entity per DataAccess.
+ * The one place that talks to ElectroDB, and the one place that knows its storage conventions
+ * (key formats, the `__edb_e__` entity marker). ElectroDB builds keys and query parameters and
+ * nothing else: writes are plans built by the model layer and sent by `store/`. Built once per
+ * entity per DataAccess.
  */
-import type { PutCommandInput, QueryCommandInput, UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Schema as ElectroSchema } from 'electrodb';
 import { createConversions, Entity } from 'electrodb';
 import type { AnySchema } from '../schema/index.js';
@@ -15,44 +16,18 @@ type Params = Record<string, unknown>;
 interface ParamsBuilder {
   params(options?: Params): Params;
 }
-interface PatchBuilder extends ParamsBuilder {
-  set(values: Params): PatchBuilder;
-  remove(names: string[]): PatchBuilder;
-  composite(values: Params): PatchBuilder;
-  where(build: (attributes: Record<string, unknown>, operations: { eq(attribute: unknown, value: unknown): string }) => string): PatchBuilder;
-}
 /** The slice of ElectroDB's Entity we use, typed for dynamically built schemas. */
 interface ElectroEntity {
-  patch(key: Params): PatchBuilder;
   query: Record<string, (facets: Params) => ParamsBuilder>;
 }
 
+/** ElectroDB's entity marker: the attribute that says which entity an item belongs to. */
+const ENTITY_MARKER = '__edb_e__';
 
-export interface PatchRequest {
-  readonly set: Readonly<Params>;
+/** Index key attributes to write after a change: new values, and keys to drop (a sparse index left). */
+export interface IndexKeyChanges {
+  readonly set: Readonly<Record<string, string>>;
   readonly remove: readonly string[];
-  /** Unchanged key attributes ElectroDB needs to rebuild index keys that include changed ones. */
-  readonly composite: Readonly<Params>;
-  /** Equality conditions on the stored item (optimistic check, lifecycle state). */
-  readonly expect: Readonly<Params>;
-  /** A further condition in DynamoDB syntax; placeholders must start with `#c_` / `:c_`. */
-  readonly condition?: RawCondition;
-  /** Stored as `__w`: lets a retried update recognise its own earlier write. */
-  readonly writeToken?: string;
-}
-
-/** The storage attribute holding the token of the last update (not a schema attribute). */
-export const WRITE_TOKEN_ATTRIBUTE = '__w';
-
-/**
- * A condition in DynamoDB expression syntax, added to a write. Its placeholders must start with
- * `#c_` (names) and `:c_` (values) so that they cannot clash with the library's own.
- */
-export interface RawCondition {
-  /** For example `#c_status = :c_running`. */
-  readonly expression: string;
-  readonly names?: Readonly<Record<string, string>>;
-  readonly values?: Readonly<Params>;
 }
 
 export class ElectroAdapter {
@@ -60,40 +35,31 @@ export class ElectroAdapter {
   readonly #schema: AnySchema;
   readonly #toKeys: (record: Params) => Params;
   readonly #primaryKey: (record: Params) => ItemKey;
-  readonly #tableName: string;
   readonly #markers: Params;
   /** Indexes whose partition key uses an optional attribute: keys only when it is present. */
   readonly #sparseIndexes: readonly { partitionAttributes: readonly string[]; pk: string; sk: string }[];
+  /** Every index with the attributes its keys are built from and the key attributes it fills. */
+  readonly #indexes: readonly { attributes: readonly string[]; partitionAttributes: readonly string[]; pk: string; sk: string }[];
 
   constructor(schema: AnySchema, tableName: string) {
     this.#schema = schema;
     const definition = electroDefinition(schema) as unknown as ElectroSchema<string, string, string>;
     const entity = new Entity(definition, { table: tableName });
-    this.#entity = entity as unknown as ElectroEntity;
+    this.#entity = entity;
     type ToKeys = { fromComposite: { toKeys(composite: Params): Params } };
     const conversions = createConversions(entity) as unknown as ToKeys & { byAccessPattern: Record<string, ToKeys> };
     this.#toKeys = (record) => conversions.fromComposite.toKeys(record);
     const primary = conversions.byAccessPattern.primary as ToKeys;
     this.#primaryKey = (record) => primary.fromComposite.toKeys(record) as ItemKey;
-    this.#tableName = tableName;
-    this.#markers = { __edb_e__: definition.model.entity, __edb_v__: definition.model.version };
+    this.#markers = { [ENTITY_MARKER]: definition.model.entity, __edb_v__: definition.model.version };
     this.#sparseIndexes = Object.values(schema.indexes)
       .filter((index) => index.pk.some((name) => !schema.attributes[name]?.options.required))
       .map((index) => ({ partitionAttributes: index.pk, ...gsiNames(index.gsi) }));
+    this.#indexes = Object.values(schema.indexes).map((index) => ({ attributes: [...index.pk, ...index.sk], partitionAttributes: index.pk, ...gsiNames(index.gsi) }));
   }
 
   #idKey(id: string): Params {
     return { [this.#schema.idAttribute]: id };
-  }
-
-  /** A conditional put that fails if the id exists. */
-  createParams(record: Params): PutCommandInput {
-    return {
-      TableName: this.#tableName,
-      Item: this.putItem(record),
-      ConditionExpression: 'attribute_not_exists(#pk) AND attribute_not_exists(#sk)',
-      ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
-    };
   }
 
   /**
@@ -117,34 +83,42 @@ export class ElectroAdapter {
     return this.#primaryKey(this.#idKey(id));
   }
 
-  /** An update of `set`/`remove`, conditioned on the item existing and on `expect`. */
-  patchParams(id: string, request: PatchRequest): UpdateCommandInput {
-    let builder = this.#entity.patch(this.#idKey(id));
-    if (Object.keys(request.set).length > 0) builder = builder.set({ ...request.set });
-    if (request.remove.length > 0) builder = builder.remove([...request.remove]);
-    if (Object.keys(request.composite).length > 0) builder = builder.composite({ ...request.composite });
-    const expected = Object.entries(request.expect);
-    if (expected.length > 0) {
-      builder = builder.where((attributes, operations) => expected.map(([name, value]) => operations.eq(attributes[name], value)).join(' AND '));
+  /**
+   * The index keys a change of `changed` attributes must rewrite, computed by ElectroDB's key
+   * builder from the whole new record: new values for every index one of whose attributes
+   * changed, and removals for a sparse index whose partition attribute is now absent.
+   */
+  indexKeyChanges(record: Params, changed: readonly string[]): IndexKeyChanges {
+    const touched = this.#indexes.filter((index) => index.attributes.some((name) => changed.includes(name)));
+    if (touched.length === 0) return { set: {}, remove: [] };
+    const keys = this.#toKeys(record);
+    const set: Record<string, string> = {};
+    const remove: string[] = [];
+    for (const index of touched) {
+      if (index.partitionAttributes.some((name) => record[name] === undefined || record[name] === null)) {
+        remove.push(index.pk, index.sk);
+        continue;
+      }
+      for (const name of [index.pk, index.sk]) {
+        if (typeof keys[name] === 'string') set[name] = keys[name];
+      }
     }
-    let params = builder.params() as unknown as UpdateCommandInput;
-    if (request.writeToken !== undefined) {
-      // ElectroDB's patch always opens with SET (it re-sets its identifiers).
-      params = {
-        ...params,
-        UpdateExpression: (params.UpdateExpression ?? '').replace(/^SET /, 'SET #__w = :__w, '),
-        ExpressionAttributeNames: { ...params.ExpressionAttributeNames, '#__w': WRITE_TOKEN_ATTRIBUTE },
-        ExpressionAttributeValues: { ...params.ExpressionAttributeValues, ':__w': request.writeToken },
-      };
-    }
-    const extra = request.condition;
-    if (!extra) return params;
-    return {
-      ...params,
-      ConditionExpression: params.ConditionExpression ? `(${params.ConditionExpression}) AND (${extra.expression})` : extra.expression,
-      ExpressionAttributeNames: { ...params.ExpressionAttributeNames, ...extra.names },
-      ExpressionAttributeValues: { ...params.ExpressionAttributeValues, ...extra.values },
-    };
+    return { set, remove };
+  }
+
+  /** True when `item` is an item of this entity (not another entity's, not a guard). */
+  owns(item: Readonly<Params> | undefined): boolean {
+    return item?.[ENTITY_MARKER] === this.#schema.storageName;
+  }
+
+  /** The attribute holding the entity marker, for projections that must still tell entities apart. */
+  get markerAttribute(): string {
+    return ENTITY_MARKER;
+  }
+
+  /** A filter that keeps only this entity's items (for scans). */
+  get entityFilter(): { readonly attribute: string; readonly value: string } {
+    return { attribute: ENTITY_MARKER, value: this.#schema.storageName };
   }
 
   /** Query parameters for `indexName` with the given leading key values. */

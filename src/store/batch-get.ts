@@ -9,7 +9,8 @@ import type { StoreContext } from './context.js';
 import type { ItemKey } from './keys.js';
 import { toDataAccessError } from './map-error.js';
 import { chunk, mapWithConcurrency } from './pool.js';
-import { backoffDelay, isTransientError } from './retry.js';
+import { attemptsOf, backoffDelay, isTransientError } from './retry.js';
+import { send } from './send.js';
 
 export const BATCH_GET_LIMIT = 100;
 
@@ -29,19 +30,27 @@ async function readChunk(context: StoreContext, part: readonly ItemKey[], consis
   const found: StoredItem[] = [];
   let pending: readonly ItemKey[] = part;
   let lastError: unknown;
-  for (let attempt = 0; attempt < retry.maxAttempts && pending.length > 0; attempt += 1) {
+  // Attempts in a row without progress (the SDK's own attempts counted): what the budget bounds.
+  let used = 0;
+  let calls = 0;
+  for (let attempt = 0; used < retry.maxAttempts && pending.length > 0; attempt += 1) {
     if (attempt > 0) await retry.sleep(backoffDelay(attempt - 1, retry));
+    calls += 1;
     try {
-      const output = await context.doc.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending.map((key) => ({ ...key })), ...(consistent ? { ConsistentRead: true } : {}) } } }));
+      const output = await send<{ Responses?: Record<string, StoredItem[]>; UnprocessedKeys?: Record<string, { Keys?: unknown[] }> }>(context, new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending.map((key) => ({ ...key })), ...(consistent ? { ConsistentRead: true } : {}) } } }));
       found.push(...(output.Responses?.[tableName] ?? []));
+      const before = pending.length;
       pending = (output.UnprocessedKeys?.[tableName]?.Keys ?? []) as ItemKey[];
+      // A call that read something made progress: only attempts without progress spend the budget.
+      used = pending.length < before ? 0 : used + 1;
       lastError = undefined;
     } catch (error) {
+      used += attemptsOf(error);
       lastError = error;
       if (!isTransientError(error)) break;
     }
   }
   if (pending.length === 0) return found;
   if (lastError !== undefined) throw toDataAccessError(lastError, 'BatchGetItem');
-  throw new DataAccessError('DATASTORE', `BatchGetItem left ${pending.length} key(s) unread after ${retry.maxAttempts} attempts`);
+  throw new DataAccessError('DATASTORE', `BatchGetItem left ${pending.length} key(s) unread after ${calls} attempts (${used} in a row without progress)`);
 }

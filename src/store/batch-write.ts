@@ -9,7 +9,8 @@ import { DataAccessError } from '../errors/index.js';
 import type { StoreContext } from './context.js';
 import { toDataAccessError } from './map-error.js';
 import { chunk, mapWithConcurrency } from './pool.js';
-import { backoffDelay, isTransientError } from './retry.js';
+import { attemptsOf, backoffDelay, isTransientError } from './retry.js';
+import { send } from './send.js';
 
 export const BATCH_WRITE_LIMIT = 25;
 
@@ -54,15 +55,21 @@ async function writeChunk(context: StoreContext, part: readonly WriteRequest[]):
   let pending: readonly WriteRequest[] = part;
   let lastError: unknown;
   let requestCount = 0;
-  for (let attempt = 0; attempt < retry.maxAttempts && pending.length > 0; attempt += 1) {
+  // Attempts in a row without progress (the SDK's own attempts counted): what the budget bounds.
+  let used = 0;
+  for (let attempt = 0; used < retry.maxAttempts && pending.length > 0; attempt += 1) {
     if (attempt > 0) await retry.sleep(backoffDelay(attempt - 1, retry));
     try {
       requestCount += 1;
-      const output = await context.doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: [...pending] } }));
+      const output = await send<{ UnprocessedItems?: Record<string, unknown[]> }>(context, new BatchWriteCommand({ RequestItems: { [tableName]: [...pending] } }));
       const unprocessed = (output.UnprocessedItems?.[tableName] ?? []) as WriteRequest[];
+      const before = pending.length;
       pending = unprocessed.map((request) => byKey.get(keyOf(request)) ?? request);
+      // A call that wrote something made progress: only attempts without progress spend the budget.
+      used = pending.length < before ? 0 : used + 1;
       lastError = undefined;
     } catch (error) {
+      used += attemptsOf(error);
       lastError = error;
       if (!isTransientError(error)) break;
     }
@@ -70,7 +77,7 @@ async function writeChunk(context: StoreContext, part: readonly WriteRequest[]):
   if (pending.length === 0) return { failed: [], requestCount };
   const error =
     lastError === undefined
-      ? new DataAccessError('DATASTORE', `BatchWriteItem left ${pending.length} item(s) unprocessed after ${retry.maxAttempts} attempts`)
+      ? new DataAccessError('DATASTORE', `BatchWriteItem left ${pending.length} item(s) unprocessed after ${requestCount} attempts (${used} in a row without progress)`)
       : toDataAccessError(lastError, 'BatchWriteItem');
   context.logger.warn('batch write gave up on items', { count: pending.length, code: error.code });
   return { failed: pending.map((request) => ({ request, error })), requestCount };

@@ -42,6 +42,16 @@ export interface StoreContext {
   readonly concurrency: number;
   /** Seals secrets at rest (OAuth tokens); undefined when not configured. */
   readonly encryption: EncryptionProvider | undefined;
+  /** Sees every request (for the operation events of `onEvent`); undefined when nobody listens. */
+  readonly observer?: RequestObserver | undefined;
+}
+
+/** What watches the requests of a DataAccess: called around every request {@link send} makes. */
+export interface RequestObserver {
+  /** Before the request is sent (may add `ReturnConsumedCapacity` to its input). */
+  beforeRequest(command: { readonly input: object }): void;
+  /** After it settled: with its output, or with the error it failed with. */
+  afterRequest(command: { readonly input: object }, output: unknown, error: unknown): void;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({

@@ -4,9 +4,14 @@
  * "held by me" (free to release) from "held by someone else" (never touch).
  */
 import { createHash } from 'node:crypto';
-import type { TransactAction } from './transact-write.js';
+import type { ConflictError } from '../errors/index.js';
+import { when } from './condition.js';
+import type { PlanAction } from './write-plan.js';
+import { DROP, refuse } from './write-plan.js';
 
 export const GUARD_SORT_KEY = '$unique';
+/** Every guard's partition key starts with this. */
+export const GUARD_PREFIX = '$unique#';
 const MAX_KEY_LENGTH = 1024;
 
 export interface GuardKey {
@@ -31,34 +36,45 @@ function encodeValue(value: unknown): string {
 /** The guard's key. Values are URI-encoded so `#` inside a value cannot forge another key. */
 export function guardKey(entity: string, constraint: string, values: readonly unknown[]): GuardKey {
   const encoded = values.map(encodeValue).join('#');
-  let pk = `$unique#${entity}#${constraint}#${encoded}`;
+  let pk = `${GUARD_PREFIX}${entity}#${constraint}#${encoded}`;
   if (pk.length > MAX_KEY_LENGTH) {
-    pk = `$unique#${entity}#${constraint}#sha256:${createHash('sha256').update(encoded).digest('base64url')}`;
+    pk = `${GUARD_PREFIX}${entity}#${constraint}#sha256:${createHash('sha256').update(encoded).digest('base64url')}`;
   }
   return { pk, sk: GUARD_SORT_KEY };
 }
 
-/** Claims the guard for `ownerId`; fails (ConditionalCheckFailed, with the holder) if taken. */
-export function putGuard(tableName: string, key: GuardKey, ownerId: string, constraint: string, entity: string): TransactAction {
+/**
+ * Claims the guard for `ownerId`. Taken by another owner: `conflict()`. Already held by this
+ * owner (the stored record holds it already): nothing to claim, the action is dropped.
+ */
+export function claimGuardAction(key: GuardKey, ownerId: string, constraint: string, entity: string, conflict: () => ConflictError, group?: string): PlanAction {
   return {
-    Put: {
-      TableName: tableName,
-      Item: { ...key, ownerId, constraint, entity },
-      ConditionExpression: 'attribute_not_exists(pk)',
-      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-    },
+    type: 'put',
+    slot: `guard:${constraint}`,
+    key,
+    item: { ...key, ownerId, constraint, entity },
+    requirements: [{ condition: when.absent(), failure: (item) => (item?.ownerId === ownerId ? DROP : refuse(conflict())) }],
+    rank: 20,
+    ...(group === undefined ? {} : { group }),
   };
 }
 
-/** Releases the guard if `ownerId` holds it (or it is already gone); never frees another owner's. */
-export function deleteGuard(tableName: string, key: GuardKey, ownerId: string): TransactAction {
+/**
+ * Releases the guard if `ownerId` holds it (or it is already gone). Held by another owner now:
+ * the release is dropped — another owner's guard is never touched.
+ */
+export function releaseGuardAction(key: GuardKey, ownerId: string, constraint: string, group?: string): PlanAction {
   return {
-    Delete: {
-      TableName: tableName,
-      Key: { ...key },
-      ConditionExpression: 'attribute_not_exists(pk) OR ownerId = :owner',
-      ExpressionAttributeValues: { ':owner': ownerId },
-      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-    },
+    type: 'delete',
+    slot: `release:${constraint}`,
+    key,
+    requirements: [{ condition: when.or(when.absent(), when.eq('ownerId', ownerId)), failure: () => DROP }],
+    rank: 90,
+    ...(group === undefined ? {} : { group }),
   };
+}
+
+/** True for a guard item (for scans and change feeds that must skip them). */
+export function isGuardItem(item: Readonly<Record<string, unknown>>): boolean {
+  return typeof item.pk === 'string' && item.pk.startsWith(GUARD_PREFIX) && item.sk === GUARD_SORT_KEY;
 }

@@ -1,9 +1,10 @@
 /** Query pagination: every page (no silent 1 MB truncation), or one page behind a cursor. */
-import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { QueryCommandInput, QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoreContext } from './context.js';
 import { toDataAccessError } from './map-error.js';
 import { withRetry } from './retry.js';
+import { send } from './send.js';
 
 export type StoredItem = Record<string, unknown>;
 export type PageKey = Record<string, unknown>;
@@ -14,7 +15,7 @@ export async function queryPage(
   params: QueryCommandInput,
 ): Promise<{ items: StoredItem[]; lastKey: PageKey | undefined }> {
   try {
-    const output = await withRetry(() => context.doc.send(new QueryCommand(params)), context.retry);
+    const output = await withRetry(() => send<QueryCommandOutput>(context, new QueryCommand(params)), context.retry);
     return { items: output.Items ?? [], lastKey: output.LastEvaluatedKey };
   } catch (error) {
     throw toDataAccessError(error, 'Query');

@@ -2,7 +2,12 @@
  * Retries of transient DynamoDB failures (throttling, transaction conflicts, dropped
  * connections, 5xx) with exponential backoff and full jitter. The SDK retries too; this layer
  * covers what the SDK hands back (unprocessed batch items, cancelled transactions) and what
- * outlives its budget.
+ * outlives the SDK's own attempts.
+ *
+ * One budget for both: `policy.maxAttempts` counts every attempt of one logical request,
+ * the SDK's included (the SDK reports them in `$metadata.attempts`). The library only sends the
+ * request again while attempts are left, so a logical request makes at most
+ * `maxAttempts + (the SDK's maxAttempts − 1)` attempts — never the product of the two budgets.
  */
 import type { RetryPolicy } from './context.js';
 
@@ -33,8 +38,14 @@ export const TRANSIENT_CANCELLATION_CODES: ReadonlySet<string> = new Set([
 interface ErrorLike {
   name?: unknown;
   code?: unknown;
-  $metadata?: { httpStatusCode?: unknown };
+  $metadata?: { httpStatusCode?: unknown; attempts?: unknown };
   $retryable?: unknown;
+}
+
+/** Attempts one SDK call made, as the SDK reports them (1 when it does not say). */
+export function attemptsOf(error: unknown): number {
+  const attempts = typeof error === 'object' && error !== null ? (error as ErrorLike).$metadata?.attempts : undefined;
+  return typeof attempts === 'number' && Number.isInteger(attempts) && attempts >= 1 ? attempts : 1;
 }
 
 /** True when the same request may succeed if sent again. */
@@ -56,15 +67,18 @@ export function backoffDelay(attempt: number, policy: RetryPolicy): number {
 
 /**
  * Runs `operation` until it succeeds, fails with a non-transient error, or the policy's attempts
- * are spent; then the last error is thrown as it is (callers map it).
+ * — the SDK's own attempts counted in — are spent; then the last error is thrown as it is
+ * (callers map it).
  */
 export async function withRetry<T>(operation: (attempt: number) => Promise<T>, policy: RetryPolicy): Promise<T> {
   let attempt = 0;
+  let used = 0;
   for (;;) {
     try {
       return await operation(attempt);
     } catch (error) {
-      if (!isTransientError(error) || attempt + 1 >= policy.maxAttempts) throw error;
+      used += attemptsOf(error);
+      if (!isTransientError(error) || used >= policy.maxAttempts) throw error;
       await policy.sleep(backoffDelay(attempt, policy));
       attempt += 1;
     }

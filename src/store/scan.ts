@@ -1,10 +1,11 @@
 /** A full, paginated Scan: only for rare maintenance work (key rotation), never on a request path. */
-import type { ScanCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { ScanCommandInput, ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoreContext } from './context.js';
 import { toDataAccessError } from './map-error.js';
 import type { PageKey, StoredItem } from './query.js';
 import { withRetry } from './retry.js';
+import { send } from './send.js';
 
 /** Calls `visit` with each page of items that `params` selects, one page at a time. */
 export async function scanPages(context: StoreContext, params: Omit<ScanCommandInput, 'TableName'>, visit: (items: StoredItem[]) => Promise<void>): Promise<void> {
@@ -13,7 +14,7 @@ export async function scanPages(context: StoreContext, params: Omit<ScanCommandI
     const input: ScanCommandInput = { ...params, TableName: context.tableName, ...(startKey ? { ExclusiveStartKey: startKey } : {}) };
     let output;
     try {
-      output = await withRetry(() => context.doc.send(new ScanCommand(input)), context.retry);
+      output = await withRetry(() => send<ScanCommandOutput>(context, new ScanCommand(input)), context.retry);
     } catch (error) {
       throw toDataAccessError(error, 'Scan');
     }

@@ -6,18 +6,18 @@
  * each failed condition, for the caller to map to ConflictError / NotFoundError / ….
  */
 import { randomUUID } from 'node:crypto';
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { DataAccessError } from '../errors/index.js';
 import type { StoreContext } from './context.js';
+import { plainItem } from './item-shape.js';
 import { toDataAccessError } from './map-error.js';
-import { backoffDelay, isTransientError, TRANSIENT_CANCELLATION_CODES } from './retry.js';
+import type { TransactAction } from './render-action.js';
+import { attemptsOf, backoffDelay, isTransientError, TRANSIENT_CANCELLATION_CODES } from './retry.js';
+import { send } from './send.js';
 
 export const TRANSACTION_LIMIT = 100;
 
-export type TransactAction = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+export type { TransactAction } from './render-action.js';
 
 /** Why one action of a cancelled transaction failed; `item` is the item as it stood, if returned. */
 export interface CancellationReason {
@@ -31,7 +31,7 @@ export type TransactOutcome =
 
 interface RawReason {
   Code?: string;
-  Item?: Record<string, AttributeValue>;
+  Item?: unknown;
 }
 
 function cancellationReasons(error: unknown): CancellationReason[] | undefined {
@@ -40,7 +40,7 @@ function cancellationReasons(error: unknown): CancellationReason[] | undefined {
   }
   const raw = (error as { CancellationReasons?: RawReason[] }).CancellationReasons ?? [];
   // The DocumentClient does not unmarshall items returned inside cancellation reasons.
-  return raw.map((reason) => ({ code: reason.Code ?? 'None', item: reason.Item ? unmarshall(reason.Item) : undefined }));
+  return raw.map((reason) => ({ code: reason.Code ?? 'None', item: plainItem(reason.Item) }));
 }
 
 /**
@@ -59,18 +59,20 @@ export async function transactWrite(
     throw new DataAccessError('UNSUPPORTED', `a transaction holds at most ${TRANSACTION_LIMIT} actions, got ${actions.length}`);
   }
   const { retry } = context;
+  let used = 0;
   for (let attempt = 0; ; attempt += 1) {
     if (attempt > 0) await retry.sleep(backoffDelay(attempt - 1, retry));
     try {
-      await context.doc.send(new TransactWriteCommand({ TransactItems: [...actions], ClientRequestToken: token }));
+      await send(context, new TransactWriteCommand({ TransactItems: [...actions], ClientRequestToken: token }));
       return { committed: true };
     } catch (error) {
       const reasons = cancellationReasons(error);
       const conditionFailed = reasons?.some((reason) => reason.code === 'ConditionalCheckFailed');
       if (reasons && conditionFailed) return { committed: false, reasons };
+      used += attemptsOf(error);
       const transient =
         isTransientError(error) || (reasons !== undefined && reasons.length > 0 && reasons.every((r) => r.code === 'None' || TRANSIENT_CANCELLATION_CODES.has(r.code)));
-      if (!transient || attempt + 1 >= retry.maxAttempts) throw toDataAccessError(error, 'TransactWriteItems');
+      if (!transient || used >= retry.maxAttempts) throw toDataAccessError(error, 'TransactWriteItems');
     }
   }
 }

@@ -2,14 +2,10 @@
  * issue / consume. `consume` is one conditional DeleteItem: the record comes back exactly once;
  * an unknown, consumed or expired nonce gives null.
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ValidationError } from '../../errors/index.js';
-import { BaseCollection } from '../../model/index.js';
-import { BINDING } from '../../model/binding.js';
+import { createHash, randomBytes } from 'node:crypto';
+import { DataAccessError, NotFoundError, ValidationError } from '../../errors/index.js';
+import { BaseCollection, commit, deletePart, hydrateStored, updatePart, when } from '../../model/index.js';
 import { isPlainObject } from '../../schema/index.js';
-import { toDataAccessError } from '../../store/map-error.js';
-import { withRetry } from '../../store/retry.js';
 import type { Provider } from '../task-management-connection/constants.js';
 import type { OAuthNonce } from './oauth-nonce.model.js';
 
@@ -36,8 +32,6 @@ const DEFAULT_TTL_SECONDS = 600;
 const MIN_TTL_SECONDS = 60;
 const MAX_TTL_SECONDS = 3600;
 const MAX_NONCE_LENGTH = 512;
-/** Storage attribute holding the token of the call that consumed the nonce. */
-const CLAIM_ATTRIBUTE = '__claim';
 
 function digestOf(nonce: string): string {
   return createHash('sha256').update(nonce, 'utf8').digest('hex');
@@ -95,30 +89,33 @@ export class OAuthNonceCollection extends BaseCollection<OAuthNonce> {
     if (typeof nonce !== 'string' || nonce.length === 0 || nonce.length > MAX_NONCE_LENGTH) {
       throw new ValidationError([{ path: 'nonce', message: `must be a string of 1–${MAX_NONCE_LENGTH} characters` }], this.entityName);
     }
-    const { context, adapter } = this[BINDING];
-    const Key = adapter.key(digestOf(nonce));
-    const claim = new UpdateCommand({
-      TableName: context.tableName,
-      Key,
-      UpdateExpression: 'SET #claim = :claim',
-      ConditionExpression: 'attribute_exists(pk) AND #expiresAt > :now AND (attribute_not_exists(#claim) OR #claim = :claim)',
-      ExpressionAttributeNames: { '#claim': CLAIM_ATTRIBUTE, '#expiresAt': 'expiresAt' },
-      ExpressionAttributeValues: { ':claim': randomUUID(), ':now': new Date().toISOString() },
-      ReturnValues: 'ALL_NEW',
-    });
-    let claimed: Record<string, unknown>;
+    const id = digestOf(nonce);
+    const now = new Date().toISOString();
+    const unusable = () => new NotFoundError(this.entityName, id);
+    let claimed: Record<string, unknown> | undefined;
     try {
-      // ALL_NEW: a successful claim always returns the item.
-      claimed = (await withRetry(() => context.doc.send(claim), context.retry)).Attributes as Record<string, unknown>;
+      // The claim is this write's own: if its response is lost, the retry recognises its token
+      // and gets the record back instead of reading "already consumed".
+      const claim = updatePart(this, id, {
+        set: { consumedAt: now },
+        stamp: false,
+        expect: [
+          { condition: when.gt('expiresAt', now), error: unusable },
+          { condition: when.lacks('consumedAt'), error: unusable },
+        ],
+      }, { owner: true });
+      claimed = (await commit(this, 'OAuthNonce.consume', [claim], { readBack: true })).item;
     } catch (error) {
-      if ((error as { name?: unknown }).name === 'ConditionalCheckFailedException') return null;
-      throw toDataAccessError(error, 'UpdateItem');
+      if (error instanceof NotFoundError) return null;
+      throw error;
     }
+    if (claimed === undefined) return null;
     try {
-      await withRetry(() => context.doc.send(new DeleteCommand({ TableName: context.tableName, Key })), context.retry);
+      await commit(this, 'OAuthNonce.consume', [deletePart(this, id)]);
     } catch (error) {
-      context.logger.warn('a consumed nonce could not be deleted; its claim keeps it unusable until TTL removes it', { code: toDataAccessError(error, 'DeleteItem').code });
+      const code = error instanceof DataAccessError ? error.code : 'DATASTORE';
+      this.logger.warn('a consumed nonce could not be deleted; its claim keeps it unusable until TTL removes it', { code });
     }
-    return this.hydrate(claimed);
+    return hydrateStored<OAuthNonce>(this, claimed);
   }
 }

@@ -4,17 +4,11 @@
  * before anything is sent; `rotate` is a compare-and-swap on `version` inside the write, so
  * of two refreshers racing with the same expected version exactly one wins.
  */
-import { randomUUID } from 'node:crypto';
 import { ConcurrentModificationError, DataAccessError, ValidationError } from '../../errors/index.js';
-import { BaseCollection } from '../../model/index.js';
-import { BINDING } from '../../model/binding.js';
-import { conditionalUpdate } from '../../model/operations/conditional-update.js';
-import { getById } from '../../model/operations/find-by-unique.js';
-import { nowIso } from '../../model/clock.js';
+import { BaseCollection, commit, readStored, scanStored, updatePart, when } from '../../model/index.js';
 import { checkUuid, identityOf } from '../../schema/index.js';
 import type { EncryptionProvider } from '../../store/encryption/encryption-provider.js';
 import { mapWithConcurrency } from '../../store/pool.js';
-import { scanPages } from '../../store/scan.js';
 import type { OAuthTokenState } from './oauth-token-state.model.js';
 import type { OAuthTokens } from './token-input.js';
 import { checkTokens, checkVersion } from './token-input.js';
@@ -48,25 +42,27 @@ type StoredRecord = Record<string, unknown>;
  */
 export class OAuthTokenStateCollection extends BaseCollection<OAuthTokenState> {
   #encryption(): EncryptionProvider {
-    const provider = this[BINDING].context.encryption;
+    const provider = this.encryption;
     if (!provider) throw new DataAccessError('CONFIGURATION', 'OAuthTokenState needs createDataAccess({ encryption }) (a keyring or an { encrypt, decrypt } provider)');
     return provider;
   }
 
-  #checkConnectionId(id: unknown): asserts id is string {
+  /** The connection id in canonical form (lower case); ValidationError before any request. */
+  #checkConnectionId(id: unknown): string {
     if (typeof id !== 'string' || checkUuid(id)) throw new ValidationError([{ path: 'taskManagementConnectionId', message: 'must be a UUID' }], this.entityName);
+    return id.toLowerCase();
   }
 
   #idOf(taskManagementConnectionId: string): string {
     return identityOf(this.schema, { taskManagementConnectionId });
   }
 
-  async #seal(connectionId: string, tokens: OAuthTokens): Promise<Sealed> {
+  async #seal(connectionId: string, version: number, tokens: Pick<OAuthTokens, 'accessToken' | 'refreshToken'>): Promise<Sealed> {
     const provider = this.#encryption();
     const seal = async (plaintext: string, field: string): Promise<{ keyId: string; ciphertext: string }> => {
       let sealed: string | { keyId: string; ciphertext: string };
       try {
-        sealed = await provider.encrypt(plaintext, { recordId: connectionId, field });
+        sealed = await provider.encrypt(plaintext, { recordId: connectionId, field, version });
       } catch (error) {
         throw error instanceof DataAccessError ? error : new DataAccessError('ENCRYPTION', 'the encryption provider failed to seal a value', { cause: error });
       }
@@ -88,7 +84,7 @@ export class OAuthTokenStateCollection extends BaseCollection<OAuthTokenState> {
     const keyId = record.keyId as string;
     const open = async (field: 'accessToken' | 'refreshToken'): Promise<string> => {
       try {
-        const plaintext = await provider.decrypt(record[field] as string, { recordId: connectionId, field, keyId });
+        const plaintext = await provider.decrypt(record[field] as string, { recordId: connectionId, field, keyId, version: record.version as number });
         if (typeof plaintext !== 'string') throw new TypeError('the provider did not return a string');
         return plaintext;
       } catch (error) {
@@ -108,21 +104,21 @@ export class OAuthTokenStateCollection extends BaseCollection<OAuthTokenState> {
 
   /** The connection's tokens, decrypted, or null when none are stored. */
   async get(taskManagementConnectionId: string): Promise<StoredOAuthTokens | null> {
-    this.#checkConnectionId(taskManagementConnectionId);
+    const connectionId = this.#checkConnectionId(taskManagementConnectionId);
     this.#encryption();
-    const record = await getById(this[BINDING], this.#idOf(taskManagementConnectionId));
+    const record = await readStored(this, this.#idOf(connectionId));
     return record ? this.#open(record) : null;
   }
 
   /**
    * Stores a connection's first tokens (version 1). ConflictError 'token-state' if tokens are
-   * already stored (use rotate), NotFoundError if the connection does not exist.
+   * already stored (use rotate), NotFoundError if the connection does not exist (or is being removed).
    */
   async put(taskManagementConnectionId: string, tokens: OAuthTokens): Promise<{ version: number }> {
-    this.#checkConnectionId(taskManagementConnectionId);
+    const connectionId = this.#checkConnectionId(taskManagementConnectionId);
     checkTokens(tokens);
-    const sealed = await this.#seal(taskManagementConnectionId, tokens);
-    await this.insert({ taskManagementConnectionId }, { ...sealed, expiresAt: tokens.expiresAt ?? null, scopes: tokens.scopes ?? [], version: 1 });
+    const sealed = await this.#seal(connectionId, 1, tokens);
+    await this.insert({ taskManagementConnectionId: connectionId }, { ...sealed, expiresAt: tokens.expiresAt ?? null, scopes: tokens.scopes ?? [], version: 1 });
     return { version: 1 };
   }
 
@@ -146,53 +142,76 @@ export class OAuthTokenStateCollection extends BaseCollection<OAuthTokenState> {
    * ```
    */
   async rotate(taskManagementConnectionId: string, expectedVersion: number, tokens: OAuthTokens): Promise<{ version: number }> {
-    this.#checkConnectionId(taskManagementConnectionId);
+    const connectionId = this.#checkConnectionId(taskManagementConnectionId);
     checkVersion(expectedVersion);
     checkTokens(tokens);
-    const sealed = await this.#seal(taskManagementConnectionId, tokens);
     const version = expectedVersion + 1;
-    await this.#update(taskManagementConnectionId, { ...sealed, expiresAt: tokens.expiresAt ?? null, scopes: tokens.scopes ?? [], version, updatedAt: nowIso() }, { version: expectedVersion });
+    const sealed = await this.#seal(connectionId, version, tokens);
+    await this.#update(connectionId, { ...sealed, expiresAt: tokens.expiresAt ?? null, scopes: tokens.scopes ?? [], version }, { version: expectedVersion }, 'OAuthTokenState.rotate');
     return { version };
   }
 
-  async #update(connectionId: string, set: StoredRecord, expect: StoredRecord): Promise<void> {
-    const binding = this[BINDING];
+  /** Removes the connection's tokens (nothing happens when none are stored). */
+  async remove(taskManagementConnectionId: string): Promise<void> {
+    const connectionId = this.#checkConnectionId(taskManagementConnectionId);
+    await this.removeByIds([this.#idOf(connectionId)]);
+  }
+
+  /** A compare-and-swap write of the record: it must still hold every value of `expected`. */
+  async #update(connectionId: string, set: StoredRecord, expected: Readonly<Record<string, string | number>>, operation: string): Promise<void> {
     const id = this.#idOf(connectionId);
-    const writeToken = randomUUID();
-    const update = binding.adapter.patchParams(id, { set, remove: [], composite: {}, expect, writeToken });
-    await conditionalUpdate(binding, id, update, writeToken);
+    const changed = () => new ConcurrentModificationError(this.entityName, id);
+    const expect = Object.entries(expected).map(([name, value]) => ({ condition: when.eq(name, value), error: changed }));
+    await commit(this, operation, [updatePart(this, id, { set, expect }, { owner: true })]);
   }
 
   /**
    * Re-seals every record that is not under the provider's active key (all records when the
-   * provider names none). A record rotated meanwhile is already under the active key: skipped.
+   * provider names none), and every record the provider reports as sealed in an older format.
+   * A record rotated meanwhile is already under the active key: skipped.
    * Scans the table's token records: a maintenance operation, not for request paths. Records
    * that cannot be opened (tampered, or under a key no longer in the ring) are left as they are
    * and listed in `failed`; the others are still moved.
    */
   async reencryptAll(): Promise<{ reencrypted: number; failed: { taskManagementConnectionId: string; error: DataAccessError }[] }> {
     const provider = this.#encryption();
-    const binding = this[BINDING];
     let reencrypted = 0;
     const failed: { taskManagementConnectionId: string; error: DataAccessError }[] = [];
-    await scanPages(
-      binding.context,
-      { FilterExpression: '#e = :e', ExpressionAttributeNames: { '#e': '__edb_e__' }, ExpressionAttributeValues: { ':e': binding.schema.storageName } },
-      async (items) => {
-        const stale = items.filter((item) => provider.activeKeyId === undefined || item.keyId !== provider.activeKeyId);
-        await mapWithConcurrency(stale, binding.context.concurrency, async (item) => {
-          const connectionId = item.taskManagementConnectionId as string;
-          try {
-            const sealed = await this.#seal(connectionId, await this.#open(item));
-            await this.#update(connectionId, sealed, { version: item.version, keyId: item.keyId });
-            reencrypted += 1;
-          } catch (error) {
-            if (error instanceof DataAccessError && error.code === 'DECRYPTION') failed.push({ taskManagementConnectionId: connectionId, error });
-            else if (!(error instanceof ConcurrentModificationError)) throw error;
-          }
-        });
-      },
-    );
+    const outdated = (item: StoredRecord) =>
+      provider.activeKeyId === undefined ||
+      item.keyId !== provider.activeKeyId ||
+      provider.isOutdated?.(item.accessToken as string) === true ||
+      provider.isOutdated?.(item.refreshToken as string) === true;
+    await scanStored(this, async (items) => {
+      await mapWithConcurrency(items.filter(outdated), this.concurrency, async (item) => {
+        const connectionId = item.taskManagementConnectionId as string;
+        try {
+          const sealed = await this.#seal(connectionId, item.version as number, await this.#open(item));
+          await this.#update(connectionId, sealed, { version: item.version as number, keyId: item.keyId as string }, 'OAuthTokenState.reencryptAll');
+          reencrypted += 1;
+        } catch (error) {
+          if (error instanceof DataAccessError && error.code === 'DECRYPTION') failed.push({ taskManagementConnectionId: connectionId, error });
+          else if (!(error instanceof ConcurrentModificationError)) throw error;
+        }
+      });
+    });
     return { reencrypted, failed };
   }
+
+  /** Not part of this collection: token state is written with put() and rotate() only (UNSUPPORTED). */
+  override create(): Promise<never> {
+    return Promise.reject(unsupported('create'));
+  }
+
+  /** Not part of this collection: token state is written with put() and rotate() only (UNSUPPORTED). */
+  override createMany(): Promise<never> {
+    return Promise.reject(unsupported('createMany'));
+  }
 }
+
+function unsupported(method: string): DataAccessError {
+  return new DataAccessError('UNSUPPORTED', `OAuthTokenState.${method}() is not supported: store tokens with put() and replace them with rotate(), so no record without ciphertext can exist`);
+}
+
+/** The OAuthTokenState collection as `DataAccess` exposes it: without the generic create/createMany. */
+export type OAuthTokenStateApi = Omit<OAuthTokenStateCollection, 'create' | 'createMany'>;

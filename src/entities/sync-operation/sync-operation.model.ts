@@ -3,13 +3,11 @@
  * conditioned on the status they leave (not on updatedAt: progress writes from the worker must
  * not make a cancel fail); terminal moves free the connection's sync slot in the same write.
  */
-import { ConflictError, NotFoundError, ValidationError } from '../../errors/index.js';
-import type { ModelAccessors } from '../../model/index.js';
-import { BaseModel } from '../../model/index.js';
-import { BINDING } from '../../model/binding.js';
+import { ConcurrentModificationError, ConflictError, ValidationError } from '../../errors/index.js';
+import type { Expectation, ModelAccessors } from '../../model/index.js';
+import { BaseModel, collectionOf, updatePart, when } from '../../model/index.js';
 import type { AttributesOf, ReferencesOf } from '../../schema/index.js';
 import { isWellFormedText } from '../../schema/index.js';
-import type { TransactAction } from '../../store/transact-write.js';
 import type { SyncErrorCode, SyncProgress, SyncResultError, SyncStatus } from './constants.js';
 import { SYNC_ERROR_CODE_VALUES, SYNC_STAGES, SYNC_STATUSES, SYNC_TYPES, TERMINAL_RETENTION_SECONDS } from './constants.js';
 import { keptResults, progressIssues, resultsInputIssues } from './sync-shapes.js';
@@ -54,14 +52,15 @@ export class SyncOperation extends BaseModel<SyncOperationSchema> {
     return status === 'pending' || status === 'in_progress';
   }
 
-  #set(values: Record<string, unknown>): void {
-    this.assignAll(values, { internal: true });
+  /** The values of a move to a terminal status: completedAt and the expiry 7 days later. */
+  #ending(status: SyncStatus, values: Record<string, unknown> = {}): Record<string, unknown> {
+    const now = Date.now();
+    return { status, completedAt: new Date(now).toISOString(), ttl: Math.ceil(now / 1000) + TERMINAL_RETENTION_SECONDS, ...values };
   }
 
-  /** Moves to a terminal status: stamps completedAt and the expiry 7 days later. */
-  #end(status: SyncStatus, values: Record<string, unknown> = {}): void {
-    const now = Date.now();
-    this.#set({ status, completedAt: new Date(now).toISOString(), ttl: Math.ceil(now / 1000) + TERMINAL_RETENTION_SECONDS, ...values });
+  /** The stored operation is still running: a copy whose operation moved on gets ConcurrentModificationError. */
+  #stillRunning(): Expectation {
+    return { condition: when.eq('status', 'in_progress'), error: () => new ConcurrentModificationError(ENTITY, this.getId()) };
   }
 
   /**
@@ -74,8 +73,7 @@ export class SyncOperation extends BaseModel<SyncOperationSchema> {
    * ```
    */
   async begin(): Promise<this> {
-    this.#set({ status: 'in_progress', startedAt: new Date().toISOString() });
-    return this.saveWith({ optimistic: false });
+    return this.write({ values: { status: 'in_progress', startedAt: new Date().toISOString() }, operation: 'SyncOperation.begin' });
   }
 
   /**
@@ -102,14 +100,14 @@ export class SyncOperation extends BaseModel<SyncOperationSchema> {
     if (issues.length > 0) throw new ValidationError(issues, ENTITY);
     if (this.getStatus() !== 'in_progress') throw new ConflictError('in-progress', `${ENTITY}: progress can only be reported while in_progress (is ${this.getStatus()})`);
     const { current, total, processed, stage } = progress;
-    this.#set({ progress: { current, total, processed, stage } });
-    return this.saveWith({
-      optimistic: false,
-      condition: {
-        expression: '#c_status = :c_running AND (attribute_not_exists(#c_progress) OR #c_progress.#c_processed <= :c_processed)',
-        names: { '#c_status': 'status', '#c_progress': 'progress', '#c_processed': 'processed' },
-        values: { ':c_running': 'in_progress', ':c_processed': processed },
-      },
+    const regressed = () => new ConcurrentModificationError(ENTITY, this.getId());
+    return this.write({
+      values: { progress: { current, total, processed, stage } },
+      expect: [
+        this.#stillRunning(),
+        { condition: when.or(when.lacks('progress'), when.le(['progress', 'processed'], processed)), error: regressed },
+      ],
+      operation: 'SyncOperation.reportProgress',
     });
   }
 
@@ -126,21 +124,10 @@ export class SyncOperation extends BaseModel<SyncOperationSchema> {
   async complete(results: { created: number; updated: number; skipped: number; failed: number; errors?: SyncResultError[] }): Promise<this> {
     const issues = resultsInputIssues(results);
     if (issues.length > 0) throw new ValidationError(issues, ENTITY);
-    this.#end('completed', { results: keptResults(results) });
-    const connectionId = this.getTaskManagementConnectionId();
-    const connection = this[BINDING].resolve('TaskManagementConnection');
-    const stamp = connection.adapter.patchParams(connectionId, {
-      set: { lastSyncAt: this.getCompletedAt() },
-      remove: [],
-      composite: {},
-      expect: {},
-    });
-    const extra: TransactAction = { Update: stamp as NonNullable<TransactAction['Update']> };
-    return this.saveWith({
-      optimistic: false,
-      extraActions: [extra],
-      explain: (reasons, first) => (reasons[first]?.code === 'ConditionalCheckFailed' ? new NotFoundError('TaskManagementConnection', connectionId) : undefined),
-    });
+    const values = this.#ending('completed', { results: keptResults(results) });
+    // The connection's lastSyncAt moves in the same transaction (bookkeeping: no updatedAt stamp).
+    const connection = updatePart(collectionOf(this, 'TaskManagementConnection'), this.getTaskManagementConnectionId(), { set: { lastSyncAt: values.completedAt }, stamp: false });
+    return this.write({ values, with: [connection], operation: 'SyncOperation.complete' });
   }
 
   /** pending | in_progress → failed; the message is required, the error code optional. */
@@ -151,13 +138,11 @@ export class SyncOperation extends BaseModel<SyncOperationSchema> {
       issues.push({ path: 'errorCode', message: `must be one of ${SYNC_ERROR_CODE_VALUES.join(', ')}` });
     }
     if (issues.length > 0) throw new ValidationError(issues, ENTITY);
-    this.#end('failed', { error: message, errorCode });
-    return this.saveWith({ optimistic: false });
+    return this.write({ values: this.#ending('failed', { error: message, errorCode }), operation: 'SyncOperation.fail' });
   }
 
   /** pending | in_progress → cancelled. */
   async cancel(): Promise<this> {
-    this.#end('cancelled');
-    return this.saveWith({ optimistic: false });
+    return this.write({ values: this.#ending('cancelled'), operation: 'SyncOperation.cancel' });
   }
 }

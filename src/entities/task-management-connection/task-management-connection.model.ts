@@ -53,39 +53,44 @@ export class TaskManagementConnection extends BaseModel<TaskManagementConnection
     return this.getStatus() === 'active';
   }
 
-  async #move(status: ConnectionStatus, errorMessage: string | undefined): Promise<this> {
-    this.assignAll({ status, errorMessage }, { internal: true });
-    return this.save();
+  /**
+   * A lifecycle move: conditioned on the status it leaves (ConcurrentModificationError when the
+   * stored status changed since this copy was read), with the guards the move frees or claims.
+   */
+  async #move(status: ConnectionStatus, errorMessage: string | undefined, operation: string): Promise<this> {
+    return this.write({ values: { status, errorMessage }, operation: `TaskManagementConnection.${operation}` });
   }
 
   /** disabled | requires_reauth | error → active; clears the error message. */
   async markActive(): Promise<this> {
-    return this.#move('active', undefined);
+    return this.#move('active', undefined, 'markActive');
   }
 
   /** → requires_reauth, with an optional message for the user. */
   async markRequiresReauth(message?: string): Promise<this> {
-    return this.#move('requires_reauth', checkMessage(message, false));
+    return this.#move('requires_reauth', checkMessage(message, false), 'markRequiresReauth');
   }
 
   /** → disabled. */
   async markDisabled(): Promise<this> {
-    return this.#move('disabled', undefined);
+    return this.#move('disabled', undefined, 'markDisabled');
   }
 
   /** → error; the message is required and stored as errorMessage. */
   async markError(message: string): Promise<this> {
-    return this.#move('error', checkMessage(message, true));
+    return this.#move('error', checkMessage(message, true), 'markError');
   }
 
   /** → disconnected (terminal); frees the external-instance constraint in the same write. */
   async markDisconnected(): Promise<this> {
-    return this.#move('disconnected', undefined);
+    return this.#move('disconnected', undefined, 'markDisconnected');
   }
 
-  /** lastUsedAt = now. Bookkeeping: it neither needs nor invalidates other copies. */
+  /**
+   * lastUsedAt = now. Bookkeeping: it neither needs nor invalidates other copies (no updatedAt
+   * stamp) — but setter changes of this copy that ride along are checked like save() checks them.
+   */
   async touch(): Promise<this> {
-    this.assign('lastUsedAt', new Date().toISOString(), { internal: true });
-    return this.saveWith({ optimistic: false, stampUpdatedAt: false });
+    return this.write({ values: { lastUsedAt: new Date().toISOString() }, stamp: false, operation: 'TaskManagementConnection.touch' });
   }
 }

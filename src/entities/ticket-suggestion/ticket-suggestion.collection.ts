@@ -6,8 +6,8 @@ import type { AttributesOf, IndexesOf } from '../../schema/index.js';
 import { buildRecordForCreate, checkUuid, identityOf, isPlainObject } from '../../schema/index.js';
 import type { AnySchema } from '../../schema/index.js';
 import type { CreateInputOfModel, CreateManyResult } from '../../model/index.js';
-import { BINDING } from '../../model/binding.js';
-import { batchGet } from '../../store/batch-get.js';
+import { collectionOf } from '../../model/index.js';
+import type { TicketCollection } from '../ticket/ticket.collection.js';
 
 function isValidInput(schema: AnySchema, input: unknown): boolean {
   try {
@@ -54,7 +54,7 @@ export class TicketSuggestionCollection extends BaseCollection<TicketSuggestion>
   }
 
   /** Creates any number of links; each lands in `created` or in `failed` (see create()). */
-  override async createMany(items: readonly CreateInputOfModel<TicketSuggestion>[]): Promise<CreateManyResult<TicketSuggestion>> {
+  override async createMany(items: readonly CreateInputOfModel<TicketSuggestion>[]): Promise<CreateManyResult<TicketSuggestion, CreateInputOfModel<TicketSuggestion>>> {
     const connections = Array.isArray(items) ? await this.#connectionsOf(items) : new Map<string, string>();
     return this.insertMany(items, this.#internalsOf(connections));
   }
@@ -68,8 +68,8 @@ export class TicketSuggestionCollection extends BaseCollection<TicketSuggestion>
     for (const input of inputs) {
       if (isValidInput(this.schema, input)) ticketIds.add((input as { ticketId: string }).ticketId);
     }
-    const tickets = ticketIds.size > 0 ? await batchGet(this[BINDING].context, [...ticketIds].map((id) => this[BINDING].resolve('Ticket').adapter.key(id))) : [];
-    return new Map(tickets.filter((item) => item.__edb_e__ === 'ticket').map((item) => [item.ticketId as string, item.taskManagementConnectionId as string]));
+    const tickets = ticketIds.size > 0 ? await collectionOf<TicketCollection>(this, 'Ticket').batchGetByIds([...ticketIds]) : [];
+    return new Map(tickets.map((ticket) => [ticket.getId(), ticket.getTaskManagementConnectionId()]));
   }
 
   /**

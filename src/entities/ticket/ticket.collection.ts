@@ -1,15 +1,12 @@
 /** Ticket queries and the all-or-nothing creation of a ticket with its suggestion links. */
-import { ConflictError, ValidationError } from '../../errors/index.js';
+import { ValidationError } from '../../errors/index.js';
 import type { ValidationIssue } from '../../errors/index.js';
 import type { CreateInputOfModel, Finders } from '../../model/index.js';
-import { BaseCollection } from '../../model/index.js';
-import { BINDING } from '../../model/binding.js';
-import { explainCreateFailure, planCreate, stampNew } from '../../model/operations/create.js';
+import { BaseCollection, collectionOf, commit, createPart, hydrateCreated, stampNew } from '../../model/index.js';
 import type { AttributesOf, IndexesOf } from '../../schema/index.js';
 import { buildRecordForCreate } from '../../schema/index.js';
-import type { TransactAction } from '../../store/transact-write.js';
-import { transactWrite } from '../../store/transact-write.js';
 import type { TicketSuggestion } from '../ticket-suggestion/ticket-suggestion.model.js';
+import type { TicketSuggestionCollection } from '../ticket-suggestion/ticket-suggestion.collection.js';
 import type { Ticket } from './ticket.model.js';
 import type { TicketSchema } from './ticket.schema.js';
 
@@ -87,8 +84,7 @@ export class TicketCollection extends BaseCollection<Ticket> {
     ticket: CreateInputOfModel<Ticket>,
     links: readonly SuggestionLinkInput[],
   ): Promise<{ ticket: Ticket; links: TicketSuggestion[] }> {
-    const binding = this[BINDING];
-    const linkBinding = binding.resolve('TicketSuggestion');
+    const linkCollection = collectionOf<TicketSuggestionCollection>(this, 'TicketSuggestion');
     const issues: ValidationIssue[] = [];
     const collect = <T>(build: () => T): T | undefined => {
       try {
@@ -99,7 +95,7 @@ export class TicketCollection extends BaseCollection<Ticket> {
         return undefined;
       }
     };
-    const ticketRecord = collect(() => buildRecordForCreate(binding.schema, ticket, 'ticket'));
+    const ticketRecord = collect(() => buildRecordForCreate(this.schema, ticket, 'ticket'));
     if (!Array.isArray(links)) issues.push({ path: 'links', message: 'expected an array' });
     const list: readonly unknown[] = Array.isArray(links) ? links : [];
     if (list.length > MAX_LINKS_PER_TICKET) issues.push({ path: 'links', message: `at most ${MAX_LINKS_PER_TICKET} links per ticket` });
@@ -121,29 +117,28 @@ export class TicketCollection extends BaseCollection<Ticket> {
       };
       const extra = Object.keys(link).filter((key) => key !== 'suggestionId' && key !== 'opportunityId');
       for (const key of extra) issues.push({ path: `links[${i}].${key}`, message: 'is not a link attribute' });
-      return collect(() => buildRecordForCreate(linkBinding.schema, input, `links[${i}]`));
+      return collect(() => buildRecordForCreate(linkCollection.schema, input, `links[${i}]`));
     });
     if (issues.length > 0 || !ticketRecord) throw new ValidationError(issues, 'Ticket');
 
     stampNew(ticketRecord);
-    const plan = planCreate(binding, ticketRecord);
-    const firstLink = plan.actions.length;
-    const actions: TransactAction[] = [...plan.actions];
     const records = linkRecords as Record<string, unknown>[];
     for (const record of records) {
       record.createdAt = ticketRecord.createdAt;
       record.updatedAt = ticketRecord.updatedAt;
       // The link carries its ticket's connection, so removing the connection finds it directly.
       record.taskManagementConnectionId = ticketRecord.taskManagementConnectionId;
-      actions.push({ Put: { ...linkBinding.adapter.createParams(record), ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } });
     }
-    const outcome = await transactWrite(binding.context, actions);
-    if (!outcome.committed) {
-      const ticketFailed = outcome.reasons.slice(0, firstLink).some((reason) => reason.code === 'ConditionalCheckFailed');
-      if (ticketFailed) throw explainCreateFailure(binding, plan, outcome.reasons);
-      const taken = records.filter((_, i) => outcome.reasons[firstLink + i]?.code === 'ConditionalCheckFailed').map((r) => r.suggestionId as string);
-      throw new ConflictError('suggestion', `Ticket: ${taken.length} suggestion(s) already have a ticket`, taken);
-    }
-    return { ticket: this.hydrate(ticketRecord), links: records.map((record) => linkBinding.hydrate(record) as TicketSuggestion) };
+    // One transaction: the ticket (owner) with its guard and connection check, and every link. A
+    // link whose suggestion is ticketed already fails its own put: the refusals of all of them
+    // merge into one ConflictError('suggestion') naming every such suggestionId.
+    const { token } = await commit(this, 'Ticket.createWithSuggestions', [
+      createPart(this, ticketRecord, { owner: true }),
+      ...records.map((record) => createPart(linkCollection, record)),
+    ]);
+    return {
+      ticket: hydrateCreated<Ticket>(this, ticketRecord, token),
+      links: records.map((record) => hydrateCreated<TicketSuggestion>(linkCollection, record, token)),
+    };
   }
 }

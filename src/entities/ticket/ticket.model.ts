@@ -27,12 +27,11 @@ export interface Ticket extends ModelAccessors<A, R, Ticket> {}
 export class Ticket extends BaseModel<TicketSchema> {
   /**
    * Records the status read from the tracker: sets ticketStatus and statusSyncedAt. The
-   * tracker is the source of truth, so the latest sync wins (no optimistic check).
+   * tracker is the source of truth, so the latest sync wins (no optimistic check) — unless this
+   * copy carries unsaved setter changes, which are written under save()'s check.
    */
   async recordStatusSync(status: string): Promise<this> {
     if (typeof status !== 'string') throw new ValidationError([{ path: 'status', message: 'must be a string' }], 'Ticket');
-    this.setTicketStatus(status);
-    this.assign('statusSyncedAt', new Date().toISOString(), { internal: true });
-    return this.saveWith({ optimistic: false });
+    return this.write({ values: { ticketStatus: status, statusSyncedAt: new Date().toISOString() }, operation: 'Ticket.recordStatusSync' });
   }
 }

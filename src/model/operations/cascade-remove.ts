@@ -1,31 +1,62 @@
 /**
- * Cascade remove: dependents first (grandchildren before children), in batches, the given
- * records last. Items with guards leave together with their guards in one transaction, so no
- * guard outlives its owner and no owner loses its guard while it exists; items without guards
- * go through BatchWriteItem. An interruption leaves the parents in place: running the remove
- * again finds what is left and finishes.
+ * Removal: fence, then sweep, then delete.
+ *
+ * 1. **Fence.** A record with dependents is fenced first (`__fence`, a conditional update that
+ *    returns the item as stored). Every create of a dependent checks, in its own write, that its
+ *    parent — and every ancestor whose id it carries — is not fenced, and updates of a fenced
+ *    record are refused: from here on nothing new can appear under it and it cannot change.
+ *    A record whose dependents all carry the id of an ancestor fenced already (links carry their
+ *    connection) needs no fence of its own: one fence stops creates at every level below it.
+ * 2. **Sweep.** Dependents are found through their indexes (grandchildren before children, with
+ *    the shortcut of an ancestor index where one exists) and removed the same way, in batches.
+ *    The fenced level is swept a second time, to catch an item created just before the fence
+ *    that an index showed late.
+ * 3. **Delete.** Each record is deleted on the condition that it is still the item the removal
+ *    decided from (its write token), together with the release of the guards that item holds —
+ *    conditioned on ownership too — so a stale copy releases exactly what the stored record holds
+ *    and never another owner's guard. A record that changed meanwhile is decided again from the
+ *    item DynamoDB returns.
+ *
+ * An interruption leaves the fenced record in place: running the removal again finishes it.
  */
 import { DataAccessError } from '../../errors/index.js';
+import type { AnySchema } from '../../schema/index.js';
 import { batchWrite } from '../../store/batch-write.js';
+import { when } from '../../store/condition.js';
 import { mapWithConcurrency } from '../../store/pool.js';
 import { queryAll } from '../../store/query.js';
-import type { TransactAction } from '../../store/transact-write.js';
-import { TRANSACTION_LIMIT, transactWrite } from '../../store/transact-write.js';
-import type { EntityBinding } from '../binding.js';
+import { FENCE_ATTRIBUTE, WRITE_TOKEN_ATTRIBUTE } from '../../store/storage-attributes.js';
+import { TRANSACTION_LIMIT } from '../../store/transact-write.js';
+import type { PlanAction } from '../../store/write-plan.js';
+import { DROP } from '../../store/write-plan.js';
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { AnySchema } from '../../schema/index.js';
+import type { EntityBinding } from '../binding.js';
+import { runPlan } from '../write-plans.js';
 import { holdsGuard, releaseGuard } from './guards.js';
 
 type StoredRecord = Record<string, unknown>;
+
+/** How many items of each entity a removal deleted. */
+export type RemovalCounts = Record<string, number>;
 
 /** Throws UNSUPPORTED for entities declared with allowRemove(false). */
 export function assertRemovable(schema: AnySchema): void {
   if (!schema.removable) throw new DataAccessError('UNSUPPORTED', `${schema.entityName} records cannot be removed`);
 }
 
-/** The entities whose items are removed with an item of `schema`. */
+/** The entities whose items are removed with an item of `binding`. */
 function dependentsOf(binding: EntityBinding): EntityBinding[] {
   return binding.schema.references.filter((r) => r.kind !== 'belongs_to' && r.removeDependents).map((r) => binding.resolve(r.target));
+}
+
+/**
+ * True when every descendant of `binding` carries the id of one of the `fenced` entities: their
+ * creates already check that fence, so `binding`'s own records need none.
+ */
+function coveredByFence(binding: EntityBinding, fenced: ReadonlySet<string>): boolean {
+  return dependentsOf(binding).every(
+    (child) => [...fenced].some((name) => child.schema.attribute(child.resolve(name).schema.idAttribute) !== undefined) && coveredByFence(child, fenced),
+  );
 }
 
 /**
@@ -40,22 +71,79 @@ function shortcutsFrom(ancestor: EntityBinding, child: EntityBinding): EntityBin
   });
 }
 
+function add(counts: RemovalCounts, entityName: string, count: number): void {
+  if (count > 0) counts[entityName] = (counts[entityName] ?? 0) + count;
+}
+
 /**
- * Removes `records` and their dependents. `cleared` names dependents already removed through
- * an ancestor's index (see {@link shortcutsFrom}), which are not looked for again.
+ * Fences `records` (concurrently, bounded). Resolves the fenced items as stored; records that no
+ * longer exist are left out (they are gone, with their dependents).
  */
-export async function removeRecords(binding: EntityBinding, records: readonly StoredRecord[], cleared: ReadonlySet<string> = new Set()): Promise<void> {
+async function fence(binding: EntityBinding, records: readonly StoredRecord[]): Promise<StoredRecord[]> {
+  const { schema, adapter, context } = binding;
+  const fenced = await mapWithConcurrency(records, context.concurrency, async (record) => {
+    const action: PlanAction = {
+      type: 'update',
+      slot: 'owner',
+      key: adapter.key(record[schema.idAttribute] as string),
+      // A second removal keeps the first fence: both go on to finish the same job.
+      update: { set: [{ path: FENCE_ATTRIBUTE, value: new Date().toISOString(), ifAbsent: true }] },
+      requirements: [{ condition: when.exists(), failure: () => DROP }],
+      record: true,
+    };
+    const { item } = await runPlan(context, `${schema.entityName}.remove`, [action], { readBack: true });
+    return item ? { ...item } : undefined;
+  });
+  return fenced.filter((item): item is StoredRecord => item !== undefined);
+}
+
+/**
+ * Removes `records` (as read: they may be stale copies) and their dependents. `fencedAbove`
+ * names entities fenced by the removal that reached these records; `cleared` names dependents
+ * already removed through an ancestor's index.
+ */
+export async function removeRecords(
+  binding: EntityBinding,
+  records: readonly StoredRecord[],
+  counts: RemovalCounts = {},
+  fencedAbove: ReadonlySet<string> = new Set(),
+  cleared: ReadonlySet<string> = new Set(),
+): Promise<RemovalCounts> {
   const { schema } = binding;
   assertRemovable(schema);
-  if (records.length === 0) return;
-  for (const child of dependentsOf(binding)) {
+  if (records.length === 0) return counts;
+  const dependents = dependentsOf(binding);
+  let current = records;
+  let fenced = fencedAbove;
+  const fencesHere = dependents.length > 0 && !coveredByFence(binding, fencedAbove);
+  if (fencesHere) {
+    current = await fence(binding, records);
+    fenced = new Set([...fencedAbove, schema.entityName]);
+  }
+  if (dependents.length > 0) {
+    // The fenced level is swept twice: an index may show a dependent created just before the fence late.
+    for (let pass = 0; pass < (fencesHere ? 2 : 1); pass += 1) await removeDependents(binding, current, dependents, counts, fenced, cleared);
+  }
+  await deleteRecords(binding, current);
+  add(counts, schema.entityName, current.length);
+  return counts;
+}
+
+async function removeDependents(
+  binding: EntityBinding,
+  records: readonly StoredRecord[],
+  dependents: readonly EntityBinding[],
+  counts: RemovalCounts,
+  fenced: ReadonlySet<string>,
+  cleared: ReadonlySet<string>,
+): Promise<void> {
+  for (const child of dependents) {
     if (cleared.has(child.schema.entityName)) continue;
     const shortcuts = shortcutsFrom(binding, child);
-    for (const grandchild of shortcuts) await removeRecords(grandchild, await childrenOf(binding, grandchild, records));
+    for (const grandchild of shortcuts) await removeRecords(grandchild, await childrenOf(binding, grandchild, records), counts, fenced);
     const children = await childrenOf(binding, child, records);
-    await removeRecords(child, children, new Set(shortcuts.map((grandchild) => grandchild.schema.entityName)));
+    await removeRecords(child, children, counts, fenced, new Set(shortcuts.map((grandchild) => grandchild.schema.entityName)));
   }
-  await deleteRecords(binding, records);
 }
 
 /** Every item of `child` that names one of `records` (through its `by<Parent>Id` index). */
@@ -63,23 +151,24 @@ async function childrenOf(parent: EntityBinding, child: EntityBinding, records: 
   const parentSchema = parent.schema;
   const foreignKey = parentSchema.idAttribute;
   const indexName = `by${parentSchema.entityName}Id`;
-  const storageName = child.schema.storageName;
-  const projection = removalAttributes(child.schema, foreignKey);
+  const projection = removalAttributes(child, foreignKey);
   const groups = await mapWithConcurrency(records, child.context.concurrency, (record) => {
     const id = record[foreignKey];
     const params = withProjection(child.adapter.queryParams(indexName, { [foreignKey]: id }), projection);
-    return queryAll(child.context, params, (item) => item.__edb_e__ === storageName && item[foreignKey] === id);
+    return queryAll(child.context, params, (item) => child.adapter.owns(item) && item[foreignKey] === id);
   });
   return groups.flat();
 }
 
 /**
- * The attributes a removal reads from a child: its entity marker, id, foreign key and the
- * attributes of its guards (every attribute when a guard's `when` predicate may read any).
+ * The attributes a removal reads from a child: its entity marker, id, foreign key, write token
+ * and the attributes of its guards — every attribute when a guard's `when` may read any, or when
+ * it has dependents (it may be fenced, which reads it whole anyway).
  */
-function removalAttributes(schema: AnySchema, foreignKey: string): string[] | undefined {
-  if (schema.guardedUniques.some((unique) => unique.when !== undefined)) return undefined;
-  return [...new Set(['__edb_e__', schema.idAttribute, foreignKey, ...schema.guardedUniques.flatMap((unique) => unique.attributes)])];
+function removalAttributes(child: EntityBinding, foreignKey: string): string[] | undefined {
+  const { schema, adapter } = child;
+  if (dependentsOf(child).length > 0 || schema.guardedUniques.some((unique) => unique.when !== undefined)) return undefined;
+  return [...new Set([adapter.markerAttribute, schema.idAttribute, foreignKey, WRITE_TOKEN_ATTRIBUTE, ...schema.guardedUniques.flatMap((unique) => unique.attributes)])];
 }
 
 function withProjection(params: QueryCommandInput, names: readonly string[] | undefined): QueryCommandInput {
@@ -91,10 +180,38 @@ function withProjection(params: QueryCommandInput, names: readonly string[] | un
   };
 }
 
+/**
+ * The delete of one record as the removal decided it from `stored`: the record itself, on the
+ * condition that it is still that item, and the release of every guard it may hold. If it changed
+ * meanwhile, the group is decided again from the item DynamoDB returns; if it is gone, so are its
+ * guards (an owner and its guards always leave together).
+ */
+function deleteGroup(binding: EntityBinding, stored: StoredRecord): PlanAction[] {
+  const { schema, adapter } = binding;
+  const id = stored[schema.idAttribute] as string;
+  const group = `delete:${id}`;
+  const owner: PlanAction = {
+    type: 'delete',
+    // Not the plan's owner: a pack deletes many records, and none of them proves the others gone.
+    slot: 'delete',
+    key: adapter.key(id),
+    group,
+    requirements: [
+      {
+        condition: when.is(WRITE_TOKEN_ATTRIBUTE, stored[WRITE_TOKEN_ATTRIBUTE]),
+        failure: (item) => (item === undefined ? DROP : { kind: 'replace', actions: deleteGroup(binding, item) }),
+      },
+    ],
+  };
+  // `stored` is the item the delete is conditioned on, so what it holds is exactly what is released.
+  return [owner, ...schema.guardedUniques.filter((unique) => holdsGuard(unique, stored)).map((unique) => releaseGuard(schema, unique, stored, id, group))];
+}
+
 async function deleteRecords(binding: EntityBinding, records: readonly StoredRecord[]): Promise<void> {
   const { schema, adapter, context } = binding;
   const idOf = (record: StoredRecord) => record[schema.idAttribute] as string;
-  if (schema.guardedUniques.length === 0) {
+  const fencedOrGuarded = schema.guardedUniques.length > 0 || records.some((record) => record[FENCE_ATTRIBUTE] !== undefined);
+  if (!fencedOrGuarded) {
     const report = await batchWrite(
       context,
       records.map((record) => ({ DeleteRequest: { Key: adapter.key(idOf(record)) } })),
@@ -107,20 +224,14 @@ async function deleteRecords(binding: EntityBinding, records: readonly StoredRec
     }
     return;
   }
-  const groups = records.map((record) => {
-    const actions: TransactAction[] = [{ Delete: { TableName: context.tableName, Key: adapter.key(idOf(record)) } }];
-    for (const unique of schema.guardedUniques) {
-      if (holdsGuard(unique, record)) actions.push(releaseGuard(schema, context.tableName, unique, record, idOf(record)));
-    }
-    return actions;
-  });
-  await mapWithConcurrency(packGroups(groups), context.concurrency, (actions) => deleteTogether(binding, actions));
+  const groups = records.map((record) => deleteGroup(binding, record));
+  await mapWithConcurrency(packGroups(groups), context.concurrency, (actions) => runPlan(context, `${schema.entityName}.remove`, actions));
 }
 
 /** Packs whole groups (an owner with its guards) into transactions of at most 100 actions. */
-function packGroups(groups: readonly TransactAction[][]): TransactAction[][] {
-  const packs: TransactAction[][] = [];
-  let current: TransactAction[] = [];
+function packGroups(groups: readonly PlanAction[][]): PlanAction[][] {
+  const packs: PlanAction[][] = [];
+  let current: PlanAction[] = [];
   for (const group of groups) {
     if (current.length + group.length > TRANSACTION_LIMIT) {
       packs.push(current);
@@ -130,19 +241,4 @@ function packGroups(groups: readonly TransactAction[][]): TransactAction[][] {
   }
   if (current.length > 0) packs.push(current);
   return packs;
-}
-
-/**
- * Deletes owners and guards atomically. A guard release fails only when another owner holds
- * that guard now (our record was read before it let go of it): drop that release and go again.
- */
-async function deleteTogether(binding: EntityBinding, actions: readonly TransactAction[]): Promise<void> {
-  let pending = actions;
-  for (let round = 0; round <= actions.length; round += 1) {
-    const outcome = await transactWrite(binding.context, pending);
-    if (outcome.committed) return;
-    const refused = new Set(outcome.reasons.flatMap((reason, index) => (reason.code === 'ConditionalCheckFailed' ? [index] : [])));
-    pending = pending.filter((_, index) => !refused.has(index));
-  }
-  throw new DataAccessError('DATASTORE', `${binding.schema.entityName}: removal kept failing its guard conditions`);
 }

@@ -4,14 +4,17 @@
  * checks, a caller-chosen id that must not exist yet) are written one transaction (or
  * conditional put) each, with bounded concurrency; the rest ride in BatchWriteItem chunks of 25.
  */
+import { randomUUID } from 'node:crypto';
+import { ValidationError } from '../../errors/index.js';
 import type { DataAccessError } from '../../errors/index.js';
 import { buildRecordForCreate } from '../../schema/index.js';
 import { batchWrite } from '../../store/batch-write.js';
 import { toDataAccessError } from '../../store/map-error.js';
 import { mapWithConcurrency } from '../../store/pool.js';
+import { WRITE_TOKEN_ATTRIBUTE } from '../../store/storage-attributes.js';
 import type { EntityBinding } from '../binding.js';
-import type { CreatePlan } from './create.js';
-import { executeCreate, hasChosenId, needsConditions, planCreate, sameRecord, stampNew } from './create.js';
+import { createdItem, runPlan } from '../write-plans.js';
+import { createActions, hasChosenId, needsConditions, stampNew } from './create.js';
 import { batchGet } from '../../store/batch-get.js';
 import type { WriteRequest } from '../../store/batch-write.js';
 
@@ -21,11 +24,11 @@ type StoredRecord = Record<string, unknown>;
  * What `createMany` did with each item: every input ends in exactly one of the two lists, so
  * `created.length + failed.length` is the number of items given.
  */
-export interface CreateManyResult<M> {
+export interface CreateManyResult<M, I = unknown> {
   /** Models of the items written. */
   readonly created: M[];
   /** The input items that were not written, as given, each with why (ValidationError, ConflictError, …). */
-  readonly failed: { item: unknown; error: DataAccessError }[];
+  readonly failed: { item: I; error: DataAccessError }[];
 }
 
 interface Prepared {
@@ -34,10 +37,7 @@ interface Prepared {
 }
 
 /** An item that needs conditions: one transaction (or conditional put) of its own. */
-interface PreparedConditional extends Prepared {
-  readonly plan: CreatePlan;
-  readonly chosenId: boolean;
-}
+type PreparedConditional = Prepared;
 
 /** An item without conditions: one PutRequest of a BatchWriteItem. */
 interface PreparedBatched extends Prepared {
@@ -46,8 +46,9 @@ interface PreparedBatched extends Prepared {
 
 /**
  * Items BatchWriteItem gave up on may still have landed (a lost response on the last attempt):
- * a consistent read of them takes those that did out of `failed`. If the read fails, they stay
- * reported as failed — a caller retrying them meets ConflictError('id'), never a duplicate.
+ * a consistent read of them takes those that did — the item carries this call's write token —
+ * out of `failed`. If the read fails, they stay reported as failed — a caller retrying them meets
+ * ConflictError('id'), never a duplicate.
  */
 async function settleLanded(binding: EntityBinding, failed: Map<WriteRequest, DataAccessError>): Promise<void> {
   if (failed.size === 0) return;
@@ -62,36 +63,41 @@ async function settleLanded(binding: EntityBinding, failed: Map<WriteRequest, Da
   for (const request of [...failed.keys()]) {
     const item = (request as { PutRequest: { Item: StoredRecord } }).PutRequest.Item;
     const found = byKey.get(`${String(item.pk)}\u0000${String(item.sk)}`);
-    if (found && sameRecord(binding.schema.attributeNames, item, found)) failed.delete(request);
+    if (found !== undefined && found[WRITE_TOKEN_ATTRIBUTE] === item[WRITE_TOKEN_ATTRIBUTE]) failed.delete(request);
   }
 }
 
-export async function createMany<M>(
+export async function createMany<M, I>(
   binding: EntityBinding,
-  items: readonly unknown[],
+  items: readonly I[],
   hydrate: (record: StoredRecord) => M,
   internalsOf: (item: unknown) => StoredRecord = () => ({}),
-): Promise<CreateManyResult<M>> {
+): Promise<CreateManyResult<M, I>> {
   const { schema, adapter, context } = binding;
   const outcome = new Array<{ model?: M; error?: DataAccessError }>(items.length);
   const batched: PreparedBatched[] = [];
   const conditional: PreparedConditional[] = [];
-  items.forEach((item, position) => {
+  // One token for the batched puts of this call: a read after a lost response recognises them.
+  const token = randomUUID();
+  // A plain loop, not forEach: a hole of a sparse array is an item too (an invalid one).
+  for (let position = 0; position < items.length; position += 1) {
+    const item = items[position];
     try {
+      if (!Object.hasOwn(items, position)) throw new ValidationError([{ path: `items[${position}]`, message: 'is missing (a hole in a sparse array)' }], schema.entityName);
       const chosenId = hasChosenId(binding, item);
       const record = stampNew({ ...buildRecordForCreate(schema, item), ...internalsOf(item) });
-      // Only items that need conditions get a plan (ElectroDB's create params, ~half the CPU of an item).
-      if (needsConditions(binding, record, chosenId)) conditional.push({ position, record, plan: planCreate(binding, record), chosenId });
-      else batched.push({ position, record, request: { PutRequest: { Item: adapter.putItem(record) } } });
+      // Only items that need conditions get a plan (~half the CPU of an item).
+      if (needsConditions(binding, record, chosenId)) conditional.push({ position, record });
+      else batched.push({ position, record, request: { PutRequest: { Item: { ...adapter.putItem(record), [WRITE_TOKEN_ATTRIBUTE]: token } } } });
     } catch (error) {
       outcome[position] = { error: toDataAccessError(error, 'createMany') };
     }
-  });
+  }
 
-  await mapWithConcurrency(conditional, context.concurrency, async ({ position, record, plan, chosenId }) => {
+  await mapWithConcurrency(conditional, context.concurrency, async ({ position, record }) => {
     try {
-      await executeCreate(binding, plan, record, chosenId);
-      outcome[position] = { model: hydrate(record) };
+      const { token } = await runPlan(context, `${schema.entityName}.createMany`, createActions(binding, record));
+      outcome[position] = { model: hydrate(createdItem(adapter.putItem(record), token)) };
     } catch (error) {
       outcome[position] = { error: toDataAccessError(error, 'createMany') };
     }
@@ -101,15 +107,17 @@ export async function createMany<M>(
   const report = await batchWrite(context, requests);
   const failedRequests = new Map(report.failed.map((failure) => [failure.request, failure.error]));
   await settleLanded(binding, failedRequests);
-  batched.forEach(({ position, record }, i) => {
-    const error = failedRequests.get(requests[i] as (typeof requests)[number]);
-    outcome[position] = error ? { error } : { model: hydrate(record) };
+  batched.forEach(({ position }, i) => {
+    const request = requests[i] as { PutRequest: { Item: StoredRecord } };
+    const error = failedRequests.get(request);
+    outcome[position] = error ? { error } : { model: hydrate({ ...request.PutRequest.Item }) };
   });
 
-  const result: CreateManyResult<M> = { created: [], failed: [] };
-  outcome.forEach((entry, position) => {
+  const result: CreateManyResult<M, I> = { created: [], failed: [] };
+  for (let position = 0; position < outcome.length; position += 1) {
+    const entry = outcome[position] as { model?: M; error?: DataAccessError };
     if (entry.model !== undefined) result.created.push(entry.model);
-    else if (entry.error) result.failed.push({ item: items[position], error: entry.error });
-  });
+    else if (entry.error) result.failed.push({ item: items[position] as I, error: entry.error });
+  }
   return result;
 }

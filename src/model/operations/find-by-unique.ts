@@ -3,31 +3,24 @@
  * owner (or, for an identity constraint, the id is derived from the values). Two reads, no
  * query; the owner is returned only if it still holds the constraint.
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { SchemaBuilderError, ValidationError } from '../../errors/index.js';
 import type { ValidationIssue } from '../../errors/index.js';
 import { checkAttributeValue, identityOf } from '../../schema/index.js';
-import { toDataAccessError } from '../../store/map-error.js';
-import { withRetry } from '../../store/retry.js';
+import { getItem as getStoredItem } from '../../store/get-item.js';
+import type { ItemKey } from '../../store/keys.js';
 import type { EntityBinding } from '../binding.js';
 import { guardKeyOf, holdsGuard } from './guards.js';
 
 type StoredRecord = Record<string, unknown>;
 
-export async function getItem(binding: EntityBinding, key: Record<string, unknown>): Promise<StoredRecord | undefined> {
-  const { context } = binding;
-  try {
-    const output = await withRetry(() => context.doc.send(new GetCommand({ TableName: context.tableName, Key: key })), context.retry);
-    return output.Item;
-  } catch (error) {
-    throw toDataAccessError(error, 'GetItem');
-  }
+export function getItem(binding: EntityBinding, key: ItemKey, options: { consistent?: boolean } = {}): Promise<StoredRecord | undefined> {
+  return getStoredItem(binding.context, key, options);
 }
 
 /** The stored item of `id`, if it is an item of this entity. */
-export async function getById(binding: EntityBinding, id: string): Promise<StoredRecord | undefined> {
-  const item = await getItem(binding, binding.adapter.key(id));
-  return item?.__edb_e__ === binding.schema.storageName ? item : undefined;
+export async function getById(binding: EntityBinding, id: string, options: { consistent?: boolean } = {}): Promise<StoredRecord | undefined> {
+  const item = await getItem(binding, binding.adapter.key(id), options);
+  return binding.adapter.owns(item) ? item : undefined;
 }
 
 export async function findByUnique(binding: EntityBinding, name: string, values: StoredRecord): Promise<StoredRecord | undefined> {
@@ -44,7 +37,7 @@ export async function findByUnique(binding: EntityBinding, name: string, values:
   if (issues.length > 0) throw new ValidationError(issues, schema.entityName);
 
   if (unique.identity) return getById(binding, identityOf(schema, values));
-  const guard = await getItem(binding, { ...guardKeyOf(schema, unique, values) });
+  const guard = await getItem(binding, guardKeyOf(schema, unique, values));
   if (typeof guard?.ownerId !== 'string') return undefined;
   const owner = await getById(binding, guard.ownerId);
   const stillHolds = owner && holdsGuard(unique, owner) && unique.attributes.every((attribute) => owner[attribute] === values[attribute]);

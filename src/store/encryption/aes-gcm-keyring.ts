@@ -10,8 +10,12 @@ import type { DecryptionContext, EncryptionContext, EncryptionProvider, SealedVa
 const KEY_BYTES = 32;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
-/** Format marker inside the ciphertext, so the layout can change later. */
-const VERSION = 1;
+/**
+ * Format marker inside the ciphertext. Format 2 binds the record's version into the associated
+ * data; format 1 (before it) is still opened, and `reencryptAll` re-seals it (see isOutdated).
+ */
+const FORMAT = 2;
+const LEGACY_FORMAT = 1;
 
 /**
  * The keys of an {@link AesGcmKeyring}: every key that may still have sealed a stored value, and
@@ -25,8 +29,10 @@ export interface KeyringConfig {
   readonly activeKeyId: string;
 }
 
-function associatedData(context: EncryptionContext): Buffer {
-  return Buffer.from(`v${VERSION}\u0000${context.recordId}\u0000${context.field}`, 'utf8');
+function associatedData(context: EncryptionContext, format: number): Buffer {
+  const parts = [`v${format}`, context.recordId, context.field];
+  if (format >= 2) parts.push(String(context.version ?? ''));
+  return Buffer.from(parts.join('\u0000'), 'utf8');
 }
 
 function configError(message: string): DataAccessError {
@@ -71,23 +77,29 @@ export class AesGcmKeyring implements EncryptionProvider {
     const key = this.#keys.get(this.activeKeyId) as Buffer;
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
-    cipher.setAAD(associatedData(context));
+    cipher.setAAD(associatedData(context, FORMAT));
     const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    const sealed = Buffer.concat([Buffer.from([VERSION]), iv, body, cipher.getAuthTag()]);
+    const sealed = Buffer.concat([Buffer.from([FORMAT]), iv, body, cipher.getAuthTag()]);
     return { keyId: this.activeKeyId, ciphertext: sealed.toString('base64') };
+  }
+
+  /** A value sealed in format 1, which did not bind the record's version yet. */
+  isOutdated(ciphertext: string): boolean {
+    return Buffer.from(ciphertext.slice(0, 4), 'base64')[0] === LEGACY_FORMAT;
   }
 
   decrypt(ciphertext: string, context: DecryptionContext): string {
     const key = this.#keys.get(context.keyId);
     if (!key) throw new DataAccessError('DECRYPTION', `no key '${context.keyId}' in the keyring`);
     const data = Buffer.from(ciphertext, 'base64');
-    if (data.length < 1 + IV_BYTES + TAG_BYTES || data[0] !== VERSION) throw new DataAccessError('DECRYPTION', 'the ciphertext is malformed');
+    const format = data[0];
+    if (data.length < 1 + IV_BYTES + TAG_BYTES || (format !== FORMAT && format !== LEGACY_FORMAT)) throw new DataAccessError('DECRYPTION', 'the ciphertext is malformed');
     const iv = data.subarray(1, 1 + IV_BYTES);
     const tag = data.subarray(data.length - TAG_BYTES);
     const body = data.subarray(1 + IV_BYTES, data.length - TAG_BYTES);
     try {
       const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
-      decipher.setAAD(associatedData(context));
+      decipher.setAAD(associatedData(context, format));
       decipher.setAuthTag(tag);
       return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
     } catch (error) {

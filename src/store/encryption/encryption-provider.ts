@@ -9,6 +9,11 @@ export interface EncryptionContext {
   readonly recordId: string;
   /** The field inside that record (`accessToken`, `refreshToken`). */
   readonly field: string;
+  /**
+   * The record's version (OAuthTokenState's compare-and-swap counter). Bind it too, so an older
+   * ciphertext copied back into the record fails to open.
+   */
+  readonly version?: number;
 }
 
 /** A ciphertext and the id of the key that sealed it (stored beside it). */
@@ -57,4 +62,9 @@ export interface EncryptionProvider {
    * Without it, `reencryptAll` re-seals every value.
    */
   readonly activeKeyId?: string;
+  /**
+   * True for a ciphertext sealed in an older format of this provider, which `reencryptAll`
+   * should re-seal even when it is under the active key. Optional.
+   */
+  isOutdated?(ciphertext: string): boolean;
 }

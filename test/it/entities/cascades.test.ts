@@ -168,8 +168,9 @@ describe('links carry their ticket\'s connection: a connection\'s cascade finds 
     } finally {
       client.middlewareStack.remove('count-queries');
     }
-    // tickets by connection, links by connection, sync operations, the token state: one page each.
-    expect(queries.length).to.be.at.most(6);
+    // tickets by connection, links by connection, sync operations, the token state: one page each,
+    // twice — the fenced connection's children are swept again for an item an index showed late.
+    expect(queries.length).to.be.at.most(8);
     expect(await scanAll(client, tableName)).to.deep.equal([]);
   });
 

@@ -210,12 +210,22 @@ describe('TaskManagementConnection (DynamoDB Local)', function () {
       expect(await storedOf(connection)).to.deep.equal(stored);
     });
 
-    it('a copy made stale by a plain save cannot move either', async function () {
+    it('a copy made stale by a plain save still moves (a move is conditioned on its state, API.md), without losing that save, and ends equal to what is stored', async function () {
       const connection = await connectionIn('active');
       const stale = (await da.TaskManagementConnection.findById(connection.getId()))!;
       await connection.setDisplayName('Renamed').save();
-      expect(await rejectionOf(stale.markDisabled())).to.be.instanceOf(ConcurrentModificationError);
-      expect((await da.TaskManagementConnection.findById(connection.getId()))?.getStatus()).to.equal('active');
+      await stale.markDisabled();
+      const stored = (await da.TaskManagementConnection.findById(connection.getId()))!;
+      expect(stored.getStatus()).to.equal('disabled');
+      expect(stored.getDisplayName()).to.equal('Renamed');
+      expect(stale.toJSON()).to.deep.equal(stored.toJSON());
+      // With an unsaved setter change of its own, the stale copy's move is refused: its change would overwrite the rename.
+      const staler = (await da.TaskManagementConnection.findById(connection.getId()))!;
+      await stored.setDisplayName('Again').save();
+      staler.setDisplayName('Mine');
+      expect(await rejectionOf(staler.markActive())).to.be.instanceOf(ConcurrentModificationError);
+      expect((await da.TaskManagementConnection.findById(connection.getId()))?.getDisplayName()).to.equal('Again');
+      expect((await da.TaskManagementConnection.findById(connection.getId()))?.getStatus()).to.equal('disabled');
     });
 
     it("a stale copy's markDisconnected cannot release the guard now held by a newer connection", async function () {

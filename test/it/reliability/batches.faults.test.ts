@@ -10,7 +10,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { expect } from 'chai';
 import sinon from 'sinon';
-import type { DataAccess, DataAccessError, TaskManagementConnection, Ticket } from '../../../src/index.js';
+import type { DataAccess, TaskManagementConnection, Ticket } from '../../../src/index.js';
 import { ConflictError, ValidationError } from '../../../src/index.js';
 import { frameworkRegistry } from '../../fixtures/framework-entities.js';
 import type { FaultRates } from '../../support/fault-injector.js';
@@ -361,14 +361,15 @@ describe('reliability: createMany, batchGetByIds and allBy… under injected fau
         f.cases += 4;
         f.datastoreErrors += 4;
       }
-      // Keys left unprocessed after every attempt: a DATASTORE error, not a short list.
+      // Keys held back on every call, but every call reads some: progress never spends the budget
+      // (only calls in a row without progress do, see the unit tests of batchGet), so the read
+      // completes — every ticket, never a short list.
       const { da, injector } = injected(200, { byCommand: { BatchGetItem: { unprocessed: 1 } }, maxAttempts: 3, concurrency: 1 });
-      const error = (await da.Ticket.batchGetByIds(ids).catch((e: unknown) => e)) as DataAccessError;
-      expect(error).to.be.an('error').with.property('code', 'DATASTORE');
-      expect(error.message).to.match(/unread/);
+      const all = await da.Ticket.batchGetByIds(ids);
+      expect(all.map((t) => t.getId()).sort()).to.deep.equal([...ids].sort());
+      expect(injector.counts.unprocessedRequests).to.be.greaterThan(0);
       recordFaults(section, injector);
       f.cases += 1;
-      f.datastoreErrors += 1;
     });
   });
 });

@@ -78,16 +78,17 @@ describe('store/batchWrite', function () {
     const stuck = [requests[1]!, requests[4]!];
     send.resolves(unprocessed(stuck));
     const report = await batchWrite(context, requests);
-    expect(send.callCount).to.equal(3);
-    expect(report.requestCount).to.equal(3);
+    // The first call made progress (3 of 5 written); the budget bounds the 3 calls in a row without.
+    expect(send.callCount).to.equal(4);
+    expect(report.requestCount).to.equal(4);
     expect(report.failed.map((f) => f.request)).to.deep.equal(stuck);
     for (const { error } of report.failed) {
       expect(error).to.be.instanceOf(DataAccessError);
       expect(error.code).to.equal('DATASTORE');
-      expect(error.message).to.contain('2 item(s) unprocessed after 3 attempts');
+      expect(error.message).to.contain('2 item(s) unprocessed after 4 attempts (3 in a row without progress)');
       expect(error.cause).to.equal(undefined);
     }
-    expect(sleep.callCount).to.equal(2);
+    expect(sleep.callCount).to.equal(3);
     expect(logger.warn.callCount).to.equal(1);
   });
 
@@ -156,11 +157,14 @@ describe('store/batchWrite', function () {
     send.onCall(0).rejects(throttled());
     send.onCall(1).resolves(unprocessed([requests[0]!]));
     send.onCall(2).resolves(unprocessed([requests[0]!]));
+    send.onCall(3).resolves(unprocessed([requests[0]!]));
+    send.onCall(4).resolves(unprocessed([requests[0]!]));
     const report = await batchWrite(context, requests);
-    expect(report.requestCount).to.equal(3);
+    // Call 1 made progress (one of two written): the budget then bounds the 3 calls in a row without.
+    expect(report.requestCount).to.equal(5);
     expect(report.failed).to.have.length(1);
     expect(report.failed[0]!.error.cause).to.equal(undefined);
-    expect(report.failed[0]!.error.message).to.contain('unprocessed after 3 attempts');
+    expect(report.failed[0]!.error.message).to.contain('unprocessed after 5 attempts (3 in a row without progress)');
   });
 
   it('counts every call, retries included, across chunks', async function () {

@@ -2,7 +2,10 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { DataAccessError } from '../../../src/errors/index.js';
 import type { GuardKey } from '../../../src/store/guard-items.js';
-import { deleteGuard, GUARD_SORT_KEY, guardKey, putGuard } from '../../../src/store/guard-items.js';
+import { ConflictError } from '../../../src/index.js';
+import { holds } from '../../../src/store/condition.js';
+import { claimGuardAction, GUARD_SORT_KEY, guardKey, releaseGuardAction } from '../../../src/store/guard-items.js';
+import { transactItemOf } from '../../../src/store/render-action.js';
 
 describe('store/guard-items', function () {
   describe('guardKey', function () {
@@ -102,34 +105,44 @@ describe('store/guard-items', function () {
     });
   });
 
-  describe('putGuard', function () {
-    it('claims the guard only if nobody holds it, returning the holder when it fails', function () {
+  describe('claimGuardAction', function () {
+    it('claims the guard only if nobody holds it: taken by another owner is the conflict, held by this owner is dropped', function () {
       const key = guardKey('Ticket', 'external-id', ['JIRA-1']);
-      expect(putGuard('tbl', key, 'owner-1', 'external-id', 'Ticket')).to.deep.equal({
-        Put: {
-          TableName: 'tbl',
-          Item: { pk: key.pk, sk: key.sk, ownerId: 'owner-1', constraint: 'external-id', entity: 'Ticket' },
-          ConditionExpression: 'attribute_not_exists(pk)',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        },
+      const conflict = new ConflictError('external-id', 'taken');
+      const action = claimGuardAction(key, 'owner-1', 'external-id', 'Ticket', () => conflict);
+      const rendered = transactItemOf('tbl', action);
+      expect(rendered.Put).to.deep.include({
+        TableName: 'tbl',
+        Item: { pk: key.pk, sk: key.sk, ownerId: 'owner-1', constraint: 'external-id', entity: 'Ticket' },
+        ConditionExpression: 'attribute_not_exists(#n0)',
+        ExpressionAttributeNames: { '#n0': 'pk' },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       });
+      const [requirement] = action.requirements;
+      expect(holds(requirement!.condition, undefined)).to.equal(true);
+      expect(requirement!.failure({ ...key, ownerId: 'owner-2' })).to.deep.equal({ kind: 'error', error: conflict });
+      expect(requirement!.failure({ ...key, ownerId: 'owner-1' })).to.deep.equal({ kind: 'drop' });
     });
   });
 
-  describe('deleteGuard', function () {
+  describe('releaseGuardAction', function () {
     it("releases the guard only if this owner holds it (or it is gone), never another owner's", function () {
       const key = guardKey('Ticket', 'external-id', ['JIRA-1']);
-      const action = deleteGuard('tbl', key, 'owner-1');
-      expect(action).to.deep.equal({
-        Delete: {
-          TableName: 'tbl',
-          Key: { pk: key.pk, sk: key.sk },
-          ConditionExpression: 'attribute_not_exists(pk) OR ownerId = :owner',
-          ExpressionAttributeValues: { ':owner': 'owner-1' },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        },
+      const action = releaseGuardAction(key, 'owner-1', 'external-id');
+      const rendered = transactItemOf('tbl', action);
+      expect(rendered.Delete).to.deep.equal({
+        TableName: 'tbl',
+        Key: { pk: key.pk, sk: key.sk },
+        ConditionExpression: 'attribute_not_exists(#n0) OR #n1 = :v0',
+        ExpressionAttributeNames: { '#n0': 'pk', '#n1': 'ownerId' },
+        ExpressionAttributeValues: { ':v0': 'owner-1' },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       });
-      expect(action.Delete!.Key).to.not.equal(key);
+      expect(rendered.Delete!.Key).to.not.equal(key);
+      const [requirement] = action.requirements;
+      expect(holds(requirement!.condition, { ...key, ownerId: 'owner-1' })).to.equal(true);
+      expect(holds(requirement!.condition, { ...key, ownerId: 'owner-2' })).to.equal(false);
+      expect(requirement!.failure({ ...key, ownerId: 'owner-2' })).to.deep.equal({ kind: 'drop' });
     });
   });
 });

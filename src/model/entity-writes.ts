@@ -1,0 +1,137 @@
+/**
+ * Writes entity code composes from parts — a ticket with its links and the idempotency key they
+ * complete, a sync and its connection, a nonce consumption, a token rotation — without touching
+ * `store/` or the internal binding: each function here turns a description into plan actions
+ * (the planners of `operations/`), and {@link commit} hands one merged plan to `store/`.
+ */
+import { DataAccessError, NotFoundError } from '../errors/index.js';
+import type { BaseCollection } from './base-collection.js';
+import type { BaseModel } from './base-model.js';
+import type { EntityBinding } from './binding.js';
+import { BINDING } from './binding.js';
+import { nowIso } from './clock.js';
+import { createActions, notFenced } from './operations/create.js';
+import { getById } from './operations/find-by-unique.js';
+import type { Expectation, NestedSet, WritePart } from './write-parts.js';
+import { actionsOf, partOf, requirementsOf, when } from './write-parts.js';
+import { createdItem, runPlan } from './write-plans.js';
+import type { PlanAction, SetClause } from '../store/write-plan.js';
+import { refuse } from '../store/write-plan.js';
+import { scanPages } from '../store/scan.js';
+
+type StoredRecord = Record<string, unknown>;
+type Bound = BaseCollection | BaseModel;
+
+function bindingOf(owner: Bound): EntityBinding {
+  return owner[BINDING];
+}
+
+/** The collection of another entity of the same DataAccess. */
+export function collectionOf<C extends BaseCollection = BaseCollection>(owner: Bound, entityName: string): C {
+  return bindingOf(owner).resolve(entityName).collection() as C;
+}
+
+/** Options of a part: `owner` marks the record the write is about (it carries the write's token). */
+export interface PartOptions {
+  readonly owner?: boolean;
+}
+
+/** The create of `record` (validated and stamped) with its guards and parent checks. */
+export function createPart(collection: BaseCollection, record: StoredRecord, options: PartOptions = {}): WritePart {
+  const binding = bindingOf(collection);
+  return partOf(createActions(binding, record, { slot: options.owner ? 'owner' : `create:${binding.schema.entityName}` }));
+}
+
+/** A change of a stored record the caller has no copy of (values the library computed itself). */
+export interface StoredUpdate {
+  /** Attribute values to set. */
+  readonly set?: Readonly<Record<string, unknown>>;
+  /** Attributes to remove. */
+  readonly remove?: readonly string[];
+  /** Sets inside map attributes. */
+  readonly nested?: readonly NestedSet[];
+  /** Atomic counters. */
+  readonly add?: Readonly<Record<string, number>>;
+  /** Conditions on the stored record. */
+  readonly expect?: readonly Expectation[];
+  /** Stamp `updatedAt` (default true). */
+  readonly stamp?: boolean;
+  /** Stored values of attributes the index keys of changed attributes are built from. */
+  readonly known?: Readonly<Record<string, unknown>>;
+}
+
+/** The update of the stored record `id`: it must exist and not be fenced, and meet `expect`. */
+export function updatePart(collection: Bound, id: string, change: StoredUpdate, options: PartOptions = {}): WritePart {
+  const { schema, adapter } = bindingOf(collection);
+  const values: StoredRecord = { ...(change.stamp ?? true ? { updatedAt: nowIso() } : {}), ...change.set };
+  const changed = [...Object.keys(values), ...(change.remove ?? [])];
+  const keyNames = changed.filter((name) => schema.keyAttributeNames.has(name));
+  const set: SetClause[] = Object.entries(values).map(([path, value]) => ({ path, value }));
+  const remove: string[] = [...(change.remove ?? [])];
+  if (keyNames.length > 0) {
+    const record = { ...change.known, ...values };
+    for (const index of Object.values(schema.indexes)) {
+      const names = [...index.pk, ...index.sk];
+      if (names.some((name) => keyNames.includes(name)) && names.some((name) => !(name in record))) {
+        throw new DataAccessError('UNSUPPORTED', `${schema.entityName}: an update of an index key needs the index's other attributes`);
+      }
+    }
+    const keys = adapter.indexKeyChanges(record, keyNames);
+    for (const [path, value] of Object.entries(keys.set)) set.push({ path, value });
+    remove.push(...keys.remove);
+  }
+  const action: PlanAction = {
+    type: 'update',
+    slot: options.owner ? 'owner' : `update:${schema.entityName}`,
+    key: adapter.key(id),
+    update: { set: [...set, ...(change.nested ?? [])], remove, ...(change.add ? { add: change.add } : {}) },
+    requirements: [
+      { condition: when.exists(), failure: () => refuse(new NotFoundError(schema.entityName, id)) },
+      notFenced(schema.entityName, id),
+      ...requirementsOf(change.expect ?? []),
+    ],
+    rank: options.owner ? 15 : 40,
+    record: true,
+  };
+  return partOf([action]);
+}
+
+/** The delete of the stored record `id` (no guards, no dependents: a record that holds neither). */
+export function deletePart(collection: Bound, id: string, options: PartOptions = {}): WritePart {
+  const { schema, adapter } = bindingOf(collection);
+  return partOf([{ type: 'delete', slot: options.owner ? 'owner' : `delete:${schema.entityName}`, key: adapter.key(id), requirements: [] }]);
+}
+
+/** Writes `parts` as one write; resolves the owner's item when `readBack` asks for it, and the write's token. */
+export async function commit(
+  owner: Bound,
+  operation: string,
+  parts: readonly WritePart[],
+  options: { readBack?: boolean } = {},
+): Promise<{ item: StoredRecord | undefined; token: string }> {
+  const { item, token } = await runPlan(bindingOf(owner).context, operation, parts.flatMap(actionsOf), options);
+  return { item: item === undefined ? undefined : { ...item }, token };
+}
+
+/** The model of a record a write created (with that write's token, as stored). */
+export function hydrateCreated<M>(collection: BaseCollection, record: StoredRecord, token: string): M {
+  const binding = bindingOf(collection);
+  return binding.hydrate(createdItem(binding.adapter.putItem(record), token)) as M;
+}
+
+/** The model of a stored item. */
+export function hydrateStored<M>(collection: BaseCollection, item: StoredRecord): M {
+  return bindingOf(collection).hydrate(item) as M;
+}
+
+/** The stored record `id` of this entity, or undefined. */
+export function readStored(collection: Bound, id: string, options: { consistent?: boolean } = {}): Promise<StoredRecord | undefined> {
+  return getById(bindingOf(collection), id, options);
+}
+
+/** Visits every stored record of the entity, one page at a time: a Scan, for maintenance jobs only. */
+export async function scanStored(collection: BaseCollection, visit: (records: StoredRecord[]) => Promise<void>): Promise<void> {
+  const { context, adapter } = bindingOf(collection);
+  const { attribute, value } = adapter.entityFilter;
+  await scanPages(context, { FilterExpression: '#e = :e', ExpressionAttributeNames: { '#e': attribute }, ExpressionAttributeValues: { ':e': value } }, visit);
+}

@@ -1,0 +1,46 @@
+/**
+ * Placeholders of one DynamoDB request. Names become `#n0`, `#n1`…, values `:v0`, `:v1`…; every
+ * expression of the request (condition, update, projection) draws from the same builder, so
+ * placeholders never clash and nothing depends on names another library chose.
+ */
+
+/** An attribute path: a top-level name, or the names leading into a map (`['progress', 'processed']`). */
+export type AttributePath = string | readonly string[];
+
+export class ExpressionBuilder {
+  readonly #names = new Map<string, string>();
+  readonly #values: Record<string, unknown> = {};
+  #valueCount = 0;
+
+  /** The placeholder of a path (`#n0.#n1` for a nested one). */
+  path(path: AttributePath): string {
+    const parts = typeof path === 'string' ? [path] : path;
+    return parts.map((name) => this.#name(name)).join('.');
+  }
+
+  #name(name: string): string {
+    let placeholder = this.#names.get(name);
+    if (placeholder === undefined) {
+      placeholder = `#n${this.#names.size}`;
+      this.#names.set(name, placeholder);
+    }
+    return placeholder;
+  }
+
+  /** A new value placeholder. */
+  value(value: unknown): string {
+    const placeholder = `:v${this.#valueCount}`;
+    this.#valueCount += 1;
+    this.#values[placeholder] = value;
+    return placeholder;
+  }
+
+  /** The request's `ExpressionAttributeNames` / `ExpressionAttributeValues` (absent when empty). */
+  attributes(): { ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, unknown> } {
+    const names = Object.fromEntries([...this.#names].map(([name, placeholder]) => [placeholder, name]));
+    return {
+      ...(this.#names.size > 0 ? { ExpressionAttributeNames: names } : {}),
+      ...(this.#valueCount > 0 ? { ExpressionAttributeValues: { ...this.#values } } : {}),
+    };
+  }
+}

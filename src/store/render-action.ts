@@ -1,0 +1,82 @@
+/**
+ * Plan actions → DynamoDB request parameters. The same rendering serves a single PutItem /
+ * UpdateItem / DeleteItem and an action inside TransactWriteItems, and the dry run of a plan.
+ */
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { renderCondition, type Condition } from './condition.js';
+import { ExpressionBuilder } from './expression.js';
+import { WRITE_TOKEN_ATTRIBUTE } from './storage-attributes.js';
+import type { PlanAction, SetClause, UpdateSpec } from './write-plan.js';
+
+export type TransactAction = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** The request parameters of one action (without `TableName`'s siblings that differ per command). */
+export interface RenderedAction {
+  readonly TableName: string;
+  readonly Key?: Record<string, unknown>;
+  readonly Item?: Record<string, unknown>;
+  readonly UpdateExpression?: string;
+  readonly ConditionExpression?: string;
+  readonly ExpressionAttributeNames?: Record<string, string>;
+  readonly ExpressionAttributeValues?: Record<string, unknown>;
+}
+
+/** The condition of an action: all of its requirements. */
+export function conditionOf(action: PlanAction): Condition | undefined {
+  const conditions = action.requirements.map((requirement) => requirement.condition);
+  if (conditions.length === 0) return undefined;
+  return conditions.length === 1 ? conditions[0] : { op: 'and', all: conditions };
+}
+
+function renderUpdate(update: UpdateSpec, builder: ExpressionBuilder): string {
+  const sets = (update.set ?? []).map((clause: SetClause) => {
+    const path = builder.path(clause.path);
+    const value = builder.value(clause.value);
+    return clause.ifAbsent ? `${path} = if_not_exists(${path}, ${value})` : `${path} = ${value}`;
+  });
+  const removes = (update.remove ?? []).map((path) => builder.path(path));
+  const adds = Object.entries(update.add ?? {}).map(([name, delta]) => `${builder.path(name)} ${builder.value(delta)}`);
+  return [
+    sets.length > 0 ? `SET ${sets.join(', ')}` : '',
+    removes.length > 0 ? `REMOVE ${removes.join(', ')}` : '',
+    adds.length > 0 ? `ADD ${adds.join(', ')}` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
+/**
+ * The parameters of `action`. An owner put or update (`token` given) also stamps the plan's
+ * write token, so that a retry or a later read can recognise the write as this plan's own.
+ */
+export function renderAction(tableName: string, action: PlanAction, token?: string): RenderedAction {
+  const builder = new ExpressionBuilder();
+  const condition = conditionOf(action);
+  const base: Record<string, unknown> = { TableName: tableName };
+  if (action.type === 'put') {
+    base.Item = token === undefined ? { ...action.item } : { ...action.item, [WRITE_TOKEN_ATTRIBUTE]: token };
+  } else {
+    base.Key = { ...action.key };
+  }
+  if (action.type === 'update') {
+    const set = token === undefined ? action.update.set : [...(action.update.set ?? []), { path: WRITE_TOKEN_ATTRIBUTE, value: token }];
+    base.UpdateExpression = renderUpdate({ ...action.update, set }, builder);
+  }
+  if (condition) base.ConditionExpression = renderCondition(condition, builder);
+  return { ...base, ...builder.attributes() } as unknown as RenderedAction;
+}
+
+/** The action as an item of TransactWriteItems. */
+export function transactItemOf(tableName: string, action: PlanAction, token?: string): TransactAction {
+  const params = { ...renderAction(tableName, action, token), ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const };
+  switch (action.type) {
+    case 'put':
+      return { Put: params as NonNullable<TransactAction['Put']> };
+    case 'update':
+      return { Update: params as NonNullable<TransactAction['Update']> };
+    case 'delete':
+      return { Delete: params as NonNullable<TransactAction['Delete']> };
+    default:
+      return { ConditionCheck: params as NonNullable<TransactAction['ConditionCheck']> };
+  }
+}

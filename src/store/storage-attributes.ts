@@ -1,0 +1,18 @@
+/**
+ * Attributes the library keeps on items for itself, beside the schema's attributes. They never
+ * reach models, `toJSON()` or change events (their names start with `__`).
+ */
+
+/** The token of the last write (see WritePlan.token): lets a retry recognise its own earlier write. */
+export const WRITE_TOKEN_ATTRIBUTE = '__w';
+
+/**
+ * Set by `remove()` before it clears the record's dependents: a fenced record takes no new
+ * dependents and no further updates, so what the removal read of it stays true until it is gone.
+ */
+export const FENCE_ATTRIBUTE = '__fence';
+
+/** True for a name the library keeps for itself (`__w`, `__fence`, ElectroDB's `__edb_e__`, …). */
+export function isStorageAttribute(name: string): boolean {
+  return name.startsWith('__');
+}
