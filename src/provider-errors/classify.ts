@@ -95,11 +95,13 @@ function factsOf(input: object): ResponseFacts {
   };
 }
 
+/** GitHub's documented minimum wait applies to its throttling responses, not to a rate-limit phrase heard elsewhere. */
+const isGitHubThrottle = (facts: ResponseFacts): boolean => facts.provider === 'github' && (facts.status === 403 || facts.status === 429);
+
 function delayFor(code: ProviderErrorCode, facts: ResponseFacts): number | undefined {
   if (code !== RATE_LIMIT && code !== PROVIDER_UNAVAILABLE) return undefined;
   const delay = retryDelay(facts);
-  if (delay !== undefined || code !== RATE_LIMIT || facts.provider !== 'github') return delay;
-  return GITHUB_SECONDARY_LIMIT_WAIT_MS;
+  return delay === undefined && code === RATE_LIMIT && isGitHubThrottle(facts) ? GITHUB_SECONDARY_LIMIT_WAIT_MS : delay;
 }
 
 /**
@@ -110,10 +112,22 @@ function delayFor(code: ProviderErrorCode, facts: ResponseFacts): number | undef
  * It reads the HTTP status, `Retry-After` (seconds or HTTP-date) and rate-limit headers (GitHub's
  * `x-ratelimit-*`, Jira's `X-RateLimit-Reset`), Jira Cloud / Data Center and GitHub error bodies,
  * OAuth token-endpoint errors (`invalid_grant`, GitHub's `bad_verification_code` …) and Node / undici
- * network errors (also inside `cause` chains), in the order documented on the rules above. Header
- * names are case-insensitive. Any junk in `status`, `headers`, `body`, `error` or `now` is ignored
- * rather than thrown on. It never returns `ABANDONED`, which the library sets itself when a sync's
- * lease runs out.
+ * network errors (also inside `cause` chains). The first of these that recognises the failure decides:
+ * 1. a transport failure in `error` — NETWORK;
+ * 2. a rate-limit refusal (429; GitHub 403 with an exhausted or secondary limit) — RATE_LIMIT;
+ * 3. an OAuth error code in the body or `WWW-Authenticate` (`invalid_grant` is AUTH_REVOKED,
+ *    `invalid_token` AUTH_EXPIRED, a wrong client secret UNKNOWN …);
+ * 4. an account-level refusal (suspended, deactivated, unpaid) — SUSPENDED_PAYMENT;
+ * 5. provider-specific headers and messages (Jira's Seraph login headers and gateway scope errors,
+ *    GitHub's integration permissions, blocked repositories, disabled issues);
+ * 6. the HTTP status (401 AUTH_EXPIRED, 403 PERMISSION, 404 NOT_FOUND, 400/410/422 SCHEMA_CHANGED, 5xx
+ *    PROVIDER_UNAVAILABLE …);
+ * 7. the wording of the body's messages;
+ * 8. otherwise UNKNOWN.
+ *
+ * Header names are case-insensitive. Any junk in `status`, `headers`, `body`, `error` or `now` is
+ * ignored rather than thrown on. It never returns `ABANDONED`, which the library sets itself when a
+ * sync's lease runs out.
  *
  * @throws ValidationError when `input` is not an object or `provider` is not a known provider.
  * @example

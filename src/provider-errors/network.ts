@@ -72,9 +72,11 @@ function isTransportError(error: object): boolean {
   if (NETWORK_CODES.has(readProperty(error, 'code'))) return true;
   const name = readProperty(error, 'name');
   if (NETWORK_NAMES.has(name)) return true;
-  // undici answers every network-level failure with this TypeError, sometimes with a cause that
-  // has no code at all (a refused port, "bad port").
-  return name === 'TypeError' && readProperty(error, 'message') === 'fetch failed';
+  // undici answers every network-level failure with this TypeError. When its cause has a code,
+  // the code decides (a TLS certificate error is not worth retrying); a cause without one (a
+  // refused port: "bad port") still means the request never got an answer.
+  if (name !== 'TypeError' || readProperty(error, 'message') !== 'fetch failed') return false;
+  return typeof readProperty(readProperty(error, 'cause'), 'code') !== 'string';
 }
 
 /** Whether `error` (or anything in its cause chain) is a transport failure. Cycle-safe; never throws. */
