@@ -126,11 +126,11 @@ const GITHUB: Case[] = [
   { name: '404 (also how private repositories are hidden)', input: github({ status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/repos/repos#get-a-repository', status: '404' } }), code: 'NOT_FOUND' },
   { name: '451 Repository access blocked', input: github(f.githubBlocked), code: 'PERMISSION' },
   { name: '410 Issues are disabled for this repo', input: github({ status: 410, body: { message: 'Issues are disabled for this repo', documentation_url: 'https://docs.github.com/v3/issues/' } }), code: 'PERMISSION' },
-  { name: '410 deleted issue', input: github({ status: 410, body: { message: 'This issue was deleted', documentation_url: GITHUB_ISSUE_DOCS() } }), code: 'NOT_FOUND' },
+  { name: '410 deleted issue', input: github({ status: 410, body: { message: 'This issue was deleted', documentation_url: 'https://docs.github.com/rest/issues/issues#get-an-issue' } }), code: 'NOT_FOUND' },
   { name: '410 of a removed endpoint', input: github({ status: 410, body: { message: 'Gone' } }), code: 'SCHEMA_CHANGED' },
   { name: '422 Validation Failed', input: github(f.githubValidationFailed), code: 'SCHEMA_CHANGED' },
   // troubleshooting-the-rest-api#not-a-supported-version
-  { name: '400 unsupported X-GitHub-Api-Version', input: github({ status: 400, body: { message: 'Not a supported version', documentation_url: GITHUB_ISSUE_DOCS() } }), code: 'SCHEMA_CHANGED' },
+  { name: '400 unsupported X-GitHub-Api-Version', input: github({ status: 400, body: { message: 'Not a supported version', documentation_url: 'https://docs.github.com/rest/about-the-rest-api/api-versions' } }), code: 'SCHEMA_CHANGED' },
   { name: '403 suspended account', input: github(f.githubSuspended), code: 'SUSPENDED_PAYMENT' },
   {
     name: 'billing block wording',
@@ -156,10 +156,6 @@ const GITHUB: Case[] = [
   { name: 'server_error from the authorization server', input: github({ status: 500, body: { error: 'server_error' } }), code: 'PROVIDER_UNAVAILABLE' },
   { name: '409 conflict says nothing', input: github({ status: 409, body: { message: 'Git Repository is empty.' } }), code: 'UNKNOWN' },
 ];
-
-function GITHUB_ISSUE_DOCS(): string {
-  return 'https://docs.github.com/rest/issues/issues#get-an-issue';
-}
 
 const NETWORK: Case[] = [
   { name: 'fetch failed: ECONNREFUSED in cause', input: github({ error: f.fetchRefused() }), code: 'NETWORK' },
