@@ -61,3 +61,4 @@ export { createDataAccess, createTable, tableDefinition, ttlAttributeName } from
 export type { DataAccess, DataAccessConfig } from './data-access.js';
 export * from './entities/index.js';
 export type { SaveOptions } from './model/operations/save.js';
+export * from './change-feed/index.js';
