@@ -33,9 +33,10 @@ export class IssueList {
     else this.#dropped += 1;
   }
 
-  /** Counts one visited value; false once the record holds more than {@link MAX_VALUES}. */
-  visit(): boolean {
+  /** Counts one visited value; false (and one issue, at the first value too many) past {@link MAX_VALUES}. */
+  visit(path: string): boolean {
     this.#values += 1;
+    if (this.#values === MAX_VALUES + 1) this.add(path, `makes the record hold more than ${MAX_VALUES} values`);
     return this.#values <= MAX_VALUES;
   }
 
@@ -52,9 +53,8 @@ export class IssueList {
 const SAFE_NAME = /^[A-Za-z0-9_$-]{1,64}$/;
 
 /** `path.name`, or `path.<key>` when the name is not one to print. */
-export function memberPath(path: string, name: string): string {
-  const shown = SAFE_NAME.test(name) ? name : '<key>';
-  return path ? `${path}.${shown}` : shown;
+function memberPath(path: string, name: string): string {
+  return `${path}.${SAFE_NAME.test(name) ? name : '<key>'}`;
 }
 
 function numberIssue(value: unknown): string | undefined {
@@ -93,7 +93,7 @@ function copySet<T>(value: unknown, path: string, issues: IssueList, check: (ite
 
 /** Checks and copies one AttributeValue; undefined (with issues) when it is not one. */
 export function copyAttributeValue(value: unknown, path: string, issues: IssueList, depth = 0, ancestors: ReadonlySet<object> = new Set()): AttributeValue | undefined {
-  if (!issues.visit()) return undefined;
+  if (!issues.visit(path)) return undefined;
   if (!isPlainObject(value)) {
     issues.add(path, `must be an AttributeValue (${TYPE_NAMES})`);
     return undefined;

@@ -3,7 +3,7 @@
  * {@link taskManagementRegistry}: its ElectroDB marker (the schema's storageName), id attribute,
  * visible and hidden attributes. Built once, on the first record parsed — nothing at import time.
  */
-import type { AnyAttributeSpec, AnySchema } from '../schema/index.js';
+import type { AnyAttributeSpec } from '../schema/index.js';
 import { taskManagementRegistry } from '../entities/index.js';
 import { isInternalEntityMarker, isStorageAttribute } from './internal-items.js';
 import type { ChangeEntityName } from './types.js';
@@ -11,7 +11,6 @@ import type { ChangeEntityName } from './types.js';
 /** One entity as the change feed sees it. */
 export interface EntityTable {
   readonly entity: ChangeEntityName;
-  readonly schema: AnySchema;
   /** The schema's id attribute (`ticketId`, `oAuthNonceId`, …). */
   readonly idAttribute: string;
   /** Attributes an event may show, in declaration order, with their declarations. */
@@ -24,13 +23,12 @@ let byMarker: ReadonlyMap<string, EntityTable> | undefined;
 
 function build(): ReadonlyMap<string, EntityTable> {
   const tables = new Map<string, EntityTable>();
-  for (const schema of taskManagementRegistry().schemas) {
-    if (isInternalEntityMarker(schema.storageName)) continue;
+  // Idempotency keys are the library's own bookkeeping, should the registry list them.
+  for (const schema of taskManagementRegistry().schemas.filter((s) => !isInternalEntityMarker(s.storageName))) {
     tables.set(
       schema.storageName,
       Object.freeze({
         entity: schema.entityName as ChangeEntityName,
-        schema,
         idAttribute: schema.idAttribute,
         visible: Object.freeze(
           schema.visibleAttributeNames

@@ -2,26 +2,34 @@
  * Types of the change feed: what {@link parseStreamRecord} returns. Everything is derived from the
  * entity schemas (attribute types, statuses), so a schema change changes these types with it.
  */
-import type { AttributesOf, JsonOf } from '../schema/index.js';
-import type { OAuthNonceSchema } from '../entities/oauth-nonce/index.js';
-import type { OAuthTokenStateSchema } from '../entities/oauth-token-state/index.js';
-import type { SyncOperationSchema, SyncStatus } from '../entities/sync-operation/index.js';
-import type { ConnectionStatus, TaskManagementConnectionSchema } from '../entities/task-management-connection/index.js';
-import type { TicketSchema } from '../entities/ticket/index.js';
-import type { TicketSuggestionSchema } from '../entities/ticket-suggestion/index.js';
+import type { AttributesOf } from '../schema/index.js';
+import type { OAuthNonceAttributes, OAuthNonceSchema } from '../entities/oauth-nonce/index.js';
+import type { OAuthTokenStateAttributes, OAuthTokenStateSchema } from '../entities/oauth-token-state/index.js';
+import type { SyncOperationAttributes, SyncOperationSchema, SyncStatus } from '../entities/sync-operation/index.js';
+import type { ConnectionStatus, TaskManagementConnectionAttributes, TaskManagementConnectionSchema } from '../entities/task-management-connection/index.js';
+import type { TicketAttributes, TicketSchema } from '../entities/ticket/index.js';
+import type { TicketSuggestionAttributes, TicketSuggestionSchema } from '../entities/ticket-suggestion/index.js';
+
+/** Names of the attributes schema `S` declares `hidden`. */
+type HiddenNames<S> = {
+  [K in keyof AttributesOf<S>]: AttributesOf<S>[K] extends { readonly options: { readonly hidden: true } } ? K : never;
+}[keyof AttributesOf<S>];
+
+/** The named attributes type `A` of schema `S` without its hidden attributes (`A` itself when there are none). */
+type WithoutHidden<A, S> = [HiddenNames<S>] extends [never] ? A : Omit<A, HiddenNames<S>>;
 
 /**
- * The attributes a change event carries for each entity: the stored record without its hidden
- * attributes (OAuthNonce without `codeVerifier`, OAuthTokenState without the `accessToken` and
- * `refreshToken` ciphertexts). For the other entities this is exactly `<Entity>Attributes`.
+ * The attributes a change event carries for each entity: the stored record (`<Entity>Attributes`)
+ * without its hidden attributes — OAuthNonce without `codeVerifier`, OAuthTokenState without the
+ * `accessToken` and `refreshToken` ciphertexts. Derived from the schemas' `hidden` options.
  */
 export interface ChangeEntityAttributes {
-  TaskManagementConnection: JsonOf<AttributesOf<TaskManagementConnectionSchema>>;
-  Ticket: JsonOf<AttributesOf<TicketSchema>>;
-  TicketSuggestion: JsonOf<AttributesOf<TicketSuggestionSchema>>;
-  OAuthNonce: JsonOf<AttributesOf<OAuthNonceSchema>>;
-  SyncOperation: JsonOf<AttributesOf<SyncOperationSchema>>;
-  OAuthTokenState: JsonOf<AttributesOf<OAuthTokenStateSchema>>;
+  TaskManagementConnection: WithoutHidden<TaskManagementConnectionAttributes, TaskManagementConnectionSchema>;
+  Ticket: WithoutHidden<TicketAttributes, TicketSchema>;
+  TicketSuggestion: WithoutHidden<TicketSuggestionAttributes, TicketSuggestionSchema>;
+  OAuthNonce: WithoutHidden<OAuthNonceAttributes, OAuthNonceSchema>;
+  SyncOperation: WithoutHidden<SyncOperationAttributes, SyncOperationSchema>;
+  OAuthTokenState: WithoutHidden<OAuthTokenStateAttributes, OAuthTokenStateSchema>;
 }
 
 /** The entities the change feed reports: `'TaskManagementConnection' | 'Ticket' | …`. */
