@@ -11,6 +11,7 @@ export type {
   DomainEventsByEntity,
   DomainEventType,
   EntityChangeEvent,
+  HiddenAttributeNames,
   StreamRecordLike,
   SyncAbandoned,
   SyncCancelled,
@@ -18,4 +19,5 @@ export type {
   SyncFailed,
   SyncStatusChanged,
   TicketStatusChanged,
+  WithoutHiddenAttributes,
 } from './types.js';

@@ -10,13 +10,13 @@ import type { ConnectionStatus, TaskManagementConnectionAttributes, TaskManageme
 import type { TicketAttributes, TicketSchema } from '../entities/ticket/index.js';
 import type { TicketSuggestionAttributes, TicketSuggestionSchema } from '../entities/ticket-suggestion/index.js';
 
-/** Names of the attributes schema `S` declares `hidden`. */
-type HiddenNames<S> = {
+/** Names of the attributes schema `S` declares `hidden` (`'codeVerifier'` for OAuthNonce's schema). */
+export type HiddenAttributeNames<S> = {
   [K in keyof AttributesOf<S>]: AttributesOf<S>[K] extends { readonly options: { readonly hidden: true } } ? K : never;
 }[keyof AttributesOf<S>];
 
 /** The named attributes type `A` of schema `S` without its hidden attributes (`A` itself when there are none). */
-type WithoutHidden<A, S> = [HiddenNames<S>] extends [never] ? A : Omit<A, HiddenNames<S>>;
+export type WithoutHiddenAttributes<A, S> = [HiddenAttributeNames<S>] extends [never] ? A : Omit<A, HiddenAttributeNames<S>>;
 
 /**
  * The attributes a change event carries for each entity: the stored record (`<Entity>Attributes`)
@@ -24,12 +24,12 @@ type WithoutHidden<A, S> = [HiddenNames<S>] extends [never] ? A : Omit<A, Hidden
  * `accessToken` and `refreshToken` ciphertexts. Derived from the schemas' `hidden` options.
  */
 export interface ChangeEntityAttributes {
-  TaskManagementConnection: WithoutHidden<TaskManagementConnectionAttributes, TaskManagementConnectionSchema>;
-  Ticket: WithoutHidden<TicketAttributes, TicketSchema>;
-  TicketSuggestion: WithoutHidden<TicketSuggestionAttributes, TicketSuggestionSchema>;
-  OAuthNonce: WithoutHidden<OAuthNonceAttributes, OAuthNonceSchema>;
-  SyncOperation: WithoutHidden<SyncOperationAttributes, SyncOperationSchema>;
-  OAuthTokenState: WithoutHidden<OAuthTokenStateAttributes, OAuthTokenStateSchema>;
+  TaskManagementConnection: WithoutHiddenAttributes<TaskManagementConnectionAttributes, TaskManagementConnectionSchema>;
+  Ticket: WithoutHiddenAttributes<TicketAttributes, TicketSchema>;
+  TicketSuggestion: WithoutHiddenAttributes<TicketSuggestionAttributes, TicketSuggestionSchema>;
+  OAuthNonce: WithoutHiddenAttributes<OAuthNonceAttributes, OAuthNonceSchema>;
+  SyncOperation: WithoutHiddenAttributes<SyncOperationAttributes, SyncOperationSchema>;
+  OAuthTokenState: WithoutHiddenAttributes<OAuthTokenStateAttributes, OAuthTokenStateSchema>;
 }
 
 /** The entities the change feed reports: `'TaskManagementConnection' | 'Ticket' | …`. */
@@ -40,9 +40,6 @@ export type ChangeKind = 'created' | 'updated' | 'removed';
 
 /** A name of an attribute that change events of entity `E` can list in `changed`. */
 export type ChangedAttribute<E extends ChangeEntityName> = keyof ChangeEntityAttributes[E] & string;
-
-/** A sync's error code as its schema types it. */
-type SyncErrorCodeOf = Exclude<ChangeEntityAttributes['SyncOperation']['errorCode'], undefined>;
 
 /**
  * A connection's status moved. `from` is null when the connection was created, `to` is null when
@@ -88,7 +85,7 @@ export interface SyncFailed {
   type: 'sync.failed';
   syncOperationId: string;
   taskManagementConnectionId: string;
-  errorCode: SyncErrorCodeOf | null;
+  errorCode: Exclude<ChangeEntityAttributes['SyncOperation']['errorCode'], undefined> | null;
 }
 
 /**
