@@ -115,7 +115,23 @@ export interface DomainEventsByEntity {
   OAuthTokenState: never;
 }
 
-/** A domain event: what a change means, discriminated by `type`. Every one names its connection. */
+/**
+ * A domain event: what a change means, discriminated by `type`. Every one names its connection.
+ *
+ * One rule for every kind of change — a record that does not exist has no status — so a consumer
+ * that follows the status events alone sees every status a record had, from creation to removal:
+ * - `connection.status_changed`, `ticket.status_changed`, `sync.status_changed`: the status before
+ *   (null when the record was just created) differs from the status after (null when it was
+ *   removed). On an update that means a real transition (`from !== to`); a write that leaves the
+ *   status alone has none. A connection is always created with a status (`from: null, to: 'active'`),
+ *   so a consumer counting active connections needs no special case for creation or removal. A
+ *   ticket created without a tracker status (`ticketStatus: null`) has no event until it gets one.
+ * - `sync.completed`, `sync.failed`, `sync.abandoned`, `sync.cancelled`: a sync operation reached
+ *   that terminal status (listed after its `sync.status_changed`). A sync that failed with
+ *   errorCode `'ABANDONED'` (its lease ran out and `start()` took over) is `sync.abandoned`, never
+ *   `sync.failed`. Removing a sync (TTL expiry, a cascade) repeats no outcome.
+ * Links, nonces and token state have no domain events.
+ */
 export type DomainEvent = DomainEventsByEntity[ChangeEntityName];
 
 /** The `type` of every {@link DomainEvent}. */
