@@ -62,3 +62,4 @@ export * from './entities/index.js';
 export { collectionOf, commit, createPart, deletePart, hydrateCreated, hydrateStored, readStored, scanStored, stampNew, updatePart, when } from './model/index.js';
 export type { AttributePath, Condition, Expectation, ModelWrite, NestedSet, PartOptions, RemovalCounts, StoredUpdate, WritePart } from './model/index.js';
 export * from './provider-errors/index.js';
+export * from './change-feed/index.js';

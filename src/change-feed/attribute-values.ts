@@ -1,0 +1,202 @@
+/**
+ * Marshalled DynamoDB AttributeValues, checked before anything reads them: every value must be
+ * exactly one of S, N, B, SS, NS, BS, M, L, NULL, BOOL with a value of the right type. The check
+ * returns a fresh copy made only of plain data (so a getter cannot answer differently the second
+ * time, and `unmarshall` never sees anything it could choke on), or issues naming the bad paths.
+ */
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { ValidationIssue } from '../errors/index.js';
+import { isPlainObject } from '../schema/index.js';
+
+/** A marshalled item or map: attribute name → AttributeValue. */
+export type AttributeValueMap = Record<string, AttributeValue>;
+
+/** DynamoDB nests maps and lists at most 32 levels deep. */
+export const MAX_DEPTH = 32;
+/** More values than a 400 KB item can hold: the input is junk (or a self-referencing graph). */
+export const MAX_VALUES = 500_000;
+/** Issues reported per record; the rest are summarised in one more issue. */
+export const MAX_ISSUES = 20;
+
+// DynamoDB's number syntax (up to 38 significant digits; no NaN, no Infinity, no hex).
+const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+const TYPE_NAMES = 'one of S, N, B, SS, NS, BS, M, L, NULL, BOOL';
+
+/** Collects issues for one record, at most {@link MAX_ISSUES} (and a count of the rest). */
+export class IssueList {
+  readonly #issues: ValidationIssue[] = [];
+  #dropped = 0;
+  #values = 0;
+
+  add(path: string, message: string): void {
+    if (this.#issues.length < MAX_ISSUES) this.#issues.push({ path, message });
+    else this.#dropped += 1;
+  }
+
+  /** Counts one visited value; false (and one issue, at the first value too many) past {@link MAX_VALUES}. */
+  visit(path: string): boolean {
+    this.#values += 1;
+    if (this.#values === MAX_VALUES + 1) this.add(path, `makes the record hold more than ${MAX_VALUES} values`);
+    return this.#values <= MAX_VALUES;
+  }
+
+  get empty(): boolean {
+    return this.#issues.length === 0;
+  }
+
+  list(): ValidationIssue[] {
+    return this.#dropped === 0 ? [...this.#issues] : [...this.#issues, { path: '', message: `and ${this.#dropped} more issues` }];
+  }
+}
+
+// Keys of junk input can be anything: paths show them only when they look like attribute names.
+const SAFE_NAME = /^[A-Za-z0-9_$-]{1,64}$/;
+
+/** `path.name`, or `path.<key>` when the name is not one to print. */
+function memberPath(path: string, name: string): string {
+  return `${path}.${SAFE_NAME.test(name) ? name : '<key>'}`;
+}
+
+function numberIssue(value: unknown): string | undefined {
+  if (typeof value !== 'string' || !NUMBER.test(value)) return 'N must be a number written as a string';
+  const number = Number(value);
+  // The library stores only numbers JavaScript holds exactly; anything larger is not its record.
+  return Math.abs(number) > Number.MAX_SAFE_INTEGER ? 'N is outside the safe integer range' : undefined;
+}
+
+function isBinary(value: unknown): value is string | Uint8Array {
+  return typeof value === 'string' || value instanceof Uint8Array;
+}
+
+function copyBinary(value: string | Uint8Array): string | Uint8Array {
+  return typeof value === 'string' ? value : new Uint8Array(value);
+}
+
+function copySet<T>(value: unknown, path: string, issues: IssueList, check: (item: unknown) => string | undefined, copy: (item: T) => T): T[] | undefined {
+  if (!Array.isArray(value)) {
+    issues.add(path, 'must be a list of set members');
+    return undefined;
+  }
+  const members: T[] = [];
+  let bad = false;
+  for (let i = 0; i < value.length; i += 1) {
+    const message = check(value[i]);
+    if (message) {
+      issues.add(`${path}[${i}]`, message);
+      bad = true;
+    } else {
+      members.push(copy(value[i] as T));
+    }
+  }
+  return bad ? undefined : members;
+}
+
+/** Checks and copies one AttributeValue; undefined (with issues) when it is not one. */
+export function copyAttributeValue(value: unknown, path: string, issues: IssueList, depth = 0, ancestors: ReadonlySet<object> = new Set()): AttributeValue | undefined {
+  if (!issues.visit(path)) return undefined;
+  if (!isPlainObject(value)) {
+    issues.add(path, `must be an AttributeValue (${TYPE_NAMES})`);
+    return undefined;
+  }
+  const entries = Object.entries(value).filter(([, member]) => member !== undefined);
+  if (entries.length !== 1) {
+    issues.add(path, `must be an AttributeValue with exactly one of ${TYPE_NAMES.slice('one of '.length)}`);
+    return undefined;
+  }
+  const [type, member] = entries[0] as [string, unknown];
+  switch (type) {
+    case 'S':
+      if (typeof member === 'string') return { S: member };
+      issues.add(path, 'S must be a string');
+      return undefined;
+    case 'N': {
+      const message = numberIssue(member);
+      if (!message) return { N: member as string };
+      issues.add(path, message);
+      return undefined;
+    }
+    case 'B':
+      if (isBinary(member)) return { B: copyBinary(member) as Uint8Array };
+      issues.add(path, 'B must be base64 text or bytes');
+      return undefined;
+    case 'SS': {
+      const members = copySet<string>(member, path, issues, (item) => (typeof item === 'string' ? undefined : 'SS members must be strings'), (item) => item);
+      return members && { SS: members };
+    }
+    case 'NS': {
+      const members = copySet<string>(member, path, issues, numberIssue, (item) => item);
+      return members && { NS: members };
+    }
+    case 'BS': {
+      const members = copySet<string | Uint8Array>(member, path, issues, (item) => (isBinary(item) ? undefined : 'BS members must be base64 text or bytes'), copyBinary);
+      return members && { BS: members as Uint8Array[] };
+    }
+    case 'M':
+    case 'L':
+      return copyContainer(type, member, path, issues, depth, ancestors);
+    case 'NULL':
+      if (member === true) return { NULL: true };
+      issues.add(path, 'NULL must be true');
+      return undefined;
+    case 'BOOL':
+      if (typeof member === 'boolean') return { BOOL: member };
+      issues.add(path, 'BOOL must be a boolean');
+      return undefined;
+    default:
+      issues.add(path, `must be an AttributeValue (${TYPE_NAMES})`);
+      return undefined;
+  }
+}
+
+function copyContainer(type: 'M' | 'L', member: unknown, path: string, issues: IssueList, depth: number, ancestors: ReadonlySet<object>): AttributeValue | undefined {
+  if (depth >= MAX_DEPTH) {
+    issues.add(path, `is nested deeper than ${MAX_DEPTH} levels`);
+    return undefined;
+  }
+  if (typeof member === 'object' && member !== null && ancestors.has(member)) {
+    issues.add(path, 'contains itself');
+    return undefined;
+  }
+  if (type === 'M') {
+    const map = copyAttributeValueMap(member, path, issues, depth + 1, ancestors);
+    return map && { M: map };
+  }
+  if (!Array.isArray(member)) {
+    issues.add(path, 'L must be a list of AttributeValues');
+    return undefined;
+  }
+  const inner = new Set(ancestors).add(member);
+  const list: AttributeValue[] = [];
+  let bad = false;
+  for (let i = 0; i < member.length; i += 1) {
+    const copied = copyAttributeValue(member[i], `${path}[${i}]`, issues, depth + 1, inner);
+    if (copied) list.push(copied);
+    else bad = true;
+  }
+  return bad ? undefined : { L: list };
+}
+
+/**
+ * Checks and copies a map of AttributeValues (an item image, its keys, or an M value). A
+ * `__proto__` key is refused: turned back into an object it would replace the prototype.
+ */
+export function copyAttributeValueMap(value: unknown, path: string, issues: IssueList, depth = 0, ancestors: ReadonlySet<object> = new Set()): AttributeValueMap | undefined {
+  if (!isPlainObject(value)) {
+    issues.add(path, 'must be a map of AttributeValues');
+    return undefined;
+  }
+  const inner = new Set(ancestors).add(value);
+  const map: AttributeValueMap = {};
+  let bad = false;
+  for (const [name, member] of Object.entries(value)) {
+    if (name === '__proto__') {
+      issues.add(memberPath(path, name), 'is not an accepted attribute name');
+      bad = true;
+      continue;
+    }
+    const copied = copyAttributeValue(member, memberPath(path, name), issues, depth, inner);
+    if (copied) map[name] = copied;
+    else bad = true;
+  }
+  return bad ? undefined : map;
+}
