@@ -9,7 +9,7 @@ export interface TableState {
   readonly ttl: TimeToLiveDescription | undefined;
 }
 
-export function isNamed(error: unknown, name: string): boolean {
+function isNamed(error: unknown, name: string): boolean {
   return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === name;
 }
 

@@ -14,7 +14,7 @@ import { attributeDefinitionsFor, keyAttributesOf, nameOf } from './key-schema.j
 import { STREAM_SPECIFICATION } from './table-definition.js';
 import type { TablePlan } from './table-plan.js';
 import { planIsEmpty, planTableUpdateFrom } from './table-plan.js';
-import type { WaitClock } from './wait-for-table.js';
+import type { Readiness, WaitClock } from './wait-for-table.js';
 import { indexActive, settled, systemClock, waitForTable } from './wait-for-table.js';
 
 /** Options of syncing a table. */
@@ -68,7 +68,7 @@ class TableSync {
     this.#options.onProgress?.(step);
   }
 
-  #wait(what: string, ready: Parameters<typeof waitForTable>[3]) {
+  #wait(what: string, ready: Readiness) {
     return waitForTable(this.#client, this.#tableName, what, ready, { clock: this.#clock, ...(this.#options.maxWaitSeconds === undefined ? {} : { maxWaitSeconds: this.#options.maxWaitSeconds }) });
   }
 
