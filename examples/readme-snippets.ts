@@ -15,6 +15,8 @@ import {
   DataAccessError,
   InvalidTransitionError,
   NotFoundError,
+  planTableUpdate,
+  syncTable,
   ValidationError,
 } from '../src/index.js';
 import type { DataAccess, SyncOperation } from '../src/index.js';
@@ -29,6 +31,18 @@ export async function setup(): Promise<DataAccess> {
   const da = createDataAccess({ tableName: 'task-management', client });
   // #endregion
   return da;
+}
+
+/** README "Evolving a live table" (needs AWS: type-checked only). */
+export async function tableSync(client: DynamoDBClient): Promise<void> {
+  // #region readme:table-sync
+  // What does the live table lack? Sends DescribeTable and DescribeTimeToLive only.
+  const plan = await planTableUpdate(client, 'task-management', { stream: true });
+  console.log('to add:', plan.addIndexes, 'kept as they are:', plan.unknownIndexes);
+
+  // Adds what is missing, one GSI at a time; a second run finds nothing to do.
+  await syncTable(client, 'task-management', { stream: true, onProgress: (step) => console.log(step) });
+  // #endregion
 }
 
 export interface TicketFlowInput {

@@ -5,8 +5,8 @@
 import type { CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { OAuthNonceCollection, OAuthTokenStateApi, SyncOperationCollection, TaskManagementConnectionCollection, TicketCollection, TicketSuggestionCollection } from './entities/index.js';
 import { taskManagementRegistry } from './entities/index.js';
-import { createTableFrom } from './registry/index.js';
-import type { StoreConfig } from './registry/index.js';
+import { createTableFrom, planTableUpdateFrom, syncTableFrom } from './registry/index.js';
+import type { PlanTableOptions, StoreConfig, SyncTableOptions, TableDefinitionOptions, TablePlan } from './registry/index.js';
 import { TTL_ATTRIBUTE } from './schema/index.js';
 
 /** The collections of one table. */
@@ -66,17 +66,19 @@ export function createDataAccess(config: DataAccessConfig): DataAccess {
 
 /**
  * The CreateTable input of the library's table, derived from the entity schemas: `pk`/`sk`, one
- * GSI per index slot the entities use, on-demand billing. For infrastructure code that creates
- * the table itself (enable TTL on {@link ttlAttributeName} there too).
+ * GSI per index slot the entities use, on-demand billing; with `{ stream: true }` also a DynamoDB
+ * stream of new and old images (`NEW_AND_OLD_IMAGES`, what the change feed reads). For
+ * infrastructure code that creates the table itself (enable TTL on {@link ttlAttributeName} there too).
  *
  * @example
  * ```ts
  * const input = tableDefinition('task-management');
  * input.GlobalSecondaryIndexes?.map((gsi) => gsi.IndexName); // ['gsi1', 'gsi2', 'gsi3']
+ * tableDefinition('task-management', { stream: true }).StreamSpecification; // { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' }
  * ```
  */
-export function tableDefinition(tableName: string): CreateTableCommandInput {
-  return taskManagementRegistry().tableDefinition(tableName);
+export function tableDefinition(tableName: string, options: TableDefinitionOptions = {}): CreateTableCommandInput {
+  return taskManagementRegistry().tableDefinition(tableName, options);
 }
 
 /** The attribute the table's DynamoDB TTL must watch (epoch seconds). */
@@ -94,4 +96,46 @@ export const ttlAttributeName: string = TTL_ATTRIBUTE;
  */
 export function createTable(client: DynamoDBClient, tableName: string, options: { ifNotExists?: boolean } = {}): Promise<void> {
   return createTableFrom(client, tableDefinition(tableName), options);
+}
+
+/**
+ * What the live table lacks compared with {@link tableDefinition}, read with DescribeTable and
+ * DescribeTimeToLive only (nothing is changed): the GSIs to add, whether TTL must be enabled,
+ * the GSIs the definition does not know (`unknownIndexes`, never deleted) and those still being
+ * built (`pendingIndexes`). The stream is part of the plan only when `{ stream: true }` is given.
+ * A difference no update can fix without losing data — another table key schema, an index of
+ * the same name on other keys or projection, TTL on another attribute, a stream of another
+ * view type — rejects with DataAccessError `CONFIGURATION` naming it; DynamoDB failures are
+ * `DATASTORE`.
+ *
+ * @example
+ * ```ts
+ * const plan = await planTableUpdate(client, 'task-management');
+ * if (plan.addIndexes.length > 0) console.log(`to add: ${plan.addIndexes.join(', ')}`); // e.g. 'to add: gsi4'
+ * ```
+ */
+export function planTableUpdate(client: DynamoDBClient, tableName: string, options: PlanTableOptions = {}): Promise<TablePlan> {
+  return planTableUpdateFrom(client, tableDefinition(tableName), options);
+}
+
+/**
+ * Brings the live table to {@link tableDefinition}: creates it when missing (like
+ * {@link createTable}, with the stream if asked); otherwise sends one UpdateTable per missing GSI
+ * (DynamoDB adds one GSI per call) and waits until that GSI is ACTIVE before the next, then
+ * enables TTL, then the stream (`stream: true`). It never deletes an index and never touches
+ * items; what it cannot fix is rejected before any change, as by {@link planTableUpdate}.
+ * Resolves with the plan it applied; a second run finds nothing to do and sends no update.
+ * `dryRun` only computes the plan. Each wait gives up after `maxWaitSeconds` (default 3600)
+ * with a DATASTORE error; DynamoDB keeps building the index, and a new run waits for it.
+ *
+ * @example
+ * ```ts
+ * const client = new DynamoDBClient({ region: 'eu-west-1' });
+ * const plan = await syncTable(client, 'task-management', { dryRun: true }); // what would change
+ * await syncTable(client, 'task-management', { onProgress: (step) => console.log(step) });
+ * // adding index gsi4 (1 of 1)… / gsi4 ACTIVE after 41.3 s
+ * ```
+ */
+export function syncTable(client: DynamoDBClient, tableName: string, options: SyncTableOptions = {}): Promise<TablePlan> {
+  return syncTableFrom(client, tableDefinition(tableName), options);
 }

@@ -50,13 +50,13 @@ export type {
   SchemaOfModel,
 } from './model/index.js';
 export { defineEntity, EntityRegistry } from './registry/index.js';
-export type { CollectionsOf, EntityDefinition, EntityDefinitions, StoreConfig } from './registry/index.js';
+export type { CollectionsOf, EntityDefinition, EntityDefinitions, PlanTableOptions, StoreConfig, SyncTableOptions, TableDefinitionOptions, TablePlan } from './registry/index.js';
 export type { Logger, RetryPolicy, StoreContext } from './store/context.js';
 export type { CancellationReason } from './store/transact-write.js';
 export { AesGcmKeyring } from './store/encryption/aes-gcm-keyring.js';
 export type { KeyringConfig } from './store/encryption/aes-gcm-keyring.js';
 export type { DecryptionContext, EncryptionContext, EncryptionProvider, SealedValue } from './store/encryption/encryption-provider.js';
-export { createDataAccess, createTable, tableDefinition, ttlAttributeName } from './data-access.js';
+export { createDataAccess, createTable, planTableUpdate, syncTable, tableDefinition, ttlAttributeName } from './data-access.js';
 export type { DataAccess, DataAccessConfig } from './data-access.js';
 export * from './entities/index.js';
 export { collectionOf, commit, createPart, deletePart, hydrateCreated, hydrateStored, readStored, scanStored, stampNew, updatePart, when } from './model/index.js';

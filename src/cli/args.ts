@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from './errors.js';
 import { HELP_TOPICS } from './help.js';
+import { closest } from './suggest.js';
 
 export const DEFAULT_TABLE = 'task-management';
 export const DEFAULT_LOCAL_PORT = 8000;
@@ -26,6 +27,7 @@ export type Command =
   | { readonly kind: 'help'; readonly topic?: string }
   | { readonly kind: 'version' }
   | { readonly kind: 'table-create'; readonly target: Target }
+  | { readonly kind: 'table-sync'; readonly target: Target; readonly dryRun: boolean; readonly stream: boolean }
   | { readonly kind: 'table-definition'; readonly tableName: string; readonly format: DefinitionFormat }
   | { readonly kind: 'local'; readonly tableName: string; readonly port: number }
   | { readonly kind: 'inspect-connection'; readonly target: Target; readonly id: string; readonly format: InspectFormat };
@@ -36,6 +38,8 @@ const OPTIONS = {
   region: { type: 'string' },
   format: { type: 'string' },
   port: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  stream: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
 } as const;
@@ -43,23 +47,90 @@ const OPTIONS = {
 type OptionName = keyof typeof OPTIONS;
 type Values = { [K in OptionName]?: (typeof OPTIONS)[K]['type'] extends 'string' ? string : boolean };
 
+/** How each option is shown in usage messages. */
+const OPTION_LABELS: Readonly<Record<OptionName, string>> = {
+  table: '--table <name>',
+  endpoint: '--endpoint <url>',
+  region: '--region <region>',
+  format: '--format <format>',
+  port: '--port <port>',
+  'dry-run': '--dry-run',
+  stream: '--stream',
+  help: '-h/--help',
+  version: '-V/--version',
+};
+
+/** The commands, with the options each takes (besides --help and --version, which every command takes). */
+const COMMAND_OPTIONS = {
+  'table create': ['table', 'endpoint', 'region'],
+  'table sync': ['table', 'endpoint', 'region', 'dry-run', 'stream'],
+  'table definition': ['table', 'format'],
+  local: ['table', 'port'],
+  'inspect connection': ['table', 'endpoint', 'region', 'format'],
+  help: [],
+} as const satisfies Record<string, readonly OptionName[]>;
+
+type CommandName = keyof typeof COMMAND_OPTIONS;
+const COMMAND_NAMES = Object.keys(COMMAND_OPTIONS) as CommandName[];
+const TABLE_SUBCOMMANDS = ['create', 'sync', 'definition'] as const;
+
+/** `commands: table create, table sync, …`: printed under a wrong command. */
+export const COMMANDS_LINE = `commands: ${COMMAND_NAMES.join(', ')}`;
+
+/** `options of 'table create': --table <name>, …`, or the options that need no command. */
+function optionsLine(command: CommandName | undefined): string {
+  if (command === undefined) return `options without a command: ${OPTION_LABELS.help}, ${OPTION_LABELS.version}`;
+  const names: readonly OptionName[] = [...COMMAND_OPTIONS[command], 'help'];
+  return `options of '${command}': ${names.map((name) => OPTION_LABELS[name]).join(', ')}`;
+}
+
+/** `did you mean 'table sync'?` when `word` looks like a typo of one of `candidates`. */
+function didYouMean(word: string, candidates: readonly string[], shown: (candidate: string) => string = (candidate) => candidate): string[] {
+  const match = closest(word, candidates);
+  return match === undefined ? [] : [`did you mean '${shown(match)}'?`];
+}
+
+/** The command the positionals name, when they name one. */
+function commandOf(positionals: readonly string[]): CommandName | undefined {
+  const [first, second] = positionals;
+  const twoWords = `${first ?? ''} ${second ?? ''}`;
+  if (Object.hasOwn(COMMAND_OPTIONS, twoWords)) return twoWords as CommandName;
+  return first === 'local' || first === 'help' ? first : undefined;
+}
+
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * An option parseArgs does not know. Its own message advises quoting the option as a positional
+ * (with an unbalanced quote); what helps here is the options of the command that was meant.
+ */
+function unknownOptionError(argv: readonly string[]): UsageError {
+  const { positionals, tokens } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: false, tokens: true });
+  const unknown = tokens.find((token) => token.kind === 'option' && !Object.hasOwn(OPTIONS, token.name));
+  // parseArgs found it with the same options, so the lenient parse finds it too.
+  const { name, rawName } = unknown as { name: string; rawName: string };
+  const command = commandOf(positionals);
+  const allowed: readonly OptionName[] = command === undefined ? ['help', 'version'] : [...COMMAND_OPTIONS[command], 'help'];
+  return new UsageError(`Unknown option '${rawName}'${command === undefined ? '' : ` for '${command}'`}`, [...didYouMean(name, allowed, (option) => `--${option}`), optionsLine(command)]);
+}
 
 function parse(argv: readonly string[]): { values: Values; positionals: string[] } {
   try {
     const { values, positionals } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
     return { values, positionals };
   } catch (error) {
-    // parseArgs throws TypeErrors with codes ERR_PARSE_ARGS_*; their messages say what is wrong.
+    // parseArgs throws TypeErrors with codes ERR_PARSE_ARGS_*; apart from unknown options, their messages say what is wrong.
+    if ((error as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw unknownOptionError(argv);
     throw new UsageError((error as Error).message);
   }
 }
 
 /** Fails when an option that `command` does not take was given. */
-function onlyOptions(values: Values, command: string, allowed: readonly OptionName[]): void {
+function onlyOptions(values: Values, command: CommandName): void {
+  const allowed: readonly OptionName[] = COMMAND_OPTIONS[command];
   for (const name of Object.keys(values) as OptionName[]) {
-    if (!allowed.includes(name)) throw new UsageError(`--${name} is not an option of '${command}'`);
+    if (!allowed.includes(name)) throw new UsageError(`--${name} is not an option of '${command}'`, [optionsLine(command)]);
   }
 }
 
@@ -114,30 +185,40 @@ function portOf(value: string | undefined): number {
 export type CliEnv = Readonly<Record<string, string | undefined>>;
 
 function tableCommand(sub: string | undefined, values: Values, positionals: string[], env: CliEnv): Command {
-  if (sub === 'create') {
-    onlyOptions(values, 'table create', ['table', 'endpoint', 'region']);
-    checkPositionals(positionals, 2, 'table create');
-    return { kind: 'table-create', target: targetOf(values, env) };
+  if (sub === 'create' || sub === 'sync') {
+    const command = `table ${sub}` as const;
+    onlyOptions(values, command);
+    checkPositionals(positionals, 2, command);
+    const target = targetOf(values, env);
+    return sub === 'create' ? { kind: 'table-create', target } : { kind: 'table-sync', target, dryRun: values['dry-run'] === true, stream: values.stream === true };
   }
   if (sub === 'definition') {
-    onlyOptions(values, 'table definition', ['table', 'format']);
+    onlyOptions(values, 'table definition');
     checkPositionals(positionals, 2, 'table definition');
     return { kind: 'table-definition', tableName: tableNameOf(values, env, DEFAULT_TABLE), format: oneOf(values.format, DEFINITION_FORMATS, 'json', '--format') };
   }
-  throw new UsageError(sub === undefined ? "'table' needs a subcommand: create or definition" : `unknown subcommand 'table ${sub}' (expected create or definition)`);
+  if (sub === undefined) throw new UsageError("'table' needs a subcommand: create, sync or definition");
+  throw new UsageError(
+    `unknown subcommand 'table ${sub}' (expected create, sync or definition)`,
+    didYouMean(sub, TABLE_SUBCOMMANDS, (candidate) => `table ${candidate}`),
+  );
 }
 
 function inspectCommand(sub: string | undefined, values: Values, positionals: string[], env: CliEnv): Command {
   if (sub !== 'connection') {
-    throw new UsageError(sub === undefined ? "'inspect' needs what to inspect: inspect connection <id>" : `unknown subcommand 'inspect ${sub}' (expected connection)`);
+    if (sub === undefined) throw new UsageError("'inspect' needs what to inspect: inspect connection <id>");
+    throw new UsageError(`unknown subcommand 'inspect ${sub}' (expected connection)`, didYouMean(sub, ['connection'], (candidate) => `inspect ${candidate}`));
   }
-  onlyOptions(values, 'inspect connection', ['table', 'endpoint', 'region', 'format']);
+  onlyOptions(values, 'inspect connection');
   const id = positionals[2];
   if (id === undefined) throw new UsageError("'inspect connection' needs the connection id");
   if (!UUID.test(id)) throw new UsageError(`connection id '${id}' is not a UUID`);
   checkPositionals(positionals, 3, 'inspect connection <id>');
   return { kind: 'inspect-connection', target: targetOf(values, env), id, format: oneOf(values.format, INSPECT_FORMATS, 'text', '--format') };
 }
+
+/** First words of the commands, for "did you mean". */
+const COMMAND_WORDS = [...new Set(COMMAND_NAMES.map((name) => name.split(' ')[0] as string))];
 
 /** The command that `argv` (without node and the script) asks for. */
 export function parseCommandLine(argv: readonly string[], env: CliEnv): Command {
@@ -149,23 +230,23 @@ export function parseCommandLine(argv: readonly string[], env: CliEnv): Command 
     case undefined:
       throw new UsageError('a command is required');
     case 'help':
-      onlyOptions(values, 'help', []);
+      onlyOptions(values, 'help');
       checkPositionals(positionals, 2, 'help <command>');
       return sub === undefined ? { kind: 'help' } : helpOf(sub);
     case 'table':
       return tableCommand(sub, values, positionals, env);
     case 'local':
-      onlyOptions(values, 'local', ['table', 'port']);
+      onlyOptions(values, 'local');
       checkPositionals(positionals, 1, 'local');
       return { kind: 'local', tableName: tableNameOf(values, env, DEFAULT_TABLE), port: portOf(values.port) };
     case 'inspect':
       return inspectCommand(sub, values, positionals, env);
     default:
-      throw new UsageError(`unknown command '${command}'`);
+      throw new UsageError(`unknown command '${command}'`, [...didYouMean(command, COMMAND_WORDS), COMMANDS_LINE]);
   }
 }
 
 function helpOf(topic: string): Command {
-  if (!Object.hasOwn(HELP_TOPICS, topic)) throw new UsageError(`no help for '${topic}': commands are ${Object.keys(HELP_TOPICS).join(', ')}`);
+  if (!Object.hasOwn(HELP_TOPICS, topic)) throw new UsageError(`no help for '${topic}': commands are ${Object.keys(HELP_TOPICS).join(', ')}`, didYouMean(topic, Object.keys(HELP_TOPICS)));
   return { kind: 'help', topic };
 }

@@ -69,6 +69,28 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** What to tell about a port that cannot be listened on. */
+export function portMessage(port: number, error: NodeJS.ErrnoException): string {
+  if (error.code === 'EADDRINUSE') return `port ${port} is already in use on this machine (another DynamoDB Local?): stop what listens on it, or pick another port with --port (0 picks a free one)`;
+  if (error.code === 'EACCES') return `port ${port} may not be opened by this user (EACCES): pick another port with --port (0 picks a free one)`;
+  return `port ${port} cannot be opened: ${error.message}`;
+}
+
+/**
+ * Fails with a CliError when `port` cannot be listened on. Checked before DynamoDB Local starts:
+ * otherwise Java fails to bind while whatever already answers on the port (often another
+ * DynamoDB Local) would be taken for the new one.
+ */
+export function assertPortFree(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', (error: NodeJS.ErrnoException) => reject(new CliError(portMessage(port, error), { cause: error })));
+    // No host: the wildcard address, as DynamoDB Local binds it; it clashes with a listener on any local address.
+    server.listen(port, () => server.close(() => resolve()));
+  });
+}
+
 function isRunning(child: ChildProcess): boolean {
   return child.exitCode === null && child.signalCode === null;
 }
@@ -91,6 +113,7 @@ export async function startDynamoLocal(options: StartOptions): Promise<RunningDy
   const dynamoLocal = await (options.load ?? loadDynamoLocal)();
   options.signal?.throwIfAborted();
   const port = options.port === 0 ? await freePort() : options.port;
+  if (options.port !== 0) await assertPortFree(port);
   const endpoint = `http://127.0.0.1:${port}`;
   const child = dynamoLocal.spawn({ port, sharedDb: true, stdio: 'pipe' });
   let output = '';

@@ -2,9 +2,13 @@
 
 /** Wrong command line: unknown command or option, missing or bad value. Exit code 2. */
 export class UsageError extends Error {
-  constructor(message: string) {
+  /** Lines printed under the message: the options of the command, the commands, a "did you mean". */
+  readonly details: readonly string[];
+
+  constructor(message: string, details: readonly string[] = []) {
     super(message);
     this.name = 'UsageError';
+    this.details = details;
   }
 }
 

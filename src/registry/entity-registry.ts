@@ -14,7 +14,12 @@ import type { AnySchema } from '../schema/index.js';
 import type { StoreContext } from '../store/context.js';
 import type { EntityDefinition } from './entity-definition.js';
 import { tableDefinitionOf } from './table-definition.js';
+import type { TableDefinitionOptions } from './table-definition.js';
 import { createTableFrom } from './create-table.js';
+import type { SyncTableOptions } from './sync-table.js';
+import { syncTableFrom } from './sync-table.js';
+import type { PlanTableOptions, TablePlan } from './table-plan.js';
+import { planTableUpdateFrom } from './table-plan.js';
 import type { StoreConfig } from './store-config.js';
 import { storeContextOf } from './store-config.js';
 
@@ -72,9 +77,9 @@ export class EntityRegistry<D extends EntityDefinitions = EntityDefinitions> {
     return [...this.#definitions.values()].map((definition) => definition.schema);
   }
 
-  /** The CreateTable input for a table that holds every registered entity. */
-  tableDefinition(tableName: string): CreateTableCommandInput {
-    return tableDefinitionOf(this.schemas, tableName);
+  /** The CreateTable input for a table that holds every registered entity (with a stream if asked). */
+  tableDefinition(tableName: string, options: TableDefinitionOptions = {}): CreateTableCommandInput {
+    return tableDefinitionOf(this.schemas, tableName, options);
   }
 
   /** Collections of every entity, on the table and client that `config` names. */
@@ -85,6 +90,16 @@ export class EntityRegistry<D extends EntityDefinitions = EntityDefinitions> {
   /** Creates this registry's table (and GSIs), waits until ACTIVE, enables TTL. */
   createTable(client: DynamoDBClient, tableName: string, options: { ifNotExists?: boolean } = {}): Promise<void> {
     return createTableFrom(client, this.tableDefinition(tableName), options);
+  }
+
+  /** What the live table lacks compared with this registry's definition (only Describe* requests). */
+  planTableUpdate(client: DynamoDBClient, tableName: string, options: PlanTableOptions = {}): Promise<TablePlan> {
+    return planTableUpdateFrom(client, this.tableDefinition(tableName), options);
+  }
+
+  /** Creates the table, or adds its missing GSIs one at a time, TTL and the stream if asked; never deletes. */
+  syncTable(client: DynamoDBClient, tableName: string, options: SyncTableOptions = {}): Promise<TablePlan> {
+    return syncTableFrom(client, this.tableDefinition(tableName), options);
   }
 
   /** Binds every entity to `context` and returns its collections by entity name. */

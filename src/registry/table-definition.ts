@@ -1,12 +1,22 @@
 /**
  * The table's definition, computed from the registered schemas: `pk`/`sk` plus one GSI per
- * slot any entity uses (`gsiN` on `gsiNpk`/`gsiNsk`), all strings, on-demand billing.
+ * slot any entity uses (`gsiN` on `gsiNpk`/`gsiNsk`), all strings, on-demand billing; with
+ * `{ stream: true }` also a stream of new and old images (what the change feed reads).
  */
-import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import type { CreateTableCommandInput, StreamSpecification } from '@aws-sdk/client-dynamodb';
 import type { AnySchema } from '../schema/index.js';
 import { gsiNames } from '../schema/index.js';
 
-export function tableDefinitionOf(schemas: readonly AnySchema[], tableName: string): CreateTableCommandInput {
+/** Options of the table definition. */
+export interface TableDefinitionOptions {
+  /** Add a DynamoDB stream with both images (`NEW_AND_OLD_IMAGES`), as the change feed needs. */
+  readonly stream?: boolean;
+}
+
+/** The only stream the library asks for: the change feed compares both images. */
+export const STREAM_SPECIFICATION: Readonly<StreamSpecification> = Object.freeze({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
+
+export function tableDefinitionOf(schemas: readonly AnySchema[], tableName: string, options: TableDefinitionOptions = {}): CreateTableCommandInput {
   const slots = [...new Set(schemas.flatMap((schema) => Object.values(schema.indexes).map((index) => index.gsi)))].sort((a, b) => a - b);
   const attribute = (name: string) => ({ AttributeName: name, AttributeType: 'S' as const });
   return {
@@ -32,5 +42,7 @@ export function tableDefinitionOf(schemas: readonly AnySchema[], tableName: stri
           }),
         }
       : {}),
+    // A fresh copy each call: callers may change the definition they are given.
+    ...(options.stream ? { StreamSpecification: { ...STREAM_SPECIFICATION } } : {}),
   };
 }

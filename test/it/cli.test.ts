@@ -6,12 +6,17 @@ import { randomUUID } from 'node:crypto';
 import process from 'node:process';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { CreateTableCommand, DescribeTableCommand, DescribeTimeToLiveCommand, ListTablesCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createServer } from 'node:net';
+import type { Server } from 'node:net';
+import { CreateTableCommand, DescribeTableCommand, DescribeTimeToLiveCommand, ListTablesCommand, DynamoDBClient, UpdateTimeToLiveCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { expect } from 'chai';
 import type { CliIo, DynamoLocalModule } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import type { DataAccess, TaskManagementConnection } from '../../src/index.js';
+import { tableDefinition } from '../../src/index.js';
 import { freshDataAccess, jiraCloudConnectionInput, suggestionLinks, syncStartInput, ticketInput } from '../support/entity-fixtures.js';
+import { freePort } from '../support/dynamo-local.js';
 import { localEndpoint, newLocalClient } from '../support/local-store.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -102,6 +107,109 @@ describe('cli on DynamoDB Local: table create', function () {
   });
 });
 
+describe('cli on DynamoDB Local: table sync', function () {
+  this.timeout(60_000);
+  let client: DynamoDBClient;
+  before(function () {
+    client = newLocalClient();
+  });
+  after(function () {
+    client.destroy();
+  });
+
+  async function createRaw(input: CreateTableCommandInput): Promise<void> {
+    await client.send(new CreateTableCommand(input));
+    await waitUntilTableExists({ client, maxWaitTime: 30, minDelay: 1, maxDelay: 2 }, { TableName: input.TableName });
+    await client.send(new UpdateTimeToLiveCommand({ TableName: input.TableName, TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true } }));
+  }
+
+  /** The current definition without its last GSI: what the previous version of the library created. */
+  function previous(tableName: string): CreateTableCommandInput {
+    const current = tableDefinition(tableName);
+    return { ...current, AttributeDefinitions: current.AttributeDefinitions?.filter((a) => !a.AttributeName?.startsWith('gsi3')), GlobalSecondaryIndexes: current.GlobalSecondaryIndexes?.slice(0, -1) };
+  }
+
+  it('prints the plan with --dry-run, adds the missing index, then finds the table in sync', async function () {
+    const tableName = uniqueTable('cli-sync');
+    await createRaw(previous(tableName));
+    const target = ['--table', tableName, '--endpoint', localEndpoint()];
+
+    const dry = fakeIo();
+    expect(await main(['table', 'sync', ...target, '--dry-run'], dry.io)).to.equal(0);
+    expect(dry.stdout.text).to.equal(
+      [
+        `Table ${tableName} on ${localEndpoint()}`,
+        'table            exists',
+        'indexes to add   gsi3',
+        "TTL on 'ttl'     enabled",
+        'stream           not checked (--stream requires one)',
+        'unknown indexes  none',
+        `${tableName}: dry run, nothing was changed (to apply, run without --dry-run: add gsi3)`,
+        '',
+      ].join('\n'),
+    );
+    expect(dry.stderr.text).to.equal(`Reading table ${tableName} on ${localEndpoint()}…\n`);
+    const undescribed = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    expect(undescribed.Table?.GlobalSecondaryIndexes).to.have.length(2);
+
+    const run = fakeIo();
+    expect(await main(['table', 'sync', ...target], run.io)).to.equal(0);
+    expect(run.stderr.text).to.match(new RegExp(`^Reading table ${tableName} on .*…\nadding index gsi3 \\(1 of 1\\)…\ngsi3 ACTIVE after \\d+\\.\\d s\n$`));
+    expect(run.stdout.text).to.match(new RegExp(`\n${tableName}: synced \\(added gsi3\\)\n$`));
+    const described = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    expect(described.Table?.GlobalSecondaryIndexes?.find((index) => index.IndexName === 'gsi3')?.IndexStatus).to.equal('ACTIVE');
+
+    const again = fakeIo({ TASK_MANAGEMENT_TABLE: tableName, AWS_ENDPOINT_URL_DYNAMODB: localEndpoint() });
+    expect(await main(['table', 'sync'], again.io)).to.equal(0);
+    expect(again.stdout.text).to.match(new RegExp(`indexes to add   none\n[\\s\\S]*\n${tableName}: in sync\n$`));
+  });
+
+  it('creates a missing table with the stream, and lists an unknown index as kept', async function () {
+    const tableName = uniqueTable('cli-sync-new');
+    const created = fakeIo();
+    expect(await main(['table', 'sync', '--table', tableName, '--endpoint', localEndpoint(), '--stream'], created.io)).to.equal(0);
+    expect(created.stdout.text).to.include('table            missing: to create with every index\n').and.include('stream           to enable (NEW_AND_OLD_IMAGES)\n');
+    expect(created.stdout.text).to.match(new RegExp(`${tableName}: synced \\(created the table\\)\n$`));
+    expect(created.stderr.text).to.include(`creating table ${tableName} with 3 index(es), TTL on 'ttl' and a stream…\n`);
+    expect((await client.send(new DescribeTableCommand({ TableName: tableName }))).Table?.LatestStreamArn).to.be.a('string');
+
+    const foreign = uniqueTable('cli-sync-extra');
+    const definition = tableDefinition(foreign);
+    await createRaw({
+      ...definition,
+      AttributeDefinitions: [...(definition.AttributeDefinitions ?? []), { AttributeName: 'legacyKey', AttributeType: 'S' }],
+      GlobalSecondaryIndexes: [...(definition.GlobalSecondaryIndexes ?? []), { IndexName: 'legacy', KeySchema: [{ AttributeName: 'legacyKey', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
+    });
+    const kept = fakeIo();
+    expect(await main(['table', 'sync', '--table', foreign, '--endpoint', localEndpoint(), '--stream'], kept.io)).to.equal(0);
+    expect(kept.stdout.text).to.include('unknown indexes  legacy (kept: table sync never deletes an index)\n');
+    expect(kept.stdout.text).to.match(new RegExp(`${foreign}: synced \\(enabled the stream\\)\n$`));
+  });
+
+  it('exits with 1 and names the difference for a table it cannot fix', async function () {
+    const tableName = uniqueTable('cli-sync-bad');
+    const definition = tableDefinition(tableName);
+    await createRaw({ ...definition, AttributeDefinitions: definition.AttributeDefinitions?.map((a) => (a.AttributeName === 'pk' ? { ...a, AttributeType: 'N' as const } : a)) });
+    const { io, stdout, stderr } = fakeIo();
+    expect(await main(['table', 'sync', '--table', tableName, '--endpoint', localEndpoint()], io)).to.equal(1);
+    expect(stdout.text).to.equal('');
+    expect(stderr.text).to.equal(
+      `Reading table ${tableName} on ${localEndpoint()}…\n` +
+        `error: CONFIGURATION: table ${tableName} does not match the library's definition: table partition key: expected pk (S), found pk (N). a table key cannot be changed in place: that needs a new table and a copy of the data\n`,
+    );
+  });
+
+  it('exits with 1 and the reachability hint when nothing listens on the endpoint', async function () {
+    const endpoint = `http://127.0.0.1:${await freePort()}`;
+    for (const command of [['table', 'sync'], ['table', 'create']]) {
+      const { io, stderr } = fakeIo();
+      expect(await main([...command, '--table', 'unreachable', '--endpoint', endpoint], io)).to.equal(1);
+      expect(stderr.text).to.match(/caused by Error: connect ECONNREFUSED|^error: Error: connect ECONNREFUSED/m);
+      expect(stderr.text).to.include(`\n  hint: is DynamoDB reachable at ${endpoint}? start it with \`task-management-data-access local\` or check --endpoint/--region\n`);
+    }
+  });
+});
+
 describe('cli on DynamoDB Local: inspect connection', function () {
   let da: DataAccess;
   let tableName: string;
@@ -169,6 +277,14 @@ describe('cli on DynamoDB Local: inspect connection', function () {
     expect(stderr.text).to.not.include('Reading suggestion links');
   });
 
+  it('prints one message for an unknown connection: the error, no "✓" line', async function () {
+    const { io, stdout, stderr } = fakeIo();
+    const id = randomUUID();
+    expect(await main(['inspect', 'connection', id, '--table', tableName, '--endpoint', localEndpoint()], io)).to.equal(1);
+    expect(stdout.text).to.equal('');
+    expect(stderr.text).to.equal(`Reading connection ${id} from ${tableName}…\nerror: TaskManagementConnection ${id} does not exist in table ${tableName}\n`);
+  });
+
   it('exits with 1 for an unknown connection or table', async function () {
     const unknown = fakeIo();
     const id = randomUUID();
@@ -204,23 +320,52 @@ describe('cli on DynamoDB Local: local (embedded DynamoDB Local)', function () {
     expect(stderr.text).to.match(/Received SIGINT: stopping DynamoDB Local \(pid \d+\)…\nDynamoDB Local stopped\.\n$/);
   });
 
-  // The two tests below let the command "start" a stand-in (an idle node process, stopped by its
-  // pid like Java would be) on the port of the suite's DynamoDB Local, which answers for it.
-  function standInOnSuitePort(): { load: () => Promise<DynamoLocalModule>; children: ChildProcess[] } {
+  // The two tests below let the command "start" a stand-in (a node process, stopped by its pid
+  // like Java would be) that listens on the port it is given and forwards every connection to the
+  // suite's DynamoDB Local, which answers for it. (The port must be free: `local` refuses a port
+  // that something already listens on.)
+  const FORWARDER = `
+const net = require('node:net');
+const [port, target] = process.argv.slice(1).map(Number);
+net.createServer((socket) => {
+  const upstream = net.connect(target, '127.0.0.1');
+  socket.pipe(upstream).pipe(socket);
+  socket.on('error', () => upstream.destroy());
+  upstream.on('error', () => socket.destroy());
+}).listen(port);
+`;
+  function forwarderToSuite(): { load: () => Promise<DynamoLocalModule>; children: ChildProcess[] } {
     const children: ChildProcess[] = [];
     const module: DynamoLocalModule = {
-      spawn: () => {
-        const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'pipe' });
+      spawn: ({ port }) => {
+        const child = spawn(process.execPath, ['-e', FORWARDER, String(port), new URL(localEndpoint()).port], { stdio: 'pipe' });
         children.push(child);
         return child;
       },
     };
     return { load: () => Promise.resolve(module), children };
   }
-  const suitePort = () => new URL(localEndpoint()).port;
+  const freePortText = async () => String(await freePort());
+
+  it('refuses a port something already listens on before starting DynamoDB Local', async function () {
+    const holder: Server = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const port = (holder.address() as { port: number }).port;
+    try {
+      const { io, stdout, stderr } = fakeIo();
+      const started = Date.now();
+      expect(await main(['local', '--port', String(port)], io)).to.equal(1);
+      expect(Date.now() - started, 'no Java was started').to.be.below(5_000);
+      expect(stdout.text).to.equal('');
+      expect(stderr.text).to.not.include('✓');
+      expect(stderr.text).to.include(`error: port ${port} is already in use on this machine (another DynamoDB Local?): stop what listens on it, or pick another port with --port (0 picks a free one)\n`);
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
+  });
 
   it('stops cleanly when Ctrl-C comes while the table is being created', async function () {
-    const standIn = standInOnSuitePort();
+    const standIn = forwarderToSuite();
     const run = fakeIo();
     const stderr = {
       write(chunk: string) {
@@ -230,15 +375,15 @@ describe('cli on DynamoDB Local: local (embedded DynamoDB Local)', function () {
     };
     const io: CliIo = { ...run.io, loadDynamoLocal: standIn.load, stderr };
     const tableName = uniqueTable('cli-local-stop');
-    expect(await main(['local', '--port', suitePort(), '--table', tableName], io)).to.equal(0);
+    expect(await main(['local', '--port', await freePortText(), '--table', tableName], io)).to.equal(0);
     expect(run.stderr.text).to.match(/Received SIGTERM: stopping DynamoDB Local \(pid \d+\)…\nDynamoDB Local stopped\.\n$/);
     expect(isAlive(standIn.children[0]?.pid as number)).to.equal(false);
   });
 
   it('exits with 1 when DynamoDB Local dies underneath it', async function () {
-    const standIn = standInOnSuitePort();
+    const standIn = forwarderToSuite();
     const { io, stdout, stderr } = fakeIo();
-    const exit = main(['local', '--port', suitePort(), '--table', uniqueTable('cli-local-dies')], { ...io, loadDynamoLocal: standIn.load });
+    const exit = main(['local', '--port', await freePortText(), '--table', uniqueTable('cli-local-dies')], { ...io, loadDynamoLocal: standIn.load });
     await waitFor(() => stdout.text.includes('Press Ctrl-C to stop'), 'the local command to be ready');
     standIn.children[0]?.kill('SIGKILL');
     expect(await exit).to.equal(1);
@@ -287,6 +432,14 @@ describe('cli executable (child process)', function () {
     expect(runtime.stderr).to.include('ResourceNotFoundException');
     expect(cfn.code).to.equal(0);
     expect(cfn.stdout).to.include('Type: AWS::DynamoDB::Table');
+  });
+
+  it('exits 2 with "did you mean" for a misspelled command and the options for an unknown one', async function () {
+    const [command, option] = await Promise.all([runBin(['tabel', 'sync']), runBin(['table', 'sync', '--dryrun'])]);
+    expect(command.code).to.equal(2);
+    expect(command.stderr).to.match(/^error: unknown command 'tabel'\n {2}did you mean 'table'\?\n {2}commands: table create, table sync, /);
+    expect(option.code).to.equal(2);
+    expect(option.stderr).to.match(/^error: Unknown option '--dryrun' for 'table sync'\n {2}did you mean '--dry-run'\?\n {2}options of 'table sync': --table <name>/);
   });
 
   it('local: runs until SIGINT, then stops DynamoDB Local by its pid and exits 0', async function () {

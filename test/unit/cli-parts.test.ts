@@ -99,8 +99,8 @@ describe('cli: parseCommandLine', function () {
     expect(usageErrorOf(['table', 'definition', '--format', 'yaml'])).to.equal("--format must be one of json, cfn, cfn-json, cdk (got 'yaml')");
     expect(usageErrorOf(['table', 'definition', '--endpoint', 'http://localhost:1'])).to.equal("--endpoint is not an option of 'table definition'");
     expect(usageErrorOf(['table', 'definition', 'x'])).to.match(/unexpected argument 'x'/);
-    expect(usageErrorOf(['table'])).to.equal("'table' needs a subcommand: create or definition");
-    expect(usageErrorOf(['table', 'drop'])).to.equal("unknown subcommand 'table drop' (expected create or definition)");
+    expect(usageErrorOf(['table'])).to.equal("'table' needs a subcommand: create, sync or definition");
+    expect(usageErrorOf(['table', 'drop'])).to.equal("unknown subcommand 'table drop' (expected create, sync or definition)");
   });
 
   it('parses local with its port', function () {

@@ -57,7 +57,8 @@ export async function inspectConnection(target: Target, id: string, format: Insp
       const [tickets, syncOperations] = await Promise.all([connection.getTickets(), da.SyncOperation.allByTaskManagementConnectionId(id)]);
       return { connection, tickets, syncOperations };
     },
-    (found) => (found ? `read the connection, ${found.tickets.length} ticket(s) and ${found.syncOperations.length} sync operation(s)` : 'no such connection'),
+    // Not found: no "✓" line, the error below is the one message about it (exit code 1).
+    (found) => (found ? `read the connection, ${found.tickets.length} ticket(s) and ${found.syncOperations.length} sync operation(s)` : undefined),
   );
   if (!loaded) throw new CliError(`TaskManagementConnection ${id} does not exist in table ${target.tableName}`);
   const { connection, tickets, syncOperations } = loaded;

@@ -1,0 +1,151 @@
+/**
+ * Brings a live table to the library's definition without touching its data: creates it when
+ * missing; otherwise adds each missing GSI with its own UpdateTable (DynamoDB creates one GSI per
+ * call and takes no other UpdateTable while the table is UPDATING) and waits until it is ACTIVE
+ * before the next, then enables TTL, then the stream if asked. Never deletes an index, never
+ * changes a key; what it cannot fix is the planner's CONFIGURATION error, thrown before any change.
+ */
+import type { CreateTableCommandInput, DynamoDBClient, GlobalSecondaryIndex, TableDescription } from '@aws-sdk/client-dynamodb';
+import { UpdateTableCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { TTL_ATTRIBUTE } from '../schema/index.js';
+import { toDataAccessError } from '../store/map-error.js';
+import { createTableFrom } from './create-table.js';
+import { attributeDefinitionsFor, keyAttributesOf, nameOf } from './key-schema.js';
+import { STREAM_SPECIFICATION } from './table-definition.js';
+import type { TablePlan } from './table-plan.js';
+import { planIsEmpty, planTableUpdateFrom } from './table-plan.js';
+import type { Readiness, WaitClock } from './wait-for-table.js';
+import { indexActive, settled, systemClock, waitForTable } from './wait-for-table.js';
+
+/** Options of syncing a table. */
+export interface SyncTableOptions {
+  /** Only read the table (DescribeTable, DescribeTimeToLive) and return the plan. */
+  readonly dryRun?: boolean;
+  /** The table must have the change feed's stream (NEW_AND_OLD_IMAGES); enabled when it has none. */
+  readonly stream?: boolean;
+  /** Called with each step in words: `adding index gsi4 (1 of 2)…`, `gsi4 ACTIVE after 1.2 s`. */
+  readonly onProgress?: (step: string) => void;
+  /** Deadline of each wait (for the table, or for one index to be built), in seconds; default 3600. */
+  readonly maxWaitSeconds?: number;
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/**
+ * A new GSI of a provisioned table needs its own throughput (an on-demand one must not have
+ * any): it gets the table's, which the operator can change afterwards.
+ */
+function throughputOf(table: TableDescription): Pick<GlobalSecondaryIndex, 'ProvisionedThroughput'> {
+  const { ReadCapacityUnits: read = 0, WriteCapacityUnits: write = 0 } = table.ProvisionedThroughput ?? {};
+  const onDemand = table.BillingModeSummary?.BillingMode === 'PAY_PER_REQUEST' || read === 0 || write === 0;
+  return onDemand ? {} : { ProvisionedThroughput: { ReadCapacityUnits: read, WriteCapacityUnits: write } };
+}
+
+async function send<T>(operation: string, request: () => Promise<T>): Promise<T> {
+  try {
+    return await request();
+  } catch (error) {
+    throw toDataAccessError(error, operation);
+  }
+}
+
+class TableSync {
+  readonly #client: DynamoDBClient;
+  readonly #definition: CreateTableCommandInput;
+  readonly #tableName: string;
+  readonly #options: SyncTableOptions;
+  readonly #clock: WaitClock;
+
+  constructor(client: DynamoDBClient, definition: CreateTableCommandInput, options: SyncTableOptions, clock: WaitClock) {
+    this.#client = client;
+    this.#definition = definition;
+    this.#tableName = nameOf(definition.TableName);
+    this.#options = options;
+    this.#clock = clock;
+  }
+
+  #progress(step: string): void {
+    this.#options.onProgress?.(step);
+  }
+
+  #wait(what: string, ready: Readiness) {
+    return waitForTable(this.#client, this.#tableName, what, ready, { clock: this.#clock, ...(this.#options.maxWaitSeconds === undefined ? {} : { maxWaitSeconds: this.#options.maxWaitSeconds }) });
+  }
+
+  async create(plan: TablePlan): Promise<void> {
+    const input = this.#options.stream ? { ...this.#definition, StreamSpecification: { ...STREAM_SPECIFICATION } } : this.#definition;
+    const started = this.#clock.now();
+    this.#progress(`creating table ${this.#tableName} with ${plan.addIndexes.length} index(es), TTL on '${TTL_ATTRIBUTE}'${this.#options.stream ? ' and a stream' : ''}…`);
+    // ifNotExists: another process may create it at the same moment; it is then checked below like any table.
+    await createTableFrom(this.#client, input, { ifNotExists: true, ...(this.#options.maxWaitSeconds === undefined ? {} : { maxWaitSeconds: this.#options.maxWaitSeconds }) });
+    this.#progress(`table ${this.#tableName} ACTIVE after ${seconds(this.#clock.now() - started)}`);
+  }
+
+  async update(plan: TablePlan): Promise<void> {
+    if (plan.pendingIndexes.length > 0) {
+      const names = plan.pendingIndexes.join(', ');
+      this.#progress(`waiting for ${names}, still being built…`);
+      const { elapsedMs } = await this.#wait(`${names} to become ACTIVE`, settled);
+      this.#progress(`${names} ACTIVE after ${seconds(elapsedMs)}`);
+    }
+    for (const [i, name] of plan.addIndexes.entries()) await this.#addIndex(name, i + 1, plan.addIndexes.length);
+    if (plan.ttl === 'enable') {
+      this.#progress(`enabling TTL on '${TTL_ATTRIBUTE}'…`);
+      await send('UpdateTimeToLive', () =>
+        this.#client.send(new UpdateTimeToLiveCommand({ TableName: this.#tableName, TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true } })),
+      );
+      this.#progress(`TTL enabled on '${TTL_ATTRIBUTE}'`);
+    }
+    if (plan.stream === 'enable') await this.#enableStream();
+  }
+
+  async #addIndex(name: string, position: number, count: number): Promise<void> {
+    // The plan names only indexes of the definition.
+    const index = (this.#definition.GlobalSecondaryIndexes as GlobalSecondaryIndex[]).find((candidate) => candidate.IndexName === name) as GlobalSecondaryIndex;
+    const { table } = await this.#wait('the table to be ACTIVE', settled);
+    if ((table.GlobalSecondaryIndexes ?? []).some((candidate) => candidate.IndexName === name)) {
+      // Added by someone else since the plan was made (a second sync running): nothing to send.
+      this.#progress(`index ${name} (${position} of ${count}) was added meanwhile`);
+      return;
+    }
+    this.#progress(`adding index ${name} (${position} of ${count})…`);
+    await send('UpdateTable', () =>
+      this.#client.send(
+        new UpdateTableCommand({
+          TableName: this.#tableName,
+          AttributeDefinitions: attributeDefinitionsFor(this.#definition.AttributeDefinitions, keyAttributesOf(index.KeySchema)),
+          GlobalSecondaryIndexUpdates: [{ Create: { IndexName: name, KeySchema: index.KeySchema, Projection: index.Projection, ...throughputOf(table) } }],
+        }),
+      ),
+    );
+    const { elapsedMs } = await this.#wait(`index ${name} to become ACTIVE`, indexActive(name));
+    this.#progress(`${name} ACTIVE after ${seconds(elapsedMs)}`);
+  }
+
+  async #enableStream(): Promise<void> {
+    await this.#wait('the table to be ACTIVE', settled);
+    this.#progress(`enabling the stream (${String(STREAM_SPECIFICATION.StreamViewType)})…`);
+    await send('UpdateTable', () => this.#client.send(new UpdateTableCommand({ TableName: this.#tableName, StreamSpecification: { ...STREAM_SPECIFICATION } })));
+    const { table, elapsedMs } = await this.#wait('the stream to be enabled', settled);
+    this.#progress(`stream enabled after ${seconds(elapsedMs)}: ${table.LatestStreamArn ?? '(no ARN reported yet)'}`);
+  }
+}
+
+/**
+ * Syncs the table `definition.TableName` to `definition` (see the file comment) and resolves
+ * with the plan it applied: what the table lacked. With `dryRun` only the plan is computed.
+ * `clock` is for tests.
+ */
+export async function syncTableFrom(client: DynamoDBClient, definition: CreateTableCommandInput, options: SyncTableOptions = {}, clock: WaitClock = systemClock): Promise<TablePlan> {
+  const planOptions = { stream: options.stream === true };
+  const plan = await planTableUpdateFrom(client, definition, planOptions);
+  if (options.dryRun) return plan;
+  const sync = new TableSync(client, definition, options, clock);
+  let work = plan;
+  if (!plan.exists) {
+    await sync.create(plan);
+    work = await planTableUpdateFrom(client, definition, planOptions);
+  }
+  if (!planIsEmpty(work) || work.pendingIndexes.length > 0) await sync.update(work);
+  return plan;
+}
