@@ -15,11 +15,11 @@ import type { StoreContext } from '../store/context.js';
 import type { EntityDefinition } from './entity-definition.js';
 import { tableDefinitionOf } from './table-definition.js';
 import type { TableDefinitionOptions } from './table-definition.js';
-import { createTableFrom } from './create-table.js';
-import type { SyncTableOptions } from './sync-table.js';
-import { syncTableFrom } from './sync-table.js';
-import type { PlanTableOptions, TablePlan } from './table-plan.js';
-import { planTableUpdateFrom } from './table-plan.js';
+import { createTableFrom } from '../store/table/create-table.js';
+import type { SyncTableOptions } from '../store/table/sync-table.js';
+import { syncTableFrom } from '../store/table/sync-table.js';
+import type { PlanTableOptions, TablePlan } from '../store/table/table-plan.js';
+import { planTableUpdateFrom } from '../store/table/table-plan.js';
 import type { StoreConfig } from './store-config.js';
 import { storeContextOf } from './store-config.js';
 

@@ -3,8 +3,9 @@
  * slot any entity uses (`gsiN` on `gsiNpk`/`gsiNsk`), all strings, on-demand billing; with
  * `{ stream: true }` also a stream of new and old images (what the change feed reads).
  */
-import type { CreateTableCommandInput, StreamSpecification } from '@aws-sdk/client-dynamodb';
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import type { AnySchema } from '../schema/index.js';
+import { STREAM_SPECIFICATION } from '../store/table/stream.js';
 import { gsiNames } from '../schema/index.js';
 
 /** Options of the table definition. */
@@ -13,8 +14,6 @@ export interface TableDefinitionOptions {
   readonly stream?: boolean;
 }
 
-/** The only stream the library asks for: the change feed compares both images. */
-export const STREAM_SPECIFICATION: Readonly<StreamSpecification> = Object.freeze({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
 
 export function tableDefinitionOf(schemas: readonly AnySchema[], tableName: string, options: TableDefinitionOptions = {}): CreateTableCommandInput {
   const slots = [...new Set(schemas.flatMap((schema) => Object.values(schema.indexes).map((index) => index.gsi)))].sort((a, b) => a - b);

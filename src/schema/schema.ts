@@ -86,7 +86,7 @@ export interface SchemaDefinition {
 }
 
 /** The attribute DynamoDB TTL watches (epoch seconds), shared by every entity of the table. */
-export const TTL_ATTRIBUTE = 'ttl';
+export { TTL_ATTRIBUTE } from '../store/storage-attributes.js';
 
 /**
  * An entity's schema. Type parameters keep the exact declaration so models and collections are

@@ -16,3 +16,6 @@ export const FENCE_ATTRIBUTE = '__fence';
 export function isStorageAttribute(name: string): boolean {
   return name.startsWith('__');
 }
+
+/** The attribute DynamoDB TTL watches (epoch seconds), shared by every entity of the table. */
+export const TTL_ATTRIBUTE = 'ttl';

@@ -26,6 +26,12 @@ export interface IssueNonceInput {
   ttlSeconds?: number;
 }
 
+/**
+ * Storage attribute set by the one consume() that wins (not a record attribute: the claim is
+ * bookkeeping, no change of the nonce); a claimed nonce is never handed out again.
+ */
+const CLAIM_ATTRIBUTE = '__claim';
+
 /** 32 random bytes: 256 bits, 43 base64url characters. */
 const NONCE_BYTES = 32;
 const DEFAULT_TTL_SECONDS = 600;
@@ -96,14 +102,19 @@ export class OAuthNonceCollection extends BaseCollection<OAuthNonce> {
     try {
       // The claim is this write's own: if its response is lost, the retry recognises its token
       // and gets the record back instead of reading "already consumed".
-      const claim = updatePart(this, id, {
-        set: { consumedAt: now },
-        stamp: false,
-        expect: [
-          { condition: when.gt('expiresAt', now), error: unusable },
-          { condition: when.lacks('consumedAt'), error: unusable },
-        ],
-      }, { owner: true });
+      const claim = updatePart(
+        this,
+        id,
+        {
+          nested: [{ path: CLAIM_ATTRIBUTE, value: now }],
+          stamp: false,
+          expect: [
+            { condition: when.gt('expiresAt', now), error: unusable },
+            { condition: when.lacks(CLAIM_ATTRIBUTE), error: unusable },
+          ],
+        },
+        { owner: true },
+      );
       claimed = (await commit(this, 'OAuthNonce.consume', [claim], { readBack: true })).item;
     } catch (error) {
       if (error instanceof NotFoundError) return null;

@@ -19,8 +19,6 @@ export const oauthNonceSchema = new SchemaBuilder('OAuthNonce')
   .addAttribute('codeVerifier', attr.string({ readOnly: true, hidden: true, minLength: 43, maxLength: 128, pattern: /^[A-Za-z0-9._~-]+$/ }))
   .addAttribute('redirectUri', attr.httpsUrl({ readOnly: true }))
   .addAttribute('expiresAt', attr.isoDate({ internal: true }))
-  // Set by the one consume() that wins; a claimed nonce is never handed out again.
-  .addAttribute('consumedAt', attr.isoDate({ internal: true }))
   .withRecordExpiry()
   .allowUpdates(false)
   .build();

@@ -4,8 +4,8 @@ import type { CreateTableCommandInput, GlobalSecondaryIndexDescription, TableDes
 import { expect } from 'chai';
 import { DataAccessError, tableDefinition } from '../../../src/index.js';
 import { planIsEmpty, planOf, tableDefinitionOf } from '../../../src/registry/index.js';
-import type { TableState } from '../../../src/registry/describe-table.js';
-import { attributeDefinitionsFor, attributeTypesOf, keyAttributesOf, keyDifferences, projectionText } from '../../../src/registry/key-schema.js';
+import type { TableState } from '../../../src/store/table/describe-table.js';
+import { attributeDefinitionsFor, attributeTypesOf, keyAttributesOf, keyDifferences, projectionText } from '../../../src/store/table/key-schema.js';
 import { attr, SchemaBuilder } from '../../../src/index.js';
 import { thrownBy } from '../fixtures/stub-sdk.js';
 

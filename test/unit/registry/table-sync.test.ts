@@ -8,8 +8,8 @@ import { expect } from 'chai';
 import sinon from 'sinon';
 import { attr, DataAccessError, planTableUpdate, SchemaBuilder, syncTable, tableDefinition } from '../../../src/index.js';
 import { syncTableFrom, tableDefinitionOf } from '../../../src/registry/index.js';
-import type { WaitClock } from '../../../src/registry/wait-for-table.js';
-import { FIRST_POLL_MS, indexActive, MAX_POLL_MS, settled, systemClock, waitForTable } from '../../../src/registry/wait-for-table.js';
+import type { WaitClock } from '../../../src/store/table/wait-for-table.js';
+import { FIRST_POLL_MS, indexActive, MAX_POLL_MS, settled, systemClock, waitForTable } from '../../../src/store/table/wait-for-table.js';
 import { frameworkRegistry } from '../../fixtures/framework-entities.js';
 import { rejectionOf, sdkError } from '../fixtures/stub-sdk.js';
 

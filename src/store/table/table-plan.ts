@@ -6,13 +6,13 @@
  * stream of another view type) is a CONFIGURATION error that names the difference.
  */
 import type { CreateTableCommandInput, DynamoDBClient, GlobalSecondaryIndex, GlobalSecondaryIndexDescription } from '@aws-sdk/client-dynamodb';
-import { DataAccessError } from '../errors/index.js';
-import { TTL_ATTRIBUTE } from '../schema/index.js';
+import { DataAccessError } from '../../errors/index.js';
+import { TTL_ATTRIBUTE } from '../storage-attributes.js';
 import type { TableState } from './describe-table.js';
 import { readTableState } from './describe-table.js';
 import { attributeTypesOf, keyAttributesOf, keyDifferences, nameOf, projectionText } from './key-schema.js';
 import type { AttributeTypes } from './key-schema.js';
-import { STREAM_SPECIFICATION } from './table-definition.js';
+import { STREAM_SPECIFICATION } from './stream.js';
 
 /**
  * What a table lacks compared with the library's definition. Nothing to do when `exists` is

@@ -7,7 +7,7 @@
  */
 import type { DynamoDBClient, TableDescription } from '@aws-sdk/client-dynamodb';
 import { setTimeout as delay } from 'node:timers/promises';
-import { DataAccessError } from '../errors/index.js';
+import { DataAccessError } from '../../errors/index.js';
 import { describeTable } from './describe-table.js';
 
 /** Time as the waits see it; tests pass a fake one. */

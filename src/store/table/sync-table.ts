@@ -7,11 +7,11 @@
  */
 import type { CreateTableCommandInput, DynamoDBClient, GlobalSecondaryIndex, TableDescription } from '@aws-sdk/client-dynamodb';
 import { UpdateTableCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
-import { TTL_ATTRIBUTE } from '../schema/index.js';
-import { toDataAccessError } from '../store/map-error.js';
+import { TTL_ATTRIBUTE } from '../storage-attributes.js';
+import { toDataAccessError } from '../map-error.js';
 import { createTableFrom } from './create-table.js';
 import { attributeDefinitionsFor, keyAttributesOf, nameOf } from './key-schema.js';
-import { STREAM_SPECIFICATION } from './table-definition.js';
+import { STREAM_SPECIFICATION } from './stream.js';
 import type { TablePlan } from './table-plan.js';
 import { planIsEmpty, planTableUpdateFrom } from './table-plan.js';
 import type { Readiness, WaitClock } from './wait-for-table.js';

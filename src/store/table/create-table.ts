@@ -1,8 +1,8 @@
 /** Creates the table from its definition, waits until it is ACTIVE and enables TTL. */
 import type { CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateTableCommand, DescribeTimeToLiveCommand, UpdateTimeToLiveCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
-import { toDataAccessError } from '../store/map-error.js';
-import { TTL_ATTRIBUTE } from '../schema/index.js';
+import { toDataAccessError } from '../map-error.js';
+import { TTL_ATTRIBUTE } from '../storage-attributes.js';
 
 function isNamed(error: unknown, name: string): boolean {
   return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === name;

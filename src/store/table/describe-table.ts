@@ -1,7 +1,7 @@
 /** Reads what a table is now: DescribeTable and DescribeTimeToLive (nothing else is sent). */
 import type { DynamoDBClient, TableDescription, TimeToLiveDescription } from '@aws-sdk/client-dynamodb';
 import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
-import { toDataAccessError } from '../store/map-error.js';
+import { toDataAccessError } from '../map-error.js';
 
 /** A table's description and its TTL setting; `table` is undefined when there is no such table. */
 export interface TableState {
