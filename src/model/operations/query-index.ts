@@ -6,7 +6,7 @@
 import { ValidationError } from '../../errors/index.js';
 import type { ValidationIssue } from '../../errors/index.js';
 import type { AnySchema, IndexSpec } from '../../schema/index.js';
-import { checkAttributeValue, gsiNames } from '../../schema/index.js';
+import { gsiNames, prepareKeys } from '../../schema/index.js';
 import { decodeCursor, encodeCursor } from '../../store/cursor.js';
 import { queryAll, queryPage } from '../../store/query.js';
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
@@ -42,15 +42,12 @@ export interface PageOptions extends QueryOptions {
   readonly cursor?: string | null;
 }
 
-function checkKeys(schema: AnySchema, facets: StoredRecord): void {
-  const issues: ValidationIssue[] = [];
-  for (const [name, value] of Object.entries(facets)) {
-    const spec = schema.attribute(name);
-    if (!spec) issues.push({ path: name, message: 'is not an attribute of this entity' });
-    else if (value === undefined || value === null) issues.push({ path: name, message: 'is required' });
-    else issues.push(...checkAttributeValue(name, spec, value));
-  }
-  if (issues.length > 0) throw new ValidationError(issues, schema.entityName);
+/**
+ * The index keys as stored (a UUID in any case becomes its lower-case form): the query and the
+ * exact-match filter must use these, or a key written in another case would find nothing.
+ */
+function checkKeys(schema: AnySchema, facets: StoredRecord): StoredRecord {
+  return prepareKeys(schema, Object.keys(facets), facets);
 }
 
 function checkOptions(options: PageOptions): void {
@@ -70,10 +67,10 @@ function matcher(schema: AnySchema, facets: StoredRecord): (item: StoredRecord) 
 
 /** Every item of `indexName` whose leading keys equal `facets` (or the first `limit`). */
 export async function queryIndex(binding: EntityBinding, indexName: string, facets: StoredRecord, options: QueryOptions = {}): Promise<StoredRecord[]> {
-  checkKeys(binding.schema, facets);
+  const keys = checkKeys(binding.schema, facets);
   checkOptions(options);
-  const params = binding.adapter.queryParams(indexName, facets, { order: options.order });
-  return queryAll(binding.context, params, matcher(binding.schema, facets), options.limit);
+  const params = binding.adapter.queryParams(indexName, keys, { order: options.order });
+  return queryAll(binding.context, params, matcher(binding.schema, keys), options.limit);
 }
 
 /** The index whose partition keys are all given and whose given sort keys form a prefix. */
@@ -118,11 +115,11 @@ export async function pageIndex(binding: EntityBinding, facets: StoredRecord, op
   if (!indexName) {
     throw new ValidationError([{ path: 'indexKeys', message: `no index of ${schema.entityName} is keyed by ${Object.keys(facets).join(', ') || 'nothing'}` }], schema.entityName);
   }
-  checkKeys(schema, facets);
+  const keys = checkKeys(schema, facets);
   const startKey = decodeCursor(options.cursor);
-  const params = binding.adapter.queryParams(indexName, facets, { order: options.order, limit: options.limit ?? 100 });
+  const params = binding.adapter.queryParams(indexName, keys, { order: options.order, limit: options.limit ?? 100 });
   if (startKey) checkCursorFits(startKey, schema.indexes[indexName] as IndexSpec, params);
   const page = await queryPage(binding.context, startKey ? { ...params, ExclusiveStartKey: startKey } : params);
-  const accept = matcher(schema, facets);
+  const accept = matcher(schema, keys);
   return { items: page.items.filter(accept), cursor: encodeCursor(page.lastKey) };
 }
