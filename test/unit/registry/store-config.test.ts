@@ -120,7 +120,7 @@ describe('createDataAccess configuration: endpoint, region and client shapes', f
 
   it('recognises a client by its shape: send, config and a middlewareStack with add and use', function () {
     const stack = { add: () => undefined, use: () => undefined };
-    expect(isDynamoDBClientLike({ send: async () => ({}), config: {}, middlewareStack: stack })).to.equal(true);
+    expect(isDynamoDBClientLike({ send: () => Promise.resolve({}), config: {}, middlewareStack: stack })).to.equal(true);
     expect(isDynamoDBClientLike(new DynamoDBClient({ region: 'local', credentials }))).to.equal(true);
     expect(isDynamoDBClientLike(newDocumentClient())).to.equal(true);
     for (const bad of [null, 'client', { send: () => undefined }, { send: () => undefined, config: {} }, { send: 1, config: {}, middlewareStack: stack }, { send: () => undefined, config: null, middlewareStack: stack }, { send: () => undefined, config: {}, middlewareStack: { add: () => undefined } }, { send: () => undefined, config: {}, middlewareStack: null }]) {
