@@ -6,7 +6,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ConcurrentModificationError, DataAccessError, ValidationError } from '../../errors/index.js';
+import type { Finders } from '../../model/index.js';
 import { BaseCollection } from '../../model/index.js';
+import type { AttributesOf, IndexesOf } from '../../schema/index.js';
+import type { OAuthTokenStateSchema } from './oauth-token-state.schema.js';
 import { BINDING } from '../../model/binding.js';
 import { conditionalUpdate } from '../../model/operations/conditional-update.js';
 import { getById } from '../../model/operations/find-by-unique.js';
@@ -34,6 +37,9 @@ type Sealed = { accessToken: string; refreshToken: string; keyId: string };
 const EXTERNAL_KEY_ID = 'external';
 type StoredRecord = Record<string, unknown>;
 
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- finders are generated on the prototype
+export interface OAuthTokenStateCollection extends Finders<AttributesOf<OAuthTokenStateSchema>, IndexesOf<OAuthTokenStateSchema>, OAuthTokenState> {}
+
 /**
  * A connection's OAuth tokens (`da.OAuthTokenState`), one record per connection. Tokens are
  * sealed with the configured encryption before any request is sent and opened on read, so the
@@ -46,6 +52,7 @@ type StoredRecord = Record<string, unknown>;
  * const stored = await da.OAuthTokenState.get(connectionId); // { accessToken, refreshToken, …, version: 1 }
  * ```
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class OAuthTokenStateCollection extends BaseCollection<OAuthTokenState> {
   #encryption(): EncryptionProvider {
     const provider = this[BINDING].context.encryption;
