@@ -55,11 +55,12 @@ declare const da: DataAccess;
 declare const ticket: Ticket;
 const ID = '0f1e2d3c-4b5a-4697-8877-665544332211';
 const AT = '2026-01-01T00:00:00.000Z';
+/** The timestamps every stored record has. */
+const stamps = { createdAt: AT, updatedAt: AT };
 
 export const ticketRecord: TicketAttributes = {
   ticketId: ID,
-  createdAt: AT,
-  updatedAt: AT,
+  ...stamps,
   organizationId: ID,
   taskManagementConnectionId: ID,
   externalTicketId: '10001',
@@ -101,8 +102,7 @@ export type TicketInputIsWhatCreateTakes = Expect<Equal<Parameters<DataAccess['T
 
 export const linkRecord: TicketSuggestionAttributes = {
   ticketSuggestionId: ID,
-  createdAt: AT,
-  updatedAt: AT,
+  ...stamps,
   ticketId: ID,
   suggestionId: ID,
   opportunityId: ID,
@@ -118,8 +118,7 @@ export type LinkInputIsWhatCreateTakes = Expect<Equal<Parameters<DataAccess['Tic
 
 export const connectionRecord: TaskManagementConnectionAttributes = {
   taskManagementConnectionId: ID,
-  createdAt: AT,
-  updatedAt: AT,
+  ...stamps,
   organizationId: ID,
   provider: 'github',
   status: 'active',
@@ -145,7 +144,7 @@ export const connectionInput: CreateTaskManagementConnectionInput = {
 export const connectionInputStatus: CreateTaskManagementConnectionInput = { ...connectionInput, status: 'active' };
 export const connectionCreated: Promise<TaskManagementConnection> = da.TaskManagementConnection.create(connectionInput);
 
-export const nonceRecord: OAuthNonceAttributes = { oAuthNonceId: 'digest', createdAt: AT, updatedAt: AT, organizationId: ID, provider: 'github', createdBy: 'u', expiresAt: AT };
+export const nonceRecord: OAuthNonceAttributes = { oAuthNonceId: 'digest', ...stamps, organizationId: ID, provider: 'github', createdBy: 'u', expiresAt: AT };
 export const nonceInput: CreateOAuthNonceInput = { oAuthNonceId: 'digest', organizationId: ID, provider: 'jira_data_center', createdBy: 'u' };
 // @ts-expect-error expiresAt is computed from ttlSeconds by the library
 export const nonceInputInternal: CreateOAuthNonceInput = { ...nonceInput, expiresAt: AT };
@@ -154,8 +153,7 @@ export const nonceInputBad: CreateOAuthNonceInput = { ...nonceInput, codeVerifie
 
 export const syncRecord: SyncOperationAttributes = {
   syncOperationId: ID,
-  createdAt: AT,
-  updatedAt: AT,
+  ...stamps,
   taskManagementConnectionId: ID,
   organizationId: ID,
   triggeredBy: 'u',
@@ -171,8 +169,7 @@ export const syncInputInternal: CreateSyncOperationInput = { ...syncInput, progr
 
 export const tokenRecord: OAuthTokenStateAttributes = {
   oAuthTokenStateId: ID,
-  createdAt: AT,
-  updatedAt: AT,
+  ...stamps,
   taskManagementConnectionId: ID,
   keyId: 'k1',
   version: 1,
