@@ -96,13 +96,13 @@ const MAX_SORT_KEY_BYTES = 1024;
  * True when `pk`/`sk` are the primary key of an item of this entity: ElectroDB's prefix, then an
  * id that passes the id attribute's check in its canonical (stored) form, and the entity's sort key.
  */
-function isPrimaryKeyOfEntity(binding: EntityBinding, pk: unknown, sk: unknown): boolean {
+function isPrimaryKeyOfEntity(binding: EntityBinding, pk: string, sk: string): boolean {
   const { schema } = binding;
   const marker = 'x';
   // The key of a marker id shows what surrounds an id, without restating ElectroDB's key format.
   const shape = binding.adapter.key(marker);
   const prefix = String(shape.pk).slice(0, -marker.length);
-  if (typeof pk !== 'string' || !pk.startsWith(prefix) || sk !== shape.sk) return false;
+  if (!pk.startsWith(prefix) || sk !== shape.sk) return false;
   const id = pk.slice(prefix.length);
   const spec = schema.attributes[schema.idAttribute] as AnyAttributeSpec;
   return spec.check(id).length === 0 && canonicalValue(spec, id) === id;
@@ -126,7 +126,8 @@ function checkCursorFits(binding: EntityBinding, startKey: StoredRecord, index: 
     typeof range === 'string' && (params.KeyConditionExpression?.includes('begins_with') ? sortKey.startsWith(range) : sortKey === range);
   const fits =
     names.join() === expected.join() &&
-    isPrimaryKeyOfEntity(binding, startKey.pk, startKey.sk) &&
+    // decodeCursor let only string values through.
+    isPrimaryKeyOfEntity(binding, String(startKey.pk), String(startKey.sk)) &&
     startKey[pk] === values[':pk'] &&
     inRange &&
     Buffer.byteLength(sortKey, 'utf8') <= MAX_SORT_KEY_BYTES;
