@@ -19,7 +19,7 @@ import {
   syncTable,
   ValidationError,
 } from '../src/index.js';
-import type { DataAccess, SyncOperation } from '../src/index.js';
+import type { DataAccess, OAuthTokens, StoredOAuthTokens, SyncOperation, TaskManagementConnection } from '../src/index.js';
 
 /** README "Install and use" (needs AWS: type-checked only). */
 export async function setup(): Promise<DataAccess> {
@@ -153,4 +153,84 @@ export async function optimisticRetry(da: DataAccess, connectionId: string): Pro
     }
   }
   // #endregion
+}
+
+/** README "Entities and lifecycles": a connection to each provider (what `create` takes for each). */
+export async function connectionCreate(da: DataAccess, organizationId: string, userId: string, cloudId: string): Promise<TaskManagementConnection[]> {
+  // #region readme:connection-create
+  const jiraCloud = await da.TaskManagementConnection.create({
+    organizationId,
+    provider: 'jira_cloud',
+    displayName: 'Acme Jira',
+    instanceUrl: 'https://acme.atlassian.net',
+    connectedBy: userId, // your user who completed the OAuth flow
+    externalInstanceId: cloudId, // the site's cloudId
+    metadata: { cloudId, scopes: ['read:jira-work', 'write:jira-work'] },
+  });
+  const jiraDataCenter = await da.TaskManagementConnection.create({
+    organizationId,
+    provider: 'jira_data_center',
+    displayName: 'Acme Jira (on premises)',
+    instanceUrl: 'https://jira.acme.example/jira',
+    connectedBy: userId,
+    externalInstanceId: 'https://jira.acme.example/jira', // the normalised base URL
+    metadata: { baseUrl: 'https://jira.acme.example/jira', projectCategory: 'Engineering' },
+  });
+  const gitHub = await da.TaskManagementConnection.create({
+    organizationId,
+    provider: 'github',
+    displayName: 'acme/checkout',
+    instanceUrl: 'https://github.com/acme/checkout',
+    connectedBy: userId,
+    externalInstanceId: 'acme/checkout', // owner/repo
+    metadata: { owner: 'acme', repo: 'checkout', installationId: 4242 },
+  });
+  // #endregion
+  return [jiraCloud, jiraDataCenter, gitHub];
+}
+
+/** README "OAuthTokenState": the keyring, the first tokens and reading them back. */
+export async function tokenState(
+  client: DynamoDBClient,
+  key2026: Uint8Array,
+  key2025: Uint8Array,
+  connectionId: string,
+  tokens: { accessToken: string; refreshToken: string; expiresAt: string },
+): Promise<{ da: DataAccess; stored: StoredOAuthTokens | null }> {
+  const { accessToken, refreshToken, expiresAt } = tokens;
+  // #region readme:token-state
+  const da = createDataAccess({
+    tableName: 'task-management',
+    client,
+    // 32-byte keys from your secret store: the active key seals, every key listed can open.
+    encryption: { keys: { '2026-01': key2026, '2025-01': key2025 }, activeKeyId: '2026-01' },
+  });
+  await da.OAuthTokenState.put(connectionId, { accessToken, refreshToken, expiresAt, scopes: ['read:jira-work'] }); // { version: 1 }
+  const stored = await da.OAuthTokenState.get(connectionId); // { accessToken, refreshToken, expiresAt, scopes, version: 1 }
+  // #endregion
+  return { da, stored };
+}
+
+/** README "OAuthTokenState": a refresh that races other workers refreshing the same connection. */
+export function tokenRefresh(da: DataAccess, refreshAtProvider: (refreshToken: string) => Promise<OAuthTokens>): (connectionId: string) => Promise<string> {
+  // #region readme:token-refresh
+  async function freshAccessToken(connectionId: string): Promise<string> {
+    const current = await da.OAuthTokenState.get(connectionId);
+    if (!current) throw new Error('not connected: run the OAuth flow');
+    if (current.expiresAt !== null && Date.parse(current.expiresAt) > Date.now() + 60_000) return current.accessToken;
+    const fresh = await refreshAtProvider(current.refreshToken); // your call to the tracker's token endpoint
+    try {
+      await da.OAuthTokenState.rotate(connectionId, current.version, fresh);
+      return fresh.accessToken;
+    } catch (error) {
+      if (!(error instanceof ConcurrentModificationError)) throw error;
+      // Another worker rotated first; its tokens are the valid ones (the provider may already
+      // have revoked the refresh token this worker used).
+      const winner = await da.OAuthTokenState.get(connectionId);
+      if (!winner) throw error;
+      return winner.accessToken;
+    }
+  }
+  // #endregion
+  return freshAccessToken;
 }

@@ -50,7 +50,7 @@ export type {
   SchemaOfModel,
 } from './model/index.js';
 export { defineEntity, EntityRegistry } from './registry/index.js';
-export type { CollectionsOf, EntityDefinition, EntityDefinitions, PlanTableOptions, StoreConfig, SyncTableOptions, TableDefinitionOptions, TablePlan } from './registry/index.js';
+export type { CollectionsOf, EntityDefinition, EntityDefinitions, DynamoDBClientLike, PlanTableOptions, StoreConfig, SyncTableOptions, TableDefinitionOptions, TablePlan } from './registry/index.js';
 export type { Logger, RetryPolicy, StoreContext } from './store/context.js';
 export type { CancellationReason } from './store/transact-write.js';
 export { AesGcmKeyring } from './store/encryption/aes-gcm-keyring.js';

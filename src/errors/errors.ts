@@ -60,18 +60,73 @@ export class NotFoundError extends DataAccessError {
 }
 
 /**
+ * The constraint names the library's own entities raise, each with what it guards. Keys of this
+ * interface make up {@link ConflictConstraint}. A schema of your own (`SchemaBuilder.addUnique`,
+ * `addPrecondition`) adds its names by declaration merging, so `error.constraint` names them too:
+ *
+ * @example
+ * ```ts
+ * declare module 'task-management-data-access' {
+ *   interface ConflictConstraintNames {
+ *     'workspace-slug': 'one workspace per slug';
+ *   }
+ * }
+ * ```
+ */
+export interface ConflictConstraintNames {
+  'external-instance': 'one connection that is not disconnected per (organization, provider, external instance)';
+  'active-provider': 'one active connection per (organization, provider)';
+  'external-ticket': 'one ticket per (connection, external ticket id)';
+  suggestion: 'one link per suggestion';
+  'active-sync': 'one pending or in-progress sync per connection';
+  'active-connection': 'the connection must be active';
+  'connection-organization': 'the connection must belong to the organization';
+  'connection-provider': "the ticket's provider must be its connection's";
+  'ticket-connection': "the link's connection must be its ticket's";
+  'token-state': 'one token state per connection';
+  'in-progress': 'the sync must be in progress';
+  id: 'an item with this id already exists';
+  'idempotency-request': 'an idempotency key is reused for one request only';
+}
+
+/** The name of the constraint a {@link ConflictError} reports: one of {@link ConflictConstraintNames}. */
+export type ConflictConstraint = Extract<keyof ConflictConstraintNames, string>;
+
+/**
  * A unique constraint (`constraint` is its name), an id that already exists (`constraint: 'id'`)
  * or a precondition on another item (for example `'active-connection'`) refused the write.
  * `conflictingValues` names the offending keys where the caller needs them (for example the
  * suggestion ids that are already ticketed).
+ *
+ * Typing: `constraint` is the union {@link ConflictConstraint}, so `switch (error.constraint)`
+ * narrows and a misspelt case does not compile. The constructor also takes any string, because
+ * the framework raises the names a `SchemaBuilder` schema declares, and those are strings to it;
+ * a schema of your own registers its names in {@link ConflictConstraintNames} so that the field
+ * type covers them (a name left unregistered is still raised at run time, outside the type).
+ * Making the field `string` would lose the narrowing for the library's entities; making the class
+ * generic would not help callers, whose `instanceof` check would then give `any`.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await da.TicketSuggestion.create(link);
+ * } catch (error) {
+ *   if (!(error instanceof ConflictError)) throw error;
+ *   switch (error.constraint) {
+ *     case 'suggestion': return { alreadyTicketed: error.conflictingValues };
+ *     default: throw error;
+ *   }
+ * }
+ * ```
  */
 export class ConflictError extends DataAccessError {
-  readonly constraint: string;
+  readonly constraint: ConflictConstraint;
   readonly conflictingValues: string[];
 
-  constructor(constraint: string, message: string, conflictingValues: readonly string[] = []) {
+  // `string & {}` keeps the known names completing in editors while any schema's name is taken.
+  constructor(constraint: ConflictConstraint | (string & {}), message: string, conflictingValues: readonly string[] = []) {
     super('CONFLICT', message);
-    this.constraint = constraint;
+    this.constraint = constraint as ConflictConstraint;
     this.conflictingValues = [...conflictingValues];
   }
 }
@@ -88,17 +143,50 @@ export class ConcurrentModificationError extends DataAccessError {
   }
 }
 
-/** A lifecycle move that the entity's state machine does not allow. */
-export class InvalidTransitionError extends DataAccessError {
-  readonly from: string;
-  readonly to: string;
+/**
+ * A lifecycle move that the entity's state machine does not allow. `S` is the entity's state
+ * union (`InvalidTransitionError<ConnectionStatus>`, or the aliases `ConnectionTransitionError`
+ * and `SyncTransitionError`), so `from` and `to` are typed as states.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await connection.markActive();
+ * } catch (error) {
+ *   if (!(error instanceof InvalidTransitionError)) throw error;
+ *   const { from, to } = error as ConnectionTransitionError; // ConnectionStatus, both
+ * }
+ * ```
+ */
+export interface InvalidTransitionError<S extends string = string> extends DataAccessError {
+  /** The state the record was in. */
+  readonly from: S;
+  /** The state the move asked for. */
+  readonly to: S;
+}
 
-  constructor(entityName: string, from: string, to: string) {
+/**
+ * The constructor of {@link InvalidTransitionError}. Declared apart from the class so that
+ * `error instanceof InvalidTransitionError` narrows to `InvalidTransitionError<string>` (the type
+ * of `prototype`): a generic class would narrow to `InvalidTransitionError<any>`, and `any` would
+ * leak into strict callers' code.
+ */
+export interface InvalidTransitionErrorConstructor {
+  new <S extends string = string>(entityName: string, from: S, to: S): InvalidTransitionError<S>;
+  readonly prototype: InvalidTransitionError;
+}
+
+/** A lifecycle move that the entity's state machine does not allow (see the interface of the same name). */
+export const InvalidTransitionError: InvalidTransitionErrorConstructor = class InvalidTransitionError<S extends string = string> extends DataAccessError {
+  readonly from: S;
+  readonly to: S;
+
+  constructor(entityName: string, from: S, to: S) {
     super('INVALID_TRANSITION', `${entityName} cannot move from '${from}' to '${to}'`);
     this.from = from;
     this.to = to;
   }
-}
+};
 
 /** A schema was declared wrongly. Thrown by `SchemaBuilder` at build time, never at request time. */
 export class SchemaBuilderError extends DataAccessError {

@@ -4,6 +4,7 @@
  * reference getters are installed on each model class's prototype once (see accessors.ts), so an
  * instance costs three fields — never a closure per attribute.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { DataAccessError, InvalidTransitionError, ValidationError } from '../errors/index.js';
 import type { ValidationIssue } from '../errors/index.js';
 import type { AnySchema, AttributesOf, JsonOf } from '../schema/index.js';
@@ -199,14 +200,19 @@ export abstract class BaseModel<S extends AnySchema = AnySchema> {
     // (a move conditioned on its state only, counters) the write reads back what it stored.
     const readBack = !optimistic || spec.add !== undefined || spec.nested !== undefined;
     const { item, token } = await runPlan(binding.context, spec.operation ?? `${schema.entityName}.write`, [...actions, ...parts.flatMap(actionsOf)], { readBack });
-    this.#settle(item ?? createdItem(next, token), planned);
+    this.#settle(item ?? createdItem(next, token), planned, next, changed);
     return this;
   }
 
-  /** After a write: the copy becomes `stored`, plus any setter change made while it was in flight. */
-  #settle(stored: MutableRecord, planned: MutableRecord): void {
+  /**
+   * After a write: the copy becomes `stored`, plus any setter change made while it was in flight.
+   * The attributes this write set keep the values as given (DynamoDB hands maps back with their
+   * keys in another order; the content is the same).
+   */
+  #settle(stored: MutableRecord, planned: MutableRecord, written: MutableRecord, changed: readonly string[]): void {
     const current = this[RECORD];
     const record = { ...stored };
+    for (const name of changed) if (written[name] !== undefined && sameValue(written[name], stored[name])) record[name] = written[name];
     const later = current === planned ? [] : this[BINDING].schema.attributeNames.filter((name) => !sameValue(current[name], planned[name]));
     for (const name of later) {
       if (current[name] === undefined) delete record[name];
@@ -252,8 +258,9 @@ function checkMove(schema: AnySchema, from: string, to: unknown): void {
   if (!schema.lifecycle?.transitions[from]?.includes(to as string)) throw new InvalidTransitionError(schema.entityName, from, String(to));
 }
 
+/** Equal values; maps are equal whatever the order of their keys (DynamoDB does not keep it). */
 function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  return JSON.stringify(a) === JSON.stringify(b);
+  return isDeepStrictEqual(a, b);
 }

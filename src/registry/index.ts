@@ -11,4 +11,4 @@ export type { PlanTableOptions, TablePlan } from '../store/table/table-plan.js';
 export { syncTableFrom } from '../store/table/sync-table.js';
 export type { SyncTableOptions } from '../store/table/sync-table.js';
 export { defaultLogger, storeContextOf } from './store-config.js';
-export type { StoreConfig } from './store-config.js';
+export type { DynamoDBClientLike, StoreConfig } from './store-config.js';

@@ -12,17 +12,36 @@ import { AesGcmKeyring, isEncryptionProvider } from '../store/encryption/aes-gcm
 import type { EncryptionProvider } from '../store/encryption/encryption-provider.js';
 
 /**
+ * What a `DynamoDBClient` or `DynamoDBDocumentClient` of any installed copy of AWS SDK v3 looks
+ * like: `send`, a resolved `config` and a `middlewareStack`. Services in a monorepo often have
+ * several copies of the SDK, whose classes are not the same (so `instanceof` would fail) and whose
+ * types may differ in detail; this shape is what the library relies on.
+ */
+export interface DynamoDBClientLike {
+  send(command: never, options?: never): Promise<unknown>;
+  readonly config: object;
+  readonly middlewareStack: { add(...args: never[]): unknown; use(...args: never[]): unknown };
+}
+
+/**
  * Where and how a DataAccess talks to DynamoDB: the table, the client (or what to build one
  * from), logging, retries, batch concurrency and the encryption of OAuth tokens.
  */
 export interface StoreConfig {
   /** The DynamoDB table that holds every entity. */
   tableName: string;
-  /** A client to use; otherwise one is built from `region`/`endpoint`. */
-  client?: DynamoDBClient | DynamoDBDocumentClient;
+  /**
+   * A client to use (of any installed copy of AWS SDK v3: recognised by its shape); otherwise one
+   * is built from `region`/`endpoint`. A DynamoDBClient is wrapped in a DocumentClient; a
+   * DocumentClient is used as it is, with its own marshalling options.
+   */
+  client?: DynamoDBClient | DynamoDBDocumentClient | DynamoDBClientLike;
   /** The AWS region of the client built when no `client` is given. */
   region?: string;
-  /** For example `http://127.0.0.1:8000` for DynamoDB Local. */
+  /**
+   * An `http:` or `https:` URL with a host (for example `http://127.0.0.1:8000` for DynamoDB
+   * Local); anything else is a CONFIGURATION error at once.
+   */
   endpoint?: string;
   /** `{ debug, info, warn, error }`; default: console with debug off. */
   logger?: Logger;
@@ -49,17 +68,58 @@ function configError(message: string): DataAccessError {
   return new DataAccessError('CONFIGURATION', `createDataAccess: ${message}`);
 }
 
+function isFunction(value: unknown): boolean {
+  return typeof value === 'function';
+}
+
+/** True for a DynamoDBClient or DynamoDBDocumentClient of any copy of AWS SDK v3 (see {@link DynamoDBClientLike}). */
+export function isDynamoDBClientLike(value: unknown): value is DynamoDBClientLike {
+  if (typeof value !== 'object' || value === null) return false;
+  const { send, config, middlewareStack } = value as { send?: unknown; config?: unknown; middlewareStack?: { add?: unknown; use?: unknown } | null };
+  return isFunction(send) && typeof config === 'object' && config !== null && isFunction(middlewareStack?.add) && isFunction(middlewareStack?.use);
+}
+
+/**
+ * True when `client` already sends DocumentClient commands with marshalling options of its own.
+ * `DynamoDBDocumentClient.from(base, options)` stores `translateConfig` on the config object it
+ * shares with `base` (the same object, not a copy), so the property — present even when its value
+ * is undefined — marks every client over that config, in every SDK copy: DocumentClient and base
+ * alike send through the same stack and config, so either is used as it is. Only a client no
+ * DocumentClient was made over gets one made here, with the library's options.
+ */
+function hasDocumentTranslation(client: DynamoDBClientLike): boolean {
+  return Object.hasOwn(client.config, 'translateConfig');
+}
+
+/** An `http:` or `https:` URL with a host: what the SDK can send to. */
+function isEndpointUrl(endpoint: string): boolean {
+  if (!URL.canParse(endpoint)) return false;
+  const url = new URL(endpoint);
+  return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+}
+
+function checkClientSource(config: StoreConfig): void {
+  if (config.client !== undefined && !isDynamoDBClientLike(config.client)) {
+    throw configError('client must be a DynamoDBClient or a DynamoDBDocumentClient (send, config and middlewareStack)');
+  }
+  if (config.region !== undefined && (typeof config.region !== 'string' || config.region.length === 0)) throw configError('region must be a non-empty string');
+  // Checked even when a client is given: an endpoint that is silently ignored hides a mistake.
+  if (config.endpoint !== undefined && (typeof config.endpoint !== 'string' || !isEndpointUrl(config.endpoint))) {
+    throw configError("endpoint must be an http(s) URL with a host, for example 'http://127.0.0.1:8000'");
+  }
+}
+
 function documentClientOf(config: StoreConfig): DynamoDBDocumentClient {
   const { client } = config;
-  if (client instanceof DynamoDBDocumentClient) return client;
+  // The DocumentClient commands the library sends need only `send`, `config` and the stack.
+  if (client !== undefined && hasDocumentTranslation(client)) return client as DynamoDBDocumentClient;
   const base =
-    client instanceof DynamoDBClient
-      ? client
-      : new DynamoDBClient({
-          ...(config.region ? { region: config.region } : {}),
-          ...(config.endpoint ? { endpoint: config.endpoint } : {}),
-        });
-  return DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } });
+    client ??
+    new DynamoDBClient({
+      ...(config.region ? { region: config.region } : {}),
+      ...(config.endpoint ? { endpoint: config.endpoint } : {}),
+    });
+  return DynamoDBDocumentClient.from(base as DynamoDBClient, { marshallOptions: { removeUndefinedValues: true } });
 }
 
 export function storeContextOf(config: StoreConfig): StoreContext {
@@ -67,9 +127,7 @@ export function storeContextOf(config: StoreConfig): StoreContext {
   if (typeof config.tableName !== 'string' || !/^[A-Za-z0-9_.-]{3,255}$/.test(config.tableName)) {
     throw configError('tableName must be a DynamoDB table name (3–255 of A–Z a–z 0–9 _ . -)');
   }
-  if (config.client !== undefined && !(config.client instanceof DynamoDBClient) && !(config.client instanceof DynamoDBDocumentClient)) {
-    throw configError('client must be a DynamoDBClient or a DynamoDBDocumentClient');
-  }
+  checkClientSource(config);
   const concurrency = config.concurrency ?? DEFAULT_CONCURRENCY;
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw configError('concurrency must be an integer from 1 to 64');
   const retry: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...config.retry };

@@ -35,7 +35,10 @@ export interface AttributeOptions<T> {
   readonly default?: T | null | (() => T);
   /** Extra rule after the type check. Returns a message when the value is wrong. */
   validate?(value: T): string | undefined;
-  /** Normalises a value on its way in (create and setters), after validation. */
+  /**
+   * Normalises a value on its way in (create and setters), after validation and after the
+   * kind's own canonical form (a UUID is lower case before `set` sees it).
+   */
   set?(value: T): T;
   /** Shapes a value on its way out (getters and toJSON). */
   get?(value: T): T;
@@ -61,6 +64,12 @@ export interface AttributeSpec<T = unknown, O = object> {
   readonly options: AttributeOptions<T> & O;
   /** Type and shape check, compiled once per declaration. Issue paths are relative ('' = the value). */
   readonly check: ShapeCheck;
+  /**
+   * The kind's canonical form of a value that passed `check` (a UUID in lower case), applied
+   * before any `set` transform and to every key value of a query, lookup or derived id, so
+   * that one value written in two spellings is still one value. Absent: stored as given.
+   */
+  readonly canonical: ((value: unknown) => unknown) | undefined;
   /** Phantom member carrying the value type; never set at run time. */
   readonly __value?: T;
 }
@@ -88,8 +97,14 @@ function spec<T, O>(
   options: O & AttributeOptions<T>,
   check: ShapeCheck,
   enumValues?: readonly string[],
+  canonical?: (value: unknown) => unknown,
 ): AttributeSpec<T, O> {
-  return Object.freeze({ kind, options: Object.freeze({ ...options }), check, enumValues });
+  return Object.freeze({ kind, options: Object.freeze({ ...options }), check, enumValues, canonical });
+}
+
+/** UUIDs compare case-insensitively (RFC 9562 §4): lower case is the one stored form. */
+function lowerCase(value: unknown): unknown {
+  return typeof value === 'string' ? value.toLowerCase() : value;
 }
 
 function stringCheck(rules: StringRules, extra?: (value: string) => string | undefined): ShapeCheck {
@@ -112,9 +127,12 @@ export const attr = {
     return spec<string, O>('string', options, stringCheck(options));
   },
 
-  /** A UUID string (any version, lower or upper case). */
+  /**
+   * A UUID string (any version). Accepted in any letter case and stored in lower case (before
+   * any `set` transform runs), so keys, unique guards and derived ids see one form.
+   */
   uuid<const O extends AttributeOptions<string>>(options: O = {} as O): AttributeSpec<string, O> {
-    return spec<string, O>('string', options, stringCheck({ maxLength: 36 }, checkUuid));
+    return spec<string, O>('string', options, stringCheck({ maxLength: 36 }, checkUuid), undefined, lowerCase);
   },
 
   /** An absolute `https:` URL of at most 2048 characters. */

@@ -20,6 +20,6 @@ export type {
 export { SchemaBuilder } from './schema-builder.js';
 export { electroDefinition, gsiNames } from './electro-definition.js';
 export type { ElectroDefinition } from './electro-definition.js';
-export { applyWatchers, buildRecordForCreate, checkAttributeValue, checkRecordRules, defaultOf, identityOf, prepareValue } from './validate-record.js';
+export { applyWatchers, buildRecordForCreate, canonicalValue, checkAttributeValue, checkRecordRules, defaultOf, identityOf, prepareKeys, prepareValue } from './validate-record.js';
 export type { AttributeMap, CreateInputOf, Getters, JsonOf, MutableKeys, ReadValue, RecordOf, Setters, ValueOf } from './types.js';
 export { checkHttpsUrl, checkIsoDate, checkUuid, describeType, isPlainObject, isWellFormedText, malformedTextPaths } from './value-checks.js';

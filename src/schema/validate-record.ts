@@ -41,15 +41,47 @@ export function applyWatchers(schema: AnySchema, record: MutableRecord, changed:
   return recomputed;
 }
 
+/** The kind's canonical form of a value (a UUID in lower case); other values unchanged. */
+export function canonicalValue(spec: AnyAttributeSpec | undefined, value: unknown): unknown {
+  return spec?.canonical && value !== undefined && value !== null ? spec.canonical(value) : value;
+}
+
 /**
- * Checks one value and runs its `set` transform; the transformed value is checked again (a
- * trim may turn '  ' into '', below a minimum length). Returns the value to store.
+ * Checks one value, puts it in its kind's canonical form and runs its `set` transform; the
+ * transformed value is checked again (a trim may turn '  ' into '', below a minimum length).
+ * Returns the value to store — also the value to look a stored one up by.
  */
 export function prepareValue(name: string, spec: AnyAttributeSpec, value: unknown): { value: unknown; issues: ValidationIssue[] } {
   const issues = checkAttributeValue(name, spec, value);
-  if (issues.length > 0 || value === undefined || value === null || !spec.options.set) return { value, issues };
-  const transformed = spec.options.set(value);
+  if (issues.length > 0 || value === undefined || value === null) return { value, issues };
+  const canonical = canonicalValue(spec, value);
+  if (!spec.options.set) return { value: canonical, issues };
+  const transformed = spec.options.set(canonical);
   return { value: transformed, issues: checkAttributeValue(name, spec, transformed) };
+}
+
+/**
+ * The values to look stored items up by (a query's key, a unique guard, a derived id): each of
+ * `names` must be an attribute with a value that passes its check, and comes back prepared
+ * exactly as create would store it (canonical form, `set` transform). ValidationError listing
+ * every bad key otherwise, before any request.
+ */
+export function prepareKeys(schema: AnySchema, names: readonly string[], values: Readonly<MutableRecord>): MutableRecord {
+  const issues: ValidationIssue[] = [];
+  const prepared: MutableRecord = {};
+  for (const name of names) {
+    const spec = schema.attribute(name);
+    const value = values[name];
+    if (!spec) issues.push({ path: name, message: 'is not an attribute of this entity' });
+    else if (value === undefined || value === null) issues.push({ path: name, message: 'is required' });
+    else {
+      const result = prepareValue(name, spec, value);
+      issues.push(...result.issues);
+      prepared[name] = result.value;
+    }
+  }
+  if (issues.length > 0) throw new ValidationError(issues, schema.entityName);
+  return prepared;
 }
 
 /** The default of an attribute (a function default is called), or undefined. */
@@ -100,10 +132,15 @@ export function buildRecordForCreate(schema: AnySchema, input: unknown, pathPref
   return record;
 }
 
-/** The id an identity constraint gives `record`. */
+/**
+ * The id an identity constraint gives `record`. Its values are taken in their canonical form,
+ * so a suggestion id in upper case derives the same id as the stored lower-case one.
+ */
 export function identityOf(schema: AnySchema, record: Readonly<MutableRecord>): string {
   const identity = schema.identityUnique;
-  return identity ? deriveId(`${schema.storageName}#${identity.name}`, identity.attributes.map((name) => record[name])) : String(record[schema.idAttribute]);
+  if (!identity) return String(canonicalValue(schema.attributes[schema.idAttribute], record[schema.idAttribute]));
+  const values = identity.attributes.map((name) => canonicalValue(schema.attributes[name], record[name]));
+  return deriveId(`${schema.storageName}#${identity.name}`, values);
 }
 
 /** Issues of the schema's whole-record rules. */

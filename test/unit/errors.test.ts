@@ -125,6 +125,32 @@ describe('errors', function () {
     expect(error.message).to.equal("Sync cannot move from 'completed' to 'pending'");
   });
 
+  describe('InvalidTransitionError, typed by state', function () {
+    type Light = 'red' | 'green';
+
+    it('keeps the states it is given and is an instance of its class and of DataAccessError', function () {
+      const error = new InvalidTransitionError<Light>('Light', 'red', 'green');
+      const from: Light = error.from;
+      expect([from, error.to]).to.deep.equal(['red', 'green']);
+      expect(error).to.be.instanceOf(InvalidTransitionError).and.instanceOf(DataAccessError).and.instanceOf(Error);
+      expect(Object.getPrototypeOf(error)).to.equal(InvalidTransitionError.prototype);
+    });
+
+    it('can be subclassed, keeping the subclass name', function () {
+      class LightError extends InvalidTransitionError<Light> {}
+      const error = new LightError('Light', 'green', 'red');
+      expectFamily(error, 'LightError', 'INVALID_TRANSITION');
+      expect(error).to.be.instanceOf(InvalidTransitionError);
+      expect(error.from).to.equal('green');
+    });
+  });
+
+  it('ConflictError keeps a constraint name a schema of your own declared (a string at run time)', function () {
+    const error = new ConflictError('workspace-slug', 'taken', ['acme']);
+    expect(error.constraint).to.equal('workspace-slug');
+    expect(error.conflictingValues).to.deep.equal(['acme']);
+  });
+
   it('SchemaBuilderError names the schema', function () {
     const error = new SchemaBuilderError('Ticket', 'duplicate attribute "id"');
     expectFamily(error, 'SchemaBuilderError', 'SCHEMA');

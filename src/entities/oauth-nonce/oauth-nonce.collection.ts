@@ -13,9 +13,8 @@ import type { OAuthNonce } from './oauth-nonce.model.js';
 export interface IssueNonceInput {
   /** The organization that starts the OAuth flow (a UUID). */
   organizationId: string;
-  /** The tracker the flow is for. */
-  /** A provider name (checked at run time; the known names complete in editors). */
-  provider: Provider | (string & Record<never, never>);
+  /** The tracker the flow is for: a `PROVIDERS` value (checked at run time too). */
+  provider: Provider;
   /** Who started the flow (1–255 characters). */
   createdBy: string;
   /** PKCE code verifier (43–128 of `A–Z a–z 0–9 . _ ~ -`); hidden from `toJSON()`. */

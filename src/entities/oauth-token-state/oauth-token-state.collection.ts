@@ -6,6 +6,9 @@
  */
 import { ConcurrentModificationError, DataAccessError, ValidationError } from '../../errors/index.js';
 import { BaseCollection, commit, readStored, scanStored, updatePart, when } from '../../model/index.js';
+import type { Finders } from '../../model/index.js';
+import type { AttributesOf, IndexesOf } from '../../schema/index.js';
+import type { OAuthTokenStateSchema } from './oauth-token-state.schema.js';
 import { checkUuid, identityOf } from '../../schema/index.js';
 import type { EncryptionProvider } from '../../store/encryption/encryption-provider.js';
 import { mapWithConcurrency } from '../../store/pool.js';
@@ -28,6 +31,9 @@ type Sealed = { accessToken: string; refreshToken: string; keyId: string };
 const EXTERNAL_KEY_ID = 'external';
 type StoredRecord = Record<string, unknown>;
 
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- finders are generated on the prototype
+export interface OAuthTokenStateCollection extends Finders<AttributesOf<OAuthTokenStateSchema>, IndexesOf<OAuthTokenStateSchema>, OAuthTokenState> {}
+
 /**
  * A connection's OAuth tokens (`da.OAuthTokenState`), one record per connection. Tokens are
  * sealed with the configured encryption before any request is sent and opened on read, so the
@@ -40,6 +46,7 @@ type StoredRecord = Record<string, unknown>;
  * const stored = await da.OAuthTokenState.get(connectionId); // { accessToken, refreshToken, …, version: 1 }
  * ```
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class OAuthTokenStateCollection extends BaseCollection<OAuthTokenState> {
   #encryption(): EncryptionProvider {
     const provider = this.encryption;

@@ -2,6 +2,7 @@
 import { ValidationError } from '../../errors/index.js';
 import type { Finders, QueryOptions } from '../../model/index.js';
 import { BaseCollection } from '../../model/index.js';
+import { checkQueryOptions } from '../../model/operations/query-index.js';
 import type { AttributesOf, IndexesOf } from '../../schema/index.js';
 import { isPlainObject } from '../../schema/index.js';
 import type { SyncType } from './constants.js';
@@ -62,8 +63,10 @@ export class SyncOperationCollection extends BaseCollection<SyncOperation> {
     return this.findByUnique('active-sync', { taskManagementConnectionId });
   }
 
-  /** A connection's operations, newest first. */
+  /** A connection's operations, newest first (options checked like every generated finder's). */
   async allByTaskManagementConnectionId(taskManagementConnectionId: string, options: QueryOptions = {}): Promise<SyncOperation[]> {
+    // Checked before the default order is spread in: `{ order: 'desc', ...'desc' }` would pass.
+    checkQueryOptions(options, this.entityName);
     return this.queryModels('byTaskManagementConnectionId', { taskManagementConnectionId }, { order: 'desc', ...options });
   }
 }

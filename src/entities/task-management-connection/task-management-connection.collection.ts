@@ -1,10 +1,11 @@
 /** Connection queries: the active connection of a provider in one query, by external instance. */
-import type { Finders } from '../../model/index.js';
+import type { CreateManyResult, Finders } from '../../model/index.js';
 import { BaseCollection } from '../../model/index.js';
 import type { AttributesOf, IndexesOf } from '../../schema/index.js';
 import type { Provider } from './constants.js';
 import type { TaskManagementConnection } from './task-management-connection.model.js';
 import type { TaskManagementConnectionSchema } from './task-management-connection.schema.js';
+import type { CreateTaskManagementConnectionInput, CreateTaskManagementConnectionInputFor } from './task-management-connection.types.js';
 
 type A = AttributesOf<TaskManagementConnectionSchema>;
 type I = IndexesOf<TaskManagementConnectionSchema>;
@@ -33,6 +34,21 @@ export interface TaskManagementConnectionCollection extends Finders<A, I, TaskMa
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class TaskManagementConnectionCollection extends BaseCollection<TaskManagementConnection> {
+  /**
+   * Validates and writes a connection. `P` is inferred from `provider`: a literal provider
+   * (`'github'`) demands that provider's metadata, so GitHub metadata on a `jira_cloud`
+   * connection does not compile; a provider known only as `Provider` (read from an OAuth nonce,
+   * say) takes any provider's metadata, which the run time checks against the provider given.
+   */
+  override create<P extends Provider>(data: CreateTaskManagementConnectionInputFor<P>): Promise<TaskManagementConnection> {
+    return super.create(data);
+  }
+
+  /** Creates any number of connections; each item's `metadata` is typed by its own `provider`. */
+  override createMany(items: readonly CreateTaskManagementConnectionInput[]): Promise<CreateManyResult<TaskManagementConnection, CreateTaskManagementConnectionInput>> {
+    return this.insertMany(items);
+  }
+
   /** The organization's active connection to `provider`, or null — one query on (organization, provider, status). */
   async findActiveByOrganizationAndProvider(organizationId: string, provider: Provider): Promise<TaskManagementConnection | null> {
     return this.findByOrganizationIdAndProviderAndStatus(organizationId, provider, 'active');

@@ -3,9 +3,8 @@
  * owner (or, for an identity constraint, the id is derived from the values). Two reads, no
  * query; the owner is returned only if it still holds the constraint.
  */
-import { SchemaBuilderError, ValidationError } from '../../errors/index.js';
-import type { ValidationIssue } from '../../errors/index.js';
-import { checkAttributeValue, identityOf } from '../../schema/index.js';
+import { SchemaBuilderError } from '../../errors/index.js';
+import { identityOf, prepareKeys } from '../../schema/index.js';
 import { getItem as getStoredItem } from '../../store/get-item.js';
 import type { ItemKey } from '../../store/keys.js';
 import type { EntityBinding } from '../binding.js';
@@ -27,19 +26,13 @@ export async function findByUnique(binding: EntityBinding, name: string, values:
   const { schema } = binding;
   const unique = schema.uniques.find((u) => u.name === name);
   if (!unique) throw new SchemaBuilderError(schema.entityName, `has no unique constraint '${name}'`);
-  const issues: ValidationIssue[] = [];
-  for (const attribute of unique.attributes) {
-    const spec = schema.attributes[attribute];
-    const value = values[attribute];
-    if (value === undefined || value === null || !spec) issues.push({ path: attribute, message: 'is required' });
-    else issues.push(...checkAttributeValue(attribute, spec, value));
-  }
-  if (issues.length > 0) throw new ValidationError(issues, schema.entityName);
+  // The values as stored (canonical UUIDs): the guard key, the derived id and the owner check use them.
+  const keys = prepareKeys(schema, unique.attributes, values);
 
-  if (unique.identity) return getById(binding, identityOf(schema, values));
-  const guard = await getItem(binding, guardKeyOf(schema, unique, values));
+  if (unique.identity) return getById(binding, identityOf(schema, keys));
+  const guard = await getItem(binding, guardKeyOf(schema, unique, keys));
   if (typeof guard?.ownerId !== 'string') return undefined;
   const owner = await getById(binding, guard.ownerId);
-  const stillHolds = owner && holdsGuard(unique, owner) && unique.attributes.every((attribute) => owner[attribute] === values[attribute]);
+  const stillHolds = owner && holdsGuard(unique, owner) && unique.attributes.every((attribute) => owner[attribute] === keys[attribute]);
   return stillHolds ? owner : undefined;
 }

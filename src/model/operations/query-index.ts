@@ -5,8 +5,8 @@
  */
 import { ValidationError } from '../../errors/index.js';
 import type { ValidationIssue } from '../../errors/index.js';
-import type { AnySchema, IndexSpec } from '../../schema/index.js';
-import { checkAttributeValue, gsiNames } from '../../schema/index.js';
+import type { AnyAttributeSpec, AnySchema, IndexSpec } from '../../schema/index.js';
+import { canonicalValue, gsiNames, prepareKeys } from '../../schema/index.js';
 import { decodeCursor, encodeCursor } from '../../store/cursor.js';
 import { queryAll, queryPage } from '../../store/query.js';
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
@@ -42,24 +42,26 @@ export interface PageOptions extends QueryOptions {
   readonly cursor?: string | null;
 }
 
-function checkKeys(schema: AnySchema, facets: StoredRecord): void {
-  const issues: ValidationIssue[] = [];
-  for (const [name, value] of Object.entries(facets)) {
-    const spec = schema.attribute(name);
-    if (!spec) issues.push({ path: name, message: 'is not an attribute of this entity' });
-    else if (value === undefined || value === null) issues.push({ path: name, message: 'is required' });
-    else issues.push(...checkAttributeValue(name, spec, value));
-  }
-  if (issues.length > 0) throw new ValidationError(issues, schema.entityName);
+/**
+ * The index keys as stored (a UUID in any case becomes its lower-case form): the query and the
+ * exact-match filter must use these, or a key written in another case would find nothing.
+ */
+function checkKeys(schema: AnySchema, facets: StoredRecord): StoredRecord {
+  return prepareKeys(schema, Object.keys(facets), facets);
 }
 
-function checkOptions(options: PageOptions): void {
+/**
+ * Checks the options of an index query (`limit`, `order`) the way every generated finder does:
+ * ValidationError before any request. Entity collections call it on the options of their own
+ * finders before adding defaults, so `'desc'` or `null` given as options is refused there too.
+ */
+export function checkQueryOptions(options: unknown, entityName?: string): asserts options is PageOptions {
+  if (typeof options !== 'object' || options === null) throw new ValidationError([{ path: 'options', message: 'expected an object' }], entityName);
+  const { limit, order } = options as PageOptions;
   const issues: ValidationIssue[] = [];
-  if (typeof options !== 'object' || options === null) throw new ValidationError([{ path: 'options', message: 'expected an object' }]);
-  const { limit, order } = options;
   if (limit !== undefined && (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1)) issues.push({ path: 'limit', message: 'must be a positive integer' });
   if (order !== undefined && order !== 'asc' && order !== 'desc') issues.push({ path: 'order', message: "must be 'asc' or 'desc'" });
-  if (issues.length > 0) throw new ValidationError(issues);
+  if (issues.length > 0) throw new ValidationError(issues, entityName);
 }
 
 function matcher(schema: AnySchema, facets: StoredRecord): (item: StoredRecord) => boolean {
@@ -70,10 +72,10 @@ function matcher(schema: AnySchema, facets: StoredRecord): (item: StoredRecord) 
 
 /** Every item of `indexName` whose leading keys equal `facets` (or the first `limit`). */
 export async function queryIndex(binding: EntityBinding, indexName: string, facets: StoredRecord, options: QueryOptions = {}): Promise<StoredRecord[]> {
-  checkKeys(binding.schema, facets);
-  checkOptions(options);
-  const params = binding.adapter.queryParams(indexName, facets, { order: options.order });
-  return queryAll(binding.context, params, matcher(binding.schema, facets), options.limit);
+  const keys = checkKeys(binding.schema, facets);
+  checkQueryOptions(options, binding.schema.entityName);
+  const params = binding.adapter.queryParams(indexName, keys, { order: options.order });
+  return queryAll(binding.context, params, matcher(binding.schema, keys), options.limit);
 }
 
 /** The index whose partition keys are all given and whose given sort keys form a prefix. */
@@ -87,12 +89,32 @@ export function indexFor(schema: AnySchema, names: readonly string[]): string | 
   return Object.entries(schema.indexes).find(fits)?.[0];
 }
 
+/** DynamoDB's size limit of a sort-key value (UTF-8 bytes); a longer one comes back as a ValidationException. */
+const MAX_SORT_KEY_BYTES = 1024;
+
 /**
- * A cursor must come from this query: exactly the table and index key attributes, and the
- * partition this query reads. Anything else would be refused by DynamoDB as a datastore error
- * — or, worse, read another partition's page.
+ * True when `pk`/`sk` are the primary key of an item of this entity: ElectroDB's prefix, then an
+ * id that passes the id attribute's check in its canonical (stored) form, and the entity's sort key.
  */
-function checkCursorFits(startKey: StoredRecord, index: IndexSpec, params: QueryCommandInput): void {
+function isPrimaryKeyOfEntity(binding: EntityBinding, pk: string, sk: string): boolean {
+  const { schema } = binding;
+  const marker = 'x';
+  // The key of a marker id shows what surrounds an id, without restating ElectroDB's key format.
+  const shape = binding.adapter.key(marker);
+  const prefix = String(shape.pk).slice(0, -marker.length);
+  if (!pk.startsWith(prefix) || sk !== shape.sk) return false;
+  const id = pk.slice(prefix.length);
+  const spec = schema.attributes[schema.idAttribute] as AnyAttributeSpec;
+  return spec.check(id).length === 0 && canonicalValue(spec, id) === id;
+}
+
+/**
+ * A cursor must come from this query: exactly the table and index key attributes, the primary key
+ * of an item of this entity, the partition this query reads and a sort key inside the range its
+ * keys select. Anything else would be refused by DynamoDB as a datastore error — or, worse, read
+ * another partition's page.
+ */
+function checkCursorFits(binding: EntityBinding, startKey: StoredRecord, index: IndexSpec, params: QueryCommandInput): void {
   const { pk, sk } = gsiNames(index.gsi);
   const names = Object.keys(startKey).sort();
   const expected = ['pk', 'sk', pk, sk].sort();
@@ -101,10 +123,15 @@ function checkCursorFits(startKey: StoredRecord, index: IndexSpec, params: Query
   const range = values[':sk1'];
   const sortKey = String(startKey[sk]);
   const inRange =
-    typeof range !== 'string' || (params.KeyConditionExpression?.includes('begins_with') ? sortKey.startsWith(range) : sortKey === range);
-  if (names.join() !== expected.join() || startKey[pk] !== values[':pk'] || !inRange) {
-    throw new ValidationError([{ path: 'cursor', message: 'does not belong to this query' }]);
-  }
+    typeof range === 'string' && (params.KeyConditionExpression?.includes('begins_with') ? sortKey.startsWith(range) : sortKey === range);
+  const fits =
+    names.join() === expected.join() &&
+    // decodeCursor let only string values through.
+    isPrimaryKeyOfEntity(binding, String(startKey.pk), String(startKey.sk)) &&
+    startKey[pk] === values[':pk'] &&
+    inRange &&
+    Buffer.byteLength(sortKey, 'utf8') <= MAX_SORT_KEY_BYTES;
+  if (!fits) throw new ValidationError([{ path: 'cursor', message: 'does not belong to this query' }]);
 }
 
 /** One page of an index query, with an opaque cursor for the next one (null at the end). */
@@ -113,16 +140,16 @@ export async function pageIndex(binding: EntityBinding, facets: StoredRecord, op
   if (typeof facets !== 'object' || facets === null || Array.isArray(facets)) {
     throw new ValidationError([{ path: 'indexKeys', message: 'expected an object of key attributes' }], schema.entityName);
   }
-  checkOptions(options);
+  checkQueryOptions(options, schema.entityName);
   const indexName = indexFor(schema, Object.keys(facets));
   if (!indexName) {
     throw new ValidationError([{ path: 'indexKeys', message: `no index of ${schema.entityName} is keyed by ${Object.keys(facets).join(', ') || 'nothing'}` }], schema.entityName);
   }
-  checkKeys(schema, facets);
+  const keys = checkKeys(schema, facets);
   const startKey = decodeCursor(options.cursor);
-  const params = binding.adapter.queryParams(indexName, facets, { order: options.order, limit: options.limit ?? 100 });
-  if (startKey) checkCursorFits(startKey, schema.indexes[indexName] as IndexSpec, params);
+  const params = binding.adapter.queryParams(indexName, keys, { order: options.order, limit: options.limit ?? 100 });
+  if (startKey) checkCursorFits(binding, startKey, schema.indexes[indexName] as IndexSpec, params);
   const page = await queryPage(binding.context, startKey ? { ...params, ExclusiveStartKey: startKey } : params);
-  const accept = matcher(schema, facets);
+  const accept = matcher(schema, keys);
   return { items: page.items.filter(accept), cursor: encodeCursor(page.lastKey) };
 }

@@ -154,7 +154,7 @@ describe('reliability: secrets stay out of toJSON, errors, logs and the table', 
     const notesTable = await createTableFrom(registry.tableDefinition('rel-secrets-fw'));
     const logger = spyLogger();
     const secret = `sk_live_${new Inputs(9, 'ws').hex(32)}`;
-    const { config, client, injector } = injectedConfig(notesTable, { seed: 9, byCommand: { BatchWriteItem: { unprocessed: 1, throttle: 0.5 } }, maxAttempts: 2, sdkMaxAttempts: 1, logger });
+    const { config, client, injector } = injectedConfig(notesTable, { seed: 9, byCommand: { BatchWriteItem: { unprocessed: 1, throttle: 0.9 } }, maxAttempts: 2, sdkMaxAttempts: 1, logger });
     clients.push(client);
     const da = registry.createDataAccess(config);
     const workspace = await da.Workspace.create({ organizationId: new Inputs(9, 'org').uuid(), slug: 'secret', name: 'Secret', apiSecret: secret });

@@ -198,7 +198,7 @@ describe('BaseCollection reads', function () {
 
     it('refuses a cursor of another query (other partition or other index) before sending anything', async function () {
       const access = frameworkAccess();
-      const key = { pk: 'p', sk: 's', gsi1pk: `$taskmanagement#organizationId_${ORG}`, gsi1sk: 'x' };
+      const key = { pk: `$taskmanagement#workspaceId_${WS_ID}`, sk: '$workspace_1', gsi1pk: `$taskmanagement#organizationId_${ORG}`, gsi1sk: 'x' };
       access.send.resolves({ Items: [], LastEvaluatedKey: key });
       const { cursor } = await access.da.Workspace.page({ organizationId: ORG });
       access.send.resetHistory();
@@ -211,7 +211,7 @@ describe('BaseCollection reads', function () {
 
     it('refuses a cursor whose sort key lies outside the range the keys select', async function () {
       const access = frameworkAccess();
-      const key = { pk: 'p', sk: 's', gsi1pk: `$taskmanagement#organizationId_${ORG}`, gsi1sk: '$workspace_1#status_open#slug_alpha' };
+      const key = { pk: `$taskmanagement#workspaceId_${WS_ID}`, sk: '$workspace_1', gsi1pk: `$taskmanagement#organizationId_${ORG}`, gsi1sk: '$workspace_1#status_open#slug_alpha' };
       access.send.resolves({ Items: [], LastEvaluatedKey: key });
       const { cursor } = await access.da.Workspace.page({ organizationId: ORG });
       await access.da.Workspace.page({ organizationId: ORG, status: 'open' }, { cursor });

@@ -2,7 +2,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { DataAccessError } from '../../../src/index.js';
-import { defaultLogger } from '../../../src/registry/index.js';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { defaultLogger, storeContextOf } from '../../../src/registry/index.js';
+import { isDynamoDBClientLike } from '../../../src/registry/store-config.js';
 import { frameworkRegistry } from '../../fixtures/framework-entities.js';
 import { newDocumentClient, thrownBy } from '../fixtures/stub-sdk.js';
 
@@ -89,6 +91,60 @@ describe('createDataAccess configuration', function () {
     const da = registry.createDataAccess({ tableName: 'table', region: 'eu-west-1', endpoint: 'http://127.0.0.1:1' });
     expect(Object.keys(da)).to.deep.equal(['Workspace', 'Board', 'Card', 'Note']);
     expect(() => registry.createDataAccess({ tableName: 'table' })).to.not.throw();
+  });
+});
+
+describe('createDataAccess configuration: endpoint, region and client shapes', function () {
+  const registry = frameworkRegistry();
+  const credentials = { accessKeyId: 'x', secretAccessKey: 'x' };
+
+  for (const endpoint of ['localhost:8001', 'not a url', 'ftp://x', '127.0.0.1:8000', 'http://', 'file:///tmp/db', '', 42, null]) {
+    it(`refuses the endpoint ${JSON.stringify(endpoint)} with CONFIGURATION at once (never a TypeError)`, function () {
+      configurationError(() => registry.createDataAccess({ tableName: 'table', region: 'local', endpoint: endpoint as string }), 'endpoint must be an http(s) URL with a host');
+      // with a client too: an endpoint that would be ignored still names a mistake
+      configurationError(() => registry.createDataAccess({ tableName: 'table', client: newDocumentClient(), endpoint: endpoint as string }), 'endpoint must be an http(s)');
+    });
+  }
+
+  for (const endpoint of ['http://127.0.0.1:8000', 'https://dynamodb.eu-west-1.amazonaws.com', 'http://localhost:8001/', 'http://[::1]:8000']) {
+    it(`accepts the endpoint ${endpoint}`, function () {
+      expect(() => registry.createDataAccess({ tableName: 'table', region: 'local', endpoint })).to.not.throw();
+    });
+  }
+
+  for (const region of ['', 5]) {
+    it(`refuses the region ${JSON.stringify(region)}`, function () {
+      configurationError(() => registry.createDataAccess({ tableName: 'table', region: region as string }), 'region must be a non-empty string');
+    });
+  }
+
+  it('recognises a client by its shape: send, config and a middlewareStack with add and use', function () {
+    const stack = { add: () => undefined, use: () => undefined };
+    expect(isDynamoDBClientLike({ send: () => Promise.resolve({}), config: {}, middlewareStack: stack })).to.equal(true);
+    expect(isDynamoDBClientLike(new DynamoDBClient({ region: 'local', credentials }))).to.equal(true);
+    expect(isDynamoDBClientLike(newDocumentClient())).to.equal(true);
+    for (const bad of [null, 'client', { send: () => undefined }, { send: () => undefined, config: {} }, { send: 1, config: {}, middlewareStack: stack }, { send: () => undefined, config: null, middlewareStack: stack }, { send: () => undefined, config: {}, middlewareStack: { add: () => undefined } }, { send: () => undefined, config: {}, middlewareStack: null }]) {
+      expect(isDynamoDBClientLike(bad), JSON.stringify(bad)).to.equal(false);
+    }
+  });
+
+  it('uses a DocumentClient as it is and wraps a bare DynamoDBClient (by shape, not class)', function () {
+    const doc = newDocumentClient();
+    expect(storeContextOf({ tableName: 'table', client: doc }).doc).to.equal(doc);
+    const base = new DynamoDBClient({ region: 'local', credentials });
+    const wrapped = storeContextOf({ tableName: 'table', client: base }).doc;
+    expect(wrapped).to.be.instanceOf(DynamoDBDocumentClient);
+    expect(wrapped.middlewareStack).to.equal(base.middlewareStack);
+    // A client of "another copy": same shape, other class. A DocumentClient made over it marks its config.
+    const foreign = { send: base.send.bind(base), config: base.config, middlewareStack: base.middlewareStack };
+    expect(storeContextOf({ tableName: 'table', client: foreign }).doc).to.equal(foreign);
+  });
+
+  it('wraps a client no DocumentClient was made over with the library\'s own marshalling options', function () {
+    const base = new DynamoDBClient({ region: 'local', credentials });
+    expect(Object.hasOwn(base.config, 'translateConfig')).to.equal(false);
+    storeContextOf({ tableName: 'table', client: base });
+    expect((base.config as { translateConfig?: unknown }).translateConfig).to.deep.equal({ marshallOptions: { removeUndefinedValues: true } });
   });
 });
 

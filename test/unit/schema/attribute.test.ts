@@ -55,6 +55,15 @@ describe('attr factories', function () {
       expect(messages(spec, `0f1e2d3c-4b5a-4697-8877-665544332211x`)).to.deep.equal(['must have at most 36 characters']);
       expect(messages(spec, 42)).to.deep.equal(['expected a string, got a number']);
       expect(checkUuid('0f1e2d3c-4b5a-4697-8877-665544332211')).to.equal(undefined);
+      expect(checkUuid('0F1E2D3C-4B5A-4697-8877-665544332211')).to.equal(undefined);
+    });
+
+    it('has lower case as its canonical form; other kinds have none', function () {
+      expect(attr.uuid().canonical?.('0F1E2D3C-4B5A-4697-8877-66554433221A')).to.equal('0f1e2d3c-4b5a-4697-8877-66554433221a');
+      expect(attr.uuid().canonical?.(42)).to.equal(42);
+      for (const spec of [attr.string(), attr.httpsUrl(), attr.isoDate(), attr.number(), attr.boolean(), attr.enum(['A', 'b'])]) {
+        expect(spec.canonical).to.equal(undefined);
+      }
     });
   });
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { attr, SchemaBuilder, shapeOf, ValidationError } from '../../../src/index.js';
-import { applyWatchers, buildRecordForCreate, checkAttributeValue, checkRecordRules, identityOf } from '../../../src/schema/index.js';
+import { applyWatchers, buildRecordForCreate, canonicalValue, checkAttributeValue, checkRecordRules, identityOf, prepareKeys, prepareValue } from '../../../src/schema/index.js';
 import { workspaceSchema } from '../../fixtures/framework-entities.js';
 import { gadgetSchema, ledgerSchema } from '../fixtures/gadget-entities.js';
 import { ORG, thrownBy } from '../fixtures/stub-sdk.js';
@@ -240,6 +240,66 @@ describe('buildRecordForCreate', function () {
     it('identityOf is the stored id for entities without one', function () {
       expect(identityOf(workspaceSchema, { workspaceId: ORG })).to.equal(ORG);
     });
+  });
+});
+
+describe('canonical UUIDs', function () {
+  const UPPER = '0F1E2D3C-4B5A-4697-8877-66554433221A';
+  const LOWER = UPPER.toLowerCase();
+  const seen: unknown[] = [];
+  const memberSchema = new SchemaBuilder('Member')
+    .addAttribute('orgId', attr.uuid({ required: true, readOnly: true }))
+    .addAttribute('personId', attr.uuid({ required: true, readOnly: true, set: (value: string) => (seen.push(value), value) }))
+    .addAttribute('label', attr.string({ maxLength: 20, set: (value: string) => value.trim() }))
+    .addIndex('byOrg', { gsi: 1, pk: ['orgId'], sk: ['label'] })
+    .addUnique('membership', ['orgId', 'personId'], { identity: true })
+    .build();
+
+  beforeEach(function () {
+    seen.length = 0;
+  });
+
+  it('prepareValue stores a UUID in lower case, before the set transform sees it', function () {
+    const spec = memberSchema.attribute('personId')!;
+    expect(prepareValue('personId', spec, UPPER)).to.deep.equal({ value: LOWER, issues: [] });
+    expect(seen).to.deep.equal([LOWER]);
+    expect(prepareValue('orgId', memberSchema.attribute('orgId')!, UPPER).value).to.equal(LOWER);
+  });
+
+  it('prepareValue leaves a value with issues, null and undefined as given', function () {
+    const spec = memberSchema.attribute('orgId')!;
+    expect(prepareValue('orgId', spec, 'NOT-A-UUID').value).to.equal('NOT-A-UUID');
+    expect(prepareValue('orgId', spec, undefined).value).to.equal(undefined);
+    expect(canonicalValue(spec, null)).to.equal(null);
+    expect(canonicalValue(undefined, UPPER)).to.equal(UPPER);
+    expect(canonicalValue(memberSchema.attribute('label'), 'ABC')).to.equal('ABC');
+  });
+
+  it('create stores every UUID in lower case and derives the same id from either case', function () {
+    const upper = buildRecordForCreate(memberSchema, { orgId: UPPER, personId: UPPER });
+    const lower = buildRecordForCreate(memberSchema, { orgId: LOWER, personId: LOWER });
+    expect(upper).to.include({ orgId: LOWER, personId: LOWER });
+    expect(upper.memberId).to.equal(lower.memberId);
+    expect(identityOf(memberSchema, { orgId: UPPER, personId: UPPER })).to.equal(lower.memberId);
+  });
+
+  it('identityOf gives the canonical stored id for entities without an identity constraint', function () {
+    expect(identityOf(workspaceSchema, { workspaceId: UPPER })).to.equal(LOWER);
+  });
+
+  it('prepareKeys returns key values as stored (canonical, set transform applied)', function () {
+    expect(prepareKeys(memberSchema, ['orgId', 'label'], { orgId: UPPER, label: ' a ' })).to.deep.equal({ orgId: LOWER, label: 'a' });
+  });
+
+  it('prepareKeys reports every unknown, missing and malformed key at once, without values', function () {
+    const error = validationError(() => prepareKeys(memberSchema, ['nope', 'orgId', 'personId', 'label'], { nope: 1, personId: 'SECRET-VALUE', label: null }));
+    expect(error.issues).to.deep.equal([
+      { path: 'nope', message: 'is not an attribute of this entity' },
+      { path: 'orgId', message: 'is required' },
+      { path: 'personId', message: 'must be a UUID' },
+      { path: 'label', message: 'is required' },
+    ]);
+    expect(error.message).to.not.include('SECRET-VALUE');
   });
 });
 

@@ -75,3 +75,22 @@ describe('store/cursor', function () {
     });
   }
 });
+
+describe('store/cursor: key parts', function () {
+  const key = { pk: '$taskmanagement#ticketId_x', sk: '$ticket_1', gsi1pk: 'p', gsi1sk: 's' };
+  const encode = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+
+  for (const name of Object.keys(key)) {
+    it(`refuses an empty ${name} (DynamoDB would refuse the request)`, function () {
+      expectInvalid(encode({ ...key, [name]: '' }));
+    });
+
+    it(`refuses a ${name} with a lone surrogate`, function () {
+      expectInvalid(encode({ ...key, [name]: 'a\uD800' }));
+    });
+  }
+
+  it('accepts every part non-empty and well-formed', function () {
+    expect(decodeCursor(encode(key))).to.deep.equal(key);
+  });
+});
