@@ -168,7 +168,7 @@ export interface InvalidTransitionError<S extends string = string> extends DataA
 /**
  * The constructor of {@link InvalidTransitionError}. Declared apart from the class so that
  * `error instanceof InvalidTransitionError` narrows to `InvalidTransitionError<string>` (the type
- * of `prototype`): a generic class would narrow to `InvalidTransitionError<any>`, and `any` would
+ * of `prototype`): a generic class would narrow to an untyped `InvalidTransitionError<…>` (type argument lost), which would
  * leak into strict callers' code.
  */
 export interface InvalidTransitionErrorConstructor {

@@ -12,3 +12,6 @@ export type { PartOptions, StoredUpdate } from './entity-writes.js';
 export { when } from './write-parts.js';
 export type { AttributePath, Condition, Expectation, ModelWrite, NestedSet, WritePart } from './write-parts.js';
 export type { RemovalCounts } from './operations/cascade-remove.js';
+export { checkQueryOptions } from './operations/query-index.js';
+export { mapWithConcurrency } from '../store/pool.js';
+export type { EncryptionProvider } from '../store/encryption/encryption-provider.js';

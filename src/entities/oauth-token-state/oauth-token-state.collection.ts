@@ -5,13 +5,12 @@
  * of two refreshers racing with the same expected version exactly one wins.
  */
 import { ConcurrentModificationError, DataAccessError, ValidationError } from '../../errors/index.js';
-import { BaseCollection, commit, readStored, scanStored, updatePart, when } from '../../model/index.js';
+import type { EncryptionProvider } from '../../model/index.js';
+import { BaseCollection, commit, mapWithConcurrency, readStored, scanStored, updatePart, when } from '../../model/index.js';
 import type { Finders } from '../../model/index.js';
 import type { AttributesOf, IndexesOf } from '../../schema/index.js';
 import type { OAuthTokenStateSchema } from './oauth-token-state.schema.js';
 import { checkUuid, identityOf } from '../../schema/index.js';
-import type { EncryptionProvider } from '../../store/encryption/encryption-provider.js';
-import { mapWithConcurrency } from '../../store/pool.js';
 import type { OAuthTokenState } from './oauth-token-state.model.js';
 import type { OAuthTokens } from './token-input.js';
 import { checkTokens, checkVersion } from './token-input.js';

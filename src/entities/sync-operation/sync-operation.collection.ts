@@ -1,8 +1,7 @@
 /** start (takes the connection's sync slot in the same write that checks the connection is active) and queries. */
 import { ValidationError } from '../../errors/index.js';
 import type { Finders, QueryOptions } from '../../model/index.js';
-import { BaseCollection } from '../../model/index.js';
-import { checkQueryOptions } from '../../model/operations/query-index.js';
+import { BaseCollection, checkQueryOptions } from '../../model/index.js';
 import type { AttributesOf, IndexesOf } from '../../schema/index.js';
 import { isPlainObject } from '../../schema/index.js';
 import type { SyncType } from './constants.js';
