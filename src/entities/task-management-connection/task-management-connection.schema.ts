@@ -34,6 +34,11 @@ export const taskManagementConnectionSchema = new SchemaBuilder('TaskManagementC
   .addUnique('external-instance', ['organizationId', 'provider', 'externalInstanceId'], {
     when: (record) => record.status !== 'disconnected',
   })
+  // One active connection per (organization, provider): the lookup the API makes before every
+  // ticket has one answer. Claimed and released in the same write as the status.
+  .addUnique('active-provider', ['organizationId', 'provider'], {
+    when: (record) => record.status === 'active',
+  })
   .addRecordRule((record) => (record.metadata === undefined ? [] : metadataIssues(record.provider, record.metadata)))
   .withLifecycle('status', CONNECTION_TRANSITIONS)
   .hasMany('Ticket', { removeDependents: true })

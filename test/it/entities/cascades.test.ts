@@ -65,7 +65,8 @@ describe('cascade removes (DynamoDB Local)', function () {
     expect(guardsOf(before, 'external-instance')).to.have.length(1);
     expect(guardsOf(before, 'external-ticket')).to.have.length(300);
     expect(guardsOf(before, 'active-sync')).to.have.length(1);
-    expect(before).to.have.length(1 + 300 + 600 + 5 + 1 + 300 + 1);
+    expect(guardsOf(before, 'active-provider')).to.have.length(1);
+    expect(before).to.have.length(1 + 300 + 600 + 5 + 1 + 300 + 1 + 1);
 
     await connection.remove();
     expect(await scanAll(client, tableName)).to.deep.equal([]);

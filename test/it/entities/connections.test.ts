@@ -248,7 +248,8 @@ describe('TaskManagementConnection (DynamoDB Local)', function () {
   describe('lookups and the external-instance constraint', function () {
     it('findActiveByOrganizationAndProvider picks the active one among several', async function () {
       const organizationId = randomUUID();
-      const active = await da.TaskManagementConnection.create(jiraCloudConnectionInput({ organizationId, displayName: 'the active one' }));
+      // One active jira_cloud connection per organization (active-provider): the others are moved
+      // out of active before the next one is created.
       const disabled = await da.TaskManagementConnection.create(jiraCloudConnectionInput({ organizationId }));
       await disabled.markDisabled();
       const reauth = await da.TaskManagementConnection.create(jiraCloudConnectionInput({ organizationId }));
@@ -257,6 +258,7 @@ describe('TaskManagementConnection (DynamoDB Local)', function () {
       await errored.markError('boom');
       const gone = await da.TaskManagementConnection.create(jiraCloudConnectionInput({ organizationId }));
       await gone.markDisconnected();
+      const active = await da.TaskManagementConnection.create(jiraCloudConnectionInput({ organizationId, displayName: 'the active one' }));
       const github = await da.TaskManagementConnection.create(githubConnectionInput({ organizationId }));
       const otherOrg = await da.TaskManagementConnection.create(jiraCloudConnectionInput());
 

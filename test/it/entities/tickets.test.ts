@@ -105,8 +105,9 @@ describe('Ticket (DynamoDB Local)', function () {
       expect(viaLinks).to.be.instanceOf(ConflictError).and.have.property('constraint', 'external-ticket');
       expect(await tableSnapshot(client, tableName)).to.deep.equal(before);
 
-      const other = await newConnection({ organizationId: connection.getOrganizationId() });
-      const second = await da.Ticket.create(ticketInput(other, { externalTicketId: input.externalTicketId }));
+      // Another connection of the same organization (another provider: one active connection per provider).
+      const other = await da.TaskManagementConnection.create(githubConnectionInput({ organizationId: connection.getOrganizationId() }));
+      const second = await da.Ticket.create(ticketInput(other, { externalTicketId: input.externalTicketId, ticketProvider: 'github' }));
       expect(second.getId()).to.not.equal(first.getId());
     });
   });
@@ -130,7 +131,8 @@ describe('Ticket (DynamoDB Local)', function () {
     it('allByTaskManagementConnectionId / allByOrganizationId / allByOpportunityId return exactly their tickets', async function () {
       const organizationId = randomUUID();
       const a = await newConnection({ organizationId });
-      const b = await newConnection({ organizationId });
+      // The organization's second connection is another provider's (one active connection per provider).
+      const b = await da.TaskManagementConnection.create(githubConnectionInput({ organizationId }));
       const elsewhere = await newConnection();
       const opportunityId = randomUUID();
       const onA = [
@@ -138,7 +140,7 @@ describe('Ticket (DynamoDB Local)', function () {
         await da.Ticket.create(ticketInput(a)),
         await da.Ticket.create(ticketInput(a, { opportunityId: undefined })),
       ];
-      const onB = [await da.Ticket.create(ticketInput(b, { opportunityId })), await da.Ticket.create(ticketInput(b))];
+      const onB = [await da.Ticket.create(ticketInput(b, { opportunityId, ticketProvider: 'github' })), await da.Ticket.create(ticketInput(b, { ticketProvider: 'github' }))];
       const foreign = await da.Ticket.create(ticketInput(elsewhere, { opportunityId }));
       const ids = (tickets: readonly Ticket[]) => tickets.map((t) => t.getId()).sort();
 

@@ -274,8 +274,13 @@ describe('reliability: createMany, batchGetByIds and allBy… under injected fau
       linked = withLinks.ticket;
       linkIds = withLinks.links.map((link) => link.getId());
       organizationId = inputs.uuid();
-      const connections = await Promise.all([0, 1, 2, 3, 4].map(() => clean.da.TaskManagementConnection.create(inputs.connection({ organizationId }))));
-      connectionIds = connections.map((c) => c.getId());
+      // One active connection per provider and organization: each is disabled before the next is created.
+      connectionIds = [];
+      for (let i = 0; i < 5; i += 1) {
+        const connection = await clean.da.TaskManagementConnection.create(inputs.connection({ organizationId }));
+        if (i < 4) await connection.markDisabled();
+        connectionIds.push(connection.getId());
+      }
       syncIds = [];
       for (let i = 0; i < 6; i += 1) {
         const op = await clean.da.SyncOperation.start(inputs.syncStart(parent));

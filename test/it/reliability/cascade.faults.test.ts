@@ -66,7 +66,8 @@ describe('reliability: cascade remove under faults and interruptions', function 
     expect(entityItems(items, 'Ticket')).to.have.length(tickets.linked + tickets.plain);
     expect(entityItems(items, 'TicketSuggestion')).to.have.length(tickets.linked * tickets.linksEach);
     expect(entityItems(items, 'SyncOperation')).to.have.length(syncs);
-    expect(items.filter(isGuard)).to.have.length(1 + tickets.linked + tickets.plain + 1);
+    // external-instance and active-provider of the connection, external-ticket per ticket, active-sync.
+    expect(items.filter(isGuard)).to.have.length(2 + tickets.linked + tickets.plain + 1);
     return { items, connectionId: connection.getId() };
   }
 

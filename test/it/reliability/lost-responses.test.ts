@@ -62,12 +62,13 @@ const guardsOwnedBy = (items: readonly Item[], id: string) => items.filter((item
 const CASES: readonly Case[] = [
   {
     name: 'TaskManagementConnection.create',
-    added: 2,
+    // The connection, its external-instance guard and its active-provider guard.
+    added: 3,
     writes: 1,
     run: async (da, ctx) => (await da.TaskManagementConnection.create(ctx.inputs.connection())).getId(),
     check: (items, _ctx, id) => {
       one(items, 'TaskManagementConnection', 'taskManagementConnectionId', id);
-      expect(guardsOwnedBy(items, id as string)).to.have.length(1);
+      expect(guardsOwnedBy(items, id as string)).to.have.length(2);
     },
   },
   {
@@ -106,7 +107,8 @@ const CASES: readonly Case[] = [
   },
   {
     name: 'SyncOperation.start',
-    added: 4,
+    // The connection with its two guards, the operation with its active-sync guard.
+    added: 5,
     writes: 2,
     run: async (da, ctx) => {
       const target = await da.TaskManagementConnection.create(ctx.inputs.connection());
