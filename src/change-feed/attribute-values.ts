@@ -99,6 +99,9 @@ export function copyAttributeValue(value: unknown, path: string, issues: IssueLi
     return undefined;
   }
   const entries = Object.entries(value).filter(([, member]) => member !== undefined);
+  // The DynamoDB Streams SDK client hands an empty map `{ M: {} }` back as `{}` (its deserializer
+  // drops the empty member); no other AttributeValue can be empty, so `{}` is read as that map.
+  if (entries.length === 0) return { M: {} };
   if (entries.length !== 1) {
     issues.add(path, `must be an AttributeValue with exactly one of ${TYPE_NAMES.slice('one of '.length)}`);
     return undefined;

@@ -14,6 +14,7 @@ import { getItem } from '../store/get-item.js';
 import type { BaseModel } from './base-model.js';
 import type { EntityBinding } from './binding.js';
 import { BINDING, RECORD } from './binding.js';
+import type { CreateOptions } from './operations/create.js';
 import { createActions, stampNew } from './operations/create.js';
 import type { CreateManyResult } from './operations/create-many.js';
 import { createMany } from './operations/create-many.js';
@@ -95,16 +96,16 @@ export class BaseCollection<M extends BaseModel = BaseModel> {
    * create() for entity methods: `internals` are values the library computed itself (internal
    * attributes such as expiry), added after `input` is validated.
    */
-  protected async insert(input: unknown, internals: StoredRecord = {}, parts: readonly WritePart[] = []): Promise<M> {
+  protected async insert(input: unknown, internals: StoredRecord = {}, parts: readonly WritePart[] = [], options: CreateOptions = {}): Promise<M> {
     const binding = this[BINDING];
     const record = stampNew({ ...buildRecordForCreate(binding.schema, input), ...internals });
-    const { token } = await runPlan(binding.context, `${binding.schema.entityName}.create`, [...createActions(binding, record), ...parts.flatMap(actionsOf)]);
+    const { token } = await runPlan(binding.context, `${binding.schema.entityName}.create`, [...createActions(binding, record, options), ...parts.flatMap(actionsOf)]);
     return this.hydrate(createdItem(binding.adapter.putItem(record), token));
   }
 
   /** The item holding unique constraint `name` for `values`, or null (two reads, no query). */
-  protected async findByUnique(name: string, values: StoredRecord): Promise<M | null> {
-    const item = await findByUnique(this[BINDING], name, values);
+  protected async findByUnique(name: string, values: StoredRecord, options: { consistent?: boolean } = {}): Promise<M | null> {
+    const item = await findByUnique(this[BINDING], name, values, options);
     return item ? this.hydrate(item) : null;
   }
 
@@ -194,8 +195,8 @@ export class BaseCollection<M extends BaseModel = BaseModel> {
   }
 
   /** @internal Models of an index query (used by generated finders and entity methods). */
-  protected async queryModels(indexName: string, facets: StoredRecord, options?: QueryOptions): Promise<M[]> {
-    const items = await queryIndex(this[BINDING], indexName, facets, options);
+  protected async queryModels(indexName: string, facets: StoredRecord, options?: QueryOptions, before?: StoredRecord): Promise<M[]> {
+    const items = await queryIndex(this[BINDING], indexName, facets, options, before);
     return items.map((item) => this.hydrate(item));
   }
 }

@@ -5,13 +5,14 @@
  * instance costs three fields — never a closure per attribute.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { DataAccessError, InvalidTransitionError, ValidationError } from '../errors/index.js';
+import { DataAccessError, InvalidTransitionError, NotFoundError, ValidationError } from '../errors/index.js';
 import type { ValidationIssue } from '../errors/index.js';
 import type { AnySchema, AttributesOf, JsonOf } from '../schema/index.js';
 import { applyWatchers, checkRecordRules, defaultOf, prepareValue } from '../schema/index.js';
 import type { EntityBinding } from './binding.js';
 import { BINDING, ORIGINAL, QUEUE, RECORD } from './binding.js';
 import { removeRecords } from './operations/cascade-remove.js';
+import { getById } from './operations/find-by-unique.js';
 import { updateActions } from './operations/update.js';
 import type { ModelWrite } from './write-parts.js';
 import { actionsOf, requirementsOf } from './write-parts.js';
@@ -220,6 +221,28 @@ export abstract class BaseModel<S extends AnySchema = AnySchema> {
     }
     this[RECORD] = record;
     this[ORIGINAL] = later.length > 0 ? { ...stored } : undefined;
+  }
+
+  /**
+   * Reads the record again (consistently) and makes this copy what is stored; setter changes not
+   * saved yet stay on top. For entity methods that must decide from the stored state.
+   * NotFoundError when the record is gone.
+   */
+  protected async reload(): Promise<this> {
+    return this.#serialized(async () => {
+      const binding = this[BINDING];
+      const item = await getById(binding, this.getId(), { consistent: true });
+      if (!item) throw new NotFoundError(binding.schema.entityName, this.getId());
+      const pending = this.changedAttributes();
+      const current = this[RECORD];
+      this[RECORD] = { ...item };
+      for (const name of pending) {
+        if (current[name] === undefined) delete this[RECORD][name];
+        else this[RECORD][name] = current[name];
+      }
+      this[ORIGINAL] = pending.length > 0 ? { ...item } : undefined;
+      return this;
+    });
   }
 
   /**

@@ -15,6 +15,7 @@ import type { ItemKey } from '../store/keys.js';
 type Params = Record<string, unknown>;
 interface ParamsBuilder {
   params(options?: Params): Params;
+  lt(values: Params): ParamsBuilder;
 }
 /** The slice of ElectroDB's Entity we use, typed for dynamically built schemas. */
 interface ElectroEntity {
@@ -45,7 +46,7 @@ export class ElectroAdapter {
     this.#schema = schema;
     const definition = electroDefinition(schema) as unknown as ElectroSchema<string, string, string>;
     const entity = new Entity(definition, { table: tableName });
-    this.#entity = entity;
+    this.#entity = entity as unknown as ElectroEntity;
     type ToKeys = { fromComposite: { toKeys(composite: Params): Params } };
     const conversions = createConversions(entity) as unknown as ToKeys & { byAccessPattern: Record<string, ToKeys> };
     this.#toKeys = (record) => conversions.fromComposite.toKeys(record);
@@ -122,10 +123,13 @@ export class ElectroAdapter {
   }
 
   /** Query parameters for `indexName` with the given leading key values. */
-  queryParams(indexName: string, facets: Params, options: { order?: 'asc' | 'desc'; limit?: number } = {}): QueryCommandInput {
+  queryParams(indexName: string, facets: Params, options: { order?: 'asc' | 'desc'; limit?: number; before?: Params } = {}): QueryCommandInput {
     const queries = this.#entity.query;
     if (!Object.hasOwn(queries, indexName)) throw new SchemaBuilderError(this.#schema.entityName, `has no index '${indexName}'`);
-    const params = queries[indexName]!.call(queries, facets).params(options.order === 'desc' ? { order: 'desc' } : {});
+    let builder = queries[indexName]!.call(queries, facets);
+    // `before`: the sort key below these values (ElectroDB builds the key condition).
+    if (options.before) builder = builder.lt(options.before);
+    const params = builder.params(options.order === 'desc' ? { order: 'desc' } : {});
     if (options.limit !== undefined) params.Limit = options.limit;
     return params as unknown as QueryCommandInput;
   }

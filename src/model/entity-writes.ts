@@ -15,9 +15,11 @@ import { getById } from './operations/find-by-unique.js';
 import type { Expectation, NestedSet, WritePart } from './write-parts.js';
 import { actionsOf, partOf, requirementsOf, when } from './write-parts.js';
 import { createdItem, runPlan } from './write-plans.js';
-import type { PlanAction, SetClause } from '../store/write-plan.js';
+import type { PlanAction, Requirement, SetClause } from '../store/write-plan.js';
 import { refuse } from '../store/write-plan.js';
 import { scanPages } from '../store/scan.js';
+import { batchGet } from '../store/batch-get.js';
+import { guardKeyOf } from './operations/guards.js';
 
 type StoredRecord = Record<string, unknown>;
 type Bound = BaseCollection | BaseModel;
@@ -58,6 +60,35 @@ export interface StoredUpdate {
   readonly stamp?: boolean;
   /** Stored values of attributes the index keys of changed attributes are built from. */
   readonly known?: Readonly<Record<string, unknown>>;
+  /**
+   * Keys of a map attribute that only move forward: each is set when the stored value is absent
+   * or older (strings compared as DynamoDB does), and left out otherwise — decided by the write.
+   */
+  readonly advance?: { readonly map: string; readonly values: Readonly<Record<string, string>> };
+}
+
+/**
+ * The update action of `change` with the keys of its `advance` map in `mode`: `nested` sets each
+ * key inside the stored map, `whole` sets the map itself where none is stored yet. A refusal of
+ * one key leaves it out; a missing or present map switches the mode.
+ */
+function advancing(base: PlanAction & { type: 'update' }, map: string, values: Readonly<Record<string, string>>, mode: 'nested' | 'whole'): PlanAction {
+  const keys = Object.keys(values);
+  if (keys.length === 0) return base;
+  const without = (key: string) => advancing(base, map, Object.fromEntries(Object.entries(values).filter(([k]) => k !== key)), mode);
+  const other = () => advancing(base, map, values, mode === 'nested' ? 'whole' : 'nested');
+  const sets: SetClause[] = mode === 'whole' ? [{ path: map, value: { ...values } }] : keys.map((key) => ({ path: [map, key], value: values[key] }));
+  const requirements: Requirement[] =
+    mode === 'whole'
+      ? [{ condition: when.lacks(map), failure: () => ({ kind: 'replace', actions: [other()] }) }]
+      : [
+          { condition: when.has(map), failure: () => ({ kind: 'replace', actions: [other()] }) },
+          ...keys.map((key) => ({
+            condition: when.or(when.lacks([map, key]), when.lt([map, key], values[key] as string)),
+            failure: () => ({ kind: 'replace' as const, actions: [without(key)] }),
+          })),
+        ];
+  return { ...base, update: { ...base.update, set: [...(base.update.set ?? []), ...sets] }, requirements: [...base.requirements, ...requirements] };
 }
 
 /** The update of the stored record `id`: it must exist and not be fenced, and meet `expect`. */
@@ -80,9 +111,10 @@ export function updatePart(collection: Bound, id: string, change: StoredUpdate, 
     for (const [path, value] of Object.entries(keys.set)) set.push({ path, value });
     remove.push(...keys.remove);
   }
-  const action: PlanAction = {
+  const action: PlanAction & { type: 'update' } = {
     type: 'update',
     slot: options.owner ? 'owner' : `update:${schema.entityName}`,
+    group: `update:${id}`,
     key: adapter.key(id),
     update: { set: [...set, ...(change.nested ?? [])], remove, ...(change.add ? { add: change.add } : {}) },
     requirements: [
@@ -93,7 +125,7 @@ export function updatePart(collection: Bound, id: string, change: StoredUpdate, 
     rank: options.owner ? 15 : 40,
     record: true,
   };
-  return partOf([action]);
+  return partOf([change.advance ? advancing(action, change.advance.map, change.advance.values, 'nested') : action]);
 }
 
 /** The delete of the stored record `id` (no guards, no dependents: a record that holds neither). */
@@ -127,6 +159,23 @@ export function hydrateStored<M>(collection: BaseCollection, item: StoredRecord)
 /** The stored record `id` of this entity, or undefined. */
 export function readStored(collection: Bound, id: string, options: { consistent?: boolean } = {}): Promise<StoredRecord | undefined> {
   return getById(bindingOf(collection), id, options);
+}
+
+/**
+ * The owner ids of unique constraint `name` for each of `valuesList` (undefined where nobody holds
+ * it): one BatchGetItem per 100 guards, consistent. The values must be canonical (as stored).
+ */
+export async function guardOwners(collection: BaseCollection, name: string, valuesList: readonly Readonly<Record<string, unknown>>[]): Promise<(string | undefined)[]> {
+  const binding = bindingOf(collection);
+  const unique = binding.schema.guardedUniques.find((u) => u.name === name);
+  if (!unique) throw new DataAccessError('SCHEMA', `${binding.schema.entityName} has no guarded unique constraint '${name}'`);
+  const keys = valuesList.map((values) => guardKeyOf(binding.schema, unique, values));
+  const items = await batchGet(binding.context, keys, { consistent: true });
+  const owners = new Map(items.map((item) => [`${String(item.pk)}\u0000${String(item.sk)}`, item.ownerId]));
+  return keys.map((key) => {
+    const owner = owners.get(`${key.pk}\u0000${key.sk}`);
+    return typeof owner === 'string' ? owner : undefined;
+  });
 }
 
 /** Visits every stored record of the entity, one page at a time: a Scan, for maintenance jobs only. */

@@ -17,7 +17,7 @@ import { randomUUID } from 'node:crypto';
 import type { DeleteCommandOutput, PutCommandOutput, UpdateCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, DataAccessError } from '../errors/index.js';
-import { holds } from './condition.js';
+import { holds, when } from './condition.js';
 import type { StoreContext } from './context.js';
 import { getItem } from './get-item.js';
 import { plainItem } from './item-shape.js';
@@ -60,7 +60,18 @@ function isConditionFailure(error: unknown): error is { Item?: unknown } {
 
 const COMMANDS = { put: [PutCommand, 'PutItem'], update: [UpdateCommand, 'UpdateItem'], delete: [DeleteCommand, 'DeleteItem'] } as const;
 
-async function sendSingle(context: StoreContext, plan: WritePlan, action: PlanAction & { type: 'put' | 'update' | 'delete' }): Promise<Attempt> {
+/**
+ * A counter (`ADD`) must not count twice when a retry follows a lost response: the owner's update
+ * is also conditioned on not carrying this plan's token yet, so the retry meets its own write
+ * (and is recognised as landed) instead of adding again.
+ */
+function withCounterGuard<T extends PlanAction>(plan: WritePlan, action: T): T {
+  if (action.type !== 'update' || action.update.add === undefined || !stampsToken(action)) return action;
+  return { ...action, requirements: [...action.requirements, { condition: when.ne(WRITE_TOKEN_ATTRIBUTE, plan.token), failure: () => ({ kind: 'landed' as const }) }] };
+}
+
+async function sendSingle(context: StoreContext, plan: WritePlan, planned: PlanAction & { type: 'put' | 'update' | 'delete' }): Promise<Attempt> {
+  const action = withCounterGuard(plan, planned);
   const token = carriesToken(action) ? plan.token : undefined;
   const [Command, requestName] = COMMANDS[action.type];
   const input = {
@@ -77,7 +88,8 @@ async function sendSingle(context: StoreContext, plan: WritePlan, action: PlanAc
     if (action.type === 'put') return { written: true, item: (input as { Item: StoredItem }).Item };
     return { written: true, item: output.Attributes };
   } catch (error) {
-    if (isConditionFailure(error)) return { written: false, refusals: [{ action, item: plainItem(error.Item) }] };
+    // The refusal names the planned action (the counter guard only ever means "landed", seen by its token).
+    if (isConditionFailure(error)) return { written: false, refusals: [{ action: planned, item: plainItem(error.Item) }] };
     throw toDataAccessError(error, requestName);
   }
 }
@@ -86,7 +98,7 @@ async function sendTransaction(context: StoreContext, plan: WritePlan, actions: 
   if (actions.length > TRANSACTION_LIMIT) {
     throw new DataAccessError('UNSUPPORTED', `${plan.operation}: a transaction holds at most ${TRANSACTION_LIMIT} actions, got ${actions.length}`);
   }
-  const items = actions.map((action) => transactItemOf(context.tableName, action, carriesToken(action) ? plan.token : undefined));
+  const items = actions.map((action) => transactItemOf(context.tableName, withCounterGuard(plan, action), carriesToken(action) ? plan.token : undefined));
   // The same token for every attempt of one round; a later round sends other actions, so a new one.
   const outcome = await transactWrite(context, items, round === 0 ? plan.token : randomUUID());
   if (outcome.committed) return { written: true, item: undefined };

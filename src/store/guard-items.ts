@@ -45,15 +45,25 @@ export function guardKey(entity: string, constraint: string, values: readonly un
 
 /**
  * Claims the guard for `ownerId`. Taken by another owner: `conflict()`. Already held by this
- * owner (the stored record holds it already): nothing to claim, the action is dropped.
+ * owner (the stored record holds it already): nothing to claim, the action is dropped. With
+ * `from`, the guard is taken over from that owner instead (it must hold it now).
  */
-export function claimGuardAction(key: GuardKey, ownerId: string, constraint: string, entity: string, conflict: () => ConflictError, group?: string): PlanAction {
+export function claimGuardAction(
+  key: GuardKey,
+  ownerId: string,
+  constraint: string,
+  entity: string,
+  conflict: () => ConflictError,
+  group?: string,
+  from?: string,
+): PlanAction {
+  const free = from === undefined ? when.absent() : when.eq('ownerId', from);
   return {
     type: 'put',
     slot: `guard:${constraint}`,
     key,
     item: { ...key, ownerId, constraint, entity },
-    requirements: [{ condition: when.absent(), failure: (item) => (item?.ownerId === ownerId ? DROP : refuse(conflict())) }],
+    requirements: [{ condition: free, failure: (item) => (item?.ownerId === ownerId ? DROP : refuse(conflict())) }],
     rank: 20,
     ...(group === undefined ? {} : { group }),
   };

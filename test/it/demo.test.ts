@@ -68,7 +68,7 @@ describe('npm run demo', function () {
     expect(run.code, `${out}\n${run.stderr}`).to.equal(0);
     const pid = localPidOf(out);
 
-    expect(out).to.match(/✓ table demo-task-management: pk\/sk, GSIs gsi1, gsi2, gsi3, TTL on 'ttl'/);
+    expect(out).to.match(/✓ table demo-task-management: pk\/sk, GSIs gsi1, gsi2, gsi3, gsi4, TTL on 'ttl'/);
     expect(out).to.match(/✓ nonce issued: \S+… \(43 base64url chars = 256 random bits\)/);
     expect(out).to.include('✓ nonce consumed by the callback: provider jira_cloud');
     expect(out).to.include('✓ consumed again → null');

@@ -50,10 +50,17 @@ export async function entitySurface(): Promise<void> {
   await da.SyncOperation.start({ taskManagementConnectionId: 'c', organizationId: 'o', triggeredBy: 'u', syncType: 'partial' });
   // @ts-expect-error progress stages are an enum
   await sync.reportProgress({ current: 1, total: 2, processed: 1, stage: 'thinking' });
-  // API.md types the code as a string: unknown codes are refused at run time (ValidationError).
+  // API.md types the code as the provider-error union (unknown codes are also refused at run time).
   const code: string = 'RATE_LIMIT';
+  // @ts-expect-error a plain string is not a provider error code
   await sync.fail('boom', code);
   await sync.fail('boom', 'RATE_LIMIT');
+  await sync.fail('abandoned by hand', 'ABANDONED');
+  // @ts-expect-error an invented code does not compile
+  await sync.fail('boom', 'CUSTOM_CODE');
+  const cursor: string | null = sync.getResumeCursor();
+  const lease: string | null = sync.getLeaseExpiresAt();
+  void [cursor, lease];
 
   const active: TaskManagementConnection | null = await da.TaskManagementConnection.findActiveByOrganizationAndProvider('o', 'github');
   // @ts-expect-error unknown provider

@@ -44,7 +44,10 @@ export type AttributesMatchGetters = [
   Expect<Equal<MatchesGetters<TicketSuggestionAttributes, TicketSuggestion>, true>>,
   Expect<Equal<MatchesGetters<TaskManagementConnectionAttributes, TaskManagementConnection>, true>>,
   Expect<Equal<MatchesGetters<OAuthNonceAttributes, OAuthNonce>, true>>,
-  Expect<Equal<MatchesGetters<SyncOperationAttributes, SyncOperation>, true>>,
+  // The resume cursor and the lease are read as `string | null` (API.md), the rest as stored.
+  Expect<Equal<MatchesGetters<Omit<SyncOperationAttributes, 'resumeCursor' | 'leaseExpiresAt'>, SyncOperation>, true>>,
+  Expect<Equal<ReturnType<SyncOperation['getResumeCursor']>, string | null>>,
+  Expect<Equal<ReturnType<SyncOperation['getLeaseExpiresAt']>, string | null>>,
   Expect<Equal<MatchesGetters<OAuthTokenStateAttributes, OAuthTokenState>, true>>,
 ];
 
@@ -128,6 +131,8 @@ export const connectionRecord: TaskManagementConnectionAttributes = {
   connectedAt: AT,
   externalInstanceId: 'acme/checkout',
   metadata: { owner: 'acme', repo: 'checkout' },
+  consecutiveFailures: 0,
+  syncWatermarks: {},
 };
 // @ts-expect-error a status that is not a ConnectionStatus
 export const connectionBadStatus: TaskManagementConnectionAttributes = { ...connectionRecord, status: 'paused' };
@@ -160,6 +165,7 @@ export const syncRecord: SyncOperationAttributes = {
   status: 'pending',
   syncType: 'full',
   includeClosed: false,
+  leaseSeconds: 900,
 };
 // @ts-expect-error a sync status that does not exist
 export const syncBadStatus: SyncOperationAttributes = { ...syncRecord, status: 'running' };

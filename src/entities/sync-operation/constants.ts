@@ -1,4 +1,6 @@
 /** SyncOperation values. */
+import type { ProviderErrorCode } from '../../provider-errors/index.js';
+import { PROVIDER_ERROR_CODE_VALUES, PROVIDER_ERROR_CODES } from '../../provider-errors/index.js';
 
 /**
  * The statuses of a sync operation, by constant name (also `SyncOperation.STATUSES`). The allowed
@@ -33,19 +35,22 @@ export type SyncStage = (typeof SYNC_STAGES)[keyof typeof SYNC_STAGES];
 /** Every {@link SyncStage}, as the non-empty tuple that `attr.enum` takes. */
 export const SYNC_STAGE_VALUES = Object.values(SYNC_STAGES) as [SyncStage, ...SyncStage[]];
 
-/** Classified causes of a failed sync. */
-export const SYNC_ERROR_CODES = Object.freeze({
-  RATE_LIMIT: 'RATE_LIMIT',
-  AUTH_EXPIRED: 'AUTH_EXPIRED',
-  NETWORK: 'NETWORK',
-  PERMISSION: 'PERMISSION',
-  NOT_FOUND: 'NOT_FOUND',
-  UNKNOWN: 'UNKNOWN',
-} as const);
+/**
+ * Classified causes of a failed sync: the provider-error vocabulary (see
+ * {@link PROVIDER_ERROR_CODES}), `ABANDONED` included (set by the library when a sync's lease ran out).
+ */
+export const SYNC_ERROR_CODES = PROVIDER_ERROR_CODES;
 /** A classified cause of a failed sync, as `SyncOperation.fail` takes it. */
-export type SyncErrorCode = (typeof SYNC_ERROR_CODES)[keyof typeof SYNC_ERROR_CODES];
+export type SyncErrorCode = ProviderErrorCode;
 /** Every {@link SyncErrorCode}, as the non-empty tuple that `attr.enum` takes. */
-export const SYNC_ERROR_CODE_VALUES = Object.values(SYNC_ERROR_CODES) as [SyncErrorCode, ...SyncErrorCode[]];
+export const SYNC_ERROR_CODE_VALUES = PROVIDER_ERROR_CODE_VALUES;
+
+/** A worker's lease on a running sync: how long it holds without a heartbeat (seconds). */
+export const DEFAULT_LEASE_SECONDS = 900;
+export const MIN_LEASE_SECONDS = 60;
+export const MAX_LEASE_SECONDS = 86_400;
+/** The longest resume cursor a worker may store (characters). */
+export const MAX_RESUME_CURSOR = 2048;
 
 /**
  * The sync lifecycle: for each status, the statuses it may move to. `completed`, `failed` and
@@ -80,6 +85,8 @@ export interface SyncProgress {
   processed: number;
   /** What the sync is doing now. */
   stage: SyncStage;
+  /** Where a new worker would resume (at most 2048 characters; stored apart, read with `getResumeCursor()`). */
+  cursor?: string;
 }
 
 /** One item a sync could not handle: the tracker's id of it, when known, and why. */

@@ -1,10 +1,11 @@
 /** start (takes the connection's sync slot in the same write that checks the connection is active) and queries. */
-import { ValidationError } from '../../errors/index.js';
+import { ConcurrentModificationError, ConflictError, ValidationError } from '../../errors/index.js';
 import type { Finders, QueryOptions } from '../../model/index.js';
-import { BaseCollection, checkQueryOptions } from '../../model/index.js';
+import { BaseCollection, checkQueryOptions, updatePart, when } from '../../model/index.js';
 import type { AttributesOf, IndexesOf } from '../../schema/index.js';
 import { isPlainObject } from '../../schema/index.js';
 import type { SyncType } from './constants.js';
+import { DEFAULT_LEASE_SECONDS, TERMINAL_RETENTION_SECONDS } from './constants.js';
 import type { SyncOperation } from './sync-operation.model.js';
 import type { SyncOperationSchema } from './sync-operation.schema.js';
 
@@ -21,9 +22,20 @@ export interface StartSyncInput {
   syncType: SyncType;
   /** Recorded for the worker as given (default false); the library itself does not act on it. */
   includeClosed?: boolean;
+  /**
+   * The worker's lease in seconds (60–86400, default 900): an operation whose worker neither
+   * begins it, nor heartbeats, nor reports progress for that long is abandoned, and the next
+   * start() on the connection takes its slot over.
+   */
+  leaseSeconds?: number;
 }
 
-const START_KEYS = ['taskManagementConnectionId', 'organizationId', 'triggeredBy', 'syncType', 'includeClosed'];
+const START_KEYS = ['taskManagementConnectionId', 'organizationId', 'triggeredBy', 'syncType', 'includeClosed', 'leaseSeconds'];
+
+/** How often start() looks again when another start took the slot over at the same moment. */
+const TAKEOVER_ROUNDS = 4;
+/** The error stored on an operation whose slot was taken over. */
+const ABANDONED_MESSAGE = 'abandoned: its worker stopped renewing the lease';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- finders are generated on the prototype
 export interface SyncOperationCollection extends Finders<A, I, SyncOperation> {}
@@ -36,8 +48,10 @@ export interface SyncOperationCollection extends Finders<A, I, SyncOperation> {}
 export class SyncOperationCollection extends BaseCollection<SyncOperation> {
   /**
    * Starts a sync (status pending). ConflictError 'active-sync' while another pending or
-   * in_progress operation exists for the connection, 'active-connection' if the connection is
-   * not active, NotFoundError if it does not exist — all decided inside one transaction.
+   * in_progress operation of the connection holds its lease; one whose lease ran out (its worker
+   * stopped) is moved to failed with errorCode ABANDONED and its slot taken over, with its resume
+   * cursor, in the same transaction. ConflictError 'active-connection' if the connection is not
+   * active, NotFoundError if it does not exist — all decided inside the write.
    *
    * @example
    * ```ts
@@ -54,10 +68,58 @@ export class SyncOperationCollection extends BaseCollection<SyncOperation> {
     if (!isPlainObject(input)) throw new ValidationError([{ path: '', message: 'expected a plain object' }], this.entityName);
     const unknown = Object.keys(input).filter((key) => !START_KEYS.includes(key));
     if (unknown.length > 0) throw new ValidationError(unknown.map((key) => ({ path: key, message: 'is not a start() option' })), this.entityName);
-    return this.insert(input);
+    let conflict: unknown;
+    for (let round = 0; round < TAKEOVER_ROUNDS; round += 1) {
+      try {
+        // A pending operation's lease starts now: one that nobody begins is abandoned too.
+        return await this.insert(input, { leaseExpiresAt: leaseFrom(input.leaseSeconds) });
+      } catch (error) {
+        if (!(error instanceof ConflictError && error.constraint === 'active-sync')) throw error;
+        conflict = error;
+      }
+      const holder = await this.findByUnique('active-sync', { taskManagementConnectionId: input.taskManagementConnectionId }, { consistent: true });
+      if (!holder) continue; // released meanwhile: the slot is free again
+      if (!holder.isAbandoned()) throw conflict;
+      try {
+        return await this.#takeOver(input, holder);
+      } catch (error) {
+        // Another start took the slot over (or the worker came back) in the meantime: look again.
+        if (!(error instanceof ConcurrentModificationError || (error instanceof ConflictError && error.constraint === 'active-sync'))) throw error;
+        conflict = error instanceof ConflictError ? error : conflict;
+      }
+    }
+    throw conflict;
   }
 
-  /** The connection's pending or in_progress operation, or null (through its sync slot: two reads). */
+  /**
+   * One transaction: the new operation (its resume cursor copied from the abandoned one) takes the
+   * sync slot over from `holder`, which moves to failed with errorCode ABANDONED — conditioned on
+   * `holder` being exactly as read (a heartbeat, a report or another takeover in between refuses it).
+   */
+  async #takeOver(input: StartSyncInput, holder: SyncOperation): Promise<SyncOperation> {
+    const now = Date.now();
+    const changed = () => new ConcurrentModificationError(this.entityName, holder.getId());
+    const abandon = updatePart(this, holder.getId(), {
+      set: {
+        status: 'failed',
+        errorCode: 'ABANDONED',
+        error: ABANDONED_MESSAGE,
+        completedAt: new Date(now).toISOString(),
+        ttl: Math.ceil(now / 1000) + TERMINAL_RETENTION_SECONDS,
+      },
+      expect: [
+        { condition: when.eq('status', holder.getStatus()), error: changed },
+        { condition: when.is('leaseExpiresAt', holder.getLeaseExpiresAt()), error: changed },
+        { condition: when.eq('updatedAt', holder.getUpdatedAt()), error: changed },
+      ],
+    });
+    const cursor = holder.getResumeCursor();
+    return this.insert(input, { leaseExpiresAt: leaseFrom(input.leaseSeconds), ...(cursor === null ? {} : { resumeCursor: cursor }) }, [abandon], {
+      takeover: { 'active-sync': holder.getId() },
+    });
+  }
+
+  /** The connection's pending or in_progress operation, or null (through its sync slot: two reads). It may be abandoned: see `isAbandoned()`. */
   async findActiveByConnectionId(taskManagementConnectionId: string): Promise<SyncOperation | null> {
     return this.findByUnique('active-sync', { taskManagementConnectionId });
   }
@@ -68,4 +130,10 @@ export class SyncOperationCollection extends BaseCollection<SyncOperation> {
     checkQueryOptions(options, this.entityName);
     return this.queryModels('byTaskManagementConnectionId', { taskManagementConnectionId }, { order: 'desc', ...options });
   }
+}
+
+/** A lease of `seconds` (the default when not given; a bad value is left to the attribute's check) from now. */
+function leaseFrom(seconds: unknown): string {
+  const lease = typeof seconds === 'number' && Number.isFinite(seconds) ? seconds : DEFAULT_LEASE_SECONDS;
+  return new Date(Date.now() + Math.max(0, Math.min(lease, 86_400)) * 1000).toISOString();
 }

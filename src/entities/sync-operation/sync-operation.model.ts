@@ -1,16 +1,22 @@
 /**
- * The sync operation model: begin → reportProgress… → complete | fail | cancel. Moves are
- * conditioned on the status they leave (not on updatedAt: progress writes from the worker must
- * not make a cancel fail); terminal moves free the connection's sync slot in the same write.
+ * The sync operation model: begin → reportProgress… / heartbeat… → complete | fail | cancel. Moves
+ * are conditioned on the status they leave (not on updatedAt: progress writes from the worker must
+ * not make a cancel fail); terminal moves free the connection's sync slot in the same write. The
+ * worker holds a lease, renewed by heartbeat and reportProgress; a start() after it ran out takes
+ * the slot over, and the abandoned worker's late writes then fail (ConcurrentModificationError).
  */
 import { ConcurrentModificationError, ConflictError, ValidationError } from '../../errors/index.js';
+import type { ValidationIssue } from '../../errors/index.js';
 import type { Expectation, ModelAccessors } from '../../model/index.js';
 import { BaseModel, collectionOf, updatePart, when } from '../../model/index.js';
+import type { ProviderErrorCode } from '../../provider-errors/index.js';
 import type { AttributesOf, ReferencesOf } from '../../schema/index.js';
 import { isWellFormedText } from '../../schema/index.js';
-import type { SyncErrorCode, SyncProgress, SyncResultError, SyncStatus } from './constants.js';
-import { SYNC_ERROR_CODE_VALUES, SYNC_STAGES, SYNC_STATUSES, SYNC_TYPES, TERMINAL_RETENTION_SECONDS } from './constants.js';
+import type { SyncProgress, SyncResultError, SyncStatus } from './constants.js';
+import { DEFAULT_LEASE_SECONDS, SYNC_ERROR_CODE_VALUES, SYNC_STAGES, SYNC_STATUSES, SYNC_TYPES, TERMINAL_RETENTION_SECONDS } from './constants.js';
 import { keptResults, progressIssues, resultsInputIssues } from './sync-shapes.js';
+import type { SyncWatermarks } from './watermarks.js';
+import { watermarkIssues } from './watermarks.js';
 import type { SyncOperationSchema } from './sync-operation.schema.js';
 
 type A = AttributesOf<SyncOperationSchema>;
@@ -18,8 +24,17 @@ type R = ReferencesOf<SyncOperationSchema>;
 
 const ENTITY = 'SyncOperation';
 
+/** The counts a sync reports when it completes (at most 100 errors are kept, the rest counted). */
+export interface SyncCompletion {
+  created: number;
+  updated: number;
+  skipped: number;
+  failed: number;
+  errors?: SyncResultError[];
+}
+
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- getters are generated on the prototype
-export interface SyncOperation extends ModelAccessors<A, R, SyncOperation> {}
+export interface SyncOperation extends Omit<ModelAccessors<A, R, SyncOperation>, 'getResumeCursor' | 'getLeaseExpiresAt'> {}
 
 /**
  * One progress-tracked sync run of a connection: `begin` → `reportProgress`… → `complete`, `fail`
@@ -33,8 +48,8 @@ export interface SyncOperation extends ModelAccessors<A, R, SyncOperation> {}
  * ```ts
  * const sync = await da.SyncOperation.start({ taskManagementConnectionId: connectionId, organizationId, triggeredBy: userId, syncType: 'incremental' });
  * await sync.begin();
- * await sync.reportProgress({ current: 50, total: 200, processed: 50, stage: 'fetching' });
- * await sync.complete({ created: 2, updated: 180, skipped: 18, failed: 0 });
+ * await sync.reportProgress({ current: 50, total: 200, processed: 50, stage: 'fetching', cursor: 'page=2' });
+ * await sync.complete({ created: 2, updated: 180, skipped: 18, failed: 0 }, { watermarks: { issues: '2026-12-01T10:00:00.000Z' } });
  * ```
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
@@ -52,19 +67,54 @@ export class SyncOperation extends BaseModel<SyncOperationSchema> {
     return status === 'pending' || status === 'in_progress';
   }
 
+  /** Where a new worker would resume (the last cursor reported), or null. */
+  getResumeCursor(): string | null {
+    return this.toJSON().resumeCursor ?? null;
+  }
+
+  /** When the worker's lease runs out (ISO-8601), or null for an operation that never held one. */
+  getLeaseExpiresAt(): string | null {
+    return this.toJSON().leaseExpiresAt ?? null;
+  }
+
+  /**
+   * True when the operation holds its connection's slot but its lease ran out: its worker stopped
+   * renewing it, and the next `start()` on the connection takes the slot over. An operation stored
+   * before leases existed counts from its last write.
+   */
+  isAbandoned(now: number = Date.now()): boolean {
+    if (!this.isActive()) return false;
+    const expiresAt = this.getLeaseExpiresAt() ?? new Date(Date.parse(this.getUpdatedAt()) + this.#leaseSeconds() * 1000).toISOString();
+    return Date.parse(expiresAt) <= now;
+  }
+
+  #leaseSeconds(): number {
+    return this.getLeaseSeconds() ?? DEFAULT_LEASE_SECONDS;
+  }
+
+  /** A lease from now. */
+  #lease(): string {
+    return new Date(Date.now() + this.#leaseSeconds() * 1000).toISOString();
+  }
+
   /** The values of a move to a terminal status: completedAt and the expiry 7 days later. */
   #ending(status: SyncStatus, values: Record<string, unknown> = {}): Record<string, unknown> {
     const now = Date.now();
     return { status, completedAt: new Date(now).toISOString(), ttl: Math.ceil(now / 1000) + TERMINAL_RETENTION_SECONDS, ...values };
   }
 
-  /** The stored operation is still running: a copy whose operation moved on gets ConcurrentModificationError. */
+  /** The stored operation is still running: a copy whose operation moved on (or was taken over) gets ConcurrentModificationError. */
   #stillRunning(): Expectation {
     return { condition: when.eq('status', 'in_progress'), error: () => new ConcurrentModificationError(ENTITY, this.getId()) };
   }
 
+  #requireRunning(what: string): void {
+    if (this.getStatus() !== 'in_progress') throw new ConflictError('in-progress', `${ENTITY}: ${what} only while in_progress (is ${this.getStatus()})`);
+  }
+
   /**
-   * pending → in_progress; startedAt = now. InvalidTransitionError from any other status.
+   * pending → in_progress; startedAt = now, and the worker's lease starts (leaseExpiresAt = now +
+   * leaseSeconds). InvalidTransitionError from any other status.
    *
    * @example
    * ```ts
@@ -73,21 +123,33 @@ export class SyncOperation extends BaseModel<SyncOperationSchema> {
    * ```
    */
   async begin(): Promise<this> {
-    return this.write({ values: { status: 'in_progress', startedAt: new Date().toISOString() }, operation: 'SyncOperation.begin' });
+    return this.write({ values: { status: 'in_progress', startedAt: new Date().toISOString(), leaseExpiresAt: this.#lease() }, operation: 'SyncOperation.begin' });
   }
 
   /**
-   * Records progress while in_progress. `processed` never decreases and never exceeds `total`
-   * (ValidationError); the write is conditioned on both, so a stale copy cannot move it back.
-   * ConflictError 'in-progress' when this copy is not in_progress; ConcurrentModificationError
-   * when the stored operation has moved on meanwhile (for example cancelled by another process):
-   * a worker should then stop.
+   * Renews the worker's lease (leaseExpiresAt = now + leaseSeconds) while in_progress.
+   * ConflictError 'in-progress' when this copy is not in_progress; ConcurrentModificationError when
+   * the stored operation moved on — cancelled, or taken over after the lease ran out: stop working.
+   */
+  async heartbeat(): Promise<this> {
+    this.#requireRunning('a heartbeat is possible');
+    // Bookkeeping: no updatedAt stamp, so a heartbeat never makes another copy's save fail.
+    return this.write({ values: { leaseExpiresAt: this.#lease() }, expect: [this.#stillRunning()], stamp: false, operation: 'SyncOperation.heartbeat' });
+  }
+
+  /**
+   * Records progress while in_progress and renews the lease. `processed` never decreases and never
+   * exceeds `total` (ValidationError); the write is conditioned on both, so a stale copy cannot
+   * move it back. `cursor` (≤ 2048 characters) is where a new worker would resume
+   * ({@link getResumeCursor}). ConflictError 'in-progress' when this copy is not in_progress;
+   * ConcurrentModificationError when the stored operation has moved on meanwhile (cancelled, or
+   * taken over): a worker should then stop.
    *
    * @example
    * ```ts
    * for (const [i, issue] of issues.entries()) {
    *   await handle(issue); // your work
-   *   await sync.reportProgress({ current: i + 1, total: issues.length, processed: i + 1, stage: 'updating' });
+   *   await sync.reportProgress({ current: i + 1, total: issues.length, processed: i + 1, stage: 'updating', cursor: issue.key });
    * }
    * ```
    */
@@ -98,40 +160,47 @@ export class SyncOperation extends BaseModel<SyncOperationSchema> {
       issues.push({ path: 'progress.processed', message: `must not decrease (was ${stored.processed})` });
     }
     if (issues.length > 0) throw new ValidationError(issues, ENTITY);
-    if (this.getStatus() !== 'in_progress') throw new ConflictError('in-progress', `${ENTITY}: progress can only be reported while in_progress (is ${this.getStatus()})`);
-    const { current, total, processed, stage } = progress;
+    this.#requireRunning('progress can be reported');
+    const { current, total, processed, stage, cursor } = progress;
     const regressed = () => new ConcurrentModificationError(ENTITY, this.getId());
     return this.write({
-      values: { progress: { current, total, processed, stage } },
-      expect: [
-        this.#stillRunning(),
-        { condition: when.or(when.lacks('progress'), when.le(['progress', 'processed'], processed)), error: regressed },
-      ],
+      values: { progress: { current, total, processed, stage }, leaseExpiresAt: this.#lease(), ...(cursor === undefined ? {} : { resumeCursor: cursor }) },
+      expect: [this.#stillRunning(), { condition: when.or(when.lacks('progress'), when.le(['progress', 'processed'], processed)), error: regressed }],
       operation: 'SyncOperation.reportProgress',
     });
   }
 
   /**
-   * in_progress → completed: stores the counts and at most 100 errors (the rest are counted),
-   * and sets the connection's lastSyncAt in the same transaction.
+   * in_progress → completed: stores the counts and at most 100 errors (the rest are counted), and
+   * in the same transaction sets the connection's lastSyncAt and advances its sync watermarks —
+   * per entity kind, forward only: a watermark older than (or equal to) the stored one is left out.
    *
    * @example
    * ```ts
-   * await sync.complete({ created: 2, updated: 180, skipped: 17, failed: 1, errors: [{ externalId: '10042', message: 'field missing' }] });
+   * await sync.complete({ created: 2, updated: 180, skipped: 17, failed: 1, errors: [{ externalId: '10042', message: 'field missing' }] }, { watermarks: { issues: newest } });
    * sync.getResults(); // { created: 2, …, errors: [ … ], truncatedErrors: 0 }
    * ```
    */
-  async complete(results: { created: number; updated: number; skipped: number; failed: number; errors?: SyncResultError[] }): Promise<this> {
-    const issues = resultsInputIssues(results);
+  async complete(results: SyncCompletion, options: { watermarks?: SyncWatermarks } = {}): Promise<this> {
+    const issues: ValidationIssue[] = [...resultsInputIssues(results)];
+    if (typeof options !== 'object' || options === null) issues.push({ path: 'options', message: 'expected { watermarks? }' });
+    else {
+      issues.push(...Object.keys(options).filter((key) => key !== 'watermarks').map((key) => ({ path: `options.${key}`, message: 'is not a complete() option' })));
+      if (options.watermarks !== undefined) issues.push(...watermarkIssues(options.watermarks));
+    }
     if (issues.length > 0) throw new ValidationError(issues, ENTITY);
     const values = this.#ending('completed', { results: keptResults(results) });
-    // The connection's lastSyncAt moves in the same transaction (bookkeeping: no updatedAt stamp).
-    const connection = updatePart(collectionOf(this, 'TaskManagementConnection'), this.getTaskManagementConnectionId(), { set: { lastSyncAt: values.completedAt }, stamp: false });
+    // The connection's bookkeeping moves in the same transaction (no updatedAt stamp).
+    const connection = updatePart(collectionOf(this, 'TaskManagementConnection'), this.getTaskManagementConnectionId(), {
+      set: { lastSyncAt: values.completedAt },
+      stamp: false,
+      ...(options.watermarks && Object.keys(options.watermarks).length > 0 ? { advance: { map: 'syncWatermarks', values: normalized(options.watermarks) } } : {}),
+    });
     return this.write({ values, with: [connection], operation: 'SyncOperation.complete' });
   }
 
-  /** pending | in_progress → failed; the message is required, the error code optional. */
-  async fail(message: string, errorCode?: SyncErrorCode | (string & Record<never, never>)): Promise<this> {
+  /** pending | in_progress → failed; the message is required, the error code (a provider error code) optional. */
+  async fail(message: string, errorCode?: ProviderErrorCode): Promise<this> {
     const issues = [];
     if (typeof message !== 'string' || message.trim().length === 0 || message.length > 2000 || !isWellFormedText(message)) issues.push({ path: 'message', message: 'must be a non-empty string of at most 2000 characters' });
     if (errorCode !== undefined && !(SYNC_ERROR_CODE_VALUES as readonly unknown[]).includes(errorCode)) {
@@ -145,4 +214,9 @@ export class SyncOperation extends BaseModel<SyncOperationSchema> {
   async cancel(): Promise<this> {
     return this.write({ values: this.#ending('cancelled'), operation: 'SyncOperation.cancel' });
   }
+}
+
+/** Watermarks as stored: ISO-8601 in UTC with milliseconds, so that they compare as strings. */
+function normalized(watermarks: SyncWatermarks): Record<string, string> {
+  return Object.fromEntries(Object.entries(watermarks).map(([entity, at]) => [entity, new Date(at).toISOString()]));
 }

@@ -3,7 +3,17 @@
  * operation per connection (partial unique `active-sync`); terminal ones expire after 7 days.
  */
 import { attr, SchemaBuilder } from '../../schema/index.js';
-import { ACTIVE_SYNC_STATUSES, SYNC_ERROR_CODE_VALUES, SYNC_STATUS_VALUES, SYNC_TRANSITIONS, SYNC_TYPE_VALUES } from './constants.js';
+import {
+  ACTIVE_SYNC_STATUSES,
+  DEFAULT_LEASE_SECONDS,
+  MAX_LEASE_SECONDS,
+  MAX_RESUME_CURSOR,
+  MIN_LEASE_SECONDS,
+  SYNC_ERROR_CODE_VALUES,
+  SYNC_STATUS_VALUES,
+  SYNC_TRANSITIONS,
+  SYNC_TYPE_VALUES,
+} from './constants.js';
 import { progressShape, resultsShape } from './sync-shapes.js';
 
 /**
@@ -22,6 +32,11 @@ export const syncOperationSchema = new SchemaBuilder('SyncOperation')
   .addAttribute('error', attr.string({ internal: true, minLength: 1, maxLength: 2000 }))
   .addAttribute('errorCode', attr.enum(SYNC_ERROR_CODE_VALUES, { internal: true }))
   .addAttribute('startedAt', attr.isoDate({ internal: true }))
+  // The worker's lease: started by begin() (and at start, for a pending operation nobody begins),
+  // renewed by heartbeat() and reportProgress(); once it ran out, start() may take the slot over.
+  .addAttribute('leaseSeconds', attr.number({ integer: true, min: MIN_LEASE_SECONDS, max: MAX_LEASE_SECONDS, default: DEFAULT_LEASE_SECONDS, readOnly: true }))
+  .addAttribute('leaseExpiresAt', attr.isoDate({ internal: true }))
+  .addAttribute('resumeCursor', attr.string({ internal: true, minLength: 1, maxLength: MAX_RESUME_CURSOR }))
   .addAttribute('completedAt', attr.isoDate({ internal: true }))
   .belongsTo('TaskManagementConnection', { gsi: 2, sk: ['createdAt'] })
   .addUnique('active-sync', ['taskManagementConnectionId'], {

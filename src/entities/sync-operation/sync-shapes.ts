@@ -2,7 +2,7 @@
 import type { ValidationIssue } from '../../errors/index.js';
 import { isPlainObject, isWellFormedText, shapeOf } from '../../schema/index.js';
 import type { SyncProgress, SyncResultError, SyncResults } from './constants.js';
-import { MAX_KEPT_ERRORS, SYNC_STAGE_VALUES } from './constants.js';
+import { MAX_KEPT_ERRORS, MAX_RESUME_CURSOR, SYNC_STAGE_VALUES } from './constants.js';
 
 const MAX_COUNT = 1_000_000_000;
 const MAX_ERROR_MESSAGE = 2000;
@@ -22,7 +22,11 @@ function onlyKeys(value: Record<string, unknown>, allowed: readonly string[], pr
 
 export function progressIssues(value: unknown): ValidationIssue[] {
   if (!isPlainObject(value)) return [{ path: '', message: 'expected { current, total, processed, stage }' }];
-  const issues = [...onlyKeys(value, ['current', 'total', 'processed', 'stage']), ...counts(value, ['current', 'total', 'processed'])];
+  const issues = [...onlyKeys(value, ['current', 'total', 'processed', 'stage', 'cursor']), ...counts(value, ['current', 'total', 'processed'])];
+  const { cursor } = value;
+  if (cursor !== undefined && (typeof cursor !== 'string' || cursor.length === 0 || cursor.length > MAX_RESUME_CURSOR || !isWellFormedText(cursor))) {
+    issues.push({ path: 'cursor', message: `must be a string of 1–${MAX_RESUME_CURSOR} characters` });
+  }
   if (!(SYNC_STAGE_VALUES as readonly unknown[]).includes(value.stage)) issues.push({ path: 'stage', message: `must be one of ${SYNC_STAGE_VALUES.join(', ')}` });
   if (issues.length > 0) return issues;
   const { current, total, processed } = value as unknown as SyncProgress;
@@ -82,7 +86,8 @@ export function keptResults(input: Omit<SyncResults, 'errors' | 'truncatedErrors
   };
 }
 
-export const progressShape = shapeOf<SyncProgress>(progressIssues);
+/** What is stored as `progress` (the cursor is kept apart, as `resumeCursor`). */
+export const progressShape = shapeOf<Omit<SyncProgress, 'cursor'>>(progressIssues);
 
 export const resultsShape = shapeOf<SyncResults>((value) => {
   if (!isPlainObject(value)) return [{ path: '', message: 'expected stored results' }];

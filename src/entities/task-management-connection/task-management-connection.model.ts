@@ -1,7 +1,11 @@
 /** The connection model: lifecycle moves, each conditioned on the state it leaves. */
-import { ValidationError } from '../../errors/index.js';
-import type { ModelAccessors } from '../../model/index.js';
-import { BaseModel } from '../../model/index.js';
+import { ConcurrentModificationError, DataAccessError, ValidationError } from '../../errors/index.js';
+import type { ValidationIssue } from '../../errors/index.js';
+import type { Expectation, ModelAccessors } from '../../model/index.js';
+import { BaseModel, when } from '../../model/index.js';
+import type { ProviderErrorCode } from '../../provider-errors/index.js';
+import { isProviderErrorCode } from '../../provider-errors/index.js';
+import { WATERMARK_ENTITY } from '../sync-operation/watermarks.js';
 import type { AttributesOf, ReferencesOf } from '../../schema/index.js';
 import { isWellFormedText } from '../../schema/index.js';
 import type { ConnectionStatus } from './constants.js';
@@ -12,6 +16,45 @@ type A = AttributesOf<TaskManagementConnectionSchema>;
 type R = ReferencesOf<TaskManagementConnectionSchema>;
 
 const MAX_MESSAGE = 2000;
+const DEFAULT_FAILURE_THRESHOLD = 3;
+/** Codes that mean the user must authorize again: an active connection moves to requires_reauth at once. */
+const REAUTH_CODES: ReadonlySet<ProviderErrorCode> = new Set(['AUTH_EXPIRED', 'AUTH_REVOKED']);
+/** Rounds of recordCheck when concurrent checks keep changing what is due. */
+const CHECK_ROUNDS = 5;
+
+/** The outcome of one check of a connection (a test call to the tracker's API). */
+export type ConnectionCheck = { ok: true } | { ok: false; errorCode: ProviderErrorCode; message: string };
+
+/** Raised inside recordCheck when the stored counters say another variant of the write is due; never escapes. */
+class Reconsider extends DataAccessError {
+  constructor() {
+    super('CONCURRENT_MODIFICATION', 'TaskManagementConnection: the check is decided again from the stored state');
+  }
+}
+
+function checkIssues(result: unknown, options: unknown): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  if (typeof result !== 'object' || result === null || Array.isArray(result)) return [{ path: 'result', message: 'expected { ok: true } or { ok: false, errorCode, message }' }];
+  const { ok, errorCode, message, ...rest } = result as Record<string, unknown>;
+  for (const key of Object.keys(rest)) issues.push({ path: `result.${key}`, message: 'is not a check field' });
+  if (ok === true) {
+    if (errorCode !== undefined || message !== undefined) issues.push({ path: 'result', message: 'a successful check has no errorCode or message' });
+  } else if (ok === false) {
+    if (!isProviderErrorCode(errorCode) || errorCode === 'ABANDONED') issues.push({ path: 'result.errorCode', message: 'must be a provider error code (see PROVIDER_ERROR_CODES)' });
+    if (typeof message !== 'string' || message.trim().length === 0 || message.length > MAX_MESSAGE || !isWellFormedText(message)) issues.push({ path: 'result.message', message: `must be a non-empty string of at most ${MAX_MESSAGE} characters` });
+  } else issues.push({ path: 'result.ok', message: 'must be true or false' });
+  if (options !== undefined) {
+    if (typeof options !== 'object' || options === null) issues.push({ path: 'options', message: 'expected { failureThreshold? }' });
+    else {
+      const { failureThreshold, ...others } = options as Record<string, unknown>;
+      for (const key of Object.keys(others)) issues.push({ path: `options.${key}`, message: 'is not a recordCheck() option' });
+      if (failureThreshold !== undefined && (typeof failureThreshold !== 'number' || !Number.isInteger(failureThreshold) || failureThreshold < 1 || failureThreshold > 100)) {
+        issues.push({ path: 'options.failureThreshold', message: 'must be an integer from 1 to 100' });
+      }
+    }
+  }
+  return issues;
+}
 
 function checkMessage(message: unknown, required: boolean): string | undefined {
   if (message === undefined && !required) return undefined;
@@ -61,9 +104,26 @@ export class TaskManagementConnection extends BaseModel<TaskManagementConnection
     return this.write({ values: { status, errorMessage }, operation: `TaskManagementConnection.${operation}` });
   }
 
-  /** disabled | requires_reauth | error → active; clears the error message. */
-  async markActive(): Promise<this> {
-    return this.#move('active', undefined, 'markActive');
+  /**
+   * disabled | requires_reauth | error → active; clears the error message and the failure count.
+   * From requires_reauth it is a re-authorization: connectedAt = now, and `reauthorizedBy` (who
+   * authorized again) is recorded. ConflictError 'active-provider' while another connection of the
+   * organization to the same provider is active.
+   */
+  async markActive(options: { reauthorizedBy?: string } = {}): Promise<this> {
+    const issues: ValidationIssue[] = [];
+    if (typeof options !== 'object' || options === null) issues.push({ path: 'options', message: 'expected { reauthorizedBy? }' });
+    else {
+      for (const key of Object.keys(options)) if (key !== 'reauthorizedBy') issues.push({ path: `options.${key}`, message: 'is not a markActive() option' });
+      const { reauthorizedBy } = options;
+      if (reauthorizedBy !== undefined && (typeof reauthorizedBy !== 'string' || reauthorizedBy.length === 0 || reauthorizedBy.length > 255 || !isWellFormedText(reauthorizedBy))) {
+        issues.push({ path: 'options.reauthorizedBy', message: 'must be a string of 1–255 characters' });
+      }
+    }
+    if (issues.length > 0) throw new ValidationError(issues, 'TaskManagementConnection');
+    // The move is conditioned on the status it leaves, so "from requires_reauth" is the stored state's.
+    const reauthorized = this.getStatus() === 'requires_reauth' ? { connectedAt: new Date().toISOString(), ...(options.reauthorizedBy ? { reauthorizedBy: options.reauthorizedBy } : {}) } : {};
+    return this.write({ values: { status: 'active', errorMessage: undefined, consecutiveFailures: 0, lastErrorCode: undefined, ...reauthorized }, operation: 'TaskManagementConnection.markActive' });
   }
 
   /** → requires_reauth, with an optional message for the user. */
@@ -84,6 +144,63 @@ export class TaskManagementConnection extends BaseModel<TaskManagementConnection
   /** → disconnected (terminal); frees the external-instance constraint in the same write. */
   async markDisconnected(): Promise<this> {
     return this.#move('disconnected', undefined, 'markDisconnected');
+  }
+
+  /** The sync watermark of an entity kind (`'issues'`, `'comments'`, …): up to when a completed sync has seen changes, or null. */
+  getSyncWatermark(entity: string): string | null {
+    if (typeof entity !== 'string' || !WATERMARK_ENTITY.test(entity)) {
+      throw new ValidationError([{ path: 'entity', message: 'must be 1–64 of a–z 0–9 _ - starting with a letter' }], 'TaskManagementConnection');
+    }
+    return this.getSyncWatermarks()[entity] ?? null;
+  }
+
+  /**
+   * Records the outcome of a check of the connection (a test call to the tracker).
+   * - ok: lastVerifiedAt = now, consecutiveFailures = 0, lastErrorCode cleared.
+   * - failure: consecutiveFailures + 1 — an atomic counter, so concurrent checks all count —,
+   *   lastErrorCode and errorMessage; AUTH_EXPIRED / AUTH_REVOKED move an active connection to
+   *   requires_reauth at once, any other code moves it to error once consecutiveFailures reaches
+   *   `failureThreshold` (1–100, default 3) — in the same write.
+   * The write is decided from the stored counters and status, whatever this copy holds.
+   *
+   * @example
+   * ```ts
+   * const response = await fetch(`${jiraBase}/rest/api/3/myself`, { headers });
+   * await connection.recordCheck(response.ok ? { ok: true } : { ok: false, ...classifyProviderError({ provider: 'jira_cloud', status: response.status }), message: `HTTP ${response.status}` });
+   * ```
+   */
+  async recordCheck(result: ConnectionCheck, options: { failureThreshold?: number } = {}): Promise<this> {
+    const issues = checkIssues(result, options);
+    if (issues.length > 0) throw new ValidationError(issues, 'TaskManagementConnection');
+    const operation = 'TaskManagementConnection.recordCheck';
+    if (result.ok) {
+      // Bookkeeping: no updatedAt stamp.
+      return this.write({ values: { lastVerifiedAt: new Date().toISOString(), consecutiveFailures: 0, lastErrorCode: undefined }, stamp: false, operation });
+    }
+    const threshold = options.failureThreshold ?? DEFAULT_FAILURE_THRESHOLD;
+    const reauth = REAUTH_CODES.has(result.errorCode);
+    const target = reauth ? 'requires_reauth' : 'error';
+    const reconsider = () => new Reconsider();
+    // A move is due when the stored connection is active and (an auth code, or) this failure reaches the threshold.
+    const countReaches = threshold <= 1 ? undefined : when.ge('consecutiveFailures', threshold - 1);
+    const due = reauth || countReaches === undefined ? when.eq('status', 'active') : when.and(when.eq('status', 'active'), countReaches);
+    const notDue: Expectation = {
+      condition: reauth || countReaches === undefined ? when.ne('status', 'active') : when.or(when.ne('status', 'active'), when.lt('consecutiveFailures', threshold - 1), when.lacks('consecutiveFailures')),
+      error: reconsider,
+    };
+    const failure = { errorMessage: result.message, lastErrorCode: result.errorCode };
+    for (let round = 0; round < CHECK_ROUNDS; round += 1) {
+      const moveNow = this.getStatus() === 'active' && (reauth || this.getConsecutiveFailures() + 1 >= threshold);
+      try {
+        if (!moveNow) return await this.write({ values: failure, add: { consecutiveFailures: 1 }, expect: [notDue], stamp: false, operation });
+        return await this.write({ values: { ...failure, status: target }, add: { consecutiveFailures: 1 }, expect: [{ condition: due, error: reconsider }], operation });
+      } catch (error) {
+        // The stored state differs from this copy's: decide again from what is stored.
+        if (!(error instanceof Reconsider || error instanceof ConcurrentModificationError)) throw error;
+        await this.reload();
+      }
+    }
+    throw new ConcurrentModificationError('TaskManagementConnection', this.getId());
   }
 
   /**

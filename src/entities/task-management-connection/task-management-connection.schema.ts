@@ -3,11 +3,15 @@ import { attr, SchemaBuilder, shapeOf } from '../../schema/index.js';
 import { CONNECTION_STATUS_VALUES, CONNECTION_TRANSITIONS, PROVIDER_VALUES } from './constants.js';
 import type { ConnectionMetadata } from './metadata-schemas.js';
 import { metadataIssues } from './validate-metadata.js';
+import { PROVIDER_ERROR_CODE_VALUES } from '../../provider-errors/index.js';
+import { watermarkIssues } from '../sync-operation/watermarks.js';
 
 /** Metadata must be a plain object here; what it must hold depends on the provider (record rule below). */
 const metadataShape = shapeOf<ConnectionMetadata>((value) =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? [] : [{ path: '', message: 'expected a plain object' }],
 );
+
+const watermarksShape = shapeOf<Record<string, string>>((value) => watermarkIssues(value, ''));
 
 /**
  * The schema of {@link TaskManagementConnection}: an organization's connection to one tracker
@@ -30,6 +34,15 @@ export const taskManagementConnectionSchema = new SchemaBuilder('TaskManagementC
   .addAttribute('lastSyncAt', attr.isoDate({ internal: true }))
   .addAttribute('errorMessage', attr.string({ internal: true, minLength: 1, maxLength: 2000 }))
   .addAttribute('metadata', attr.json(metadataShape, { required: true }))
+  // Connection checks (recordCheck): when one last succeeded, how many failed in a row since (an
+  // atomic counter), and the provider error code of the last failure.
+  .addAttribute('lastVerifiedAt', attr.isoDate({ internal: true }))
+  .addAttribute('consecutiveFailures', attr.number({ internal: true, integer: true, min: 0, default: 0 }))
+  .addAttribute('lastErrorCode', attr.enum(PROVIDER_ERROR_CODE_VALUES, { internal: true }))
+  // Who re-authorized the connection last (markActive from requires_reauth).
+  .addAttribute('reauthorizedBy', attr.string({ internal: true, minLength: 1, maxLength: 255 }))
+  // Per entity kind, up to when a completed sync has seen the tracker's changes (forward only).
+  .addAttribute('syncWatermarks', attr.json(watermarksShape, { internal: true, default: () => ({}) }))
   .addIndex('byOrganization', { gsi: 1, pk: ['organizationId'], sk: ['provider', 'status'] })
   .addUnique('external-instance', ['organizationId', 'provider', 'externalInstanceId'], {
     when: (record) => record.status !== 'disconnected',

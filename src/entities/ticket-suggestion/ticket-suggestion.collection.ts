@@ -6,7 +6,7 @@ import type { AttributesOf, IndexesOf } from '../../schema/index.js';
 import { buildRecordForCreate, checkUuid, identityOf, isPlainObject } from '../../schema/index.js';
 import type { AnySchema } from '../../schema/index.js';
 import type { CreateInputOfModel, CreateManyResult } from '../../model/index.js';
-import { collectionOf } from '../../model/index.js';
+import { collectionOf, mapWithConcurrency } from '../../model/index.js';
 import type { TicketCollection } from '../ticket/ticket.collection.js';
 
 function isValidInput(schema: AnySchema, input: unknown): boolean {
@@ -86,6 +86,19 @@ export class TicketSuggestionCollection extends BaseCollection<TicketSuggestion>
   /** The link of one suggestion, or null (one GetItem). */
   async findBySuggestionId(suggestionId: string): Promise<TicketSuggestion | null> {
     return this.findByUnique('suggestion', { suggestionId });
+  }
+
+  /**
+   * The links of any number of tickets: one index query per ticket (bounded concurrency), never a
+   * scan; grouped by ticket in input order (each ticket once).
+   */
+  async allByTicketIds(ticketIds: readonly string[]): Promise<TicketSuggestion[]> {
+    if (!Array.isArray(ticketIds)) throw new ValidationError([{ path: 'ticketIds', message: 'expected an array' }], this.entityName);
+    const issues = ticketIds.flatMap((id, i) => (typeof id === 'string' && !checkUuid(id) ? [] : [{ path: `ticketIds[${i}]`, message: 'must be a UUID' }]));
+    if (issues.length > 0) throw new ValidationError(issues, this.entityName);
+    const unique = [...new Set(ticketIds.map((id) => id.toLowerCase()))];
+    const groups = await mapWithConcurrency(unique, this.concurrency, (ticketId) => this.allByTicketId(ticketId));
+    return groups.flat();
   }
 
   /** The links of any number of suggestions (BatchGetItem, 100 keys a request), in input order. */

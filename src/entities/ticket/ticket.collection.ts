@@ -2,9 +2,12 @@
 import { ValidationError } from '../../errors/index.js';
 import type { ValidationIssue } from '../../errors/index.js';
 import type { CreateInputOfModel, Finders } from '../../model/index.js';
-import { BaseCollection, collectionOf, commit, createPart, hydrateCreated, stampNew } from '../../model/index.js';
+import type { QueryOptions } from '../../model/index.js';
+import { BaseCollection, checkQueryOptions, collectionOf, commit, createPart, hydrateCreated, stampNew } from '../../model/index.js';
+import type { ExternalStatusUpdate, ExternalTicketUpdate, ExternalUpdatesResult } from './external-updates.js';
+import { applyExternalUpdate, applyExternalUpdates } from './external-updates.js';
 import type { AttributesOf, IndexesOf } from '../../schema/index.js';
-import { buildRecordForCreate } from '../../schema/index.js';
+import { buildRecordForCreate, checkIsoDate } from '../../schema/index.js';
 import type { TicketSuggestion } from '../ticket-suggestion/ticket-suggestion.model.js';
 import type { TicketSuggestionCollection } from '../ticket-suggestion/ticket-suggestion.collection.js';
 import type { Ticket } from './ticket.model.js';
@@ -45,6 +48,47 @@ export interface TicketCollection extends Finders<A, I, Ticket> {}
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class TicketCollection extends BaseCollection<Ticket> {
+  /**
+   * Applies a status change reported by the tracker, with the tracker's own time of the change:
+   * 'applied' (ticketStatus, sourceUpdatedAt and statusSyncedAt set) only when it is newer than the
+   * stored sourceUpdatedAt (or there is none); an older or equal one is 'stale' and changes nothing.
+   * Decided by the write's own condition: two updates racing end with the newer one, whatever
+   * their order. NotFoundError when the connection has no ticket with that external id.
+   *
+   * @example
+   * ```ts
+   * // in the webhook handler
+   * const { outcome } = await da.Ticket.applyExternalUpdate(connectionId, event.issue.id, {
+   *   status: event.issue.fields.status.name,
+   *   sourceUpdatedAt: event.issue.fields.updated,
+   * });
+   * ```
+   */
+  async applyExternalUpdate(taskManagementConnectionId: string, externalTicketId: string, update: ExternalStatusUpdate): Promise<{ outcome: 'applied' | 'stale'; ticket: Ticket }> {
+    return applyExternalUpdate(this, taskManagementConnectionId, externalTicketId, update);
+  }
+
+  /**
+   * applyExternalUpdate for any number of updates (a sync page): tickets are found with one
+   * BatchGetItem per 100, updates of different tickets go concurrently, updates of one ticket in
+   * the order of their times. Every input's externalTicketId lands in exactly one list; invalid
+   * inputs in `failed` with a ValidationError.
+   */
+  async applyExternalUpdates(taskManagementConnectionId: string, updates: readonly ExternalTicketUpdate[]): Promise<ExternalUpdatesResult> {
+    return applyExternalUpdates(this, this.concurrency, taskManagementConnectionId, updates);
+  }
+
+  /**
+   * The connection's tickets whose status was last synced before `before` — never synced first,
+   * then oldest first: what a poller refreshes next. One index query (every page unless `limit`).
+   */
+  async allByStatusSyncedBefore(taskManagementConnectionId: string, before: string, options: QueryOptions = {}): Promise<Ticket[]> {
+    if (typeof before !== 'string' || checkIsoDate(before) !== undefined) throw new ValidationError([{ path: 'before', message: 'must be an ISO-8601 date-time' }], 'Ticket');
+    checkQueryOptions(options, this.entityName);
+    if (options.order !== undefined) throw new ValidationError([{ path: 'order', message: 'the order is fixed: never synced first, then oldest first' }], 'Ticket');
+    return this.queryModels('byStatusSyncedAt', { taskManagementConnectionId }, options, { statusSyncedAt: new Date(before).toISOString() });
+  }
+
   /** The ticket of a connection with this external id, or null. */
   async findByExternalTicketId(taskManagementConnectionId: string, externalTicketId: string): Promise<Ticket | null> {
     return this.findByTaskManagementConnectionIdAndExternalTicketId(taskManagementConnectionId, externalTicketId);

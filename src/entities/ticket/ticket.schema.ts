@@ -17,10 +17,16 @@ export const ticketSchema = new SchemaBuilder('Ticket')
   .addAttribute('summary', attr.string({ readOnly: true, maxLength: 255 }))
   .addAttribute('ticketStatus', attr.string({ nullable: true, default: null, minLength: 1, maxLength: 100 }))
   .addAttribute('statusSyncedAt', attr.isoDate({ internal: true }))
+  // When the tracker changed the status it last reported (its own clock): a webhook or a poll
+  // that arrives late with an older one is stale and changes nothing.
+  .addAttribute('sourceUpdatedAt', attr.isoDate({ internal: true }))
   .addAttribute('createdBy', attr.string({ required: true, readOnly: true, minLength: 1, maxLength: 255 }))
   .belongsTo('TaskManagementConnection', { gsi: 2, sk: ['externalTicketId'] })
   .addIndex('byOrganization', { gsi: 1, pk: ['organizationId'], sk: ['createdAt'] })
   .addIndex('byOpportunity', { gsi: 3, pk: ['opportunityId'], sk: ['createdAt'] })
+  // What a poller refreshes next: a connection's tickets by when their status was last synced
+  // (never synced first — the empty key sorts first —, then oldest first).
+  .addIndex('byStatusSyncedAt', { gsi: 4, pk: ['taskManagementConnectionId'], sk: ['statusSyncedAt'] })
   .addUnique('external-ticket', ['taskManagementConnectionId', 'externalTicketId'])
   // The connection must be the same organization's: a ticket never lands in another tenant.
   .addPrecondition('connection-organization', { parent: 'TaskManagementConnection', attribute: 'organizationId', equalsAttribute: 'organizationId' })

@@ -101,6 +101,8 @@ function ancestorChecks(parent: EntityBinding, record: StoredRecord, seen: Set<s
 export interface CreateOptions {
   /** The slot of the record's put: `owner` for the record a plan is about (it carries the plan's token). */
   readonly slot?: string;
+  /** Guards taken over instead of claimed fresh: constraint name → the owner that must hold it now. */
+  readonly takeover?: Readonly<Record<string, string>>;
 }
 
 /** The actions that create `record` (validated and stamped) with its guards and parent checks. */
@@ -120,7 +122,7 @@ export function createActions(binding: EntityBinding, record: StoredRecord, opti
     },
   ];
   for (const unique of schema.guardedUniques) {
-    if (holdsGuard(unique, record)) actions.push(claimGuard(schema, unique, record, id));
+    if (holdsGuard(unique, record)) actions.push(claimGuard(schema, unique, record, id, undefined, options.takeover?.[unique.name]));
   }
   for (const check of parentChecks(binding, record)) {
     const missing = () => refuse(new NotFoundError(check.binding.schema.entityName, check.id));

@@ -22,17 +22,17 @@ export async function getById(binding: EntityBinding, id: string, options: { con
   return binding.adapter.owns(item) ? item : undefined;
 }
 
-export async function findByUnique(binding: EntityBinding, name: string, values: StoredRecord): Promise<StoredRecord | undefined> {
+export async function findByUnique(binding: EntityBinding, name: string, values: StoredRecord, options: { consistent?: boolean } = {}): Promise<StoredRecord | undefined> {
   const { schema } = binding;
   const unique = schema.uniques.find((u) => u.name === name);
   if (!unique) throw new SchemaBuilderError(schema.entityName, `has no unique constraint '${name}'`);
   // The values as stored (canonical UUIDs): the guard key, the derived id and the owner check use them.
   const keys = prepareKeys(schema, unique.attributes, values);
 
-  if (unique.identity) return getById(binding, identityOf(schema, keys));
-  const guard = await getItem(binding, guardKeyOf(schema, unique, keys));
+  if (unique.identity) return getById(binding, identityOf(schema, keys), options);
+  const guard = await getItem(binding, guardKeyOf(schema, unique, keys), options);
   if (typeof guard?.ownerId !== 'string') return undefined;
-  const owner = await getById(binding, guard.ownerId);
+  const owner = await getById(binding, guard.ownerId, options);
   const stillHolds = owner && holdsGuard(unique, owner) && unique.attributes.every((attribute) => owner[attribute] === keys[attribute]);
   return stillHolds ? owner : undefined;
 }

@@ -46,8 +46,9 @@ export function uniqueConflict(schema: AnySchema, unique: UniqueSpec, record: Re
   return new ConflictError(unique.name, `${schema.entityName}: unique constraint '${unique.name}' is already taken`, conflictingValues(unique, record));
 }
 
-export function claimGuard(schema: AnySchema, unique: UniqueSpec, record: Record_, ownerId: string, group?: string): PlanAction {
-  return claimGuardAction(guardKeyOf(schema, unique, record), ownerId, unique.name, schema.storageName, () => uniqueConflict(schema, unique, record), group);
+/** The claim of `unique`'s guard for `ownerId`; with `from`, taken over from that owner. */
+export function claimGuard(schema: AnySchema, unique: UniqueSpec, record: Record_, ownerId: string, group?: string, from?: string): PlanAction {
+  return claimGuardAction(guardKeyOf(schema, unique, record), ownerId, unique.name, schema.storageName, () => uniqueConflict(schema, unique, record), group, from);
 }
 
 export function releaseGuard(schema: AnySchema, unique: UniqueSpec, record: Record_, ownerId: string, group?: string): PlanAction {

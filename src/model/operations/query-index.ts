@@ -71,10 +71,16 @@ function matcher(schema: AnySchema, facets: StoredRecord): (item: StoredRecord) 
 }
 
 /** Every item of `indexName` whose leading keys equal `facets` (or the first `limit`). */
-export async function queryIndex(binding: EntityBinding, indexName: string, facets: StoredRecord, options: QueryOptions = {}): Promise<StoredRecord[]> {
+export async function queryIndex(
+  binding: EntityBinding,
+  indexName: string,
+  facets: StoredRecord,
+  options: QueryOptions = {},
+  before?: StoredRecord,
+): Promise<StoredRecord[]> {
   const keys = checkKeys(binding.schema, facets);
   checkQueryOptions(options, binding.schema.entityName);
-  const params = binding.adapter.queryParams(indexName, keys, { order: options.order });
+  const params = binding.adapter.queryParams(indexName, keys, { order: options.order, ...(before ? { before: checkKeys(binding.schema, before) } : {}) });
   return queryAll(binding.context, params, matcher(binding.schema, keys), options.limit);
 }
 

@@ -262,7 +262,7 @@ describe('SyncOperation (DynamoDB Local)', function () {
       for (const message of ['', '   ', undefined, null, 7, 'm'.repeat(2001)]) {
         expect(await errorOf(() => op.fail(message as string)), String(message).slice(0, 10)).to.be.instanceOf(ValidationError);
       }
-      expect(await errorOf(() => op.fail('boom', 'TEAPOT'))).to.be.instanceOf(ValidationError);
+      expect(await errorOf(() => op.fail('boom', 'TEAPOT' as never))).to.be.instanceOf(ValidationError);
       expect(await stored(op)).to.deep.equal(before);
 
       await op.fail('rate limited by Jira', 'RATE_LIMIT');

@@ -243,6 +243,8 @@ describe('reliability: bad input → ValidationError naming the field, never ano
     triggeredBy: badString(1, 255),
     syncType: badEnum(['full', 'incremental']),
     includeClosed: badBoolean,
+    // An integer from 60 to 86400 (seconds).
+    leaseSeconds: fc.oneof(fc.constantFrom<unknown>(0, 59, 86_401, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, '900', null, true, {}, []), fc.integer({ max: 59 }), fc.integer({ min: 86_401 })),
   });
 
   it('every create input field has a generator of wrong values (a new attribute must be added here)', function () {

@@ -129,8 +129,6 @@ describe('change-feed: malformed records', function () {
       ['an unknown type', { X: JUNK }, AV_MESSAGE],
       ["the SDK's $unknown member", { $unknown: ['Z', JUNK] }, AV_MESSAGE],
       ['two types', { S: JUNK, N: '1' }, 'must be an AttributeValue with exactly one of S, N, B, SS, NS, BS, M, L, NULL, BOOL'],
-      ['no type', {}, 'must be an AttributeValue with exactly one of S, N, B, SS, NS, BS, M, L, NULL, BOOL'],
-      ['only undefined', { S: undefined }, 'must be an AttributeValue with exactly one of S, N, B, SS, NS, BS, M, L, NULL, BOOL'],
       ['S not a string', { S: 5 }, 'S must be a string'],
       ['N not numeric', { N: JUNK }, 'N must be a number written as a string'],
       ['N a number, not a string', { N: 5 }, 'N must be a number written as a string'],
@@ -151,6 +149,11 @@ describe('change-feed: malformed records', function () {
         expect(issuesOf(withNewAttribute('legacy', value))).to.deep.equal([{ path: 'dynamodb.NewImage.legacy', message }]);
       });
     }
+
+    it("an empty object is an empty map: the DynamoDB Streams SDK client's form of { M: {} } (also with only undefined members)", function () {
+      expect(parseStreamRecord(withNewAttribute('legacy', {}))).to.have.property('kind', 'created');
+      expect(parseStreamRecord(withNewAttribute('legacy', { S: undefined }))).to.have.property('kind', 'created');
+    });
 
     it('set members and nested values are named by their path', function () {
       expect(issuesOf(withNewAttribute('tags', { SS: ['a', 1, 'b', null] }))).to.deep.equal([

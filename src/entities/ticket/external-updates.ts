@@ -1,0 +1,171 @@
+/**
+ * Status updates from the tracker — webhooks and polls, which arrive late, twice and out of
+ * order. Each carries the tracker's own time of the change (`sourceUpdatedAt`); the write applies
+ * it only when it is newer than the stored one, by its own condition, so two updates racing end
+ * with the newer one whatever their order, and a replayed or older event changes nothing.
+ */
+import { DataAccessError, NotFoundError, ValidationError } from '../../errors/index.js';
+import type { ValidationIssue } from '../../errors/index.js';
+import type { BaseCollection, StoredUpdate } from '../../model/index.js';
+import { commit, guardOwners, hydrateStored, mapWithConcurrency, updatePart, when } from '../../model/index.js';
+import { checkIsoDate, checkUuid, isPlainObject, isWellFormedText } from '../../schema/index.js';
+import type { Ticket } from './ticket.model.js';
+
+/** One status change reported by the tracker. */
+export interface ExternalStatusUpdate {
+  /** The status as the tracker names it (1–100 characters). */
+  status: string;
+  /** When the tracker changed it (ISO-8601, the tracker's clock). */
+  sourceUpdatedAt: string;
+}
+
+/** One status change of a ticket of the connection, as {@link TicketCollection.applyExternalUpdates} takes them. */
+export interface ExternalTicketUpdate extends ExternalStatusUpdate {
+  /** The tracker's id of the ticket (1–255 characters). */
+  externalTicketId: string;
+}
+
+/** What applyExternalUpdates did: every input's externalTicketId is in exactly one list (once per input). */
+export interface ExternalUpdatesResult {
+  applied: string[];
+  stale: string[];
+  notFound: string[];
+  failed: { externalTicketId: string; error: DataAccessError }[];
+}
+
+/** Raised by the write's condition when the stored update is as new or newer; carries the ticket as stored. */
+class StaleUpdate extends DataAccessError {
+  constructor(readonly stored: Readonly<Record<string, unknown>> | undefined) {
+    super('CONFLICT', 'Ticket: the stored status is as new or newer');
+  }
+}
+
+function updateIssues(update: unknown, prefix: string, withId: boolean): ValidationIssue[] {
+  if (!isPlainObject(update)) return [{ path: prefix || 'update', message: withId ? 'expected { externalTicketId, status, sourceUpdatedAt }' : 'expected { status, sourceUpdatedAt }' }];
+  const issues: ValidationIssue[] = [];
+  const path = (name: string) => (prefix ? `${prefix}.${name}` : name);
+  const allowed = withId ? ['externalTicketId', 'status', 'sourceUpdatedAt'] : ['status', 'sourceUpdatedAt'];
+  for (const key of Object.keys(update)) if (!allowed.includes(key)) issues.push({ path: path(key), message: 'is not an update field' });
+  if (withId) issues.push(...externalIdIssues(update.externalTicketId, path('externalTicketId')));
+  const { status, sourceUpdatedAt } = update;
+  if (typeof status !== 'string' || status.length === 0 || status.length > 100 || !isWellFormedText(status)) {
+    issues.push({ path: path('status'), message: 'must be a string of 1–100 characters' });
+  }
+  if (typeof sourceUpdatedAt !== 'string' || checkIsoDate(sourceUpdatedAt) !== undefined) issues.push({ path: path('sourceUpdatedAt'), message: 'must be an ISO-8601 date-time' });
+  return issues;
+}
+
+function externalIdIssues(value: unknown, path: string): ValidationIssue[] {
+  return typeof value === 'string' && value.length > 0 && value.length <= 255 ? [] : [{ path, message: 'must be a string of 1–255 characters' }];
+}
+
+function connectionIdOf(value: unknown): string {
+  if (typeof value !== 'string' || checkUuid(value) !== undefined) throw new ValidationError([{ path: 'taskManagementConnectionId', message: 'must be a UUID' }], 'Ticket');
+  return value.toLowerCase();
+}
+
+/** The tracker's time as stored: ISO-8601 in UTC with milliseconds, so that times compare as strings. */
+function sourceTime(value: string): string {
+  return new Date(value).toISOString();
+}
+
+/** Applies one update to the ticket `ticketId` of the connection: 'applied' or 'stale' with the ticket as stored. */
+async function applyTo(
+  collection: BaseCollection<Ticket>,
+  connectionId: string,
+  ticketId: string,
+  externalTicketId: string,
+  update: ExternalStatusUpdate,
+): Promise<{ outcome: 'applied' | 'stale'; ticket: Ticket }> {
+  const at = sourceTime(update.sourceUpdatedAt);
+  const change: StoredUpdate = {
+    set: { ticketStatus: update.status, sourceUpdatedAt: at, statusSyncedAt: new Date().toISOString() },
+    // The status-sync index is keyed by the connection too (it never changes).
+    known: { taskManagementConnectionId: connectionId },
+    expect: [
+      { condition: when.eq('taskManagementConnectionId', connectionId), error: () => new NotFoundError('Ticket', externalTicketId) },
+      { condition: when.eq('externalTicketId', externalTicketId), error: () => new NotFoundError('Ticket', externalTicketId) },
+      { condition: when.or(when.lacks('sourceUpdatedAt'), when.lt('sourceUpdatedAt', at)), error: (stored) => new StaleUpdate(stored) },
+    ],
+  };
+  try {
+    const { item } = await commit(collection, 'Ticket.applyExternalUpdate', [updatePart(collection, ticketId, change, { owner: true })], { readBack: true });
+    if (!item) throw new NotFoundError('Ticket', externalTicketId);
+    return { outcome: 'applied', ticket: hydrateStored<Ticket>(collection, item) };
+  } catch (error) {
+    if (error instanceof StaleUpdate && error.stored) return { outcome: 'stale', ticket: hydrateStored<Ticket>(collection, { ...error.stored }) };
+    if (error instanceof NotFoundError) throw new NotFoundError('Ticket', externalTicketId);
+    throw error;
+  }
+}
+
+/** See {@link TicketCollection.applyExternalUpdate}. */
+export async function applyExternalUpdate(
+  collection: BaseCollection<Ticket>,
+  taskManagementConnectionId: string,
+  externalTicketId: string,
+  update: ExternalStatusUpdate,
+): Promise<{ outcome: 'applied' | 'stale'; ticket: Ticket }> {
+  const connectionId = connectionIdOf(taskManagementConnectionId);
+  const issues = [...externalIdIssues(externalTicketId, 'externalTicketId'), ...updateIssues(update, 'update', false)];
+  if (issues.length > 0) throw new ValidationError(issues, 'Ticket');
+  const [ticketId] = await guardOwners(collection, 'external-ticket', [{ taskManagementConnectionId: connectionId, externalTicketId }]);
+  if (ticketId === undefined) throw new NotFoundError('Ticket', externalTicketId);
+  return applyTo(collection, connectionId, ticketId, externalTicketId, update);
+}
+
+/** See {@link TicketCollection.applyExternalUpdates}. */
+export async function applyExternalUpdates(
+  collection: BaseCollection<Ticket>,
+  concurrency: number,
+  taskManagementConnectionId: string,
+  updates: readonly ExternalTicketUpdate[],
+): Promise<ExternalUpdatesResult> {
+  const connectionId = connectionIdOf(taskManagementConnectionId);
+  if (!Array.isArray(updates)) throw new ValidationError([{ path: 'updates', message: 'expected an array' }], 'Ticket');
+  const result: ExternalUpdatesResult = { applied: [], stale: [], notFound: [], failed: [] };
+  // Valid inputs by external id, oldest first: one ticket's updates go one after the other.
+  const byTicket = new Map<string, ExternalTicketUpdate[]>();
+  for (let i = 0; i < updates.length; i += 1) {
+    const update: unknown = Object.hasOwn(updates, i) ? updates[i] : undefined;
+    const issues = updateIssues(update, `updates[${i}]`, true);
+    const id = isPlainObject(update) && typeof update.externalTicketId === 'string' ? update.externalTicketId : String(i);
+    if (issues.length > 0) {
+      result.failed.push({ externalTicketId: id, error: new ValidationError(issues, 'Ticket') });
+      continue;
+    }
+    const valid = update as ExternalTicketUpdate;
+    byTicket.set(valid.externalTicketId, [...(byTicket.get(valid.externalTicketId) ?? []), valid]);
+  }
+  const externalIds = [...byTicket.keys()];
+  let owners: (string | undefined)[];
+  try {
+    owners = await guardOwners(
+      collection,
+      'external-ticket',
+      externalIds.map((externalTicketId) => ({ taskManagementConnectionId: connectionId, externalTicketId })),
+    );
+  } catch (error) {
+    const failure = error instanceof DataAccessError ? error : new DataAccessError('DATASTORE', 'Ticket: the tickets could not be looked up', { cause: error });
+    for (const list of byTicket.values()) for (const update of list) result.failed.push({ externalTicketId: update.externalTicketId, error: failure });
+    return result;
+  }
+  await mapWithConcurrency(externalIds, concurrency, async (externalTicketId, i) => {
+    const ticketId = owners[i];
+    const list = [...(byTicket.get(externalTicketId) ?? [])].sort((a, b) => Date.parse(a.sourceUpdatedAt) - Date.parse(b.sourceUpdatedAt));
+    for (const update of list) {
+      if (ticketId === undefined) {
+        result.notFound.push(externalTicketId);
+        continue;
+      }
+      try {
+        const { outcome } = await applyTo(collection, connectionId, ticketId, externalTicketId, update);
+        result[outcome].push(externalTicketId);
+      } catch (error) {
+        if (error instanceof NotFoundError) result.notFound.push(externalTicketId);
+        else result.failed.push({ externalTicketId, error: error instanceof DataAccessError ? error : new DataAccessError('DATASTORE', 'Ticket: an update failed', { cause: error }) });
+      }
+    }
+  });
+  return result;
+}
