@@ -96,8 +96,9 @@ export class TicketSuggestionCollection extends BaseCollection<TicketSuggestion>
     if (!Array.isArray(ticketIds)) throw new ValidationError([{ path: 'ticketIds', message: 'expected an array' }], this.entityName);
     const issues = ticketIds.flatMap((id, i) => (typeof id === 'string' && !checkUuid(id) ? [] : [{ path: `ticketIds[${i}]`, message: 'must be a UUID' }]));
     if (issues.length > 0) throw new ValidationError(issues, this.entityName);
-    const unique = [...new Set(ticketIds.map((id) => id.toLowerCase()))];
-    const groups = await mapWithConcurrency(unique, this.concurrency, (ticketId) => this.allByTicketId(ticketId));
+    // (Array.isArray widens a readonly array to any[]: the ids were checked to be strings above.)
+    const unique = [...new Set((ticketIds as readonly string[]).map((id) => id.toLowerCase()))];
+    const groups = await mapWithConcurrency(unique, this.concurrency, (ticketId: string) => this.allByTicketId(ticketId));
     return groups.flat();
   }
 
