@@ -20,7 +20,8 @@ import { startDynamoLocal } from '../src/cli/dynamo-local.js';
 import { listenForProcessSignals } from '../src/cli/io.js';
 import { formatSeconds, ProgressBar } from '../src/cli/progress.js';
 import type { DataAccess, SyncStage } from '../src/index.js';
-import { ConflictError, createDataAccess, createTable, tableDefinition, ttlAttributeName, validateMetadata } from '../src/index.js';
+import { ConcurrentModificationError, ConflictError, createDataAccess, createTable, tableDefinition, ttlAttributeName, validateMetadata } from '../src/index.js';
+import sinon from 'sinon';
 
 // The SDK's notice that its Node 20 support ends is noise here (the SDK reads this when a client is built).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -164,7 +165,42 @@ async function story({ da, countItems, pace, pause }: Stage): Promise<void> {
   ok(`ticket ${ticket.getTicketKey()} status synced: '${ticket.getTicketStatus() ?? ''}'; connection lastSyncAt ${synced?.getLastSyncAt() ?? '?'} (same write as the completion)`);
   await pause();
 
-  chapter(6, 'Jira revokes the token: the connection needs re-authorisation');
+  chapter(6, 'A sync worker dies; the next start() takes its sync over');
+  const dying = await da.SyncOperation.start({ taskManagementConnectionId: connectionId, organizationId, triggeredBy: 'worker-a', syncType: 'incremental', leaseSeconds: 60 });
+  await dying.begin();
+  await dying.reportProgress({ current: 20, total: 40, processed: 20, stage: 'updating', cursor: 'page=3' });
+  ok(`worker A began sync ${dying.getId()}, reported 20/40 with cursor 'page=3', then died (lease of 60 s)`);
+  try {
+    await da.SyncOperation.start({ taskManagementConnectionId: connectionId, organizationId, triggeredBy: 'worker-b', syncType: 'incremental' });
+    throw new Error('a second sync started while the lease held');
+  } catch (error) {
+    if (!(error instanceof ConflictError) || error.constraint !== 'active-sync') throw error;
+    refused(`worker B at once: ConflictError 'active-sync' — A's lease still holds`);
+  }
+  // The demo moves the clock 61 s forward instead of waiting for the lease to run out.
+  const clock = sinon.useFakeTimers({ now: Date.now(), toFake: ['Date'], shouldAdvanceTime: true });
+  try {
+    clock.tick(61_000);
+    const takeover = await da.SyncOperation.start({ taskManagementConnectionId: connectionId, organizationId, triggeredBy: 'worker-b', syncType: 'incremental' });
+    const abandoned = await da.SyncOperation.findById(dying.getId());
+    ok(`61 s later, worker B's start() took it over in one write: A's sync ${abandoned?.getStatus() ?? '?'} (${abandoned?.getErrorCode() ?? '?'}), B resumes from '${takeover.getResumeCursor() ?? ''}'`);
+    try {
+      await dying.heartbeat();
+      throw new Error("the abandoned worker's heartbeat was accepted");
+    } catch (error) {
+      if (!(error instanceof ConcurrentModificationError)) throw error;
+      refused(`worker A wakes up: its heartbeat is refused (ConcurrentModificationError)`);
+    }
+    await takeover.begin();
+    await takeover.complete({ created: 0, updated: 20, skipped: 0, failed: 0 }, { watermarks: { issues: new Date().toISOString() } });
+    const watermark = (await da.TaskManagementConnection.findById(connectionId))?.getSyncWatermark('issues');
+    ok(`worker B completed; watermark 'issues' → ${watermark ?? 'none'} (the next incremental sync starts there)`);
+  } finally {
+    clock.restore();
+  }
+  await pause();
+
+  chapter(7, 'Jira revokes the token: the connection needs re-authorisation');
   const current = synced ?? connection;
   await current.markRequiresReauth('Jira refused the refresh token (revoked)');
   ok(`connection status: ${current.getStatus()} ("${current.getErrorMessage() ?? ''}")`);
@@ -177,11 +213,11 @@ async function story({ da, countItems, pace, pause }: Stage): Promise<void> {
   }
   await pause();
 
-  chapter(7, 'The organization disconnects: the whole connection is removed');
+  chapter(8, 'The organization disconnects: the whole connection is removed');
   const before = await countItems();
   await current.remove();
   const after = await countItems();
-  ok(`removed the connection with its ticket, ${links.length} links and its sync operation (children first, parent last)`);
+  ok(`removed the connection with its ticket, ${links.length} links and its sync operations (fenced first, children next, the connection last)`);
   ok(`items in the table: ${before} before → ${after} after; the table is empty`);
 }
 

@@ -12,6 +12,8 @@ import process from 'node:process';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { beginOAuth, handleOAuthCallback } from '../examples/oauth-callback.js';
+import sinon from 'sinon';
+import { ISSUES, runIncrementalSync } from '../examples/incremental-sync.js';
 import { runSync } from '../examples/sync-worker.js';
 import { createTicketForSuggestions } from '../examples/ticket-flow.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../src/cli/client.js';
@@ -106,11 +108,53 @@ async function syncWorkerScenario(da: DataAccess, say: Say): Promise<void> {
   say(`runSync → ${outcome.outcome}${'operation' in outcome ? `: status ${outcome.operation.getStatus()}, results ${JSON.stringify(outcome.operation.getResults())}` : ''}`);
 }
 
+async function incrementalSyncScenario(da: DataAccess, say: Say): Promise<void> {
+  const connection = await jiraConnection(da);
+  const tickets = await Promise.all(
+    ['10001', '10002', '10003', '10004'].map((externalTicketId) =>
+      da.Ticket.create({
+        organizationId: connection.getOrganizationId(),
+        taskManagementConnectionId: connection.getId(),
+        externalTicketId,
+        ticketKey: `ASO-${externalTicketId}`,
+        ticketUrl: `https://acme.atlassian.net/browse/ASO-${externalTicketId}`,
+        ticketProvider: 'jira_cloud',
+        createdBy: 'alice@acme.example',
+      }),
+    ),
+  );
+  const at = (minute: number) => new Date(Date.UTC(2026, 10, 1, 12, minute)).toISOString();
+  // Stands in for your tracker's "changed since" search: two pages.
+  const pages = [
+    [{ externalId: tickets[0]!.getExternalTicketId(), status: 'In Progress', updatedAt: at(1) }, { externalId: tickets[1]!.getExternalTicketId(), status: 'Done', updatedAt: at(2) }],
+    [{ externalId: tickets[2]!.getExternalTicketId(), status: 'Done', updatedAt: at(3) }, { externalId: tickets[3]!.getExternalTicketId(), status: 'To Do', updatedAt: at(4) }],
+  ];
+  const source = { fetchChanges: (_since: string | null, cursor: string | undefined) => Promise.resolve({ changes: pages[cursor === 'p1' ? 1 : 0]!, total: 4, ...(cursor === 'p1' ? {} : { next: 'p1' }) }) };
+  const request = { taskManagementConnectionId: connection.getId(), organizationId: connection.getOrganizationId(), triggeredBy: 'sync-scheduler', leaseSeconds: 60 };
+  const first = await runIncrementalSync(da, request, source, { stopAfterPages: 1 });
+  say(`worker A → ${first.outcome} after one page (killed: it never reports again)`);
+  const blocked = await runIncrementalSync(da, request, source);
+  say(`worker B at once → ${blocked.outcome}: A's lease still holds`);
+  // Let A's 60 s lease run out without waiting for it.
+  const clock = sinon.useFakeTimers({ now: Date.now(), toFake: ['Date'], shouldAdvanceTime: true });
+  try {
+    clock.tick(61_000);
+    const second = await runIncrementalSync(da, request, source);
+    const resumed = second.outcome === 'completed' ? `, resumed from cursor ${second.resumedFrom ?? 'none'}, ${second.applied} update(s) applied` : '';
+    say(`worker B 61 s later → ${second.outcome}: it took the sync over${resumed}`);
+    const watermark = (await da.TaskManagementConnection.findById(connection.getId()))?.getSyncWatermark(ISSUES);
+    say(`watermark 'issues' → ${watermark ?? 'none'}; worker A's sync → ${first.outcome === 'stopped' ? ((await da.SyncOperation.findById(first.operation.getId()))?.getErrorCode() ?? '?') : '?'}`);
+  } finally {
+    clock.restore();
+  }
+}
+
 /** The examples by name, each with what it shows. */
 export const EXAMPLES: Readonly<Record<string, { readonly about: string; readonly run: (da: DataAccess, say: Say) => Promise<void> }>> = Object.freeze({
   'oauth-callback': { about: 'examples/oauth-callback.ts: a nonce issued, the callback creating the connection, a replay refused', run: oauthCallbackScenario },
   'ticket-flow': { about: 'examples/ticket-flow.ts: a ticket for three suggestions, then a refused duplicate', run: ticketFlowScenario },
   'sync-worker': { about: 'examples/sync-worker.ts: a full sync over two pages of issues', run: syncWorkerScenario },
+  'incremental-sync': { about: 'examples/incremental-sync.ts: a worker killed mid-sync, another taking over from its cursor', run: incrementalSyncScenario },
 });
 
 /** Runs one example on `da`; false when there is no example of that name. */

@@ -268,6 +268,47 @@ const CASES: readonly Case[] = [
       expect(slot, "the connection's sync slot is free").to.deep.equal([]);
     },
   },
+  {
+    name: 'recordCheck() of two failures (an ADD counter: a retry must not count twice)',
+    added: 0,
+    writes: 2,
+    run: async (da, ctx) => {
+      const copy = await da.TaskManagementConnection.findById(ctx.connection.getId());
+      await copy?.recordCheck({ ok: false, errorCode: 'NETWORK', message: 'timeout' });
+      await copy?.recordCheck({ ok: false, errorCode: 'NETWORK', message: 'timeout' });
+      return copy?.getConsecutiveFailures();
+    },
+    check: (items, ctx, failures) => {
+      expect(failures).to.equal(2);
+      expect(one(items, 'TaskManagementConnection', 'taskManagementConnectionId', ctx.connection.getId()).consecutiveFailures).to.equal(2);
+    },
+  },
+  {
+    name: 'Ticket.applyExternalUpdate() (a condition on the tracker time: a retry must not read its own write as stale)',
+    added: 0,
+    writes: 1,
+    run: async (da, ctx) => da.Ticket.applyExternalUpdate(ctx.connection.getId(), ctx.ticket.getExternalTicketId(), { status: 'Done', sourceUpdatedAt: '2026-06-01T00:00:00.000Z' }),
+    check: (items, ctx, result) => {
+      expect((result as { outcome: string }).outcome).to.equal('applied');
+      expect(one(items, 'Ticket', 'ticketId', ctx.ticket.getId())).to.include({ ticketStatus: 'Done', sourceUpdatedAt: '2026-06-01T00:00:00.000Z' });
+    },
+  },
+  {
+    name: 'SyncOperation begin → heartbeat → complete with watermarks (the connection advances in the same transaction)',
+    added: 0,
+    writes: 3,
+    run: async (da, ctx) => {
+      const op = await da.SyncOperation.findById(ctx.sync.getId());
+      await op?.begin();
+      await op?.heartbeat();
+      await op?.complete({ created: 0, updated: 0, skipped: 0, failed: 0 }, { watermarks: { issues: '2026-06-01T00:00:00.000Z' } });
+      return op?.getStatus();
+    },
+    check: (items, ctx, status) => {
+      expect(status).to.equal('completed');
+      expect(one(items, 'TaskManagementConnection', 'taskManagementConnectionId', ctx.connection.getId()).syncWatermarks).to.deep.equal({ issues: '2026-06-01T00:00:00.000Z' });
+    },
+  },
 ];
 
 describe('reliability: lost responses are recognised, not turned into conflicts or duplicates', function () {
