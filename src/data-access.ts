@@ -3,7 +3,7 @@
  * Each call builds its own registry and bindings — nothing global is shared or mutated.
  */
 import type { CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { OAuthNonceCollection, OAuthTokenStateApi, SyncOperationCollection, TaskManagementConnectionCollection, TicketCollection, TicketSuggestionCollection } from './entities/index.js';
+import type { IdempotencyKeyApi, OAuthNonceCollection, OAuthTokenStateApi, SyncOperationCollection, TaskManagementConnectionCollection, TicketCollection, TicketSuggestionCollection } from './entities/index.js';
 import { taskManagementRegistry } from './entities/index.js';
 import { createTableFrom, planTableUpdateFrom, syncTableFrom } from './registry/index.js';
 import type { PlanTableOptions, StoreConfig, SyncTableOptions, TableDefinitionOptions, TablePlan } from './registry/index.js';
@@ -26,6 +26,8 @@ export interface DataAccess {
    * with put/rotate only: the generic create/createMany are not part of it.
    */
   readonly OAuthTokenState: OAuthTokenStateApi;
+  /** Idempotency keys of retried API requests (written through claim() only). */
+  readonly IdempotencyKey: IdempotencyKeyApi;
 }
 
 /** Configuration of {@link createDataAccess}. */
@@ -61,6 +63,7 @@ export function createDataAccess(config: DataAccessConfig): DataAccess {
     OAuthNonce: collections.OAuthNonce,
     SyncOperation: collections.SyncOperation,
     OAuthTokenState: collections.OAuthTokenState,
+    IdempotencyKey: collections.IdempotencyKey,
   });
 }
 

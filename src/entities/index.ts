@@ -1,8 +1,9 @@
 /**
- * The six entities and their registry. Every entity folder holds its schema, model,
+ * The seven entities and their registry. Every entity folder holds its schema, model,
  * collection and index; this file ties them into one EntityRegistry per call.
  */
 import { defineEntity, EntityRegistry } from '../registry/index.js';
+import { idempotencyKeySchema, IdempotencyKey, IdempotencyKeyCollection } from './idempotency-key/index.js';
 import { oauthNonceSchema, OAuthNonce, OAuthNonceCollection } from './oauth-nonce/index.js';
 import { oauthTokenStateSchema, OAuthTokenState, OAuthTokenStateCollection } from './oauth-token-state/index.js';
 import { syncOperationSchema, SyncOperation, SyncOperationCollection } from './sync-operation/index.js';
@@ -10,6 +11,7 @@ import { taskManagementConnectionSchema, TaskManagementConnection, TaskManagemen
 import { ticketSchema, Ticket, TicketCollection } from './ticket/index.js';
 import { ticketSuggestionSchema, TicketSuggestion, TicketSuggestionCollection } from './ticket-suggestion/index.js';
 
+export * from './idempotency-key/index.js';
 export * from './oauth-nonce/index.js';
 export * from './oauth-token-state/index.js';
 export * from './sync-operation/index.js';
@@ -23,13 +25,14 @@ declare module '../model/accessors.js' {
     Ticket: Ticket;
     TicketSuggestion: TicketSuggestion;
     OAuthNonce: OAuthNonce;
+    IdempotencyKey: IdempotencyKey;
     OAuthTokenState: OAuthTokenState;
     SyncOperation: SyncOperation;
   }
 }
 
 /**
- * The registry of the library's six entities, a new one per call. {@link createDataAccess} and
+ * The registry of the library's seven entities, a new one per call. {@link createDataAccess} and
  * {@link tableDefinition} are built on it; it also lists the entities' `schemas`.
  */
 export function taskManagementRegistry() {
@@ -40,5 +43,6 @@ export function taskManagementRegistry() {
     OAuthNonce: defineEntity({ schema: oauthNonceSchema, Model: OAuthNonce, Collection: OAuthNonceCollection }),
     SyncOperation: defineEntity({ schema: syncOperationSchema, Model: SyncOperation, Collection: SyncOperationCollection }),
     OAuthTokenState: defineEntity({ schema: oauthTokenStateSchema, Model: OAuthTokenState, Collection: OAuthTokenStateCollection }),
+    IdempotencyKey: defineEntity({ schema: idempotencyKeySchema, Model: IdempotencyKey, Collection: IdempotencyKeyCollection }),
   });
 }

@@ -7,7 +7,8 @@ import { BaseCollection, checkQueryOptions, collectionOf, commit, createPart, hy
 import type { ExternalStatusUpdate, ExternalTicketUpdate, ExternalUpdatesResult } from './external-updates.js';
 import { applyExternalUpdate, applyExternalUpdates } from './external-updates.js';
 import type { AttributesOf, IndexesOf } from '../../schema/index.js';
-import { buildRecordForCreate, checkIsoDate } from '../../schema/index.js';
+import { buildRecordForCreate, checkIsoDate, isPlainObject } from '../../schema/index.js';
+import { COMPLETION, IdempotencyClaim } from '../idempotency-key/idempotency-claim.js';
 import type { TicketSuggestion } from '../ticket-suggestion/ticket-suggestion.model.js';
 import type { TicketSuggestionCollection } from '../ticket-suggestion/ticket-suggestion.collection.js';
 import type { Ticket } from './ticket.model.js';
@@ -127,9 +128,13 @@ export class TicketCollection extends BaseCollection<Ticket> {
   async createWithSuggestions(
     ticket: CreateInputOfModel<Ticket>,
     links: readonly SuggestionLinkInput[],
+    options: { idempotency?: IdempotencyClaim } = {},
   ): Promise<{ ticket: Ticket; links: TicketSuggestion[] }> {
     const linkCollection = collectionOf<TicketSuggestionCollection>(this, 'TicketSuggestion');
     const issues: ValidationIssue[] = [];
+    const claim = isPlainObject(options) ? options.idempotency : undefined;
+    if (!isPlainObject(options) || Object.keys(options).some((key) => key !== 'idempotency')) issues.push({ path: 'options', message: 'expected { idempotency? }' });
+    else if (claim !== undefined && !(claim instanceof IdempotencyClaim)) issues.push({ path: 'options.idempotency', message: 'must be a claim returned by IdempotencyKey.claim()' });
     const collect = <T>(build: () => T): T | undefined => {
       try {
         return build();
@@ -176,9 +181,16 @@ export class TicketCollection extends BaseCollection<Ticket> {
     // One transaction: the ticket (owner) with its guard and connection check, and every link. A
     // link whose suggestion is ticketed already fails its own put: the refusals of all of them
     // merge into one ConflictError('suggestion') naming every such suggestionId.
+    // With an idempotency claim, the key's completion rides in the same transaction: the ticket,
+    // its links and the stored response commit together, or none of them (a claim that lost its
+    // key is ConcurrentModificationError and nothing is written).
+    const ticketModel = hydrateCreated<Ticket>(this, ticketRecord, '');
+    const linkModels = records.map((record) => hydrateCreated<TicketSuggestion>(linkCollection, record, ''));
+    const completion = claim ? [claim[COMPLETION]({ ticket: ticketModel.toJSON(), links: linkModels.map((link) => link.toJSON()) })] : [];
     const { token } = await commit(this, 'Ticket.createWithSuggestions', [
       createPart(this, ticketRecord, { owner: true }),
       ...records.map((record) => createPart(linkCollection, record)),
+      ...completion,
     ]);
     return {
       ticket: hydrateCreated<Ticket>(this, ticketRecord, token),

@@ -6,6 +6,8 @@
  * that is being removed. The invariants live here, once, for every create of every entity.
  */
 import { ConflictError, NotFoundError } from '../../errors/index.js';
+import type { DataAccessError } from '../../errors/index.js';
+import type { Condition } from '../../store/condition.js';
 import type { AnySchema, PreconditionSpec } from '../../schema/index.js';
 import type { Requirement } from '../../store/write-plan.js';
 import { refuse } from '../../store/write-plan.js';
@@ -103,6 +105,11 @@ export interface CreateOptions {
   readonly slot?: string;
   /** Guards taken over instead of claimed fresh: constraint name → the owner that must hold it now. */
   readonly takeover?: Readonly<Record<string, string>>;
+  /**
+   * The record may replace an item stored under its key when `condition` holds on it (an expired
+   * or released idempotency key); otherwise `error` says why not, given the item as stored.
+   */
+  readonly overwrite?: { readonly condition: Condition; readonly error: (stored: Readonly<StoredRecord>) => DataAccessError };
 }
 
 /** The actions that create `record` (validated and stamped) with its guards and parent checks. */
@@ -115,7 +122,11 @@ export function createActions(binding: EntityBinding, record: StoredRecord, opti
       slot: options.slot ?? 'owner',
       key: adapter.key(id),
       item: adapter.putItem(record),
-      requirements: [{ condition: when.absent(), failure: () => refuse(ownerConflict(schema, record)) }],
+      requirements: [
+        options.overwrite
+          ? { condition: when.or(when.absent(), options.overwrite.condition), failure: (item) => refuse(item ? (options.overwrite as NonNullable<CreateOptions['overwrite']>).error(item) : ownerConflict(schema, record)) }
+          : { condition: when.absent(), failure: () => refuse(ownerConflict(schema, record)) },
+      ],
       otherwise: () => refuse(ownerConflict(schema, record)),
       rank: 30,
       record: true,

@@ -1,0 +1,84 @@
+/**
+ * A claim of an idempotency key: the right, while its lease holds, to run the request and store
+ * its response. complete / fail / renew are each conditioned on the claim still holding the key —
+ * a claim whose lease ran out and was taken over gets ConcurrentModificationError and changes nothing.
+ */
+import { ConcurrentModificationError, ValidationError } from '../../errors/index.js';
+import type { BaseCollection, Expectation, WritePart } from '../../model/index.js';
+import { commit, updatePart, when } from '../../model/index.js';
+import { canonicalJson } from './canonical-json.js';
+import { MAX_RESPONSE_BYTES } from './constants.js';
+
+/** Builds the write that completes a claim, for a transaction that commits it with its effect. */
+export const COMPLETION = Symbol('completion');
+
+/** The response a completed key hands back: any JSON value of at most 300 KB. */
+export function checkResponse(response: unknown): void {
+  const canonical = canonicalJson(response, 'response');
+  if ('issues' in canonical) throw new ValidationError(canonical.issues, 'IdempotencyKey');
+  if (response === undefined) throw new ValidationError([{ path: 'response', message: 'is required (any JSON value)' }], 'IdempotencyKey');
+  if (Buffer.byteLength(canonical.json, 'utf8') > MAX_RESPONSE_BYTES) {
+    throw new ValidationError([{ path: 'response', message: `must be at most ${MAX_RESPONSE_BYTES} bytes of JSON` }], 'IdempotencyKey');
+  }
+}
+
+export class IdempotencyClaim {
+  /** The client's key. */
+  readonly key: string;
+  /** The organization the key belongs to (canonical: lower case). */
+  readonly organizationId: string;
+  readonly #collection: BaseCollection;
+  readonly #id: string;
+  readonly #token: string;
+  readonly #leaseSeconds: number;
+
+  /** @internal Made by `IdempotencyKeyCollection.claim`. */
+  constructor(collection: BaseCollection, fields: { id: string; key: string; organizationId: string; token: string; leaseSeconds: number }) {
+    this.#collection = collection;
+    this.#id = fields.id;
+    this.key = fields.key;
+    this.organizationId = fields.organizationId;
+    this.#token = fields.token;
+    this.#leaseSeconds = fields.leaseSeconds;
+    Object.freeze(this);
+  }
+
+  /** The stored key is still this claim's: processing, under this claim's token. */
+  #holds(): Expectation[] {
+    const lost = () => new ConcurrentModificationError('IdempotencyKey', this.#id);
+    return [
+      { condition: when.eq('claimToken', this.#token), error: lost },
+      { condition: when.eq('status', 'processing'), error: lost },
+    ];
+  }
+
+  /** @internal The write that completes the claim with `response` (checked already), as a part of another write. */
+  [COMPLETION](response: unknown, options: { owner?: boolean } = {}): WritePart {
+    return updatePart(
+      this.#collection,
+      this.#id,
+      { set: { status: 'completed', response, completedAt: new Date().toISOString() }, remove: ['claimToken', 'leaseExpiresAt'], expect: this.#holds() },
+      options,
+    );
+  }
+
+  /**
+   * Stores the response (any JSON value, ≤ 300 KB): every later claim of the key gets it back.
+   * ConcurrentModificationError if this claim lost the key (its lease ran out and another took it).
+   */
+  async complete(response: unknown): Promise<void> {
+    checkResponse(response);
+    await commit(this.#collection, 'IdempotencyKey.complete', [this[COMPLETION](response, { owner: true })]);
+  }
+
+  /** Releases the key: the next claim of the same request runs it again. ConcurrentModificationError if this claim lost the key. */
+  async fail(): Promise<void> {
+    await commit(this.#collection, 'IdempotencyKey.fail', [updatePart(this.#collection, this.#id, { set: { status: 'failed' }, remove: ['claimToken', 'leaseExpiresAt'], expect: this.#holds() }, { owner: true })]);
+  }
+
+  /** Extends the lease (now + leaseSeconds) for a request that takes longer. ConcurrentModificationError if this claim lost the key. */
+  async renew(): Promise<void> {
+    const leaseExpiresAt = new Date(Date.now() + this.#leaseSeconds * 1000).toISOString();
+    await commit(this.#collection, 'IdempotencyKey.renew', [updatePart(this.#collection, this.#id, { set: { leaseExpiresAt }, stamp: false, expect: this.#holds() }, { owner: true })]);
+  }
+}

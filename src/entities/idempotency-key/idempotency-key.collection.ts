@@ -1,0 +1,175 @@
+/**
+ * claim / findActiveKey. A claim is ONE conditional write, no read before it: the key's item is
+ * put — under a fresh claim token and lease — when no item is stored, when the stored one has
+ * expired, or when it is the same request and it failed or its holder's lease ran out. Otherwise
+ * DynamoDB hands the stored item back and it answers the caller: the stored response (completed),
+ * how long to wait (in progress), or ConflictError('idempotency-request') for another request.
+ */
+import { randomUUID } from 'node:crypto';
+import { ConflictError, DataAccessError, ValidationError } from '../../errors/index.js';
+import type { ValidationIssue } from '../../errors/index.js';
+import type { Finders } from '../../model/index.js';
+import { BaseCollection, hydrateStored, readStored, when } from '../../model/index.js';
+import type { AttributesOf, IndexesOf } from '../../schema/index.js';
+import { checkUuid, identityOf, isPlainObject } from '../../schema/index.js';
+import { canonicalJson, requestHashOf } from './canonical-json.js';
+import {
+  DEFAULT_LEASE_SECONDS,
+  DEFAULT_TTL_SECONDS,
+  KEY_PATTERN,
+  MAX_LEASE_SECONDS,
+  MAX_TTL_SECONDS,
+  MIN_LEASE_SECONDS,
+  MIN_TTL_SECONDS,
+} from './constants.js';
+import { IdempotencyClaim } from './idempotency-claim.js';
+import type { IdempotencyKey } from './idempotency-key.model.js';
+import type { IdempotencyKeySchema } from './idempotency-key.schema.js';
+
+type A = AttributesOf<IdempotencyKeySchema>;
+type I = IndexesOf<IdempotencyKeySchema>;
+type Stored = Readonly<Record<string, unknown>>;
+
+/** What {@link IdempotencyKeyCollection.claim} takes. */
+export interface ClaimInput {
+  /** The client's `Idempotency-Key` (1–255 printable characters). */
+  key: string;
+  /** The organization the request is made for (a UUID). */
+  organizationId: string;
+  /** What the key is used for, e.g. `'POST /tickets'` (1–255 characters). */
+  endpoint: string;
+  /** The request (any JSON value): only its SHA-256 is stored, to tell a retry from another request. */
+  request: unknown;
+  /** How long the key is remembered: 60–604800 s, default 86400. */
+  ttlSeconds?: number;
+  /** How long this claim holds the key without renew(): 5–3600 s, default 60. */
+  leaseSeconds?: number;
+}
+
+/** What a claim finds: run the request, answer with the stored response, or wait. */
+export type ClaimResult =
+  | { state: 'claimed'; claim: IdempotencyClaim }
+  | { state: 'completed'; response: unknown; completedAt: string }
+  | { state: 'in_progress'; retryAfterMs: number };
+
+const CLAIM_KEYS = ['key', 'organizationId', 'endpoint', 'request', 'ttlSeconds', 'leaseSeconds'];
+
+/** The stored key answers the claim (it completed, or another claim holds it); never escapes claim(). */
+class Answered extends DataAccessError {
+  constructor(readonly stored: Stored) {
+    super('CONFLICT', 'IdempotencyKey: the key is in use');
+  }
+}
+
+function secondsIssue(value: unknown, name: string, min: number, max: number): ValidationIssue[] {
+  return value === undefined || (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) ? [] : [{ path: name, message: `must be an integer from ${min} to ${max}` }];
+}
+
+function claimIssues(input: Record<string, unknown>): ValidationIssue[] {
+  const issues: ValidationIssue[] = Object.keys(input).filter((key) => !CLAIM_KEYS.includes(key)).map((key) => ({ path: key, message: 'is not a claim() option' }));
+  if (typeof input.key !== 'string' || !KEY_PATTERN.test(input.key)) issues.push({ path: 'key', message: 'must be 1–255 printable characters without surrounding spaces' });
+  if (typeof input.organizationId !== 'string' || checkUuid(input.organizationId) !== undefined) issues.push({ path: 'organizationId', message: 'must be a UUID' });
+  if (typeof input.endpoint !== 'string' || input.endpoint.trim().length === 0 || input.endpoint.length > 255) issues.push({ path: 'endpoint', message: 'must be a string of 1–255 characters' });
+  if (!Object.hasOwn(input, 'request') || input.request === undefined) issues.push({ path: 'request', message: 'is required (any JSON value)' });
+  issues.push(...secondsIssue(input.ttlSeconds, 'ttlSeconds', MIN_TTL_SECONDS, MAX_TTL_SECONDS), ...secondsIssue(input.leaseSeconds, 'leaseSeconds', MIN_LEASE_SECONDS, MAX_LEASE_SECONDS));
+  return issues;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- finders are generated on the prototype
+export interface IdempotencyKeyCollection extends Finders<A, I, IdempotencyKey> {}
+
+/**
+ * The idempotency keys of one table (`da.IdempotencyKey`): a retried "create a ticket" request
+ * gets the first answer, not a second Jira issue.
+ *
+ * @example
+ * ```ts
+ * const found = await da.IdempotencyKey.claim({ key: header, organizationId, endpoint: 'POST /tickets', request: body });
+ * if (found.state === 'completed') return reply(200, found.response);
+ * if (found.state === 'in_progress') return reply(409, { retryAfterMs: found.retryAfterMs });
+ * const issue = await jira.createIssue(body);              // your call to the tracker
+ * const created = await da.Ticket.createWithSuggestions(ticketOf(issue), links, { idempotency: found.claim });
+ * return reply(201, { ticket: created.ticket.toJSON(), links: created.links.map((l) => l.toJSON()) });
+ * ```
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
+export class IdempotencyKeyCollection extends BaseCollection<IdempotencyKey> {
+  /**
+   * Claims `key` for this request, in one conditional write: `claimed` for exactly one of any
+   * number of concurrent callers; `completed` with the stored response for a retry after success;
+   * `in_progress` with `retryAfterMs` while another attempt holds the lease. A key whose lease ran
+   * out (its holder died) or that failed is claimed again in the same write; a key past its
+   * ttlSeconds is as if it never existed. ConflictError 'idempotency-request' when the key was used
+   * for another request body or endpoint.
+   */
+  async claim(input: ClaimInput): Promise<ClaimResult> {
+    if (!isPlainObject(input)) throw new ValidationError([{ path: '', message: 'expected { key, organizationId, endpoint, request, ttlSeconds?, leaseSeconds? }' }], this.entityName);
+    const issues = claimIssues(input);
+    const canonical = canonicalJson(input.request);
+    if ('issues' in canonical) issues.push(...canonical.issues);
+    if (issues.length > 0 || 'issues' in canonical) throw new ValidationError(issues, this.entityName);
+    const requestHash = requestHashOf(canonical.json);
+    const { key, endpoint } = input;
+    const organizationId = input.organizationId.toLowerCase();
+    const now = Date.now();
+    const nowIso = new Date(now).toISOString();
+    const ttlSeconds = input.ttlSeconds ?? DEFAULT_TTL_SECONDS;
+    const leaseSeconds = input.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
+    const token = randomUUID();
+    // The stored key may be replaced when it expired, or when it is this request and free again.
+    const free = when.or(
+      when.le('expiresAt', nowIso),
+      when.and(when.eq('requestHash', requestHash), when.eq('endpoint', endpoint), when.or(when.eq('status', 'failed'), when.and(when.eq('status', 'processing'), when.le('leaseExpiresAt', nowIso)))),
+    );
+    const taken = (stored: Stored): DataAccessError =>
+      stored.requestHash !== requestHash || stored.endpoint !== endpoint
+        ? new ConflictError('idempotency-request', 'IdempotencyKey: the key was used for another request (body or endpoint)', [key])
+        : new Answered(stored);
+    try {
+      await this.insert(
+        { organizationId, key, endpoint },
+        {
+          requestHash,
+          status: 'processing',
+          claimToken: token,
+          leaseSeconds,
+          leaseExpiresAt: new Date(now + leaseSeconds * 1000).toISOString(),
+          expiresAt: new Date(now + ttlSeconds * 1000).toISOString(),
+          ttl: Math.ceil(now / 1000) + ttlSeconds,
+        },
+        [],
+        { overwrite: { condition: free, error: taken } },
+      );
+    } catch (error) {
+      if (!(error instanceof Answered)) throw error;
+      const { stored } = error;
+      if (stored.status === 'completed') return { state: 'completed', response: stored.response, completedAt: String(stored.completedAt) };
+      return { state: 'in_progress', retryAfterMs: Math.max(1, Date.parse(String(stored.leaseExpiresAt)) - Date.now()) };
+    }
+    const id = identityOf(this.schema, { organizationId, key });
+    return { state: 'claimed', claim: new IdempotencyClaim(this, { id, key, organizationId, token, leaseSeconds }) };
+  }
+
+  /** The organization's key, unless it expired; null when none (parity with the predecessor's lookup). */
+  async findActiveKey(key: string, organizationId: string): Promise<IdempotencyKey | null> {
+    const issues = claimIssues({ key, organizationId, endpoint: 'x', request: null });
+    if (issues.length > 0) throw new ValidationError(issues, this.entityName);
+    const stored = await readStored(this, identityOf(this.schema, { organizationId: organizationId.toLowerCase(), key }));
+    if (!stored) return null;
+    const model = hydrateStored<IdempotencyKey>(this, stored);
+    return model.isExpired() ? null : model;
+  }
+
+  /** Not part of this collection: keys are written through claim() only (UNSUPPORTED). */
+  override create(): Promise<never> {
+    return Promise.reject(new DataAccessError('UNSUPPORTED', 'IdempotencyKey.create() is not supported: keys are written through claim()'));
+  }
+
+  /** Not part of this collection: keys are written through claim() only (UNSUPPORTED). */
+  override createMany(): Promise<never> {
+    return Promise.reject(new DataAccessError('UNSUPPORTED', 'IdempotencyKey.createMany() is not supported: keys are written through claim()'));
+  }
+}
+
+/** The IdempotencyKey collection as `DataAccess` exposes it: without the generic create/createMany. */
+export type IdempotencyKeyApi = Omit<IdempotencyKeyCollection, 'create' | 'createMany'>;

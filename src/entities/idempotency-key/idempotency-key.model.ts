@@ -1,0 +1,28 @@
+/** A stored idempotency key, as findActiveKey returns it. */
+import type { ModelAccessors } from '../../model/index.js';
+import { BaseModel } from '../../model/index.js';
+import type { AttributesOf, ReferencesOf } from '../../schema/index.js';
+import { IDEMPOTENCY_STATUSES } from './constants.js';
+import type { IdempotencyKeySchema } from './idempotency-key.schema.js';
+
+type A = AttributesOf<IdempotencyKeySchema>;
+type R = ReferencesOf<IdempotencyKeySchema>;
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- getters are generated on the prototype
+export interface IdempotencyKey extends ModelAccessors<A, R, IdempotencyKey> {}
+
+/**
+ * What one `Idempotency-Key` of an organization has been used for: the endpoint, the request's
+ * hash, the status and, once completed, the stored response. Written only through claims.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
+export class IdempotencyKey extends BaseModel<IdempotencyKeySchema> {
+  /** {@link IDEMPOTENCY_STATUSES}, at hand on the class. */
+  static readonly STATUSES = IDEMPOTENCY_STATUSES;
+
+  /** True once the key's lifetime is over (it then counts as never used). */
+  isExpired(now: number = Date.now()): boolean {
+    const expiresAt = this.getExpiresAt();
+    return expiresAt !== undefined && Date.parse(expiresAt) <= now;
+  }
+}
