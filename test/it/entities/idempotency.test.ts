@@ -176,7 +176,7 @@ describe('IdempotencyKey (DynamoDB Local)', function () {
         if (field === 'key' && typeof value === 'string' && /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/.test(value) && value.length <= 255) return;
         if (field === 'endpoint' && typeof value === 'string' && value.trim().length > 0 && value.length <= 255) return;
         if ((field === 'ttlSeconds' || field === 'leaseSeconds') && value === undefined) return;
-        const error = await rejectionOf(da.IdempotencyKey.claim(input as never));
+        const error = await rejectionOf(da.IdempotencyKey.claim(input));
         expect(error).to.be.instanceOf(ValidationError);
       }),
       { seed: 1212, numRuns: 120 },
