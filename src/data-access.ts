@@ -8,6 +8,8 @@ import { taskManagementRegistry } from './entities/index.js';
 import { createTableFrom, planTableUpdateFrom, syncTableFrom } from './registry/index.js';
 import type { PlanTableOptions, StoreConfig, SyncTableOptions, TableDefinitionOptions, TablePlan } from './registry/index.js';
 import { TTL_ATTRIBUTE } from './schema/index.js';
+import type { RemoveOrganizationOptions } from './offboarding/remove-organization.js';
+import { removeOrganization } from './offboarding/remove-organization.js';
 
 /** The collections of one table. */
 export interface DataAccess {
@@ -28,6 +30,21 @@ export interface DataAccess {
   readonly OAuthTokenState: OAuthTokenStateApi;
   /** Idempotency keys of retried API requests (written through claim() only). */
   readonly IdempotencyKey: IdempotencyKeyApi;
+  /**
+   * Tenant offboarding: removes everything the library stores for the organization — its
+   * connections with their whole trees (tickets, links, syncs, token state), its OAuth nonces and
+   * its idempotency keys — found through indexes (never a scan), batched, re-runnable after an
+   * interruption. Resolves the count removed per entity (zeros included). Callers stop creating
+   * records for the organization first. `dryRun` counts instead.
+   *
+   * @example
+   * ```ts
+   * // the organization was deleted upstream
+   * const { removed } = await da.removeOrganization(organizationId);
+   * logger.info('offboarded', removed); // { TaskManagementConnection: 2, Ticket: 310, … }
+   * ```
+   */
+  removeOrganization(organizationId: string, options?: RemoveOrganizationOptions): Promise<{ removed: Record<string, number> }>;
 }
 
 /** Configuration of {@link createDataAccess}. */
@@ -64,6 +81,7 @@ export function createDataAccess(config: DataAccessConfig): DataAccess {
     SyncOperation: collections.SyncOperation,
     OAuthTokenState: collections.OAuthTokenState,
     IdempotencyKey: collections.IdempotencyKey,
+    removeOrganization: (organizationId: string, options?: RemoveOrganizationOptions) => removeOrganization(collections, organizationId, options),
   });
 }
 

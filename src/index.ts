@@ -58,6 +58,7 @@ export type { KeyringConfig } from './store/encryption/aes-gcm-keyring.js';
 export type { DecryptionContext, EncryptionContext, EncryptionProvider, SealedValue } from './store/encryption/encryption-provider.js';
 export { createDataAccess, createTable, planTableUpdate, syncTable, tableDefinition, ttlAttributeName } from './data-access.js';
 export type { DataAccess, DataAccessConfig } from './data-access.js';
+export type { RemoveOrganizationOptions } from './offboarding/remove-organization.js';
 export * from './entities/index.js';
 export { collectionOf, commit, createPart, deletePart, hydrateCreated, hydrateStored, readStored, scanStored, stampNew, updatePart, when } from './model/index.js';
 export type { AttributePath, Condition, Expectation, ModelWrite, NestedSet, PartOptions, RemovalCounts, StoredUpdate, WritePart } from './model/index.js';

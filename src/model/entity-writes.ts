@@ -8,7 +8,9 @@ import { DataAccessError, NotFoundError } from '../errors/index.js';
 import type { BaseCollection } from './base-collection.js';
 import type { BaseModel } from './base-model.js';
 import type { EntityBinding } from './binding.js';
-import { BINDING } from './binding.js';
+import { BINDING, RECORD } from './binding.js';
+import type { RemovalCounts } from './operations/cascade-remove.js';
+import { removeRecords } from './operations/cascade-remove.js';
 import { nowIso } from './clock.js';
 import { createActions, notFenced } from './operations/create.js';
 import { getById } from './operations/find-by-unique.js';
@@ -176,6 +178,14 @@ export async function guardOwners(collection: BaseCollection, name: string, valu
     const owner = owners.get(`${key.pk}\u0000${key.sk}`);
     return typeof owner === 'string' ? owner : undefined;
   });
+}
+
+/**
+ * Removes `models` (each with its dependents, like `remove()`: fenced, swept, deleted from the
+ * stored items) in one batch; resolves how many items of each entity went.
+ */
+export function removeModels(collection: BaseCollection, models: readonly BaseModel[]): Promise<RemovalCounts> {
+  return removeRecords(bindingOf(collection), models.map((model) => model[RECORD]));
 }
 
 /** Visits every stored record of the entity, one page at a time: a Scan, for maintenance jobs only. */

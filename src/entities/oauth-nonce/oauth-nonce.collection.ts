@@ -4,7 +4,10 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { DataAccessError, NotFoundError, ValidationError } from '../../errors/index.js';
+import type { Finders } from '../../model/index.js';
 import { BaseCollection, commit, deletePart, hydrateStored, updatePart, when } from '../../model/index.js';
+import type { AttributesOf, IndexesOf } from '../../schema/index.js';
+import type { OAuthNonceSchema } from './oauth-nonce.schema.js';
 import { isPlainObject } from '../../schema/index.js';
 import type { Provider } from '../task-management-connection/constants.js';
 import type { OAuthNonce } from './oauth-nonce.model.js';
@@ -42,11 +45,18 @@ function digestOf(nonce: string): string {
   return createHash('sha256').update(nonce, 'utf8').digest('hex');
 }
 
+type A = AttributesOf<OAuthNonceSchema>;
+type I = IndexesOf<OAuthNonceSchema>;
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- finders are generated on the prototype
+export interface OAuthNonceCollection extends Finders<A, I, OAuthNonce> {}
+
 /**
  * The single-use OAuth `state` values of one table (`da.OAuthNonce`): issue one before
  * redirecting to the tracker, consume it in the callback. Only the nonce's SHA-256 digest is
  * stored, so the table never holds a usable `state`.
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class OAuthNonceCollection extends BaseCollection<OAuthNonce> {
   /**
    * Issues a nonce: stores its digest with the payload and returns the nonce itself, once. It

@@ -19,6 +19,8 @@ export const oauthNonceSchema = new SchemaBuilder('OAuthNonce')
   .addAttribute('codeVerifier', attr.string({ readOnly: true, hidden: true, minLength: 43, maxLength: 128, pattern: /^[A-Za-z0-9._~-]+$/ }))
   .addAttribute('redirectUri', attr.httpsUrl({ readOnly: true }))
   .addAttribute('expiresAt', attr.isoDate({ internal: true }))
+  // Tenant offboarding finds an organization's nonces here (no scan).
+  .addIndex('byOrganization', { gsi: 1, pk: ['organizationId'], sk: ['createdAt'] })
   .withRecordExpiry()
   .allowUpdates(false)
   .build();
