@@ -164,8 +164,10 @@ export abstract class BaseModel<S extends AnySchema = AnySchema> {
    * instance run one after the other; when one resolves, this copy is what is stored. A refused
    * write leaves the copy as it was (its setter changes still pending), never half-applied.
    */
-  protected write(spec: ModelWrite = {}): Promise<this> {
-    return this.#serialized(() => this.#write(spec));
+  protected write(spec: ModelWrite | (() => ModelWrite) = {}): Promise<this> {
+    // A function is called when this write's turn comes: checks of the copy's state it makes see
+    // the outcome of the writes queued before it.
+    return this.#serialized(() => this.#write(typeof spec === 'function' ? spec() : spec));
   }
 
   /** Runs `task` after every earlier write of this instance settled. */
@@ -185,14 +187,15 @@ export abstract class BaseModel<S extends AnySchema = AnySchema> {
     const parts = spec.with ?? [];
     const nothing = changed.length === 0 && !spec.add && !spec.nested && !spec.expect && parts.length === 0;
     if (nothing) return this;
-    // Setter changes are only ever written under the optimistic check.
+    // Setter changes are only ever written under the optimistic check — and with a new updatedAt,
+    // so that other copies' saves see them.
     const optimistic = spec.optimistic === true || this.hasChanges();
     const actions = updateActions(binding, {
       original,
       next,
       changed,
       optimistic,
-      stamp: spec.stamp ?? true,
+      stamp: (spec.stamp ?? true) || this.hasChanges(),
       requirements: requirementsOf(spec.expect ?? []),
       ...(spec.add ? { add: spec.add } : {}),
       ...(spec.nested ? { nestedSets: spec.nested } : {}),

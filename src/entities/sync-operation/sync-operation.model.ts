@@ -123,7 +123,7 @@ export class SyncOperation extends BaseModel<SyncOperationSchema> {
    * ```
    */
   async begin(): Promise<this> {
-    return this.write({ values: { status: 'in_progress', startedAt: new Date().toISOString(), leaseExpiresAt: this.#lease() }, operation: 'SyncOperation.begin' });
+    return this.write(() => ({ values: { status: 'in_progress', startedAt: new Date().toISOString(), leaseExpiresAt: this.#lease() }, operation: 'SyncOperation.begin' }));
   }
 
   /**
@@ -132,9 +132,12 @@ export class SyncOperation extends BaseModel<SyncOperationSchema> {
    * the stored operation moved on — cancelled, or taken over after the lease ran out: stop working.
    */
   async heartbeat(): Promise<this> {
-    this.#requireRunning('a heartbeat is possible');
-    // Bookkeeping: no updatedAt stamp, so a heartbeat never makes another copy's save fail.
-    return this.write({ values: { leaseExpiresAt: this.#lease() }, expect: [this.#stillRunning()], stamp: false, operation: 'SyncOperation.heartbeat' });
+    // Checked when its turn comes (after the calls queued before it on this instance).
+    return this.write(() => {
+      this.#requireRunning('a heartbeat is possible');
+      // Bookkeeping: no updatedAt stamp, so a heartbeat never makes another copy's save fail.
+      return { values: { leaseExpiresAt: this.#lease() }, expect: [this.#stillRunning()], stamp: false, operation: 'SyncOperation.heartbeat' };
+    });
   }
 
   /**
@@ -154,19 +157,22 @@ export class SyncOperation extends BaseModel<SyncOperationSchema> {
    * ```
    */
   async reportProgress(progress: SyncProgress): Promise<this> {
-    const issues = progressIssues(progress).map((issue) => ({ ...issue, path: issue.path ? `progress.${issue.path}` : 'progress' }));
-    const stored = this.getProgress();
-    if (issues.length === 0 && stored && progress.processed < stored.processed) {
-      issues.push({ path: 'progress.processed', message: `must not decrease (was ${stored.processed})` });
-    }
-    if (issues.length > 0) throw new ValidationError(issues, ENTITY);
-    this.#requireRunning('progress can be reported');
-    const { current, total, processed, stage, cursor } = progress;
-    const regressed = () => new ConcurrentModificationError(ENTITY, this.getId());
-    return this.write({
-      values: { progress: { current, total, processed, stage }, leaseExpiresAt: this.#lease(), ...(cursor === undefined ? {} : { resumeCursor: cursor }) },
-      expect: [this.#stillRunning(), { condition: when.or(when.lacks('progress'), when.le(['progress', 'processed'], processed)), error: regressed }],
-      operation: 'SyncOperation.reportProgress',
+    const shapeIssues = progressIssues(progress).map((issue) => ({ ...issue, path: issue.path ? `progress.${issue.path}` : 'progress' }));
+    if (shapeIssues.length > 0) throw new ValidationError(shapeIssues, ENTITY);
+    // Checked when its turn comes (after the calls queued before it on this instance).
+    return this.write(() => {
+      const stored = this.getProgress();
+      if (stored && progress.processed < stored.processed) {
+        throw new ValidationError([{ path: 'progress.processed', message: `must not decrease (was ${stored.processed})` }], ENTITY);
+      }
+      this.#requireRunning('progress can be reported');
+      const { current, total, processed, stage, cursor } = progress;
+      const regressed = () => new ConcurrentModificationError(ENTITY, this.getId());
+      return {
+        values: { progress: { current, total, processed, stage }, leaseExpiresAt: this.#lease(), ...(cursor === undefined ? {} : { resumeCursor: cursor }) },
+        expect: [this.#stillRunning(), { condition: when.or(when.lacks('progress'), when.le(['progress', 'processed'], processed)), error: regressed }],
+        operation: 'SyncOperation.reportProgress',
+      };
     });
   }
 
@@ -189,14 +195,16 @@ export class SyncOperation extends BaseModel<SyncOperationSchema> {
       if (options.watermarks !== undefined) issues.push(...watermarkIssues(options.watermarks));
     }
     if (issues.length > 0) throw new ValidationError(issues, ENTITY);
-    const values = this.#ending('completed', { results: keptResults(results) });
-    // The connection's bookkeeping moves in the same transaction (no updatedAt stamp).
-    const connection = updatePart(collectionOf(this, 'TaskManagementConnection'), this.getTaskManagementConnectionId(), {
-      set: { lastSyncAt: values.completedAt },
-      stamp: false,
-      ...(options.watermarks && Object.keys(options.watermarks).length > 0 ? { advance: { map: 'syncWatermarks', values: normalized(options.watermarks) } } : {}),
+    return this.write(() => {
+      const values = this.#ending('completed', { results: keptResults(results) });
+      // The connection's bookkeeping moves in the same transaction (no updatedAt stamp).
+      const connection = updatePart(collectionOf(this, 'TaskManagementConnection'), this.getTaskManagementConnectionId(), {
+        set: { lastSyncAt: values.completedAt },
+        stamp: false,
+        ...(options.watermarks && Object.keys(options.watermarks).length > 0 ? { advance: { map: 'syncWatermarks', values: normalized(options.watermarks) } } : {}),
+      });
+      return { values, with: [connection], operation: 'SyncOperation.complete' };
     });
-    return this.write({ values, with: [connection], operation: 'SyncOperation.complete' });
   }
 
   /** pending | in_progress → failed; the message is required, the error code (a provider error code) optional. */
@@ -207,12 +215,12 @@ export class SyncOperation extends BaseModel<SyncOperationSchema> {
       issues.push({ path: 'errorCode', message: `must be one of ${SYNC_ERROR_CODE_VALUES.join(', ')}` });
     }
     if (issues.length > 0) throw new ValidationError(issues, ENTITY);
-    return this.write({ values: this.#ending('failed', { error: message, errorCode }), operation: 'SyncOperation.fail' });
+    return this.write(() => ({ values: this.#ending('failed', { error: message, errorCode }), operation: 'SyncOperation.fail' }));
   }
 
   /** pending | in_progress → cancelled. */
   async cancel(): Promise<this> {
-    return this.write({ values: this.#ending('cancelled'), operation: 'SyncOperation.cancel' });
+    return this.write(() => ({ values: this.#ending('cancelled'), operation: 'SyncOperation.cancel' }));
   }
 }
 

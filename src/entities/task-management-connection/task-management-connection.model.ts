@@ -121,9 +121,12 @@ export class TaskManagementConnection extends BaseModel<TaskManagementConnection
       }
     }
     if (issues.length > 0) throw new ValidationError(issues, 'TaskManagementConnection');
-    // The move is conditioned on the status it leaves, so "from requires_reauth" is the stored state's.
-    const reauthorized = this.getStatus() === 'requires_reauth' ? { connectedAt: new Date().toISOString(), ...(options.reauthorizedBy ? { reauthorizedBy: options.reauthorizedBy } : {}) } : {};
-    return this.write({ values: { status: 'active', errorMessage: undefined, consecutiveFailures: 0, lastErrorCode: undefined, ...reauthorized }, operation: 'TaskManagementConnection.markActive' });
+    // The move is conditioned on the status it leaves, so "from requires_reauth" is the stored
+    // state's; it is read when the write's turn comes (after calls queued before it).
+    return this.write(() => {
+      const reauthorized = this.getStatus() === 'requires_reauth' ? { connectedAt: new Date().toISOString(), ...(options.reauthorizedBy ? { reauthorizedBy: options.reauthorizedBy } : {}) } : {};
+      return { values: { status: 'active', errorMessage: undefined, consecutiveFailures: 0, lastErrorCode: undefined, ...reauthorized }, operation: 'TaskManagementConnection.markActive' };
+    });
   }
 
   /** → requires_reauth, with an optional message for the user. */
@@ -190,10 +193,13 @@ export class TaskManagementConnection extends BaseModel<TaskManagementConnection
     };
     const failure = { errorMessage: result.message, lastErrorCode: result.errorCode };
     for (let round = 0; round < CHECK_ROUNDS; round += 1) {
-      const moveNow = this.getStatus() === 'active' && (reauth || this.getConsecutiveFailures() + 1 >= threshold);
       try {
-        if (!moveNow) return await this.write({ values: failure, add: { consecutiveFailures: 1 }, expect: [notDue], stamp: false, operation });
-        return await this.write({ values: { ...failure, status: target }, add: { consecutiveFailures: 1 }, expect: [{ condition: due, error: reconsider }], operation });
+        // Decided when the write's turn comes, from the copy as the calls before it left it.
+        return await this.write(() =>
+          this.getStatus() === 'active' && (reauth || this.getConsecutiveFailures() + 1 >= threshold)
+            ? { values: { ...failure, status: target }, add: { consecutiveFailures: 1 }, expect: [{ condition: due, error: reconsider }], operation }
+            : { values: failure, add: { consecutiveFailures: 1 }, expect: [notDue], stamp: false, operation },
+        );
       } catch (error) {
         // The stored state differs from this copy's: decide again from what is stored.
         if (!(error instanceof Reconsider || error instanceof ConcurrentModificationError)) throw error;

@@ -28,7 +28,7 @@ import { queryAll } from '../../store/query.js';
 import { FENCE_ATTRIBUTE, WRITE_TOKEN_ATTRIBUTE } from '../../store/storage-attributes.js';
 import { TRANSACTION_LIMIT } from '../../store/transact-write.js';
 import type { PlanAction } from '../../store/write-plan.js';
-import { DROP } from '../../store/write-plan.js';
+import { DROP, LANDED } from '../../store/write-plan.js';
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { EntityBinding } from '../binding.js';
 import { runPlan } from '../write-plans.js';
@@ -86,9 +86,13 @@ async function fence(binding: EntityBinding, records: readonly StoredRecord[]): 
       type: 'update',
       slot: 'owner',
       key: adapter.key(record[schema.idAttribute] as string),
-      // A second removal keeps the first fence: both go on to finish the same job.
-      update: { set: [{ path: FENCE_ATTRIBUTE, value: new Date().toISOString(), ifAbsent: true }] },
-      requirements: [{ condition: when.exists(), failure: () => DROP }],
+      update: { set: [{ path: FENCE_ATTRIBUTE, value: new Date().toISOString() }] },
+      // Fenced already (a second removal, or an interrupted one): nothing to write — that item is
+      // what this removal decides from too, and its write token stays as it is.
+      requirements: [
+        { condition: when.exists(), failure: () => DROP },
+        { condition: when.lacks(FENCE_ATTRIBUTE), failure: () => LANDED },
+      ],
       record: true,
     };
     const { item } = await runPlan(context, `${schema.entityName}.remove`, [action], { readBack: true });

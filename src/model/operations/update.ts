@@ -70,34 +70,45 @@ export function updateActions(binding: EntityBinding, change: RecordChange): Pla
     if (release || claim) for (const name of guardDeciders(unique, original)) if (!pins.has(name)) pins.set(name, original[name]);
   }
 
-  if (change.stamp) next.updatedAt = nextUpdatedAt(original.updatedAt);
-  const set: SetClause[] = [];
-  const remove: string[] = [];
-  for (const name of change.stamp ? ['updatedAt', ...changed.filter((n) => n !== 'updatedAt')] : changed) {
-    if (next[name] === undefined) remove.push(name);
-    else set.push({ path: name, value: next[name] });
-  }
-  const keys = adapter.indexKeyChanges(next, changed);
-  for (const [name, value] of Object.entries(keys.set)) set.push({ path: name, value });
-  remove.push(...keys.remove);
-  set.push(...(change.nestedSets ?? []));
-
   const requirements: Requirement[] = [
     { condition: when.exists(), failure: () => refuse(new NotFoundError(schema.entityName, id)) },
     notFenced(schema.entityName, id),
     ...[...pins].map(([name, value]) => ({ condition: when.is(name, value), failure: mismatch })),
     ...(change.requirements ?? []),
   ];
-  const owner: PlanAction = {
-    type: 'update',
-    slot: change.slot ?? 'owner',
-    key: adapter.key(id),
-    update: { set, remove, ...(change.add ? { add: change.add } : {}) },
-    requirements,
-    otherwise: (item) => refuse(item ? new ConcurrentModificationError(schema.entityName, id) : new NotFoundError(schema.entityName, id)),
-    // A stale or missing record explains a refusal before any guard does.
-    rank: 15,
-    record: true,
+  const ownerFor = (stamp: string | undefined): PlanAction => {
+    const record = stamp === undefined ? next : { ...next, updatedAt: stamp };
+    const set: SetClause[] = [];
+    const remove: string[] = [];
+    for (const name of stamp === undefined ? changed : ['updatedAt', ...changed.filter((n) => n !== 'updatedAt')]) {
+      if (record[name] === undefined) remove.push(name);
+      else set.push({ path: name, value: record[name] });
+    }
+    const keys = adapter.indexKeyChanges(record, changed);
+    for (const [name, value] of Object.entries(keys.set)) set.push({ path: name, value });
+    remove.push(...keys.remove);
+    set.push(...(change.nestedSets ?? []));
+    // Not pinned on the updatedAt that was read, the new stamp must still pass the stored one (a
+    // copy read long ago, another host's clock ahead, two writes in one millisecond): otherwise a
+    // copy read in between would not see this write. Refused, it is stamped again past the stored value.
+    const passes: Requirement[] =
+      stamp === undefined || change.optimistic
+        ? []
+        : [{ condition: when.or(when.lacks('updatedAt'), when.lt('updatedAt', stamp)), failure: (item) => ({ kind: 'replace', actions: [ownerFor(nextUpdatedAt(item?.updatedAt))] }) }];
+    return {
+      type: 'update',
+      slot: change.slot ?? 'owner',
+      key: adapter.key(id),
+      group: `stamp:${id}`,
+      update: { set, remove, ...(change.add ? { add: change.add } : {}) },
+      requirements: [...requirements, ...passes],
+      otherwise: (item) => refuse(item ? new ConcurrentModificationError(schema.entityName, id) : new NotFoundError(schema.entityName, id)),
+      // A stale or missing record explains a refusal before any guard does.
+      rank: 15,
+      record: true,
+    };
   };
-  return [owner, ...guardActions];
+  const stamp = change.stamp ? nextUpdatedAt(original.updatedAt) : undefined;
+  if (stamp !== undefined) next.updatedAt = stamp;
+  return [ownerFor(stamp), ...guardActions];
 }
