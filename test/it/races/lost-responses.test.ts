@@ -23,7 +23,13 @@ import { Figures, labelOf, outcomeOf, raceTable, settle } from './support.js';
 
 const figures = new Figures('lost responses on every kind of write');
 const GROUP = '7. lost responses';
-const SEEDS = [11, 23, 37, 59];
+/** Seeds, each with the share of write responses it loses: at the high rates the retries run out, and a read must settle. */
+const RUNS: readonly { seed: number; loss: number }[] = [
+  { seed: 11, loss: 0.5 },
+  { seed: 37, loss: 0.9 },
+  { seed: 59, loss: 0.97 },
+];
+/** The loss rate of the racing test. */
 const LOSS = 0.5;
 const WRITES = ['PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems', 'BatchWriteItem'];
 
@@ -281,7 +287,9 @@ const STEPS: readonly Step[] = [
           const stored = byId(items, 'nonce', 'organizationId', input.organizationId);
           // Issued and consumed: gone (or left claimed, unusable, if its delete failed).
           if (ok) return stored.every((item) => item.__claim !== undefined) ? [] : ['a consumed nonce is still usable'];
-          return issued === undefined && stored.length > 0 ? ['issue() failed but the nonce is stored'] : [];
+          if (issued === undefined) return stored.length > 0 ? ['issue() failed but the nonce is stored'] : [];
+          // consume() failed: the nonce must still be usable (not claimed, not gone) — unless the caller was told it was consumed twice.
+          return stored.length === 1 && stored[0]?.__claim === undefined ? [] : ['consume() failed, yet the nonce was consumed'];
         },
       });
     },
@@ -348,16 +356,16 @@ describe('races 7: lost responses on every kind of write (DynamoDB Local)', func
     { name: 'the SDK retries', sdkMaxAttempts: 3 },
     { name: 'the library retries', sdkMaxAttempts: 1 },
   ]) {
-    it(`${STEPS.length} kinds of write × ${SEEDS.length} seeds, ${LOSS * 100}% of write responses lost, ${variant.name}: success exactly when stored, no false refusal, no duplicate`, async function () {
+    it(`${STEPS.length} kinds of write × ${RUNS.length} seeds, ${RUNS.map((r) => r.loss * 100).join(' / ')}% of write responses lost, ${variant.name}: success exactly when stored, no false refusal, no duplicate`, async function () {
       const table: RaceTable = await raceTable('races-lost');
       const problems: string[] = [];
       const checks: { tag: string; ok: boolean; verify: Verify }[] = [];
       let lost = 0;
       await Promise.all(
-        SEEDS.map(async (seed) => {
+        RUNS.map(async ({ seed, loss }) => {
           const { da: lossy, client, injector } = injectedDataAccess(table.tableName, {
             seed,
-            byCommand: Object.fromEntries(WRITES.map((command) => [command, { lostResponse: LOSS }])),
+            byCommand: Object.fromEntries(WRITES.map((command) => [command, { lostResponse: loss }])),
             sdkMaxAttempts: variant.sdkMaxAttempts,
             encryption: table.encryption,
           });
@@ -367,7 +375,7 @@ describe('races 7: lost responses on every kind of write (DynamoDB Local)', func
             const label = outcomeOf(await settle(run(lossy)));
             figures.record(GROUP, [label], 1);
             figures.record(`${GROUP}: ${variant.name}`, [label], 1);
-            const tag = `seed ${seed}, ${step.name}: ${label}`;
+            const tag = `seed ${seed} (loss ${loss}), ${step.name}: ${label}`;
             if (label !== 'ok' && label !== 'DataAccessError(DATASTORE)') problems.push(`${tag}: a refusal of its own write`);
             checks.push({ tag, ok: label === 'ok', verify });
           }
@@ -377,13 +385,54 @@ describe('races 7: lost responses on every kind of write (DynamoDB Local)', func
       // Each step wrote only its own records: one scan checks them all.
       const items = await scanAll(table.client, table.tableName);
       for (const { tag, ok, verify } of checks) for (const problem of verify(ok, items)) problems.push(`${tag}: ${problem}`);
-      figures.group(`${GROUP}: responses lost`).operations += lost;
-      expect(lost, 'responses were lost').to.be.at.least(SEEDS.length * STEPS.length * LOSS * 0.5);
+      figures.count(`${GROUP}: ${variant.name}`, 'responses lost', lost);
+      expect(lost, 'responses were lost').to.be.at.least(RUNS.length * STEPS.length * 0.5);
       expect(problems).to.deep.equal([]);
       // Failed removes may leave a fence: running them again with a clean client finishes them.
-      const fenced = recordsOf(await scanAll(table.client, table.tableName), 'connection').filter((item) => item.__fence !== undefined);
-      for (const item of fenced) await (await table.da.TaskManagementConnection.findById(String(item.taskManagementConnectionId)))?.remove();
+      const after = await scanAll(table.client, table.tableName);
+      const fenced = (entity: 'connection' | 'ticket') => recordsOf(after, entity).filter((item) => item.__fence !== undefined);
+      figures.count(`${GROUP}: ${variant.name}`, 'removes left fenced (then finished)', fenced('connection').length + fenced('ticket').length);
+      for (const item of fenced('ticket')) await (await table.da.Ticket.findById(String(item.ticketId)))?.remove();
+      for (const item of fenced('connection')) await (await table.da.TaskManagementConnection.findById(String(item.taskManagementConnectionId)))?.remove();
       await table.check();
     });
   }
+
+  it('racing under lost responses: 20 consumes of one nonce → exactly one gets the record; 20 starts on one connection → exactly one sync; 20 createWithSuggestions sharing a suggestion → exactly one ticket', async function () {
+    const table: RaceTable = await raceTable('races-lost');
+    const racers = Array.from({ length: 20 }, (_, i) => {
+      const { da, client } = injectedDataAccess(table.tableName, {
+        seed: 100 + i,
+        byCommand: Object.fromEntries(WRITES.map((command) => [command, { lostResponse: LOSS }])),
+        sdkMaxAttempts: i % 2 === 0 ? 1 : 3,
+        encryption: table.encryption,
+      });
+      clients.push(client);
+      return da;
+    });
+    const { nonce } = await table.da.OAuthNonce.issue(nonceInput());
+    const consumed = await Promise.allSettled(racers.map((da) => da.OAuthNonce.consume(nonce)));
+    const consumeLabels = consumed.map((r) => (r.status === 'fulfilled' ? (r.value === null ? 'null' : 'record') : labelOf(r.reason)));
+    figures.record(`${GROUP}: racing`, consumeLabels);
+    expect(consumeLabels.filter((label) => label === 'record'), consumeLabels.join(', ')).to.have.length(1);
+    expect(consumeLabels.filter((label) => label !== 'record' && label !== 'null'), 'consume errors').to.deep.equal([]);
+
+    const connection = await newConnection(table.da);
+    const starts = await Promise.allSettled(racers.map((da) => da.SyncOperation.start(syncStartInput(connection))));
+    const startLabels = starts.map(outcomeOf);
+    figures.record(`${GROUP}: racing`, startLabels);
+    expect(startLabels.filter((label) => label === 'ok'), startLabels.join(', ')).to.have.length(1);
+    expect(startLabels.filter((label) => label !== 'ok' && label !== 'ConflictError(active-sync)'), 'start refusals').to.deep.equal([]);
+
+    const shared = randomUUID();
+    const creates = await Promise.allSettled(racers.map((da) => da.Ticket.createWithSuggestions(ticketInput(connection), [...suggestionLinks(1, [shared]), ...suggestionLinks(1)])));
+    const createLabels = creates.map(outcomeOf);
+    figures.record(`${GROUP}: racing`, createLabels);
+    expect(createLabels.filter((label) => label === 'ok'), createLabels.join(', ')).to.have.length(1);
+    expect(createLabels.filter((label) => label !== 'ok' && label !== 'ConflictError(suggestion)'), 'create refusals').to.deep.equal([]);
+    const items = await table.check();
+    expect(recordsOf(items, 'sync')).to.have.length(1);
+    expect(recordsOf(items, 'ticket')).to.have.length(1);
+    expect(recordsOf(items, 'link')).to.have.length(2);
+  });
 });

@@ -62,7 +62,7 @@ function isChain(edges: readonly { from: string; to: string }[], start: string, 
 }
 
 describe('races 4: each lifecycle move × another move, on copies (DynamoDB Local)', function () {
-  this.timeout(20_000);
+  this.timeout(30_000);
   figures.printAfter();
 
   for (const from of ['active', 'disabled', 'requires_reauth', 'error'] as const) {

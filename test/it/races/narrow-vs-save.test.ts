@@ -58,7 +58,7 @@ const CONNECTION_WRITES: readonly ConnectionWrite[] = [
 ];
 
 describe('races 3: each narrow write × a concurrent save (DynamoDB Local)', function () {
-  this.timeout(20_000);
+  this.timeout(30_000);
   figures.printAfter();
 
   for (const write of CONNECTION_WRITES) {

@@ -125,7 +125,7 @@ const runningSync = syncKind(true, [
 ]);
 
 describe('races 5: two calls on one instance (DynamoDB Local)', function () {
-  this.timeout(20_000);
+  this.timeout(30_000);
   figures.printAfter();
 
   async function check<M extends Model>(kind: Kind<M>): Promise<void> {

@@ -60,11 +60,11 @@ async function runScenario<T>(table: RaceTable, scenario: Scenario<T>): Promise<
   const labels = creators.attempts.map((attempt) => outcomeOf(attempt.result));
   figures.record(GROUP, labels);
   figures.record(`${GROUP}: ${scenario.name}`, labels);
-  figures.record(`${GROUP}: creates started while remove() ran`, creators.racing.map((attempt) => outcomeOf(attempt.result)), 0);
+  figures.record(`${GROUP}: creates in flight while remove() ran`, creators.racing.map((attempt) => outcomeOf(attempt.result)), 0);
 
   expect(outcomeOf(removed), 'remove()').to.equal('ok');
   expect(creators.attempts.length, 'creates attempted').to.be.at.least(20);
-  expect(creators.racing.length, 'creates started while remove() ran').to.be.at.least(1);
+  expect(creators.racing.length, 'creates in flight while remove() ran').to.be.at.least(1);
   expectOnly(labels, ['ok', ...scenario.allowed], scenario.name);
 
   const items = await table.check();

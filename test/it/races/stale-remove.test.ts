@@ -31,7 +31,7 @@ async function copies<T>(n: number, read: () => Promise<T | null>): Promise<T[]>
 }
 
 describe('races 2: a stale copy’s remove × the guards it seems to hold (DynamoDB Local)', function () {
-  this.timeout(20_000);
+  this.timeout(30_000);
   figures.printAfter();
 
   const connectionChanges: { name: string; change: (b: TaskManagementConnection) => Promise<unknown> }[] = [

@@ -99,8 +99,10 @@ export function expectOnly(labels: readonly string[], allowed: readonly string[]
 
 export interface Attempt<T> {
   readonly result: PromiseSettledResult<T>;
-  /** Started after the remove was called (while it ran or later). */
+  /** Started after the remove was called. */
   readonly startedDuringRemove: boolean;
+  /** Settled after the remove was called: the attempt was in flight while the remove ran (or later). */
+  readonly settledDuringRemove: boolean;
   /** Resolved or rejected after the remove resolved. */
   readonly settledAfterRemove: boolean;
 }
@@ -129,7 +131,7 @@ export class Creators<T> {
       for (let n = 0; !this.#stopped; n += 1) {
         const startedDuringRemove = this.#removing;
         const result = await settle(op(worker, n));
-        this.attempts.push({ result, startedDuringRemove, settledAfterRemove: this.#removed });
+        this.attempts.push({ result, startedDuringRemove, settledDuringRemove: this.#removing, settledAfterRemove: this.#removed });
         if (result.status === 'fulfilled') {
           this.#successes += 1;
           if (this.#successes >= this.#warmUp) this.#onWarm?.();
@@ -156,9 +158,12 @@ export class Creators<T> {
     return removed;
   }
 
-  /** Attempts started while the remove was running (the race proper). */
+  /**
+   * Attempts in flight while the remove ran (the race proper): settled after it was called, and
+   * started before it resolved — every attempt of the loops, which stop once it resolved.
+   */
   get racing(): Attempt<T>[] {
-    return this.attempts.filter((attempt) => attempt.startedDuringRemove && !attempt.settledAfterRemove);
+    return this.attempts.filter((attempt) => attempt.settledDuringRemove);
   }
 }
 
@@ -199,6 +204,12 @@ export class Figures {
     figure.cases += cases;
     figure.operations += labels.length;
     for (const label of labels) figure.outcomes[label] = (figure.outcomes[label] ?? 0) + 1;
+  }
+
+  /** Adds `n` to the count `label` of group `name` (not an operation: e.g. faults injected). */
+  count(name: string, label: string, n: number): void {
+    const figure = this.group(name);
+    figure.outcomes[label] = (figure.outcomes[label] ?? 0) + n;
   }
 
   render(): string {
