@@ -15,7 +15,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { expect } from 'chai';
 import type { DataAccess, SyncOperation, TaskManagementConnection, Ticket } from '../../../src/index.js';
 import { ConcurrentModificationError } from '../../../src/index.js';
-import { jiraCloudConnectionInput, syncStartInput, ticketInput } from '../../support/entity-fixtures.js';
+import { jiraCloudConnectionInput, rawItemById, rawSet, syncStartInput, ticketInput } from '../../support/entity-fixtures.js';
 import { isGuard } from './invariants.js';
 import type { RaceTable } from './support.js';
 import { Figures, labelOf, outcomeOf, raceTable, settle } from './support.js';
@@ -217,6 +217,31 @@ describe('races 3: each narrow write × a concurrent save (DynamoDB Local)', fun
     );
     expect(problems).to.deep.equal([]);
     await table.check();
+  });
+
+  it('recordStatusSync from a stale copy always moves updatedAt past the stored one: a copy read between cannot save over the sync (record stamped by a clock running ahead)', async function () {
+    const table = await raceTable('races-narrow');
+    const [connection] = await connections(table.da, 1);
+    const ticket = await table.da.Ticket.create(ticketInput(connection as Connection));
+    // Another host whose clock runs an hour ahead wrote the record last (clock skew between hosts).
+    const raw = (await rawItemById(table.client, table.tableName, 'ticketId', ticket.getId())) as { pk: unknown; sk: unknown };
+    await rawSet(table.client, table.tableName, raw, 'updatedAt', new Date(Date.now() + 3_600_000).toISOString());
+    const a = (await table.other().Ticket.findById(ticket.getId())) as Ticket;
+    const b = (await table.other().Ticket.findById(ticket.getId())) as Ticket;
+    await b.setTicketStatus('Saved by B').save();
+    const c = (await table.other().Ticket.findById(ticket.getId())) as Ticket;
+    const readByC = c.getUpdatedAt();
+    await a.recordStatusSync('Done');
+    const afterSync = (await table.da.Ticket.findById(ticket.getId())) as Ticket;
+    // C read before the sync landed: its save must be refused, not overwrite the synced status.
+    const late = await settle(c.setTicketStatus('Saved by C').save());
+    figures.record(GROUP, ['ok', 'ok', outcomeOf(late)]);
+    const stored = (await table.da.Ticket.findById(ticket.getId())) as Ticket;
+    expect(
+      outcomeOf(late),
+      `C read updatedAt ${readByC} before the sync; the sync left updatedAt ${afterSync.getUpdatedAt()}; stored status now '${String(stored.getTicketStatus())}'`,
+    ).to.equal('ConcurrentModificationError');
+    expect(stored.getTicketStatus()).to.equal('Done');
   });
 
   describe('SyncOperation: each move or progress report × another copy’s move', function () {

@@ -75,6 +75,8 @@ const connectionKind: Kind<TaskManagementConnection> = {
     { name: 'setDisplayName; [save(), remove()]', before: (c) => c.setDisplayName('X'), calls: [(c) => c.save(), (c) => c.remove()] },
     { name: 'setDisplayName; [remove(), save()]', before: (c) => c.setDisplayName('X'), calls: [(c) => c.remove(), (c) => c.save()] },
     { name: '[remove(), markDisabled()]', calls: [(c) => c.remove(), (c) => c.markDisabled()] },
+    { name: '[markDisconnected(), remove()]', calls: [(c) => c.markDisconnected(), (c) => c.remove()] },
+    { name: '[remove(), remove()]', calls: [(c) => c.remove(), (c) => c.remove()] },
   ],
 };
 
