@@ -234,3 +234,28 @@ export function tokenRefresh(da: DataAccess, refreshAtProvider: (refreshToken: s
   // #endregion
   return freshAccessToken;
 }
+
+/** What the idempotency snippet's endpoint answers. */
+export interface Reply {
+  status: number;
+  body: unknown;
+}
+
+/** README "Idempotent API requests": an API endpoint answering a retried request from its key. */
+export async function idempotency(
+  da: DataAccess,
+  { header, organizationId, body }: { header: string; organizationId: string; body: { summary: string } },
+  jira: { createIssue(body: unknown): Promise<{ id: string; key: string }> },
+  ticketOf: (issue: { id: string; key: string }) => Parameters<DataAccess['Ticket']['createWithSuggestions']>[0],
+  linksOf: (body: unknown) => { suggestionId: string; opportunityId: string }[],
+): Promise<Reply> {
+  const reply = (status: number, replyBody: unknown): Reply => ({ status, body: replyBody });
+  // #region readme:idempotency
+  const found = await da.IdempotencyKey.claim({ key: header, organizationId, endpoint: 'POST /tickets', request: body });
+  if (found.state === 'completed') return reply(200, found.response);                  // answered from the key
+  if (found.state === 'in_progress') return reply(409, { retryAfterMs: found.retryAfterMs }); // another attempt runs
+  const issue = await jira.createIssue(body);
+  const { ticket, links } = await da.Ticket.createWithSuggestions(ticketOf(issue), linksOf(body), { idempotency: found.claim });
+  return reply(201, { ticket: ticket.toJSON(), links: links.map((link) => link.toJSON()) });
+  // #endregion
+}

@@ -19,7 +19,8 @@ describe('races: the invariant checker', function () {
     const sync = await da.SyncOperation.start(syncStartInput(connection));
     await da.OAuthTokenState.put(connection.getId(), { accessToken: 'a', refreshToken: 'r' });
     const clean = await check();
-    expect(clean.filter(isGuard)).to.have.length(3);
+    // external-instance and active-provider of the connection, external-ticket, active-sync.
+    expect(clean.filter(isGuard)).to.have.length(4);
 
     const without = (predicate: (item: Item) => boolean) => clean.filter((item) => !predicate(item));
     // The connection gone: its ticket, both links, sync and token state are orphans, its guard is left over.
@@ -38,7 +39,8 @@ describe('races: the invariant checker', function () {
     const moved = clean.map((item) =>
       !isGuard(item) && (item.__edb_e__ === 'taskmanagementconnection' || item.__edb_e__ === 'syncoperation') ? { ...item, status: item.__edb_e__ === 'syncoperation' ? 'cancelled' : 'disconnected' } : item,
     );
-    expect(violations(moved).filter((line) => line.startsWith('leftover guard'))).to.have.length(2);
+    // (external-instance and active-provider of the disconnected connection, active-sync of the cancelled sync.)
+    expect(violations(moved).filter((line) => line.startsWith('leftover guard'))).to.have.length(3);
     // A fence left behind, unless allowed.
     const fenced = clean.map((item) => (item.__edb_e__ === 'taskmanagementconnection' ? { ...item, __fence: 'x' } : item));
     expect(violations(fenced)).to.deep.equal([`fenced item left: taskmanagementconnection ${connection.getId()}`]);

@@ -5,6 +5,7 @@
  *    sync operation or token state whose connection is gone;
  *  - leftover guards: a `$unique#…` item whose owner is missing, or whose owner does not hold that
  *    constraint (any more) — `external-instance` while the connection is not disconnected,
+ *    `active-provider` while it is active,
  *    `external-ticket` always, `active-sync` while pending / in_progress — or holds it for other
  *    values;
  *  - missing guards: an owner that should hold a guard and does not (no guard item, or one held by
@@ -46,7 +47,10 @@ function expectedGuards(marker: string, record: Item): { constraint: string; pk:
   });
   switch (marker) {
     case ENTITIES.connection.marker:
-      return record.status === 'disconnected' ? [] : [key(marker, 'external-instance', [record.organizationId, record.provider, record.externalInstanceId])];
+      return [
+        ...(record.status === 'disconnected' ? [] : [key(marker, 'external-instance', [record.organizationId, record.provider, record.externalInstanceId])]),
+        ...(record.status === 'active' ? [key(marker, 'active-provider', [record.organizationId, record.provider])] : []),
+      ];
     case ENTITIES.ticket.marker:
       return [key(marker, 'external-ticket', [record.taskManagementConnectionId, record.externalTicketId])];
     case ENTITIES.sync.marker:
