@@ -73,6 +73,7 @@ export const ticketModel = {
     byOrganization: { index: 'gsi1', pk: { field: 'gsi1pk', composite: ['organizationId'], casing: 'none' }, sk: { field: 'gsi1sk', composite: ['createdAt'], casing: 'none' } },
     byTaskManagementConnectionId: { index: 'gsi2', pk: { field: 'gsi2pk', composite: ['taskManagementConnectionId'], casing: 'none' }, sk: { field: 'gsi2sk', composite: ['externalTicketId'], casing: 'none' } },
     byOpportunity: { index: 'gsi3', pk: { field: 'gsi3pk', composite: ['opportunityId'], casing: 'none' }, sk: { field: 'gsi3sk', composite: ['createdAt'], casing: 'none' } },
+    byStatusSyncedAt: { index: 'gsi4', pk: { field: 'gsi4pk', composite: ['taskManagementConnectionId'], casing: 'none' }, sk: { field: 'gsi4sk', composite: ['statusSyncedAt'], casing: 'none' } },
   },
 } as const;
 

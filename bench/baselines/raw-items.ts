@@ -92,6 +92,9 @@ export function ticketItem(fields: TicketFields): Item {
     gsi2sk: `${sortPrefix('ticket')}#externalTicketId_${fields.externalTicketId}`,
     gsi3pk: partition('opportunityId', fields.opportunityId),
     gsi3sk: `${sortPrefix('ticket')}#createdAt_${createdAt}`,
+    // Never synced yet: the status-sync index sorts it first (an empty statusSyncedAt).
+    gsi4pk: partition('taskManagementConnectionId', fields.taskManagementConnectionId),
+    gsi4sk: `${sortPrefix('ticket')}#statusSyncedAt_`,
     ticketId,
     organizationId: fields.organizationId,
     taskManagementConnectionId: fields.taskManagementConnectionId,

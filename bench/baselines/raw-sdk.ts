@@ -120,10 +120,10 @@ async function connectionTree(doc: DynamoDBDocumentClient, table: string, connec
   return { tickets, links };
 }
 
-/** The connection's guard key (its external-instance constraint). */
-function connectionGuardKey(connection: { organizationId: string; provider: string; externalInstanceId: string }): Item {
-  const values = [connection.organizationId, connection.provider, connection.externalInstanceId].map((value) => encodeURIComponent(value)).join('#');
-  return { pk: `$unique#taskmanagementconnection#external-instance#${values}`, sk: '$unique' };
+/** The connection's guard keys: its external-instance constraint and, while active, its active-provider one. */
+function connectionGuardKeys(connection: { organizationId: string; provider: string; externalInstanceId: string }): Item[] {
+  const guard = (constraint: string, values: readonly string[]) => ({ pk: `$unique#taskmanagementconnection#${constraint}#${values.map((value) => encodeURIComponent(value)).join('#')}`, sk: '$unique' });
+  return [guard('external-instance', [connection.organizationId, connection.provider, connection.externalInstanceId]), guard('active-provider', [connection.organizationId, connection.provider])];
 }
 
 export interface ConnectionRef {
@@ -144,7 +144,7 @@ export async function deleteItemByItem(doc: DynamoDBDocumentClient, table: strin
     await remove({ pk: guard.pk, sk: guard.sk });
     await remove(ticketKey(ticket.ticketId as string));
   }
-  await remove(connectionGuardKey(connection));
+  for (const key of connectionGuardKeys(connection)) await remove(key);
   await remove(connectionKey(connection.taskManagementConnectionId));
 }
 
@@ -158,5 +158,5 @@ export async function deleteBatched(doc: DynamoDBDocumentClient, table: string, 
     return [del(ticketKey(ticket.ticketId as string)), del({ pk: guard.pk, sk: guard.sk })];
   });
   await batchWriteAll(doc, table, ticketRequests, concurrency);
-  await batchWriteAll(doc, table, [del(connectionGuardKey(connection)), del(connectionKey(connection.taskManagementConnectionId))], concurrency);
+  await batchWriteAll(doc, table, [...connectionGuardKeys(connection).map(del), del(connectionKey(connection.taskManagementConnectionId))], concurrency);
 }

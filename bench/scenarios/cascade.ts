@@ -39,6 +39,7 @@ async function writeTree(context: ScenarioContext, client: CountedClient, ticket
     );
     const linked = await da.TicketSuggestion.createMany(links);
     check(linked.failed.length === 0, 'writing the links failed');
+    // The connection and its two guards (external-instance, active-provider), then per ticket itself, its guard and its links.
     const items: Item[] = [];
     let startKey: Item | undefined;
     do {
@@ -46,7 +47,7 @@ async function writeTree(context: ScenarioContext, client: CountedClient, ticket
       items.push(...(page.Items ?? []));
       startKey = page.LastEvaluatedKey;
     } while (startKey);
-    check(items.length === 2 + tickets * (2 + linksPerTicket), `the tree holds ${items.length} items`);
+    check(items.length === 3 + tickets * (2 + linksPerTicket), `the tree holds ${items.length} items`);
     return {
       items,
       connection: {

@@ -17,9 +17,13 @@ import type { DataAccess, TaskManagementConnection } from '../../src/index.js';
 import { tableDefinition } from '../../src/index.js';
 import { freshDataAccess, jiraCloudConnectionInput, suggestionLinks, syncStartInput, ticketInput } from '../support/entity-fixtures.js';
 import { freePort } from '../support/dynamo-local.js';
+import { onDedicatedDynamoLocal } from '../support/dedicated-local.js';
 import { localEndpoint, newLocalClient } from '../support/local-store.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** The library's GSIs, and the newest of them (what "the previous version" lacked). */
+const ALL_INDEXES = (tableDefinition('x').GlobalSecondaryIndexes ?? []).map((index) => index.IndexName as string);
+const LAST_INDEX = ALL_INDEXES[ALL_INDEXES.length - 1] as string;
 
 function recorder(): { text: string; write(chunk: string): boolean } {
   return {
@@ -71,16 +75,16 @@ describe('cli on DynamoDB Local: table create', function () {
     const tableName = uniqueTable('cli-create');
     const first = fakeIo();
     expect(await main(['table', 'create', '--table', tableName, '--endpoint', localEndpoint()], first.io)).to.equal(0);
-    expect(first.stdout.text).to.equal(`${tableName}: created; ACTIVE, indexes gsi1, gsi2, gsi3, TTL on 'ttl'\n`);
+    expect(first.stdout.text).to.equal(`${tableName}: created; ACTIVE, indexes ${ALL_INDEXES.join(', ')}, TTL on 'ttl'\n`);
     expect(first.stderr.text).to.match(new RegExp(`^Creating table ${tableName} on ${localEndpoint()}…\n✓ table ${tableName} created`));
     const described = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    expect(described.Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName).sort()).to.deep.equal(['gsi1', 'gsi2', 'gsi3']);
+    expect(described.Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName).sort()).to.deep.equal(ALL_INDEXES);
     const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
     expect(ttl.TimeToLiveDescription?.AttributeName).to.equal('ttl');
 
     const second = fakeIo({ TASK_MANAGEMENT_TABLE: tableName, AWS_ENDPOINT_URL_DYNAMODB: localEndpoint() });
     expect(await main(['table', 'create'], second.io)).to.equal(0);
-    expect(second.stdout.text).to.equal(`${tableName}: already existed; ACTIVE, indexes gsi1, gsi2, gsi3, TTL on 'ttl'\n`);
+    expect(second.stdout.text).to.equal(`${tableName}: already existed; ACTIVE, indexes ${ALL_INDEXES.join(', ')}, TTL on 'ttl'\n`);
     expect(second.stderr.text).to.match(/exists on .*; ensuring it is ACTIVE with TTL…\n✓ table .* already existed/);
   });
 
@@ -109,6 +113,7 @@ describe('cli on DynamoDB Local: table create', function () {
 
 describe('cli on DynamoDB Local: table sync', function () {
   this.timeout(60_000);
+  onDedicatedDynamoLocal();
   let client: DynamoDBClient;
   before(function () {
     client = newLocalClient();
@@ -126,7 +131,7 @@ describe('cli on DynamoDB Local: table sync', function () {
   /** The current definition without its last GSI: what the previous version of the library created. */
   function previous(tableName: string): CreateTableCommandInput {
     const current = tableDefinition(tableName);
-    return { ...current, AttributeDefinitions: current.AttributeDefinitions?.filter((a) => !a.AttributeName?.startsWith('gsi3')), GlobalSecondaryIndexes: current.GlobalSecondaryIndexes?.slice(0, -1) };
+    return { ...current, AttributeDefinitions: current.AttributeDefinitions?.filter((a) => !a.AttributeName?.startsWith(LAST_INDEX)), GlobalSecondaryIndexes: current.GlobalSecondaryIndexes?.slice(0, -1) };
   }
 
   it('prints the plan with --dry-run, adds the missing index, then finds the table in sync', async function () {
@@ -140,24 +145,24 @@ describe('cli on DynamoDB Local: table sync', function () {
       [
         `Table ${tableName} on ${localEndpoint()}`,
         'table            exists',
-        'indexes to add   gsi3',
+        `indexes to add   ${LAST_INDEX}`,
         "TTL on 'ttl'     enabled",
         'stream           not checked (--stream requires one)',
         'unknown indexes  none',
-        `${tableName}: dry run, nothing was changed (to apply, run without --dry-run: add gsi3)`,
+        `${tableName}: dry run, nothing was changed (to apply, run without --dry-run: add ${LAST_INDEX})`,
         '',
       ].join('\n'),
     );
     expect(dry.stderr.text).to.equal(`Reading table ${tableName} on ${localEndpoint()}…\n`);
     const undescribed = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    expect(undescribed.Table?.GlobalSecondaryIndexes).to.have.length(2);
+    expect(undescribed.Table?.GlobalSecondaryIndexes).to.have.length(ALL_INDEXES.length - 1);
 
     const run = fakeIo();
     expect(await main(['table', 'sync', ...target], run.io)).to.equal(0);
-    expect(run.stderr.text).to.match(new RegExp(`^Reading table ${tableName} on .*…\nadding index gsi3 \\(1 of 1\\)…\ngsi3 ACTIVE after \\d+\\.\\d s\n$`));
-    expect(run.stdout.text).to.match(new RegExp(`\n${tableName}: synced \\(added gsi3\\)\n$`));
+    expect(run.stderr.text).to.match(new RegExp(`^Reading table ${tableName} on .*…\nadding index ${LAST_INDEX} \\(1 of 1\\)…\n${LAST_INDEX} ACTIVE after \\d+\\.\\d s\n$`));
+    expect(run.stdout.text).to.match(new RegExp(`\n${tableName}: synced \\(added ${LAST_INDEX}\\)\n$`));
     const described = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    expect(described.Table?.GlobalSecondaryIndexes?.find((index) => index.IndexName === 'gsi3')?.IndexStatus).to.equal('ACTIVE');
+    expect(described.Table?.GlobalSecondaryIndexes?.find((index) => index.IndexName === LAST_INDEX)?.IndexStatus).to.equal('ACTIVE');
 
     const again = fakeIo({ TASK_MANAGEMENT_TABLE: tableName, AWS_ENDPOINT_URL_DYNAMODB: localEndpoint() });
     expect(await main(['table', 'sync'], again.io)).to.equal(0);
@@ -170,7 +175,7 @@ describe('cli on DynamoDB Local: table sync', function () {
     expect(await main(['table', 'sync', '--table', tableName, '--endpoint', localEndpoint(), '--stream'], created.io)).to.equal(0);
     expect(created.stdout.text).to.include('table            missing: to create with every index\n').and.include('stream           to enable (NEW_AND_OLD_IMAGES)\n');
     expect(created.stdout.text).to.match(new RegExp(`${tableName}: synced \\(created the table\\)\n$`));
-    expect(created.stderr.text).to.include(`creating table ${tableName} with 3 index(es), TTL on 'ttl' and a stream…\n`);
+    expect(created.stderr.text).to.include(`creating table ${tableName} with ${ALL_INDEXES.length} index(es), TTL on 'ttl' and a stream…\n`);
     expect((await client.send(new DescribeTableCommand({ TableName: tableName }))).Table?.LatestStreamArn).to.be.a('string');
 
     const foreign = uniqueTable('cli-sync-extra');
