@@ -56,3 +56,8 @@ export function installObservers(prototype: object, base: object): void {
     if (current === base) return;
   }
 }
+
+/** True when `method` is a wrapper {@link installObservers} made (tests check that nothing was missed). */
+export function isObserved(method: unknown): boolean {
+  return typeof method === 'function' && wrappers.has(method as Method);
+}
