@@ -2,7 +2,8 @@
  * create or findById in a fresh `node` process, with or without a no-op `onEvent` — each side in
  * a process of its own, because a listener enables an AsyncLocalStorage, whose async hook then
  * costs every promise of the process (a baseline in the same process would pay it too). Prints
- * JSON `{ sequentialMs, concurrentMs }`: the timed runs after an untimed warm-up.
+ * JSON `{ sequentialMs, concurrentMs, sequentialCpuMs, concurrentCpuMs }`: wall and CPU time of
+ * the timed runs after an untimed warm-up.
  *
  *   node observe.js <listener|none> <create|findById> <endpoint> <table> <sequentialOps> <concurrentOps> <inFlight> <warmupOps>
  */
@@ -30,7 +31,12 @@ const once = async (): Promise<void> => {
   else if ((await notes.findById(ids[cursor % ids.length] as string)) === null) throw new Error('findById found nothing');
 };
 
-async function timed(ops: number, limit: number): Promise<number> {
+const cpuMs = () => {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+};
+
+async function timed(ops: number, limit: number): Promise<{ ms: number; cpuMs: number }> {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < ops) {
@@ -38,14 +44,15 @@ async function timed(ops: number, limit: number): Promise<number> {
       await once();
     }
   };
+  const cpuBefore = cpuMs();
   const started = performance.now();
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, ops)) }, worker));
-  return performance.now() - started;
+  return { ms: performance.now() - started, cpuMs: cpuMs() - cpuBefore };
 }
 
 await timed(Number(warmup), Number(width));
-const sequentialMs = await timed(Number(sequential), 1);
-const concurrentMs = await timed(Number(concurrent), Number(width));
+const sequentialRun = await timed(Number(sequential), 1);
+const concurrentRun = await timed(Number(concurrent), Number(width));
 if (mode === 'listener' && events === 0) throw new Error('the listener saw no event');
 client.destroy();
-process.stdout.write(JSON.stringify({ sequentialMs, concurrentMs }));
+process.stdout.write(JSON.stringify({ sequentialMs: sequentialRun.ms, concurrentMs: concurrentRun.ms, sequentialCpuMs: sequentialRun.cpuMs, concurrentCpuMs: concurrentRun.cpuMs }));
