@@ -34,6 +34,7 @@ describe('observe/request-cost', function () {
     it("takes DynamoDB's own read/write split when it gives one", function () {
       expect(capacityOf('write', [{ CapacityUnits: 5, ReadCapacityUnits: 1, WriteCapacityUnits: 4 }])).to.deep.equal({ read: 1, write: 4 });
       expect(capacityOf('read', { CapacityUnits: 2, WriteCapacityUnits: 2 })).to.deep.equal({ read: 0, write: 2 });
+      expect(capacityOf('write', { CapacityUnits: 1, ReadCapacityUnits: 1 })).to.deep.equal({ read: 1, write: 0 });
     });
 
     it('is zero when nothing (or nonsense) was reported', function () {
