@@ -43,7 +43,7 @@ export const observe: Scenario = {
           label,
           prepare: (info) => ({
             run: async () => {
-              const args = [mode, operation, store.endpoint, table, String(sequentialOps), String(concurrentOps), String(inFlight), String(warmupOps)];
+              const args = [mode, operation, store.endpoint, table, String(sequentialOps), String(concurrentOps), String(inFlight), String(warmupOps), String(store.rttMs)];
               const { output } = await runChild<ObserveOutput>(script, args);
               check(output.sequentialMs > 0 && output.concurrentMs > 0, `${label}: the child reported no time`);
               if (!info.warmup) {
