@@ -33,7 +33,7 @@ export const FULL: Sizes = {
   cascade: { tickets: 1_000, linksPerTicket: 2, warmupTickets: 50, warmup: 1, rounds: 5 },
   uniqueCreate: { sequentialOps: 100, concurrentOps: 200, inFlight: 16, warmup: 1, rounds: 7 },
   memory: { items: 10_000, runs: 5 },
-  observe: { sequentialOps: 200, concurrentOps: 400, inFlight: 16, warmupOps: 100, warmup: 1, rounds: 11 },
+  observe: { sequentialOps: 200, concurrentOps: 400, inFlight: 16, warmupOps: 100, warmup: 1, rounds: 15 },
 };
 
 export const SMOKE: Sizes = {

@@ -36,7 +36,8 @@ export type DataAccessConfig = StoreConfig;
  * `region`/`endpoint` to build one. Throws DataAccessError code 'CONFIGURATION' on bad config.
  *
  * Sends no request: it only builds the collections, so it is cheap to call once at start-up and
- * share the result.
+ * share the result. With `onEvent`, every public operation reports what it cost once it settled
+ * (an `OperationEvent`: requests, retries, consumed capacity, items, outcome).
  *
  * @example
  * ```ts
@@ -49,6 +50,7 @@ export type DataAccessConfig = StoreConfig;
  *   region: 'local',
  *   endpoint: 'http://127.0.0.1:8000',
  *   encryption: { keys: { k1: randomBytes(32) }, activeKeyId: 'k1' },
+ *   onEvent: (event) => console.log(event.operation, event.requests, event.consumedCapacity),
  * });
  * ```
  */
