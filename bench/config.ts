@@ -17,6 +17,8 @@ export interface Sizes {
   readonly cascade: { readonly tickets: number; readonly linksPerTicket: number; readonly warmupTickets: number; readonly warmup: number; readonly rounds: number };
   readonly uniqueCreate: { readonly sequentialOps: number; readonly concurrentOps: number; readonly inFlight: number; readonly warmup: number; readonly rounds: number };
   readonly memory: { readonly items: number; readonly runs: number };
+  /** create / findById with and without a no-op onEvent: a fresh process per run (untimed warm-up ops first). */
+  readonly observe: { readonly sequentialOps: number; readonly concurrentOps: number; readonly inFlight: number; readonly warmupOps: number; readonly warmup: number; readonly rounds: number };
 }
 
 export const FULL: Sizes = {
@@ -31,6 +33,7 @@ export const FULL: Sizes = {
   cascade: { tickets: 1_000, linksPerTicket: 2, warmupTickets: 50, warmup: 1, rounds: 5 },
   uniqueCreate: { sequentialOps: 100, concurrentOps: 200, inFlight: 16, warmup: 1, rounds: 7 },
   memory: { items: 10_000, runs: 5 },
+  observe: { sequentialOps: 200, concurrentOps: 400, inFlight: 16, warmupOps: 100, warmup: 1, rounds: 15 },
 };
 
 export const SMOKE: Sizes = {
@@ -45,4 +48,5 @@ export const SMOKE: Sizes = {
   cascade: { tickets: 4, linksPerTicket: 2, warmupTickets: 2, warmup: 0, rounds: 1 },
   uniqueCreate: { sequentialOps: 3, concurrentOps: 6, inFlight: 4, warmup: 0, rounds: 1 },
   memory: { items: 100, runs: 1 },
+  observe: { sequentialOps: 3, concurrentOps: 6, inFlight: 4, warmupOps: 2, warmup: 0, rounds: 1 },
 };

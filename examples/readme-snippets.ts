@@ -259,3 +259,74 @@ export async function idempotency(
   return reply(201, { ticket: ticket.toJSON(), links: links.map((link) => link.toJSON()) });
   // #endregion
 }
+
+/**
+ * The part of OpenTelemetry's `Meter` (`metrics.getMeter(…)` of '@opentelemetry/api') the README
+ * snippet uses, declared here so that the examples need no OpenTelemetry package; a real Meter fits it.
+ */
+export interface MeterLike {
+  createCounter(name: string, options?: { unit?: string; description?: string }): { add(value: number, attributes?: Record<string, string>): void };
+  createHistogram(name: string, options?: { unit?: string; description?: string }): { record(value: number, attributes?: Record<string, string>): void };
+}
+
+/** README "Observing it": OpenTelemetry metrics from the operation events. */
+export function observeWithOpenTelemetry(client: DynamoDBClient, meter: MeterLike): DataAccess {
+  // #region readme:observe-opentelemetry
+  // meter: metrics.getMeter('task-management-data-access') from '@opentelemetry/api'
+  const duration = meter.createHistogram('tmda.operation.duration', { unit: 'ms' });
+  const requests = meter.createCounter('tmda.dynamodb.requests');
+  const retries = meter.createCounter('tmda.dynamodb.retries');
+  const capacity = meter.createCounter('tmda.dynamodb.consumed_capacity', { unit: '{capacity_unit}' });
+
+  const da = createDataAccess({
+    tableName: 'task-management',
+    client,
+    onEvent: (event) => {
+      const attributes = { operation: event.operation, outcome: event.outcome, ...(event.errorCode ? { 'error.code': event.errorCode } : {}) };
+      duration.record(event.durationMs, attributes);
+      requests.add(event.requests, attributes);
+      retries.add(event.retries, attributes);
+      capacity.add(event.consumedCapacity.read, { ...attributes, kind: 'read' });
+      capacity.add(event.consumedCapacity.write, { ...attributes, kind: 'write' });
+    },
+  });
+  // #endregion
+  return da;
+}
+
+/** README "Observing it": CloudWatch metrics through the Embedded Metric Format (one stdout line per operation). */
+export function observeWithCloudWatch(client: DynamoDBClient): DataAccess {
+  // #region readme:observe-cloudwatch
+  const da = createDataAccess({
+    tableName: 'task-management',
+    client,
+    // In Lambda (or with the CloudWatch agent) each such line becomes metrics: no SDK call, no dependency.
+    onEvent: (event) => {
+      const metrics = ['durationMs', 'requests', 'retries', 'readCapacity', 'writeCapacity'];
+      console.log(
+        JSON.stringify({
+          _aws: {
+            Timestamp: Date.now(),
+            CloudWatchMetrics: [
+              {
+                Namespace: 'TaskManagementDataAccess',
+                Dimensions: [['operation'], ['operation', 'outcome']],
+                Metrics: metrics.map((name) => ({ Name: name, Unit: name === 'durationMs' ? 'Milliseconds' : 'Count' })),
+              },
+            ],
+          },
+          operation: event.operation,
+          outcome: event.outcome,
+          errorCode: event.errorCode,
+          durationMs: event.durationMs,
+          requests: event.requests,
+          retries: event.retries,
+          readCapacity: event.consumedCapacity.read,
+          writeCapacity: event.consumedCapacity.write,
+        }),
+      );
+    },
+  });
+  // #endregion
+  return da;
+}

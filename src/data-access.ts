@@ -9,6 +9,7 @@ import { createTableFrom, planTableUpdateFrom, syncTableFrom } from './registry/
 import type { PlanTableOptions, StoreConfig, SyncTableOptions, TableDefinitionOptions, TablePlan } from './registry/index.js';
 import { TTL_ATTRIBUTE } from './schema/index.js';
 import type { RemoveOrganizationOptions } from './offboarding/remove-organization.js';
+import { observeCall } from './model/observe/install-observers.js';
 import { removeOrganization } from './offboarding/remove-organization.js';
 
 /** The collections of one table. */
@@ -55,7 +56,8 @@ export type DataAccessConfig = StoreConfig;
  * `region`/`endpoint` to build one. Throws DataAccessError code 'CONFIGURATION' on bad config.
  *
  * Sends no request: it only builds the collections, so it is cheap to call once at start-up and
- * share the result.
+ * share the result. With `onEvent`, every public operation reports what it cost once it settled
+ * (an `OperationEvent`: requests, retries, consumed capacity, items, outcome).
  *
  * @example
  * ```ts
@@ -68,6 +70,7 @@ export type DataAccessConfig = StoreConfig;
  *   region: 'local',
  *   endpoint: 'http://127.0.0.1:8000',
  *   encryption: { keys: { k1: randomBytes(32) }, activeKeyId: 'k1' },
+ *   onEvent: (event) => console.log(event.operation, event.requests, event.consumedCapacity),
  * });
  * ```
  */
@@ -81,7 +84,8 @@ export function createDataAccess(config: DataAccessConfig): DataAccess {
     SyncOperation: collections.SyncOperation,
     OAuthTokenState: collections.OAuthTokenState,
     IdempotencyKey: collections.IdempotencyKey,
-    removeOrganization: (organizationId: string, options?: RemoveOrganizationOptions) => removeOrganization(collections, organizationId, options),
+    removeOrganization: (organizationId: string, options?: RemoveOrganizationOptions) =>
+      observeCall(collections.TaskManagementConnection, 'removeOrganization', () => removeOrganization(collections, organizationId, options), 'DataAccess'),
   });
 }
 

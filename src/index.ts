@@ -53,6 +53,7 @@ export { defineEntity, EntityRegistry } from './registry/index.js';
 export type { CollectionsOf, EntityDefinition, EntityDefinitions, DynamoDBClientLike, PlanTableOptions, StoreConfig, SyncTableOptions, TableDefinitionOptions, TablePlan } from './registry/index.js';
 export type { Logger, RetryPolicy, StoreContext } from './store/context.js';
 export type { CancellationReason } from './store/transact-write.js';
+export type { OperationEvent, OperationListener } from './store/observe/operation-event.js';
 export { AesGcmKeyring } from './store/encryption/aes-gcm-keyring.js';
 export type { KeyringConfig } from './store/encryption/aes-gcm-keyring.js';
 export type { DecryptionContext, EncryptionContext, EncryptionProvider, SealedValue } from './store/encryption/encryption-provider.js';

@@ -41,6 +41,8 @@ export interface CountedClient {
 
 export interface BenchStore {
   readonly endpoint: string;
+  /** The simulated round trip of `--rtt` (0 without it), for clients made elsewhere (child processes). */
+  readonly rttMs: number;
   /** A fresh client (each contender gets its own, configured identically). */
   newClient(): CountedClient;
   /** Creates a table with the library's definition (pk/sk + gsi1–3) and waits until it is ACTIVE. */
@@ -119,6 +121,7 @@ export async function startBenchStore(options: { rttMs?: number } = {}): Promise
   const javaPid = javaPidOf(local.port);
   return {
     endpoint: local.endpoint,
+    rttMs,
     newClient,
     async newTable(prefix) {
       tableCounter += 1;

@@ -6,10 +6,12 @@
 import type { CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SchemaBuilderError } from '../errors/index.js';
 import { installAccessors } from '../model/accessors.js';
-import type { BaseCollection } from '../model/base-collection.js';
+import { BaseCollection } from '../model/base-collection.js';
+import { BaseModel } from '../model/base-model.js';
 import type { EntityBinding } from '../model/binding.js';
 import { ElectroAdapter } from '../model/electro-adapter.js';
 import { installFinders } from '../model/finders.js';
+import { installObservers } from '../model/observe/install-observers.js';
 import type { AnySchema } from '../schema/index.js';
 import type { StoreContext } from '../store/context.js';
 import type { EntityDefinition } from './entity-definition.js';
@@ -102,8 +104,18 @@ export class EntityRegistry<D extends EntityDefinitions = EntityDefinitions> {
     return syncTableFrom(client, this.tableDefinition(tableName), options);
   }
 
-  /** Binds every entity to `context` and returns its collections by entity name. */
+  /**
+   * Binds every entity to `context` and returns its collections by entity name. A context that
+   * observes operations (`onEvent`) first has the operation events installed on the model and
+   * collection classes (once per class; a DataAccess without a listener never installs them).
+   */
   connect(context: StoreContext): CollectionsOf<D> {
+    if (context.observer !== undefined) {
+      for (const { Model, Collection } of this.#definitions.values()) {
+        installObservers(Model.prototype as object, BaseModel.prototype);
+        installObservers(Collection.prototype as object, BaseCollection.prototype);
+      }
+    }
     const bindings = new Map<string, EntityBinding>();
     const collections: Record<string, BaseCollection> = {};
     const resolve = (name: string): EntityBinding => {

@@ -10,6 +10,8 @@ import { DEFAULT_CONCURRENCY, DEFAULT_RETRY_POLICY } from '../store/context.js';
 import type { KeyringConfig } from '../store/encryption/aes-gcm-keyring.js';
 import { AesGcmKeyring, isEncryptionProvider } from '../store/encryption/aes-gcm-keyring.js';
 import type { EncryptionProvider } from '../store/encryption/encryption-provider.js';
+import type { OperationListener } from '../store/observe/operation-event.js';
+import { OperationRecorder } from '../store/observe/operation-recorder.js';
 
 /**
  * What a `DynamoDBClient` or `DynamoDBDocumentClient` of any installed copy of AWS SDK v3 looks
@@ -46,7 +48,7 @@ export interface StoreConfig {
   /** `{ debug, info, warn, error }`; default: console with debug off. */
   logger?: Logger;
   /** Our retries of unprocessed batch items, throttling and transaction conflicts. */
-  retry?: Partial<Omit<RetryPolicy, 'random' | 'sleep'>>;
+  retry?: Partial<Omit<RetryPolicy, 'random' | 'sleep' | 'onRetry'>>;
   /** Batch requests in flight at once (default 8). */
   concurrency?: number;
   /**
@@ -54,6 +56,13 @@ export interface StoreConfig {
    * Uint8Array }, activeKeyId }`) or any `{ encrypt, decrypt }` provider (for example KMS).
    */
   encryption?: KeyringConfig | EncryptionProvider;
+  /**
+   * Called once per public operation, after it settled, with what it cost (requests, retries,
+   * consumed capacity, items, outcome): see {@link OperationEvent}. Without it nothing is
+   * measured and no request asks for its consumed capacity. A listener that throws (or returns a
+   * rejected promise) never breaks the operation; the first failure is logged at `warn`.
+   */
+  onEvent?: OperationListener;
 }
 
 /** console, with debug off. */
@@ -132,13 +141,18 @@ export function storeContextOf(config: StoreConfig): StoreContext {
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw configError('concurrency must be an integer from 1 to 64');
   const retry: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...config.retry };
   if (!Number.isInteger(retry.maxAttempts) || retry.maxAttempts < 1) throw configError('retry.maxAttempts must be a positive integer');
-  const { encryption } = config;
+  const { encryption, onEvent } = config;
+  if (onEvent !== undefined && typeof onEvent !== 'function') throw configError('onEvent must be a function (event) => void');
+  const logger = config.logger ?? defaultLogger;
+  // Only a listener makes an observer: without one, requests and retries run exactly as before.
+  const observer = onEvent === undefined ? undefined : new OperationRecorder(onEvent, logger);
   return Object.freeze({
     doc: documentClientOf(config),
     tableName: config.tableName,
-    logger: config.logger ?? defaultLogger,
-    retry,
+    logger,
+    retry: { ...retry, onRetry: observer === undefined ? undefined : () => observer.retried() },
     concurrency,
     encryption: encryption === undefined ? undefined : isEncryptionProvider(encryption) ? encryption : new AesGcmKeyring(encryption),
+    observer,
   });
 }

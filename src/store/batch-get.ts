@@ -34,7 +34,10 @@ async function readChunk(context: StoreContext, part: readonly ItemKey[], consis
   let used = 0;
   let calls = 0;
   for (let attempt = 0; used < retry.maxAttempts && pending.length > 0; attempt += 1) {
-    if (attempt > 0) await retry.sleep(backoffDelay(attempt - 1, retry));
+    if (attempt > 0) {
+      await retry.sleep(backoffDelay(attempt - 1, retry));
+      retry.onRetry?.();
+    }
     calls += 1;
     try {
       const output = await send<{ Responses?: Record<string, StoredItem[]>; UnprocessedKeys?: Record<string, { Keys?: unknown[] }> }>(context, new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending.map((key) => ({ ...key })), ...(consistent ? { ConsistentRead: true } : {}) } } }));

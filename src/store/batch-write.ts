@@ -58,7 +58,10 @@ async function writeChunk(context: StoreContext, part: readonly WriteRequest[]):
   // Attempts in a row without progress (the SDK's own attempts counted): what the budget bounds.
   let used = 0;
   for (let attempt = 0; used < retry.maxAttempts && pending.length > 0; attempt += 1) {
-    if (attempt > 0) await retry.sleep(backoffDelay(attempt - 1, retry));
+    if (attempt > 0) {
+      await retry.sleep(backoffDelay(attempt - 1, retry));
+      retry.onRetry?.();
+    }
     try {
       requestCount += 1;
       const output = await send<{ UnprocessedItems?: Record<string, unknown[]> }>(context, new BatchWriteCommand({ RequestItems: { [tableName]: [...pending] } }));

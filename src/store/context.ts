@@ -24,6 +24,11 @@ export interface RetryPolicy {
   readonly random: () => number;
   /** Waits between attempts; replaceable for tests. */
   readonly sleep: (ms: number) => Promise<void>;
+  /**
+   * Called once before each re-send the library itself makes (not the SDK's own attempts): the
+   * `retries` of an operation event. Set only when `onEvent` listens.
+   */
+  readonly onRetry?: (() => void) | undefined;
 }
 
 /**
@@ -42,8 +47,8 @@ export interface StoreContext {
   readonly concurrency: number;
   /** Seals secrets at rest (OAuth tokens); undefined when not configured. */
   readonly encryption: EncryptionProvider | undefined;
-  /** Sees every request (for the operation events of `onEvent`); undefined when nobody listens. */
-  readonly observer?: RequestObserver | undefined;
+  /** Sees every operation and request (for the events of `onEvent`); undefined when nobody listens. */
+  readonly observer?: OperationObserver | undefined;
 }
 
 /** What watches the requests of a DataAccess: called around every request {@link send} makes. */
@@ -52,6 +57,17 @@ export interface RequestObserver {
   beforeRequest(command: { readonly input: object }): void;
   /** After it settled: with its output, or with the error it failed with. */
   afterRequest(command: { readonly input: object }, output: unknown, error: unknown): void;
+}
+
+/** A {@link RequestObserver} that also knows which public operation each request belongs to. */
+export interface OperationObserver extends RequestObserver {
+  /**
+   * Runs `call` as the public operation `operation` of `entity`: the requests it sends are counted
+   * for it, and when the promise it returns settles one event is emitted. A call made while another
+   * operation of the same DataAccess is running is part of that one (no event of its own); a call
+   * that returns no promise is not an operation (no event).
+   */
+  operation<T>(operation: string, entity: string, call: () => T): T;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({

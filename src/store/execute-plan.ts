@@ -172,6 +172,8 @@ export async function executePlan(context: StoreContext, plan: WritePlan): Promi
   const maxRounds = Math.min(2 * actions.length + 4, 50);
   for (let round = 0; round < maxRounds; round += 1) {
     if (actions.length === 0) return { item: undefined };
+    // A further round sends the same logical write again, adapted to what a concurrent change left.
+    if (round > 0) context.retry.onRetry?.();
     const single = actions.length === 1 && actions[0]?.type !== 'check' ? (actions[0] as PlanAction & { type: 'put' | 'update' | 'delete' }) : undefined;
     let attempt: Attempt;
     try {

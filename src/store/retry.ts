@@ -80,6 +80,7 @@ export async function withRetry<T>(operation: (attempt: number) => Promise<T>, p
       used += attemptsOf(error);
       if (!isTransientError(error) || used >= policy.maxAttempts) throw error;
       await policy.sleep(backoffDelay(attempt, policy));
+      policy.onRetry?.();
       attempt += 1;
     }
   }

@@ -61,7 +61,10 @@ export async function transactWrite(
   const { retry } = context;
   let used = 0;
   for (let attempt = 0; ; attempt += 1) {
-    if (attempt > 0) await retry.sleep(backoffDelay(attempt - 1, retry));
+    if (attempt > 0) {
+      await retry.sleep(backoffDelay(attempt - 1, retry));
+      retry.onRetry?.();
+    }
     try {
       await send(context, new TransactWriteCommand({ TransactItems: [...actions], ClientRequestToken: token }));
       return { committed: true };

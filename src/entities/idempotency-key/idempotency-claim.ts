@@ -6,6 +6,7 @@
 import { ConcurrentModificationError, ValidationError } from '../../errors/index.js';
 import type { BaseCollection, Expectation, WritePart } from '../../model/index.js';
 import { commit, updatePart, when } from '../../model/index.js';
+import { observeCall } from '../../model/observe/install-observers.js';
 import { canonicalJson } from './canonical-json.js';
 import { MAX_RESPONSE_BYTES } from './constants.js';
 
@@ -21,6 +22,9 @@ export function checkResponse(response: unknown): void {
     throw new ValidationError([{ path: 'response', message: `must be at most ${MAX_RESPONSE_BYTES} bytes of JSON` }], 'IdempotencyKey');
   }
 }
+
+/** The operation events of a claim's methods: `IdempotencyClaim.complete`, `.fail`, `.renew`. */
+const CLAIM = 'IdempotencyClaim';
 
 export class IdempotencyClaim {
   /** The client's key. */
@@ -66,19 +70,25 @@ export class IdempotencyClaim {
    * Stores the response (any JSON value, ≤ 300 KB): every later claim of the key gets it back.
    * ConcurrentModificationError if this claim lost the key (its lease ran out and another took it).
    */
-  async complete(response: unknown): Promise<void> {
-    checkResponse(response);
-    await commit(this.#collection, 'IdempotencyKey.complete', [this[COMPLETION](response, { owner: true })]);
+  complete(response: unknown): Promise<void> {
+    return observeCall(this.#collection, 'complete', async () => {
+      checkResponse(response);
+      await commit(this.#collection, 'IdempotencyKey.complete', [this[COMPLETION](response, { owner: true })]);
+    }, CLAIM);
   }
 
   /** Releases the key: the next claim of the same request runs it again. ConcurrentModificationError if this claim lost the key. */
-  async fail(): Promise<void> {
-    await commit(this.#collection, 'IdempotencyKey.fail', [updatePart(this.#collection, this.#id, { set: { status: 'failed' }, remove: ['claimToken', 'leaseExpiresAt'], expect: this.#holds() }, { owner: true })]);
+  fail(): Promise<void> {
+    return observeCall(this.#collection, 'fail', async () => {
+      await commit(this.#collection, 'IdempotencyKey.fail', [updatePart(this.#collection, this.#id, { set: { status: 'failed' }, remove: ['claimToken', 'leaseExpiresAt'], expect: this.#holds() }, { owner: true })]);
+    }, CLAIM);
   }
 
   /** Extends the lease (now + leaseSeconds) for a request that takes longer. ConcurrentModificationError if this claim lost the key. */
-  async renew(): Promise<void> {
-    const leaseExpiresAt = new Date(Date.now() + this.#leaseSeconds * 1000).toISOString();
-    await commit(this.#collection, 'IdempotencyKey.renew', [updatePart(this.#collection, this.#id, { set: { leaseExpiresAt }, stamp: false, expect: this.#holds() }, { owner: true })]);
+  renew(): Promise<void> {
+    return observeCall(this.#collection, 'renew', async () => {
+      const leaseExpiresAt = new Date(Date.now() + this.#leaseSeconds * 1000).toISOString();
+      await commit(this.#collection, 'IdempotencyKey.renew', [updatePart(this.#collection, this.#id, { set: { leaseExpiresAt }, stamp: false, expect: this.#holds() }, { owner: true })]);
+    }, CLAIM);
   }
 }
