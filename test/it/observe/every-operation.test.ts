@@ -4,7 +4,7 @@
 // prototypes is observed; and no value of the test data appears in any event.
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import type { OperationEvent } from '../../../src/index.js';
+import type { ClaimResult, IdempotencyClaim, OperationEvent } from '../../../src/index.js';
 import {
   BaseCollection,
   BaseModel,
@@ -274,7 +274,7 @@ describe('operation events: every public operation (DynamoDB Local)', function (
       const claimed = await measure('IdempotencyKey.claim', () => da.IdempotencyKey.claim({ key, organizationId, endpoint: 'POST /tickets', request }));
       expect(claimed.result.state).to.equal('claimed');
       expect(claimed.event.requests).to.equal(1);
-      const claim = (claimed.result as { claim: import('../../../src/index.js').IdempotencyClaim }).claim;
+      const claim = claimOf(claimed.result);
       const renewed = await measure('IdempotencyClaim.renew', () => claim.renew());
       expect(renewed.event.entity).to.equal('IdempotencyClaim');
       expect(renewed.event.consumedCapacity.write).to.be.greaterThan(0);
@@ -286,7 +286,7 @@ describe('operation events: every public operation (DynamoDB Local)', function (
       const found = await measure('IdempotencyKey.findActiveKey', () => da.IdempotencyKey.findActiveKey(key, organizationId));
       expect(found.event.items).to.equal(1);
       const second = await da.IdempotencyKey.claim({ key: other, organizationId, endpoint: 'POST /tickets', request });
-      const failed = await measure('IdempotencyClaim.fail', () => (second as { claim: import('../../../src/index.js').IdempotencyClaim }).claim.fail());
+      const failed = await measure('IdempotencyClaim.fail', () => claimOf(second).fail());
       expect(failed.event.requests).to.equal(1);
       expect(failed.event.consumedCapacity.write).to.be.greaterThan(0);
       // released: the same request is claimed again
@@ -299,7 +299,7 @@ describe('operation events: every public operation (DynamoDB Local)', function (
       const key = `key-${randomUUID()}`;
       remember(organizationId, key);
       const first = await da.IdempotencyKey.claim({ key, organizationId, endpoint: 'POST /tickets', request: 1 });
-      const claim = (first as { claim: import('../../../src/index.js').IdempotencyClaim }).claim;
+      const claim = claimOf(first);
       await claim.fail();
       await measureError('IdempotencyClaim.complete', () => claim.complete({ late: true }), 'CONCURRENT_MODIFICATION');
     });
@@ -373,6 +373,12 @@ describe('operation events: every public operation (DynamoDB Local)', function (
     });
   });
 });
+
+/** The claim of a result that must be a fresh claim. */
+function claimOf(result: ClaimResult): IdempotencyClaim {
+  if (result.state !== 'claimed') throw new Error(`expected a claim, got ${result.state}`);
+  return result.claim;
+}
 
 const MODELS = {
   TaskManagementConnection: TaskManagementConnection,
