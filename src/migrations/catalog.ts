@@ -13,3 +13,6 @@ import { ticketStatusSyncIndex } from './definitions/ticket-status-sync-index.js
 import type { Migration } from './migration.js';
 
 export const MIGRATIONS: readonly Migration[] = Object.freeze([linkConnectionId, activeProviderGuard, ticketStatusSyncIndex, connectionCheckDefaults]);
+
+/** The ids of {@link MIGRATIONS}, in order. */
+export const MIGRATION_IDS: readonly string[] = Object.freeze(MIGRATIONS.map((migration) => migration.id));

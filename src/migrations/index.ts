@@ -3,7 +3,7 @@
  * ledger, `run()` runs the migrations that are not done, in order (see runner.ts).
  */
 import type { StoreContext } from '../store/context.js';
-import { MIGRATIONS } from './catalog.js';
+import { MIGRATION_IDS, MIGRATIONS } from './catalog.js';
 import { readLedgers } from './ledger-store.js';
 import { visibleState } from './ledger.js';
 import type { MigrationCollections } from './migration.js';
@@ -15,10 +15,8 @@ import type { MigrationRunOptions, MigrationRunResult, Migrations, MigrationStat
 export type { ActiveProviderConflict, MigrationOutcome, MigrationProgress, MigrationRunOptions, MigrationRunResult, Migrations, MigrationState, MigrationStatus } from './types.js';
 export type { MigrationCollections } from './migration.js';
 
-const IDS = MIGRATIONS.map((migration) => migration.id);
-
 async function list(environment: MigrationEnvironment): Promise<MigrationStatus[]> {
-  const ledgers = await readLedgers(environment.context, IDS);
+  const ledgers = await readLedgers(environment.context, MIGRATION_IDS);
   const now = new Date().toISOString();
   return ledgers.map((ledger, i) => {
     const state = visibleState(ledger, now);
@@ -36,7 +34,7 @@ async function list(environment: MigrationEnvironment): Promise<MigrationStatus[
 }
 
 async function run(environment: MigrationEnvironment, options: MigrationRunOptions | undefined): Promise<MigrationRunResult[]> {
-  const settings = runSettingsOf(options, IDS);
+  const settings = runSettingsOf(options, MIGRATION_IDS);
   const selected = MIGRATIONS.filter((migration) => settings.only?.has(migration.id) ?? true);
   const ledgers = await readLedgers(environment.context, selected.map((migration) => migration.id));
   const results: MigrationRunResult[] = [];
