@@ -153,7 +153,8 @@ export function acquireAction(id: string, owner: string, now: string, until: str
     { path: 'conflicts', value: [], ifAbsent: true },
   ];
   return ledgerUpdate(id, set, [], [
-    { condition: when.ne('state', 'done'), failure: () => refuse(new LedgerRefusal('done')) },
+    // (`absent` spelled out: a missing item is one to create, whatever `<>` makes of a missing attribute.)
+    { condition: when.or(when.absent(), when.ne('state', 'done')), failure: () => refuse(new LedgerRefusal('done')) },
     {
       condition: when.or(when.lacks('leaseOwner'), when.eq('leaseOwner', owner), when.lt('leaseExpiresAt', now)),
       failure: (item) => refuse(new LedgerRefusal('busy', item?.leaseExpiresAt)),
