@@ -7,6 +7,7 @@ import { createDataAccess } from '../../../src/index.js';
 import type { DataAccess } from '../../../src/index.js';
 import { BINDING } from '../../../src/model/binding.js';
 import type { MigrationCollections } from '../../../src/migrations/migration.js';
+import type { StoreContext } from '../../../src/store/context.js';
 import { FAST_RETRY, quietLogger, raw, sdkError, stubbedClient, TABLE } from '../fixtures/stub-sdk.js';
 import type { Sent, StubbedClient } from '../fixtures/stub-sdk.js';
 
@@ -28,6 +29,11 @@ export function stubbedAccess(options: { concurrency?: number } = {}): StubbedAc
   const client = stubbedClient();
   const da = createDataAccess({ tableName: TABLE, client: client.doc, retry: FAST_RETRY, logger: quietLogger(), ...options });
   return { ...client, da, collections: { TaskManagementConnection: da.TaskManagementConnection, Ticket: da.Ticket, TicketSuggestion: da.TicketSuggestion } };
+}
+
+/** The store context of the stubbed DataAccess (what the runner writes ledgers with). */
+export function contextOf(access: StubbedAccess): StoreContext {
+  return access.da.TaskManagementConnection[BINDING].context;
 }
 
 /** The item the library stores for `record` of `entity` (keys from its own key builder). */
