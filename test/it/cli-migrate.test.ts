@@ -3,31 +3,13 @@
 // --only, a second run, and a missing table (exit code 1 with a hint).
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { expect } from 'chai';
-import type { CliIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { createDataAccess, tableDefinition } from '../../src/index.js';
 import { tableSnapshot } from '../support/entity-fixtures.js';
 import { createTableFrom, localEndpoint, newLocalClient } from '../support/local-store.js';
 import type { OldTable } from './migrations/support.js';
 import { buildOldTable } from './migrations/support.js';
-
-function recorder(isTTY = false): { text: string; isTTY: boolean; write(chunk: string): boolean } {
-  return {
-    text: '',
-    isTTY,
-    write(chunk: string) {
-      this.text += chunk;
-      return true;
-    },
-  };
-}
-
-function fakeIo() {
-  const stdout = recorder();
-  const stderr = recorder();
-  const io: CliIo = { stdout, stderr, env: {}, listenForStop: () => ({ signal: new AbortController().signal, dispose: () => undefined }) };
-  return { io, stdout, stderr };
-}
+import { fakeIo } from '../unit/migrations/fake-io.js';
 
 const IDS = ['2026-12-link-connection-id', '2026-12-active-provider-guard', '2026-12-ticket-status-sync-index', '2026-12-connection-check-defaults'];
 

@@ -4,38 +4,13 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { expect } from 'chai';
-import type { CliIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import type { DataAccess } from '../../src/index.js';
 import { createDataAccess, tableDefinition } from '../../src/index.js';
 import { jiraCloudConnectionInput, suggestionLinks, tableSnapshot, ticketInput } from '../support/entity-fixtures.js';
 import { createTableFrom, localEndpoint, newLocalClient, scanAll } from '../support/local-store.js';
-
-function recorder(isTTY = false): { text: string; isTTY: boolean; write(chunk: string): boolean } {
-  return {
-    text: '',
-    isTTY,
-    write(chunk: string) {
-      this.text += chunk;
-      return true;
-    },
-  };
-}
-
-/** A fake io; with `answers`, a terminal on which the user types them (one per question). */
-function fakeIo(answers?: string[]) {
-  const stdout = recorder();
-  const stderr = recorder();
-  const questions: string[] = [];
-  const io: CliIo = {
-    stdout,
-    stderr,
-    env: {},
-    listenForStop: () => ({ signal: new AbortController().signal, dispose: () => undefined }),
-    ...(answers ? { prompt: (question: string) => (questions.push(question), Promise.resolve(answers.shift() ?? '')) } : {}),
-  };
-  return { io, stdout, stderr, questions };
-}
+import type { FakeIo } from '../unit/migrations/fake-io.js';
+import { fakeIo } from '../unit/migrations/fake-io.js';
 
 describe('cli on DynamoDB Local: organization remove', function () {
   this.timeout(120_000);
@@ -60,7 +35,7 @@ describe('cli on DynamoDB Local: organization remove', function () {
     return connection.getOrganizationId();
   }
 
-  const cli = async (fake: ReturnType<typeof fakeIo>, ...args: string[]) => main(['organization', 'remove', ...args, '--table', tableName, '--endpoint', localEndpoint()], fake.io);
+  const cli = async (fake: FakeIo, ...args: string[]) => main(['organization', 'remove', ...args, '--table', tableName, '--endpoint', localEndpoint()], fake.io);
   const itemsOf = async (organizationId: string) => (await scanAll(client, tableName)).filter((item) => JSON.stringify(item).includes(organizationId));
 
   it('prints the counts, asks, removes nothing when declined, and everything once confirmed', async function () {

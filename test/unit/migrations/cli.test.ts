@@ -11,10 +11,10 @@ import { renderConflicts, renderResults, renderStatus, summaryOf } from '../../.
 import { confirms, renderCounts } from '../../../src/cli/commands/organization-remove.js';
 import { UsageError } from '../../../src/cli/errors.js';
 import { HELP_TOPICS, MAIN_HELP, MIGRATE_HELP, ORGANIZATION_HELP } from '../../../src/cli/help.js';
-import type { CliIo } from '../../../src/cli/io.js';
 import { processIo, promptOnTerminal } from '../../../src/cli/io.js';
 import { main } from '../../../src/cli/main.js';
 import type { MigrationRunResult, MigrationStatus } from '../../../src/index.js';
+import { fakeIo } from './fake-io.js';
 
 const ORG = '0B6C1F7E-3D2A-4C39-9D51-6F1B2A7C9E10';
 const TARGET = ['--table', 'tm-prod', '--region', 'eu-west-1'];
@@ -27,13 +27,6 @@ function usageOf(argv: string[]): { message: string; details: readonly string[] 
     return { message: (error as UsageError).message, details: (error as UsageError).details };
   }
   throw new Error(`expected a usage error for ${argv.join(' ')}`);
-}
-
-function fakeIo() {
-  const out = { text: '', write: (chunk: string) => void (out.text += chunk) };
-  const err = { text: '', write: (chunk: string) => void (err.text += chunk) };
-  const io: CliIo = { stdout: out, stderr: err, env: {}, listenForStop: () => ({ signal: new AbortController().signal, dispose: () => undefined }) };
-  return { io, stdout: out, stderr: err };
 }
 
 describe('cli: migrate and organization on the command line', function () {
