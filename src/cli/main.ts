@@ -5,12 +5,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DataAccessError } from '../index.js';
 import type { Command, Target } from './args.js';
 import { parseCommandLine } from './args.js';
 import { createClient } from './client.js';
 import { inspectConnection } from './commands/inspect.js';
 import { runLocal } from './commands/local.js';
+import { migrateRun, migrateStatus } from './commands/migrate.js';
+import { organizationRemove } from './commands/organization-remove.js';
 import { renderDefinition, tableCreate } from './commands/table.js';
 import { tableSync } from './commands/table-sync.js';
 import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
@@ -39,6 +42,9 @@ function isUnreachable(error: Error): boolean {
   const errors = (error as { errors?: unknown }).errors;
   return (typeof code === 'string' && UNREACHABLE_CODES.has(code)) || error.name === 'TimeoutError' || (Array.isArray(errors) && errors.some((inner) => inner instanceof Error && isUnreachable(inner)));
 }
+
+/** The commands that name a table to work on. */
+type TableCommand = Extract<Command, { readonly target: Target }>;
 
 /** Hints by what went wrong: the first that applies to an error of the chain (outermost first) is shown. */
 const HINTS: readonly ((error: Error, context: HintContext) => string | undefined)[] = [
@@ -88,19 +94,37 @@ async function run(command: Command, io: CliIo): Promise<number> {
       return EXIT_OK;
     case 'local':
       return runLocal(command, io);
-    case 'table-create':
-    case 'table-sync':
-    case 'inspect-connection': {
+    default: {
       const client = createClient(command.target, io.env);
       try {
-        if (command.kind === 'table-create') await tableCreate(command.target, client, io);
-        else if (command.kind === 'table-sync') await tableSync(command.target, command, client, io);
-        else await inspectConnection(command.target, command.id, command.format, client, io);
+        return await runOnTable(command, client, io);
       } finally {
         client.destroy();
       }
-      return EXIT_OK;
     }
+  }
+}
+
+/** The commands that talk to the table, on the client made for their target. */
+async function runOnTable(command: TableCommand, client: DynamoDBClient, io: CliIo): Promise<number> {
+  switch (command.kind) {
+    case 'table-create':
+      await tableCreate(command.target, client, io);
+      return EXIT_OK;
+    case 'table-sync':
+      await tableSync(command.target, command, client, io);
+      return EXIT_OK;
+    case 'inspect-connection':
+      await inspectConnection(command.target, command.id, command.format, client, io);
+      return EXIT_OK;
+    case 'migrate-status':
+      await migrateStatus(command.target, client, io);
+      return EXIT_OK;
+    case 'migrate-run':
+      await migrateRun(command.target, command, client, io);
+      return EXIT_OK;
+    case 'organization-remove':
+      return organizationRemove(command.target, command, client, io);
   }
 }
 

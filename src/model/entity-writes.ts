@@ -4,7 +4,7 @@
  * `store/` or the internal binding: each function here turns a description into plan actions
  * (the planners of `operations/`), and {@link commit} hands one merged plan to `store/`.
  */
-import { DataAccessError, NotFoundError } from '../errors/index.js';
+import { ConcurrentModificationError, DataAccessError, NotFoundError } from '../errors/index.js';
 import type { BaseCollection } from './base-collection.js';
 import type { BaseModel } from './base-model.js';
 import type { EntityBinding } from './binding.js';
@@ -21,7 +21,9 @@ import type { PlanAction, Requirement, SetClause } from '../store/write-plan.js'
 import { refuse } from '../store/write-plan.js';
 import { scanPages } from '../store/scan.js';
 import { batchGet } from '../store/batch-get.js';
-import { guardKeyOf } from './operations/guards.js';
+import { claimGuard, guardKeyOf } from './operations/guards.js';
+import type { ItemKey } from '../store/keys.js';
+import { WRITE_TOKEN_ATTRIBUTE } from '../store/storage-attributes.js';
 
 type StoredRecord = Record<string, unknown>;
 type Bound = BaseCollection | BaseModel;
@@ -193,4 +195,109 @@ export async function scanStored(collection: BaseCollection, visit: (records: St
   const { context, adapter } = bindingOf(collection);
   const { attribute, value } = adapter.entityFilter;
   await scanPages(context, { FilterExpression: '#e = :e', ExpressionAttributeNames: { '#e': attribute }, ExpressionAttributeValues: { ':e': value } }, visit);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Maintenance writes (data migrations): bringing items stored by an earlier version up to date.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Options of {@link scanStoredPages}: where to resume and how many items one page evaluates.
+ */
+export interface ScanPagesOptions {
+  /** The key a previous visit was handed (`resumeAfter`): the scan continues after that item. */
+  readonly after?: ItemKey | undefined;
+  /** Items one Scan request evaluates (DynamoDB's `Limit`; the filter applies after it). Default: 1 MB pages. */
+  readonly pageSize?: number | undefined;
+}
+
+/**
+ * Visits every stored record of the entity one page at a time, like {@link scanStored}, but
+ * resumably: `visit` also gets the key of the page's last record, and a scan started with
+ * `after` set to that key continues behind it. (The key of the last record, not DynamoDB's
+ * LastEvaluatedKey, which the scan does not hand out: items between the two belong to other
+ * entities and are only evaluated again.) A Scan: for maintenance jobs only.
+ */
+export async function scanStoredPages(
+  collection: BaseCollection,
+  options: ScanPagesOptions,
+  visit: (records: StoredRecord[], resumeAfter: ItemKey | undefined) => Promise<void>,
+): Promise<void> {
+  const { context, adapter, schema } = bindingOf(collection);
+  const { attribute, value } = adapter.entityFilter;
+  const params = {
+    FilterExpression: '#e = :e',
+    ExpressionAttributeNames: { '#e': attribute },
+    ExpressionAttributeValues: { ':e': value },
+    ...(options.after ? { ExclusiveStartKey: { ...options.after } } : {}),
+    ...(options.pageSize === undefined ? {} : { Limit: options.pageSize }),
+  };
+  await scanPages(context, params, (records) => {
+    const last = records[records.length - 1];
+    return visit(records, last === undefined ? undefined : adapter.key(last[schema.idAttribute] as string));
+  });
+}
+
+/** The stored records of `ids` that exist, by id: one BatchGetItem per 100 ids. */
+export async function readManyStored(collection: Bound, ids: readonly string[], options: { consistent?: boolean } = {}): Promise<Map<string, StoredRecord>> {
+  const { context, adapter, schema } = bindingOf(collection);
+  const items = ids.length === 0 ? [] : await batchGet(context, ids.map((id) => adapter.key(id)), options);
+  return new Map(items.filter((item) => adapter.owns(item)).map((item) => [item[schema.idAttribute] as string, item]));
+}
+
+/**
+ * Conditions that the stored record is still the copy `record` that was read: the same
+ * `updatedAt` and the same write token. The token (`__w`) changes with every write of the
+ * library — also those that leave `updatedAt` alone (`touch`, a check's failure counter, sync
+ * watermarks) — so a write conditioned on it never overwrites any change made since the read.
+ * A record without a token (written before tokens existed) is matched by its absence.
+ */
+export function unchangedSince(collection: Bound, record: StoredRecord): Expectation[] {
+  const { schema } = bindingOf(collection);
+  const id = record[schema.idAttribute] as string;
+  const error = () => new ConcurrentModificationError(schema.entityName, id);
+  return [
+    { condition: when.is('updatedAt', record.updatedAt), error },
+    { condition: when.is(WRITE_TOKEN_ATTRIBUTE, record[WRITE_TOKEN_ATTRIBUTE]), error },
+  ];
+}
+
+/**
+ * True when the stored item's keys of the indexes built from `attributes` are not what the key
+ * builder computes from its attributes (an index added after the item was written).
+ */
+export function indexKeysStale(collection: Bound, item: StoredRecord, attributes: readonly string[]): boolean {
+  const keys = bindingOf(collection).adapter.indexKeyChanges(item, attributes);
+  return Object.entries(keys.set).some(([name, value]) => item[name] !== value) || keys.remove.some((name) => item[name] !== undefined);
+}
+
+/**
+ * The update that rewrites the keys of the indexes built from `attributes` from the stored
+ * `item`, changing no attribute and not stamping `updatedAt`: the attributes are written back
+ * as stored (absent ones stay absent), which makes {@link updatePart} rebuild their index keys.
+ */
+export function reindexPart(collection: Bound, item: StoredRecord, attributes: readonly string[], expect: readonly Expectation[], options: PartOptions = {}): WritePart {
+  const { schema } = bindingOf(collection);
+  const set: StoredRecord = {};
+  const remove: string[] = [];
+  for (const name of attributes) {
+    if (item[name] === undefined) remove.push(name);
+    else set[name] = item[name];
+  }
+  // Absent attributes are known to be absent: the key builder then builds their empty key part.
+  const known = { ...item, ...Object.fromEntries(remove.map((name) => [name, undefined])) };
+  return updatePart(collection, item[schema.idAttribute] as string, { set, remove, known, stamp: false, expect }, options);
+}
+
+/**
+ * The claim of unique constraint `name`'s guard for the stored `record` (one stored before the
+ * constraint existed): ConflictError(name) when another record holds it, nothing when this one
+ * does already. It rides in the same transaction as a write of the record that checks what
+ * decides the constraint.
+ */
+export function claimGuardPart(collection: Bound, name: string, record: StoredRecord): WritePart {
+  const { schema } = bindingOf(collection);
+  const unique = schema.guardedUniques.find((u) => u.name === name);
+  if (!unique) throw new DataAccessError('SCHEMA', `${schema.entityName} has no guarded unique constraint '${name}'`);
+  return partOf([claimGuard(schema, unique, record, record[schema.idAttribute] as string)]);
 }

@@ -10,6 +10,8 @@ export { stampNew } from './operations/create.js';
 export type { CreateOptions } from './operations/create.js';
 export { collectionOf, commit, createPart, deletePart, guardOwners, removeModels, hydrateCreated, hydrateStored, readStored, scanStored, updatePart } from './entity-writes.js';
 export type { PartOptions, StoredUpdate } from './entity-writes.js';
+export { claimGuardPart, indexKeysStale, readManyStored, reindexPart, scanStoredPages, unchangedSince } from './entity-writes.js';
+export type { ScanPagesOptions } from './entity-writes.js';
 export { when } from './write-parts.js';
 export type { AttributePath, Condition, Expectation, ModelWrite, NestedSet, WritePart } from './write-parts.js';
 export type { RemovalCounts } from './operations/cascade-remove.js';

@@ -94,7 +94,7 @@ describe('cli: unknown options', function () {
 describe('cli: unknown commands', function () {
   it('says "did you mean" for a typo, and lists the commands', function () {
     expect(usageOf(['tabel', 'create'])).to.deep.equal({ message: "unknown command 'tabel'", details: ["did you mean 'table'?", COMMANDS_LINE] });
-    expect(COMMANDS_LINE).to.equal('commands: table create, table sync, table definition, local, inspect connection, help');
+    expect(COMMANDS_LINE).to.equal('commands: table create, table sync, table definition, local, inspect connection, migrate status, migrate run, organization remove, help');
     expect(usageOf(['lcoal']).details[0]).to.equal("did you mean 'local'?");
     expect(usageOf(['INSPECT']).details[0]).to.equal("did you mean 'inspect'?");
     expect(usageOf(['frobnicate'])).to.deep.equal({ message: "unknown command 'frobnicate'", details: [COMMANDS_LINE] });
@@ -104,7 +104,7 @@ describe('cli: unknown commands', function () {
     expect(usageOf(['table', 'snyc'])).to.deep.equal({ message: "unknown subcommand 'table snyc' (expected create, sync or definition)", details: ["did you mean 'table sync'?"] });
     expect(usageOf(['table', 'drop']).details).to.deep.equal([]);
     expect(usageOf(['inspect', 'connectoin', ID])).to.deep.equal({ message: "unknown subcommand 'inspect connectoin' (expected connection)", details: ["did you mean 'inspect connection'?"] });
-    expect(usageOf(['help', 'tabel'])).to.deep.equal({ message: "no help for 'tabel': commands are table, local, inspect", details: ["did you mean 'table'?"] });
+    expect(usageOf(['help', 'tabel'])).to.deep.equal({ message: "no help for 'tabel': commands are table, local, inspect, migrate, organization", details: ["did you mean 'table'?"] });
     expect(usageOf(['inspekt', '--help']).details).to.deep.equal(["did you mean 'inspect'?"]);
   });
 

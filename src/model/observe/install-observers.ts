@@ -15,6 +15,7 @@
  */
 import type { EntityBinding } from '../binding.js';
 import { BINDING } from '../binding.js';
+import type { OperationObserver } from '../../store/context.js';
 
 type Method = (this: unknown, ...args: unknown[]) => unknown;
 
@@ -32,10 +33,14 @@ function bindingOf(target: unknown): EntityBinding | undefined {
  */
 export function observeCall<T>(target: unknown, name: string, call: () => T, entity?: string): T {
   const binding = bindingOf(target);
-  const observer = binding?.context.observer;
-  if (binding === undefined || observer === undefined) return call();
+  if (binding === undefined) return call();
   const owner = entity ?? binding.schema.entityName;
-  return observer.operation(`${owner}.${name}`, owner, call);
+  return asOperation(binding.context.observer, `${owner}.${name}`, owner, call);
+}
+
+/** Runs `call` as the operation `operation` of `entity` when `observer` listens; otherwise just `call()`. */
+export function asOperation<T>(observer: OperationObserver | undefined, operation: string, entity: string, call: () => T): T {
+  return observer === undefined ? call() : observer.operation(operation, entity, call);
 }
 
 function observed(name: string, method: Method): Method {

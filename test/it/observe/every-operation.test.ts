@@ -340,6 +340,18 @@ describe('operation events: every public operation (DynamoDB Local)', function (
       expect(removed.event.items).to.be.at.least(removed.changes.removed);
     });
 
+    it('the migrations: list() and run() are one event each, however many items a run reads', async function () {
+      const { da, measure } = store;
+      const listed = await measure('DataAccess.migrations.list', () => da.migrations.list());
+      expect(listed.result.length).to.be.greaterThan(0);
+      expect(listed.event.entity).to.equal('DataAccess');
+      expect(listed.event.requests).to.be.at.least(1);
+      const dry = await measure('DataAccess.migrations.run', () => da.migrations.run({ dryRun: true }));
+      expect(dry.result.length).to.equal(listed.result.length);
+      expect(dry.event.requests).to.be.at.least(listed.result.length);
+      expect(dry.event.consumedCapacity.write).to.equal(0);
+    });
+
     it('every method on the entities’ prototypes is observed (what a new method gets for free)', function () {
       const unobserved: string[] = [];
       const collections = store.da as unknown as Record<string, object>;

@@ -1,0 +1,87 @@
+/**
+ * One record through one migration: decide, write on the condition that the record is still as
+ * read, and when that is refused (a concurrent write), read it again and decide again — it may
+ * not need the change any more. Never overwrites; a record that keeps changing under the
+ * migration is counted as failed (and done by the next pass).
+ */
+import { ConcurrentModificationError, ConflictError, NotFoundError } from '../errors/index.js';
+import type { BaseCollection } from '../model/index.js';
+import { commit, readStored } from '../model/index.js';
+import type { Decide, StoredRecord } from './migration.js';
+import type { ActiveProviderConflict } from './types.js';
+
+/** Decisions and writes one record may take before it is left for the next pass. */
+const MAX_ROUNDS = 5;
+
+/** What became of one record. */
+export type RecordOutcome =
+  | { readonly kind: 'changed' | 'unchanged' }
+  | { readonly kind: 'failed'; readonly conflict?: ActiveProviderConflict };
+
+const CHANGED: RecordOutcome = Object.freeze({ kind: 'changed' });
+const UNCHANGED: RecordOutcome = Object.freeze({ kind: 'unchanged' });
+const FAILED: RecordOutcome = Object.freeze({ kind: 'failed' });
+
+/** True when a refusal means the record (or a guard it claims) changed since it was read. */
+function changedMeanwhile(error: unknown): boolean {
+  return error instanceof ConcurrentModificationError || error instanceof ConflictError;
+}
+
+/** Where the records of one migration live (worked out once per run, not per record). */
+export interface MigrationTarget {
+  readonly collection: BaseCollection;
+  readonly idAttribute: string;
+  /** The operation's name in plans and messages: `migrations.<id>`. */
+  readonly operation: string;
+  readonly dryRun: boolean;
+}
+
+/**
+ * Migrates `record`. With `dryRun`, only decides: `changed` means it would change. A datastore
+ * failure rejects (the run stops and resumes later from its last checkpoint).
+ */
+export async function changeRecord(target: MigrationTarget, decide: Decide, record: StoredRecord): Promise<RecordOutcome> {
+  const { collection, operation, dryRun } = target;
+  let current = record;
+  for (let round = 0; round < MAX_ROUNDS; round += 1) {
+    const decision = await decide(current);
+    if (decision.kind === 'none') return UNCHANGED;
+    if (decision.kind === 'fail') return decision.conflict ? { kind: 'failed', conflict: decision.conflict } : FAILED;
+    if (dryRun) return CHANGED;
+    try {
+      await commit(collection, operation, decision.parts);
+      return CHANGED;
+    } catch (error) {
+      // Removed meanwhile, or fenced by a removal in progress: nothing to migrate.
+      if (error instanceof NotFoundError) return UNCHANGED;
+      if (!changedMeanwhile(error)) throw error;
+    }
+    const fresh = await readStored(collection, current[target.idAttribute] as string, { consistent: true });
+    if (fresh === undefined) return UNCHANGED;
+    current = fresh;
+  }
+  return FAILED;
+}
+
+/**
+ * Runs `task` over `items` with at most `limit` in flight. On the first failure no further item
+ * is started, the ones in flight are awaited (none keeps writing after the run gave its lease
+ * up), and the call rejects with that failure.
+ */
+export async function forEachBounded<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async (): Promise<void> => {
+    while (failure === undefined && next < items.length) {
+      const item = items[next] as T;
+      next += 1;
+      try {
+        await task(item);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  if (failure) throw failure.error;
+}

@@ -1,0 +1,39 @@
+// The runner's edges on a stubbed SDK: a migration found done when taking its lease (another
+// process finished it since the ledgers were read), a datastore failure while taking it, and the
+// model helpers' refusal of a constraint the entity does not have.
+import { expect } from 'chai';
+import { DataAccessError } from '../../../src/index.js';
+import { claimGuardPart } from '../../../src/model/index.js';
+import { connectionCheckDefaults } from '../../../src/migrations/definitions/connection-check-defaults.js';
+import { runMigration } from '../../../src/migrations/runner.js';
+import { runSettingsOf } from '../../../src/migrations/run-options.js';
+import { sdkError } from '../fixtures/stub-sdk.js';
+import { answer, conditionFailed, connectionItem, contextOf, stubbedAccess } from './fixtures.js';
+
+const settings = runSettingsOf({}, [connectionCheckDefaults.id]);
+
+describe('migrations: the runner', function () {
+  it('reports a migration done by another process since the ledgers were read as already done, and scans nothing', async function () {
+    const access = stubbedAccess();
+    answer(access, { UpdateCommand: () => conditionFailed({ pk: '$migration#x', sk: '$migration', state: 'done' }) });
+    const result = await runMigration({ collections: access.collections, context: contextOf(access) }, connectionCheckDefaults, settings);
+    expect(result).to.deep.equal({ id: connectionCheckDefaults.id, scanned: 0, changed: 0, failed: 0, outcome: 'already-done' });
+    expect(access.sentOf('ScanCommand')).to.deep.equal([]);
+  });
+
+  it('rejects when its lease cannot be taken for a datastore failure', async function () {
+    const access = stubbedAccess();
+    answer(access, { UpdateCommand: () => sdkError('AccessDeniedException') });
+    const error = await runMigration({ collections: access.collections, context: contextOf(access) }, connectionCheckDefaults, settings).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).to.be.instanceOf(DataAccessError).and.have.property('code', 'DATASTORE');
+    expect(access.sentOf('ScanCommand')).to.deep.equal([]);
+  });
+
+  it('refuses to claim a guard of a constraint the entity does not have', function () {
+    const access = stubbedAccess();
+    expect(() => claimGuardPart(access.da.TaskManagementConnection, 'no-such-constraint', connectionItem(access.da))).to.throw(DataAccessError, /no guarded unique constraint 'no-such-constraint'/);
+  });
+});
