@@ -7,6 +7,7 @@ import { ValidationError } from '../../errors/index.js';
 import type { ValidationIssue } from '../../errors/index.js';
 import type { AnyAttributeSpec, AnySchema, IndexSpec } from '../../schema/index.js';
 import { canonicalValue, gsiNames, prepareKeys } from '../../schema/index.js';
+import { ENTITY_MARKER } from '../../schema/system-attributes.js';
 import { decodeCursor, encodeCursor } from '../../store/cursor.js';
 import { queryAll, queryPage } from '../../store/query.js';
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
@@ -67,7 +68,7 @@ export function checkQueryOptions(options: unknown, entityName?: string): assert
 function matcher(schema: AnySchema, facets: StoredRecord): (item: StoredRecord) => boolean {
   const entries = Object.entries(facets);
   const storageName = schema.storageName;
-  return (item) => item.__edb_e__ === storageName && entries.every(([name, value]) => item[name] === value);
+  return (item) => item[ENTITY_MARKER] === storageName && entries.every(([name, value]) => item[name] === value);
 }
 
 /** Every item of `indexName` whose leading keys equal `facets` (or the first `limit`). */
