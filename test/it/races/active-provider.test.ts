@@ -105,6 +105,40 @@ describe('races: one active connection per organization and provider (DynamoDB L
     });
   }
 
+  it('markActive on a copy with unsaved setter changes while another connection is active → ConflictError(active-provider); the changes are not written', async function () {
+    const table = await raceTable('races-active');
+    const organizationId = randomUUID();
+    const [waiting] = await offConnections(table.da, organizationId, 1);
+    const active = await table.da.TaskManagementConnection.create(jiraCloudConnectionInput({ organizationId }));
+    const copy = (await table.other().TaskManagementConnection.findById(waiting!.getId())) as Connection;
+    copy.setDisplayName('Renamed while refused');
+    const before = await tableSnapshot(table.client, table.tableName);
+    const refused = await settle(copy.markActive());
+    expect(refused.status).to.equal('rejected');
+    expectActiveProviderConflict((refused as PromiseRejectedResult).reason);
+    expect(await tableSnapshot(table.client, table.tableName)).to.deep.equal(before);
+    expect((await table.da.TaskManagementConnection.findById(waiting!.getId()))?.getDisplayName()).to.equal(waiting!.getDisplayName());
+    await expectActive(table, organizationId, active.getId());
+  });
+
+  it(`${N} stale copies of A (read while A was active) after A was disabled and B took the slot: half remove(), half markDisconnected() → the removes land, the moves are refused, B keeps the slot`, async function () {
+    const table = await raceTable('races-active');
+    const organizationId = randomUUID();
+    const a = await table.da.TaskManagementConnection.create(jiraCloudConnectionInput({ organizationId }));
+    const stale = await Promise.all(Array.from({ length: N }, () => table.other().TaskManagementConnection.findById(a.getId())));
+    await a.markDisabled();
+    const b = await table.da.TaskManagementConnection.create(jiraCloudConnectionInput({ organizationId }));
+    const results = await Promise.allSettled(stale.map((copy, i) => (i % 2 === 0 ? (copy as Connection).remove() : (copy as Connection).markDisconnected())));
+    const labels = results.map(outcomeOf);
+    figures.record(`${GROUP}: stale copies of a connection that left the slot`, labels);
+    expectOnly(labels.filter((_, i) => i % 2 === 0), ['ok'], 'removes');
+    // A move from active is refused (the stored connection left it) — or finds it removed already.
+    expectOnly(labels.filter((_, i) => i % 2 === 1), ['ConcurrentModificationError', 'NotFoundError'], 'markDisconnected');
+    expect(await table.da.TaskManagementConnection.findById(a.getId())).to.equal(null);
+    await expectActive(table, organizationId, b.getId());
+    expect(outcomeOf(await settle(table.da.TaskManagementConnection.create(jiraCloudConnectionInput({ organizationId }))))).to.equal(ACTIVE_PROVIDER);
+  });
+
   it(`${N} racing markActive over copies of two disabled connections → exactly one lands; copies of the other connection get ConflictError('active-provider'), the winner's other copies ConcurrentModificationError`, async function () {
     const table = await raceTable('races-active');
     const organizationId = randomUUID();
@@ -194,52 +228,60 @@ describe('races: one active connection per organization and provider (DynamoDB L
   /** A move out of active of `connection`, through `da` (a copy read from it). */
   type MoveOut = (da: DataAccess, connection: Connection) => Promise<unknown>;
   const copyIn = async (da: DataAccess, connection: Connection) => (await da.TaskManagementConnection.findById(connection.getId())) as Connection;
-  const MOVES_OUT: readonly { name: string; status: string | null; run: MoveOut }[] = [
+  /** `failures`: the check failures the stored connection counts afterwards (a lost response never counts twice). */
+  const MOVES_OUT: readonly { name: string; status: string | null; run: MoveOut; failures?: number }[] = [
     { name: 'markDisabled', status: 'disabled', run: async (da, c) => (await copyIn(da, c)).markDisabled() },
     { name: 'markRequiresReauth', status: 'requires_reauth', run: async (da, c) => (await copyIn(da, c)).markRequiresReauth() },
     { name: 'markError', status: 'error', run: async (da, c) => (await copyIn(da, c)).markError('boom') },
     { name: 'markDisconnected', status: 'disconnected', run: async (da, c) => (await copyIn(da, c)).markDisconnected() },
-    { name: 'recordCheck (AUTH_REVOKED)', status: 'requires_reauth', run: async (da, c) => (await copyIn(da, c)).recordCheck({ ok: false, errorCode: 'AUTH_REVOKED', message: 'revoked' }) },
-    { name: 'recordCheck (NETWORK, threshold 1)', status: 'error', run: async (da, c) => (await copyIn(da, c)).recordCheck({ ok: false, errorCode: 'NETWORK', message: 'timeout' }, { failureThreshold: 1 }) },
+    { name: 'recordCheck (AUTH_REVOKED)', status: 'requires_reauth', run: async (da, c) => (await copyIn(da, c)).recordCheck({ ok: false, errorCode: 'AUTH_REVOKED', message: 'revoked' }), failures: 1 },
+    { name: 'recordCheck (NETWORK, threshold 1)', status: 'error', run: async (da, c) => (await copyIn(da, c)).recordCheck({ ok: false, errorCode: 'NETWORK', message: 'timeout' }, { failureThreshold: 1 }), failures: 1 },
     { name: 'remove()', status: null, run: async (da, c) => (await copyIn(da, c)).remove() },
     { name: 'removeByIds', status: null, run: (da, c) => da.TaskManagementConnection.removeByIds([c.getId()]) },
   ];
 
-  for (const lossy of [false, true]) {
-    for (const move of MOVES_OUT) {
-      it(`${move.name}${lossy ? ', every other write response lost,' : ''} frees the slot while ${N - 1} creates of other instances race it → the move lands, at most one create lands (after it), and the slot can be taken exactly once`, async function () {
-        const table = await raceTable('races-active');
-        const organizationId = randomUUID();
-        const active = await table.da.TaskManagementConnection.create(jiraCloudConnectionInput({ organizationId }));
-        // A ticket and a sync, so that a remove has a tree to clear.
-        await table.da.Ticket.createWithSuggestions(ticketInput(active), suggestionLinks(1));
-        await table.da.SyncOperation.start(syncStartInput(active));
-        // The move and the creates each through a client of their own, so the move's first write always loses its response.
-        const mover = lossy ? table.injected({ seed: 16, script: everyOtherResponseLost(100) }) : undefined;
-        const creator = lossy ? table.injected({ seed: 18, script: everyOtherResponseLost(100) }).da : table.other();
-        const inputs = Array.from({ length: N - 1 }, () => jiraCloudConnectionInput({ organizationId }));
-        const [moved, ...creates] = await Promise.allSettled([move.run(mover?.da ?? table.other(), active), ...inputs.map((input) => creator.TaskManagementConnection.create(input))]);
-        const labels = creates.map(outcomeOf);
-        figures.record(`${GROUP}: move out of active × creates${lossy ? ' (lost responses)' : ''}`, [outcomeOf(moved), ...labels]);
-        if (mover) figures.count(`${GROUP}: move out of active × creates (lost responses)`, 'lost responses of the move', mover.injector.counts.lostResponse);
-        expect(outcomeOf(moved), 'the move').to.equal('ok');
-        expectOnly(labels, ['ok', ACTIVE_PROVIDER], 'creates');
-        const created = creates.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
-        expect(created.length).to.be.at.most(1);
-        if (mover) expect(mover.injector.counts.lostResponse, 'responses of the move lost').to.be.at.least(1);
-        const stored = await table.da.TaskManagementConnection.findById(active.getId());
-        expect(stored?.getStatus() ?? null).to.equal(move.status);
-        // Whichever ordering happened, the slot is free for exactly one more connection.
-        const again = await settle(table.da.TaskManagementConnection.create(jiraCloudConnectionInput({ organizationId })));
-        expect(outcomeOf(again)).to.equal(created.length === 1 ? ACTIVE_PROVIDER : 'ok');
-        const holder = created[0] ?? (again as PromiseFulfilledResult<Connection>).value;
-        await expectActive(table, organizationId, holder.getId());
-        // Exactly the connections the callers were told about are stored (a lost response is never a false conflict, nor a hidden write).
-        const items = await table.check();
-        const ids = recordsOf(items, 'connection').filter((item) => item.organizationId === organizationId).map((item) => String(item.taskManagementConnectionId));
-        const expected = [...(move.status === null ? [] : [active.getId()]), holder.getId()];
-        expect(ids.sort()).to.deep.equal(expected.sort());
-      });
+  for (const contender of ['create', 'markActive'] as const) {
+    for (const lossy of [false, true]) {
+      for (const move of MOVES_OUT) {
+        const contenders = contender === 'create' ? `${N - 1} creates of other instances` : `markActive of ${N - 1} disabled connections`;
+        it(`${move.name}${lossy ? ', every other write response lost,' : ''} frees the slot while ${contenders} race it → the move lands, at most one contender lands (after it), and the slot can be taken exactly once`, async function () {
+          const table = await raceTable('races-active');
+          const organizationId = randomUUID();
+          const off = contender === 'markActive' ? await offConnections(table.da, organizationId, N - 1) : [];
+          const active = await table.da.TaskManagementConnection.create(jiraCloudConnectionInput({ organizationId }));
+          // A ticket and a sync, so that a remove has a tree to clear.
+          await table.da.Ticket.createWithSuggestions(ticketInput(active), suggestionLinks(1));
+          await table.da.SyncOperation.start(syncStartInput(active));
+          // The move and the contenders each through a client of their own, so the move's first write always loses its response.
+          const mover = lossy ? table.injected({ seed: 16, script: everyOtherResponseLost(100) }) : undefined;
+          const rivals = lossy ? table.injected({ seed: 18, script: everyOtherResponseLost(100) }).da : table.other();
+          const copies = await Promise.all(off.map((c) => copyIn(rivals, c)));
+          const race = contender === 'create' ? Array.from({ length: N - 1 }, () => rivals.TaskManagementConnection.create(jiraCloudConnectionInput({ organizationId }))) : copies.map((copy) => copy.markActive());
+          const [moved, ...rivalResults] = await Promise.allSettled([move.run(mover?.da ?? table.other(), active), ...race]);
+          const labels = rivalResults.map(outcomeOf);
+          const group = `${GROUP}: move out of active × ${contender}${lossy ? ' (lost responses)' : ''}`;
+          figures.record(group, [outcomeOf(moved), ...labels]);
+          if (mover) figures.count(group, 'lost responses of the move', mover.injector.counts.lostResponse);
+          expect(outcomeOf(moved), 'the move').to.equal('ok');
+          expectOnly(labels, ['ok', ACTIVE_PROVIDER], contender);
+          const landed = rivalResults.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+          expect(landed.length).to.be.at.most(1);
+          if (mover) expect(mover.injector.counts.lostResponse, 'responses of the move lost').to.be.at.least(1);
+          const stored = await table.da.TaskManagementConnection.findById(active.getId());
+          expect(stored?.getStatus() ?? null).to.equal(move.status);
+          if (move.failures !== undefined) expect(stored?.getConsecutiveFailures()).to.equal(move.failures);
+          // Whichever ordering happened, the slot is free for exactly one more connection.
+          const again = await settle(table.da.TaskManagementConnection.create(jiraCloudConnectionInput({ organizationId })));
+          expect(outcomeOf(again)).to.equal(landed.length === 1 ? ACTIVE_PROVIDER : 'ok');
+          const holder = landed[0] ?? (again as PromiseFulfilledResult<Connection>).value;
+          await expectActive(table, organizationId, holder.getId());
+          // Exactly the connections the callers were told about are stored (a lost response is never a false conflict, nor a hidden write).
+          const items = await table.check();
+          const ids = recordsOf(items, 'connection').filter((item) => item.organizationId === organizationId).map((item) => String(item.taskManagementConnectionId));
+          const expected = new Set([...(move.status === null ? [] : [active.getId()]), ...off.map((c) => c.getId()), holder.getId()]);
+          expect(ids.sort()).to.deep.equal([...expected].sort());
+        });
+      }
     }
   }
 
