@@ -35,9 +35,16 @@ export interface RaceTable {
   check(options?: InvariantOptions): Promise<Item[]>;
   /** A data access on the same table through a fault-injected client of its own (same key ring; destroyed after the file). */
   injected(options: Omit<InjectedOptions, 'encryption'>): { da: DataAccess; injector: FaultInjector };
+  /**
+   * A data access on the same table through a client of its own that calls `afterSuccess` with
+   * the command's short name (`TransactWriteItems`) each time a command succeeded, before the
+   * caller sees its response — to start other racers at a known point of a write.
+   */
+  observed(afterSuccess: (command: string) => void): DataAccess;
 }
 
 const clients: DynamoDBClient[] = [];
+type Send = (args: unknown) => Promise<unknown>;
 
 /** A fresh table of the library's entities, for one test. */
 export async function raceTable(name: string): Promise<RaceTable> {
@@ -53,6 +60,19 @@ export async function raceTable(name: string): Promise<RaceTable> {
     encryption,
     other: () => createDataAccess(config),
     check: (options) => expectInvariants(client, tableName, options),
+    observed: (afterSuccess) => {
+      const observedClient = newLocalClient();
+      clients.push(observedClient);
+      (observedClient.middlewareStack as unknown as { add(m: (next: Send, context: { commandName?: string }) => Send, o: Record<string, unknown>): void }).add(
+        (next, context) => async (args) => {
+          const output = await next(args);
+          afterSuccess((context.commandName ?? '').replace(/Command$/, ''));
+          return output;
+        },
+        { step: 'initialize', name: 'raceObservedCommands' },
+      );
+      return createDataAccess({ ...config, client: observedClient });
+    },
     injected: (options) => {
       const { da, client: injectedClient, injector } = injectedDataAccess(tableName, { ...options, encryption });
       clients.push(injectedClient);

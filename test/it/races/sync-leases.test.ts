@@ -126,6 +126,33 @@ describe('races: sync leases — takeovers, heartbeats, abandoned operations (Dy
     });
   }
 
+  it(`a late heartbeat never wins after a takeover: the ${N / 2} heartbeats of the dead worker are sent the moment a takeover committed, racing the other ${N / 2 - 1} start() → all ${N / 2} ConcurrentModificationError, the lease untouched`, async function () {
+    const table = await raceTable('races-leases');
+    const { connection, op } = await running(table);
+    advance(LEASE + 1);
+    const before = await storedOp(table.da, op.getId());
+    const copies = await Promise.all(Array.from({ length: N / 2 }, () => storedOp(table.other(), op.getId())));
+    let beats: Promise<PromiseSettledResult<SyncOperation>>[] = [];
+    // Every start's plain insert is refused by the slot, and so is every takeover but one: the
+    // first transaction that succeeds is the takeover. The heartbeats go out right after it
+    // committed, before its caller has the response, while the other starts are still racing.
+    const starter = table.observed((command) => {
+      if (command === 'TransactWriteItems' && beats.length === 0) beats = copies.map((copy) => settle(copy.heartbeat()));
+    });
+    const startResults = await Promise.allSettled(Array.from({ length: N / 2 }, () => starter.SyncOperation.start(syncStartInput(connection))));
+    const beatResults = await Promise.all(beats);
+    const startLabels = startResults.map(outcomeOf);
+    const beatLabels = beatResults.map(outcomeOf);
+    figures.record(`${GROUP}: heartbeats after a takeover`, [...beatLabels, ...startLabels]);
+    expect(tally(startLabels)).to.deep.equal({ [ACTIVE_SYNC]: N / 2 - 1, ok: 1 });
+    expect(tally(beatLabels)).to.deep.equal({ ConcurrentModificationError: N / 2 });
+    const stored = await storedOp(table.da, op.getId());
+    expect(stored.getLeaseExpiresAt(), 'the abandoned lease was not renewed').to.equal(before.getLeaseExpiresAt());
+    const next = startResults.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))[0] as SyncOperation;
+    await expectTakenOver(table, connection, op, next);
+    expect(outcomeOf(await settle(op.heartbeat())), 'the dead worker’s own instance').to.equal('ConcurrentModificationError');
+  });
+
   describe('isAbandoned()', function () {
     it('is true exactly while the operation is active and its lease has run out; a terminal operation never is', async function () {
       const table = await raceTable('races-leases');
