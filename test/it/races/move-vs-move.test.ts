@@ -89,41 +89,81 @@ describe('races 4: each lifecycle move × another move, on copies (DynamoDB Loca
     });
   }
 
-  it(`connection: ${N} workers each keep trying their move (re-reading when refused) → the successes form one chain of legal moves ending in the stored state`, async function () {
+  /**
+   * 19 workers with the non-terminal moves (active, disabled, requires_reauth, error), each landing
+   * its move up to twice: a worker re-reads after each try, and waits (re-reading) while its move
+   * is not legal from the stored state — so it spends no try on that, and stops once the
+   * connection is disconnected. A worker gives up after REFUSALS refused writes; the disconnecting
+   * worker never does, so the race always ends in disconnected.
+   *
+   * Each refusal of a worker means another move landed between its read and its write, and its
+   * tries do not overlap: before K moves landed, no worker was refused K times (< REFUSALS); and
+   * the chain cannot get stuck before 10 moves (from disabled only the 5 `active` workers can move,
+   * 2 moves each). So K moves always land among the 19, whatever the order of the requests.
+   */
+  const K = 5;
+  const REFUSALS = 6;
+  const NON_TERMINAL = ['active', 'disabled', 'requires_reauth', 'error'] as const;
+
+  async function chainRace(disconnectJoins: 'at once' | 'after K moves') {
     const { da, check, other } = await raceTable('races-moves');
     const connection = await da.TaskManagementConnection.create(jiraCloudConnectionInput());
-    // One disconnecting worker among 20, so the chain has room before it ends.
-    const moves: ConnectionStatus[] = Array.from({ length: N }, (_, i) => (i === N - 1 ? 'disconnected' : ((['active', 'disabled', 'requires_reauth', 'error'] as const)[i % 4] as ConnectionStatus)));
     const successes: { from: ConnectionStatus; to: ConnectionStatus }[] = [];
     const labels: string[] = [];
-    await Promise.all(
-      moves.map(async (to) => {
-        const mine = other();
-        for (let attempt = 0, landed = 0; attempt < 6 && landed < 2; attempt += 1) {
-          const copy = (await mine.TaskManagementConnection.findById(connection.getId())) as Connection;
-          const from = copy.getStatus();
-          if (!CONNECTION_TRANSITIONS[from].includes(to)) {
-            if (from === 'disconnected') return;
-            continue;
-          }
-          const result = await settle(CONNECTION_MOVES[to](copy));
-          labels.push(outcomeOf(result));
-          if (result.status === 'fulfilled') {
-            successes.push({ from, to });
-            landed += 1;
-          }
+    let onK: () => void = () => undefined;
+    const kLanded = new Promise<void>((resolve) => {
+      onK = resolve;
+    });
+    const worker = async (to: ConnectionStatus): Promise<void> => {
+      const mine = other();
+      const wanted = to === 'disconnected' ? 1 : 2;
+      const refusals = to === 'disconnected' ? Number.POSITIVE_INFINITY : REFUSALS;
+      for (let landed = 0, refused = 0; landed < wanted && refused < refusals; ) {
+        const copy = (await mine.TaskManagementConnection.findById(connection.getId())) as Connection;
+        const from = copy.getStatus();
+        if (from === 'disconnected') return;
+        if (!CONNECTION_TRANSITIONS[from].includes(to)) {
+          await new Promise<void>((resolve) => setTimeout(resolve, 5));
+          continue;
         }
-      }),
-    );
+        const result = await settle(CONNECTION_MOVES[to](copy));
+        labels.push(outcomeOf(result));
+        if (result.status === 'fulfilled') {
+          successes.push({ from, to });
+          landed += 1;
+          if (successes.length >= K) onK();
+        } else refused += 1;
+      }
+    };
+    const moves = Array.from({ length: N - 1 }, (_, i) => NON_TERMINAL[i % NON_TERMINAL.length] as ConnectionStatus);
+    const disconnecting = disconnectJoins === 'at once' ? worker('disconnected') : kLanded.then(() => worker('disconnected'));
+    await Promise.all([...moves.map(worker), disconnecting]);
     figures.record(GROUP, labels);
-    figures.record(`${GROUP}: connection chain (successes ${successes.length})`, labels);
+    figures.record(`${GROUP}: connection chain, disconnect ${disconnectJoins}`, labels);
     expectOnly(labels, ['ok', 'ConcurrentModificationError'], 'moves');
     for (const { from, to } of successes) expect(CONNECTION_TRANSITIONS[from], `${from} → ${to}`).to.include(to);
+    const chain = successes.map((s) => `${s.from}→${s.to}`).join(', ');
+    // The disconnecting worker always lands, exactly once, and nothing moves after it.
+    expect(successes.filter((s) => s.to === 'disconnected'), chain).to.have.length(1);
     const stored = (await da.TaskManagementConnection.findById(connection.getId())) as Connection;
-    expect(successes.length).to.be.at.least(2);
-    expect(isChain(successes, 'active', stored.getStatus()), `${successes.map((s) => `${s.from}→${s.to}`).join(', ')} end in ${stored.getStatus()}`).to.equal(true);
+    expect(stored.getStatus()).to.equal('disconnected');
+    expect(isChain(successes, 'active', 'disconnected'), `${chain} end in ${stored.getStatus()}`).to.equal(true);
     const items = await check();
-    expect(items.filter(isGuard)).to.have.length(stored.getStatus() === 'disconnected' ? 0 : 1);
+    expect(items.filter(isGuard), 'a disconnected connection holds no guard').to.have.length(0);
+    return successes;
+  }
+
+  it(`connection: ${N} workers each keep trying their move (re-reading when refused), the disconnecting one joining after ${K} moves landed → at least ${K + 1} successes, one chain of legal moves ending in disconnected`, async function () {
+    const successes = await chainRace('after K moves');
+    expect(successes.length).to.be.at.least(K + 1);
+  });
+
+  it(`connection: the same ${N} workers with the disconnecting one racing from the start → whatever lands first, the successes form one chain ending in disconnected (a disconnect first leaves a chain of one)`, async function () {
+    const successes = await chainRace('at once');
+    // Either ordering is a legal outcome (responses settle in any order, so the chain tells which):
+    // the disconnect landed first — then it is the only move, from active — or after other moves.
+    if (successes.length === 1) expect(successes[0]).to.deep.equal({ from: 'active', to: 'disconnected' });
+    else expect(successes.filter((s) => s.to !== 'disconnected').length).to.equal(successes.length - 1);
   });
 
   const SYNC_MOVES: Readonly<Record<'in_progress' | 'completed' | 'failed' | 'cancelled', (op: SyncOperation) => Promise<SyncOperation>>> = {

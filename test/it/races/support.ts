@@ -6,9 +6,14 @@
 import { randomBytes } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { expect } from 'chai';
+import sinon from 'sinon';
 import type { DataAccess, Logger, StoreConfig } from '../../../src/index.js';
 import { ConflictError, createDataAccess, DataAccessError, tableDefinition } from '../../../src/index.js';
+import type { FaultInjector, ScriptedAttempt } from '../../support/fault-injector.js';
+import { WRITE_COMMANDS } from '../../support/fault-injector.js';
 import { createTableFrom, newLocalClient } from '../../support/local-store.js';
+import type { InjectedOptions } from '../reliability/support.js';
+import { injectedDataAccess } from '../reliability/support.js';
 import type { InvariantOptions, Item } from './invariants.js';
 import { expectInvariants } from './invariants.js';
 
@@ -28,9 +33,18 @@ export interface RaceTable {
   other(): DataAccess;
   /** Scans and asserts every invariant of invariants.ts. */
   check(options?: InvariantOptions): Promise<Item[]>;
+  /** A data access on the same table through a fault-injected client of its own (same key ring; destroyed after the file). */
+  injected(options: Omit<InjectedOptions, 'encryption'>): { da: DataAccess; injector: FaultInjector };
+  /**
+   * A data access on the same table through a client of its own that calls `afterSuccess` with
+   * the command's short name (`TransactWriteItems`) each time a command succeeded, before the
+   * caller sees its response — to start other racers at a known point of a write.
+   */
+  observed(afterSuccess: (command: string) => void): DataAccess;
 }
 
 const clients: DynamoDBClient[] = [];
+type Send = (args: unknown) => Promise<unknown>;
 
 /** A fresh table of the library's entities, for one test. */
 export async function raceTable(name: string): Promise<RaceTable> {
@@ -46,6 +60,51 @@ export async function raceTable(name: string): Promise<RaceTable> {
     encryption,
     other: () => createDataAccess(config),
     check: (options) => expectInvariants(client, tableName, options),
+    observed: (afterSuccess) => {
+      const observedClient = newLocalClient();
+      clients.push(observedClient);
+      (observedClient.middlewareStack as unknown as { add(m: (next: Send, context: { commandName?: string }) => Send, o: Record<string, unknown>): void }).add(
+        (next, context) => async (args) => {
+          const output = await next(args);
+          afterSuccess((context.commandName ?? '').replace(/Command$/, ''));
+          return output;
+        },
+        { step: 'initialize', name: 'raceObservedCommands' },
+      );
+      return createDataAccess({ ...config, client: observedClient });
+    },
+    injected: (options) => {
+      const { da, client: injectedClient, injector } = injectedDataAccess(tableName, { ...options, encryption });
+      clients.push(injectedClient);
+      return { da, injector };
+    },
+  };
+}
+
+/**
+ * A fault script in which every write command (PutItem, UpdateItem, DeleteItem,
+ * TransactWriteItems, BatchWriteItem) loses the response of every other attempt, starting with
+ * its first: each write reaches the table, and is sent again by the SDK or by the library.
+ */
+export function everyOtherResponseLost(attempts = 40): Record<string, ScriptedAttempt[]> {
+  const script = Array.from({ length: attempts }, (_, i): ScriptedAttempt => (i % 2 === 0 ? 'lostResponse' : 'ok'));
+  return Object.fromEntries([...WRITE_COMMANDS].map((command) => [command, script]));
+}
+
+/**
+ * Fakes `Date` only (timers run as usual) for the tests of the calling describe block, restored
+ * after each test; resolves a function that moves it forward. The SDK signs requests with `Date`:
+ * keep the total jump of one test within its clock-skew window (about 5 minutes).
+ */
+export function fakeDate(): (seconds: number) => void {
+  let clock: sinon.SinonFakeTimers | undefined;
+  afterEach(function () {
+    clock?.restore();
+    clock = undefined;
+  });
+  return (seconds) => {
+    clock ??= sinon.useFakeTimers({ now: Date.now(), toFake: ['Date'], shouldAdvanceTime: true });
+    clock.tick(seconds * 1000);
   };
 }
 
