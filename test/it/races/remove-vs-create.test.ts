@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import type { DataAccess, TaskManagementConnection, Ticket } from '../../../src/index.js';
-import { jiraCloudConnectionInput, suggestionLinks, syncStartInput, ticketInput } from '../../support/entity-fixtures.js';
+import { githubConnectionInput, jiraCloudConnectionInput, suggestionLinks, syncStartInput, ticketInput } from '../../support/entity-fixtures.js';
 import { scanAll } from '../../support/local-store.js';
 import type { Item } from './invariants.js';
 import { isGuard, treeOf } from './invariants.js';
@@ -227,5 +227,62 @@ describe('races 1: remove × each dependent create (DynamoDB Local)', function (
     const items = await table.check();
     for (const tree of trees) expect(treeOf(items, tree.connection.getId()), `tree of ${tree.connection.getId()}`).to.deep.equal([]);
     expect(treeOf(await scanAll(client, tableName), bystander.connection.getId()).length).to.be.greaterThan(0);
+  });
+
+  // API.md asks callers to stop writing for the organization first; a caller that does not still
+  // gets no orphan: every connection found is fenced before its tree is swept, so a child create on
+  // one of them either lands before the sweep (and is swept) or is refused.
+  it('da.removeOrganization of 3 connections (two providers) × ticket, link and sync creates on all of them: nothing of the organization is left, another organization untouched', async function () {
+    const table = await raceTable('races-remove-create');
+    const { da, client, tableName } = table;
+    const bystander = await treeWith(da, 2);
+    const bystanderItems = treeOf(await scanAll(client, tableName), bystander.connection.getId()).map(keyOf).sort();
+    const organizationId = randomUUID();
+    // A ticket's provider is its connection's.
+    const ticketOn = (connection: TaskManagementConnection) => ticketInput(connection, { ticketProvider: connection.getProvider() });
+    const withTickets = async (connection: TaskManagementConnection) => ({
+      connection,
+      tickets: (await Promise.all(Array.from({ length: 3 }, () => da.Ticket.createWithSuggestions(ticketOn(connection), suggestionLinks(2))))).map((c) => c.ticket),
+    });
+    // One active connection per provider: the older Jira site (tickets made while it was active) is
+    // disabled before the new one connects.
+    const old = await withTickets(await da.TaskManagementConnection.create(jiraCloudConnectionInput({ organizationId })));
+    await old.connection.markDisabled();
+    const trees = [
+      old,
+      await withTickets(await da.TaskManagementConnection.create(jiraCloudConnectionInput({ organizationId }))),
+      await withTickets(await da.TaskManagementConnection.create(githubConnectionInput({ organizationId }))),
+    ];
+    const creatorsDa = table.other();
+    const creators = new Creators<unknown>(
+      WORKERS,
+      (worker, n) => {
+        const tree = pick(trees, worker + n);
+        switch (worker % 3) {
+          case 0:
+            return creatorsDa.Ticket.createWithSuggestions(ticketOn(tree.connection), suggestionLinks(2));
+          case 1:
+            return creatorsDa.TicketSuggestion.create({ ticketId: pick(tree.tickets, n).getId(), suggestionId: randomUUID(), opportunityId: randomUUID(), createdBy: 'user-1' });
+          default:
+            return creatorsDa.SyncOperation.start(syncStartInput(tree.connection)).then((sync) => sync.cancel());
+        }
+      },
+      WARM_UP,
+    );
+    const removed = await creators.during(() => da.removeOrganization(organizationId));
+    const labels = creators.attempts.map((attempt) => outcomeOf(attempt.result));
+    figures.record(GROUP, labels);
+    figures.record(`${GROUP}: removeOrganization × creates`, labels);
+    expect(outcomeOf(removed), 'removeOrganization').to.equal('ok');
+    expect(creators.attempts.length, 'creates attempted').to.be.at.least(20);
+    expect(creators.racing.length, 'creates in flight while removeOrganization ran').to.be.at.least(1);
+    // The disabled connection refuses ticket creates (active-connection); the others lose to the fence.
+    expectOnly(labels, ['ok', 'NotFoundError', 'ConflictError(active-connection)', 'ConflictError(active-sync)'], 'creates');
+    const items = await table.check();
+    expect(items.filter((item) => item.organizationId === organizationId).map((item) => `${isGuard(item) ? 'guard' : String(item.__edb_e__)} ${keyOf(item)}`), 'items of the organization left').to.deep.equal([]);
+    for (const tree of trees) expect(treeOf(items, tree.connection.getId()), `tree of ${tree.connection.getId()}`).to.deep.equal([]);
+    expect(treeOf(items, bystander.connection.getId()).map(keyOf).sort(), 'the other organization is untouched').to.deep.equal(bystanderItems);
+    const { removed: counts } = (removed as PromiseFulfilledResult<{ removed: Record<string, number> }>).value;
+    expect(counts['TaskManagementConnection'], 'connections removed').to.equal(3);
   });
 });
