@@ -30,6 +30,12 @@ export interface Sizes {
     /** allBy… over the items of `allBy` (the same table). */
     readonly allBy: Rounds;
   };
+  /** Ticket.applyExternalUpdates over `tickets` tickets of one connection (every update applied). */
+  readonly externalUpdates: { readonly tickets: number; readonly warmupTickets: number } & Rounds;
+  /** IdempotencyKey.claim + claim.complete: pairs per timed run, sequentially and `inFlight` at once. */
+  readonly idempotency: { readonly sequentialOps: number; readonly concurrentOps: number; readonly inFlight: number } & Rounds;
+  /** da.migrations.run() over a table of `items` tickets stored before the byStatusSyncedAt index. */
+  readonly migration: Batch;
 }
 
 /** Warm-up and measured rounds of a scenario. */
@@ -63,6 +69,9 @@ export const FULL: Sizes = {
     ticketsMany: { items: 2_000, warmupItems: 200, warmup: 1, rounds: 5 },
     allBy: { warmup: 1, rounds: 7 },
   },
+  externalUpdates: { tickets: 1_000, warmupTickets: 100, warmup: 1, rounds: 7 },
+  idempotency: { sequentialOps: 200, concurrentOps: 400, inFlight: 16, warmup: 1, rounds: 9 },
+  migration: { items: 10_000, warmupItems: 500, warmup: 1, rounds: 3 },
 };
 
 export const SMOKE: Sizes = {
@@ -84,4 +93,7 @@ export const SMOKE: Sizes = {
     ticketsMany: { items: 6, warmupItems: 2, warmup: 0, rounds: 1 },
     allBy: { warmup: 0, rounds: 1 },
   },
+  externalUpdates: { tickets: 6, warmupTickets: 2, warmup: 0, rounds: 1 },
+  idempotency: { sequentialOps: 3, concurrentOps: 6, inFlight: 4, warmup: 0, rounds: 1 },
+  migration: { items: 12, warmupItems: 4, warmup: 0, rounds: 1 },
 };
