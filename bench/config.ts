@@ -36,6 +36,11 @@ export interface Sizes {
   readonly idempotency: { readonly sequentialOps: number; readonly concurrentOps: number; readonly inFlight: number } & Rounds;
   /** da.migrations.run() over a table of `items` tickets stored before the byStatusSyncedAt index. */
   readonly migration: Batch;
+  /** Time per item as the data grows: allBy… over each item count, a cascade of each ticket count. */
+  readonly growth: {
+    readonly allBy: { readonly items: readonly [number, number, number]; readonly itemBytes: number } & Rounds;
+    readonly cascade: { readonly tickets: readonly [number, number, number]; readonly linksPerTicket: number } & Rounds;
+  };
 }
 
 /** Warm-up and measured rounds of a scenario. */
@@ -72,6 +77,10 @@ export const FULL: Sizes = {
   externalUpdates: { tickets: 1_000, warmupTickets: 100, warmup: 1, rounds: 7 },
   idempotency: { sequentialOps: 200, concurrentOps: 400, inFlight: 16, warmup: 1, rounds: 9 },
   migration: { items: 10_000, warmupItems: 500, warmup: 1, rounds: 3 },
+  growth: {
+    allBy: { items: [1_000, 10_000, 100_000], itemBytes: 400, warmup: 1, rounds: 5 },
+    cascade: { tickets: [100, 1_000, 5_000], linksPerTicket: 2, warmup: 1, rounds: 3 },
+  },
 };
 
 export const SMOKE: Sizes = {
@@ -96,4 +105,8 @@ export const SMOKE: Sizes = {
   externalUpdates: { tickets: 6, warmupTickets: 2, warmup: 0, rounds: 1 },
   idempotency: { sequentialOps: 3, concurrentOps: 6, inFlight: 4, warmup: 0, rounds: 1 },
   migration: { items: 12, warmupItems: 4, warmup: 0, rounds: 1 },
+  growth: {
+    allBy: { items: [10, 20, 40], itemBytes: 400, warmup: 0, rounds: 1 },
+    cascade: { tickets: [2, 3, 4], linksPerTicket: 2, warmup: 0, rounds: 1 },
+  },
 };

@@ -6,8 +6,8 @@
  *                    temporary file (never bench/results.json) unless --out is given
  *   --out <file>     where to write the JSON
  *   --only a,b       run only these scenarios (cold-start, hydration, crud, create-many, all-by,
- *                    cascade, unique-create, external-updates, idempotency, migration, memory,
- *                    observe)
+ *                    cascade, unique-create, external-updates, idempotency, migration,
+ *                    growth-all-by, growth-cascade, memory, observe)
  *   --strict         exit 1 when a row is over budget
  *   --rtt <ms>       add a simulated network round trip to every request of both sides (what the
  *                    scenarios look like against DynamoDB over a network rather than on localhost)
@@ -38,6 +38,8 @@ import { memory } from './scenarios/memory.js';
 import { observe } from './scenarios/observe.js';
 import { uniqueCreate } from './scenarios/unique-create.js';
 import { externalUpdates } from './scenarios/external-updates.js';
+import { growthAllBy } from './scenarios/growth-all-by.js';
+import { growthCascade } from './scenarios/growth-cascade.js';
 import { idempotency } from './scenarios/idempotency.js';
 import { migration } from './scenarios/migration.js';
 
@@ -54,6 +56,8 @@ const SCENARIOS: readonly Scenario[] = [
   externalUpdates,
   idempotency,
   migration,
+  growthAllBy,
+  growthCascade,
   memory,
   observe,
 ];

@@ -9,6 +9,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoLocal } from '../../test/support/dynamo-local.js';
 import type { DynamoLocal } from '../../test/support/dynamo-local.js';
 import { tableDefinition } from '../../src/index.js';
+import { scanPages } from '../baselines/raw-sdk.js';
 import { addSimulatedRoundTrip } from './round-trip.js';
 
 /** Counts commands by name (`BatchWriteItemCommand`, …) at the SDK's initialize step. */
@@ -53,6 +54,8 @@ export interface BenchStore {
   dropTable(name: string): Promise<void>;
   /** Items in a table (Scan COUNT, all pages). */
   countItems(name: string): Promise<number>;
+  /** Every item of a table (consistent Scan, all pages), unmarshalled. */
+  scanItems(name: string): Promise<Record<string, unknown>[]>;
   /** CPU time (user + system, ms) DynamoDB Local's java process has used so far; undefined if /proc cannot tell. */
   serverCpuMs(): number | undefined;
   stop(): Promise<void>;
@@ -112,7 +115,8 @@ export async function startBenchStore(options: { rttMs?: number } = {}): Promise
     clients.push(client);
     return { client, doc: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }), counter };
   };
-  const admin = newClient().client;
+  const adminClient = newClient();
+  const admin = adminClient.client;
   const javaPid = javaPidOf(local.port);
   return {
     endpoint: local.endpoint,
@@ -137,6 +141,14 @@ export async function startBenchStore(options: { rttMs?: number } = {}): Promise
         startKey = page.LastEvaluatedKey;
       } while (startKey);
       return count;
+    },
+    async scanItems(name) {
+      const items: Record<string, unknown>[] = [];
+      await scanPages(adminClient.doc, { TableName: name, ConsistentRead: true }, (page) => {
+        items.push(...page);
+        return Promise.resolve();
+      });
+      return items;
     },
     serverCpuMs: () => (javaPid === undefined ? undefined : cpuMsOf(javaPid)),
     async stop() {
