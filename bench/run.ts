@@ -12,14 +12,16 @@
  *   --rtt <ms>       add a simulated network round trip to every request of both sides (what the
  *                    scenarios look like against DynamoDB over a network rather than on localhost)
  *
- * Only the full run (no --smoke, --only or --rtt) writes bench/results.json by default; any other
- * run writes to a temporary file unless --out is given.
+ * Only the full run (no --smoke, --only or --rtt) writes bench/results.json by default, and then
+ * bench/results.svg, its chart (`npm run bench:chart` redraws it); any other run writes the JSON
+ * to a temporary file unless --out is given, and no chart.
  */
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { renderChart } from './chart.js';
 import { FULL, SMOKE } from './config.js';
 import type { Row } from './report.js';
 import { passes, tableLines, toJson } from './report.js';
@@ -112,8 +114,15 @@ try {
 console.log('');
 for (const line of tableLines(rows, { smoke: values.smoke })) console.log(line);
 console.log('');
-writeFileSync(out, `${JSON.stringify(toJson(rows), null, 2)}\n`);
+const json = toJson(rows);
+writeFileSync(out, `${JSON.stringify(json, null, 2)}\n`);
 const over = rows.filter((row) => passes(row) === false);
 console.log(`${rows.length} rows written to ${out} in ${elapsed()}${values.smoke ? ' (smoke run: sizes are tiny, the ratios mean nothing)' : ''}`);
+// The chart BENCHMARKS.md shows, of the canonical run only (`npm run bench:chart` redraws it from the JSON).
+if (canonical) {
+  const chart = join(ROOT, 'bench', 'results.svg');
+  writeFileSync(chart, renderChart(json));
+  console.log(`chart written to ${chart}`);
+}
 if (!values.smoke && over.length > 0) console.log(`over budget: ${over.map((row) => row.scenario).join('; ')}`);
 if (values.strict && !values.smoke && over.length > 0) process.exitCode = 1;
