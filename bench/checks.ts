@@ -9,7 +9,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { DataAccess } from '../src/index.js';
 import type { createBenchNoteEntity } from './baselines/electro-service.js';
-import { benchNoteItem, benchNoteKey, ticketGuardItem, ticketItem, ticketKey } from './baselines/raw-items.js';
+import { benchNoteItem, benchNoteKey, idempotencyClaimItem, idempotencyKeyKey, ticketGuardItem, ticketItem, ticketKey } from './baselines/raw-items.js';
 import type { BenchNoteCollection } from './entities.js';
 import { connectionInput, ticketInputs } from './fixtures.js';
 import { check } from './scenario.js';
@@ -56,4 +56,38 @@ export async function checkTicketLayout(doc: DynamoDBDocumentClient, table: stri
   sameItem(stored, ticketItem({ ...input, ticketId: ticket.getId(), createdAt: String(stored.createdAt), updatedAt: String(stored.updatedAt) }), 'library Ticket');
   const guard = ticketGuardItem({ ticketId: ticket.getId(), taskManagementConnectionId: input.taskManagementConnectionId, externalTicketId: input.externalTicketId });
   sameItem(await getRaw(doc, table, { pk: String(guard.pk), sk: String(guard.sk) }), guard, 'library Ticket guard');
+}
+
+/** Two items of one kind, one written by each side, carry the same attributes (names and types of values). */
+export function sameAttributeNames(library: Item, baseline: Item, what: string): void {
+  const shape = (item: Item) =>
+    Object.keys(item)
+      .sort()
+      .map((name) => `${name}:${item[name] === null ? 'null' : typeof item[name]}`)
+      .join(', ');
+  check(Object.keys(library).length > 0 && shape(library) === shape(baseline), `${what} differs from the baseline's:\n  library  ${shape(library)}\n  baseline ${shape(baseline)}`);
+}
+
+/** The library's claim of an idempotency key stores the item the hand-written conditional put writes. */
+export async function checkClaimLayout(doc: DynamoDBDocumentClient, table: string, da: DataAccess): Promise<void> {
+  const input = { key: `layout-${randomUUID()}`, organizationId: randomUUID(), endpoint: 'POST /layout', request: { layout: true } };
+  const found = await da.IdempotencyKey.claim(input);
+  check(found.state === 'claimed', `the layout claim found the key ${found.state}`);
+  const key = await da.IdempotencyKey.findActiveKey(input.key, input.organizationId);
+  check(key !== null, 'the claimed key is not stored');
+  const stored = await getRaw(doc, table, idempotencyKeyKey(key.getId()));
+  const leaseSeconds = 60;
+  const expected = idempotencyClaimItem({
+    idempotencyKeyId: key.getId(),
+    organizationId: input.organizationId,
+    key: input.key,
+    endpoint: input.endpoint,
+    requestHash: String(stored.requestHash),
+    claimToken: String(stored.claimToken),
+    leaseSeconds,
+    ttlSeconds: 86_400,
+    now: Date.parse(String(stored.leaseExpiresAt)) - leaseSeconds * 1000,
+    createdAt: String(stored.createdAt),
+  });
+  sameItem(stored, expected, 'library IdempotencyKey claim');
 }

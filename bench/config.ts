@@ -19,6 +19,40 @@ export interface Sizes {
   readonly memory: { readonly items: number; readonly runs: number };
   /** create / findById with and without a no-op onEvent: a fresh process per run (untimed warm-up ops first). */
   readonly observe: { readonly sequentialOps: number; readonly concurrentOps: number; readonly inFlight: number; readonly warmupOps: number; readonly warmup: number; readonly rounds: number };
+  /**
+   * Rows measured again in every run with a simulated round trip of `rttMs` per request on both
+   * sides (skipped under `--rtt`, where every row has one already).
+   */
+  readonly latency: {
+    readonly rttMs: number;
+    readonly createMany: Batch;
+    readonly ticketsMany: Batch;
+    /** allBy… over the items of `allBy` (the same table). */
+    readonly allBy: Rounds;
+  };
+  /** Ticket.applyExternalUpdates over `tickets` tickets of one connection (every update applied). */
+  readonly externalUpdates: { readonly tickets: number; readonly warmupTickets: number } & Rounds;
+  /** IdempotencyKey.claim + claim.complete: pairs per timed run, sequentially and `inFlight` at once. */
+  readonly idempotency: { readonly sequentialOps: number; readonly concurrentOps: number; readonly inFlight: number } & Rounds;
+  /** da.migrations.run() over a table of `items` tickets stored before the byStatusSyncedAt index. */
+  readonly migration: Batch;
+  /** Time per item as the data grows: allBy… over each item count, a cascade of each ticket count. */
+  readonly growth: {
+    readonly allBy: { readonly items: readonly [number, number, number]; readonly itemBytes: number } & Rounds;
+    readonly cascade: { readonly tickets: readonly [number, number, number]; readonly linksPerTicket: number } & Rounds;
+  };
+}
+
+/** Warm-up and measured rounds of a scenario. */
+export interface Rounds {
+  readonly warmup: number;
+  readonly rounds: number;
+}
+
+/** A batch size, the smaller size of its warm-up runs, and its rounds. */
+export interface Batch extends Rounds {
+  readonly items: number;
+  readonly warmupItems: number;
 }
 
 export const FULL: Sizes = {
@@ -34,6 +68,19 @@ export const FULL: Sizes = {
   uniqueCreate: { sequentialOps: 100, concurrentOps: 200, inFlight: 16, warmup: 1, rounds: 7 },
   memory: { items: 10_000, runs: 5 },
   observe: { sequentialOps: 200, concurrentOps: 400, inFlight: 16, warmupOps: 100, warmup: 1, rounds: 15 },
+  latency: {
+    rttMs: 5,
+    createMany: { items: 10_000, warmupItems: 1_000, warmup: 1, rounds: 5 },
+    ticketsMany: { items: 2_000, warmupItems: 200, warmup: 1, rounds: 5 },
+    allBy: { warmup: 1, rounds: 7 },
+  },
+  externalUpdates: { tickets: 1_000, warmupTickets: 100, warmup: 1, rounds: 7 },
+  idempotency: { sequentialOps: 200, concurrentOps: 400, inFlight: 16, warmup: 1, rounds: 9 },
+  migration: { items: 10_000, warmupItems: 500, warmup: 1, rounds: 3 },
+  growth: {
+    allBy: { items: [1_000, 10_000, 100_000], itemBytes: 400, warmup: 1, rounds: 5 },
+    cascade: { tickets: [100, 1_000, 5_000], linksPerTicket: 2, warmup: 1, rounds: 3 },
+  },
 };
 
 export const SMOKE: Sizes = {
@@ -49,4 +96,17 @@ export const SMOKE: Sizes = {
   uniqueCreate: { sequentialOps: 3, concurrentOps: 6, inFlight: 4, warmup: 0, rounds: 1 },
   memory: { items: 100, runs: 1 },
   observe: { sequentialOps: 3, concurrentOps: 6, inFlight: 4, warmupOps: 2, warmup: 0, rounds: 1 },
+  latency: {
+    rttMs: 5,
+    createMany: { items: 60, warmupItems: 10, warmup: 0, rounds: 1 },
+    ticketsMany: { items: 6, warmupItems: 2, warmup: 0, rounds: 1 },
+    allBy: { warmup: 0, rounds: 1 },
+  },
+  externalUpdates: { tickets: 6, warmupTickets: 2, warmup: 0, rounds: 1 },
+  idempotency: { sequentialOps: 3, concurrentOps: 6, inFlight: 4, warmup: 0, rounds: 1 },
+  migration: { items: 12, warmupItems: 4, warmup: 0, rounds: 1 },
+  growth: {
+    allBy: { items: [10, 20, 40], itemBytes: 400, warmup: 0, rounds: 1 },
+    cascade: { tickets: [2, 3, 4], linksPerTicket: 2, warmup: 0, rounds: 1 },
+  },
 };

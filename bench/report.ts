@@ -34,6 +34,8 @@ export interface JsonRow {
   ratio: number;
   budget: number | null;
   requests?: number;
+  /** What the `_ms` fields hold when it is not milliseconds of wall time ('B': bytes per item, 'µs/item'). */
+  unit?: string;
   informative?: true;
 }
 
@@ -86,6 +88,7 @@ export function toJson(rows: readonly Row[]): JsonRow[] {
     ratio: round(row.ratio, 3),
     budget: row.budget,
     ...(row.requests === undefined ? {} : { requests: row.requests }),
+    ...(row.unit === undefined ? {} : { unit: row.unit }),
     ...(row.budget === null ? { informative: true as const } : {}),
   }));
 }

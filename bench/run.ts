@@ -6,24 +6,28 @@
  *                    temporary file (never bench/results.json) unless --out is given
  *   --out <file>     where to write the JSON
  *   --only a,b       run only these scenarios (cold-start, hydration, crud, create-many, all-by,
- *                    cascade, unique-create, memory, observe)
+ *                    cascade, unique-create, external-updates, idempotency, migration,
+ *                    growth-all-by, growth-cascade, memory, observe)
  *   --strict         exit 1 when a row is over budget
  *   --rtt <ms>       add a simulated network round trip to every request of both sides (what the
  *                    scenarios look like against DynamoDB over a network rather than on localhost)
  *
- * Only the full run (no --smoke, --only or --rtt) writes bench/results.json by default; any other
- * run writes to a temporary file unless --out is given.
+ * Only the full run (no --smoke, --only or --rtt) writes bench/results.json by default, and then
+ * bench/results.svg, its chart (`npm run bench:chart` redraws it); any other run writes the JSON
+ * to a temporary file unless --out is given, and no chart.
  */
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { renderChart } from './chart.js';
 import { FULL, SMOKE } from './config.js';
 import type { Row } from './report.js';
 import { passes, tableLines, toJson } from './report.js';
 import { setServerCpuProbe } from './harness.js';
 import type { Scenario } from './scenario.js';
+import { withRoundTrip } from './scenario.js';
 import { ensureBuild, ROOT } from './support/build.js';
 import { startBenchStore } from './support/local.js';
 import { allBy } from './scenarios/all-by.js';
@@ -35,10 +39,30 @@ import { hydration } from './scenarios/hydration.js';
 import { memory } from './scenarios/memory.js';
 import { observe } from './scenarios/observe.js';
 import { uniqueCreate } from './scenarios/unique-create.js';
+import { externalUpdates } from './scenarios/external-updates.js';
+import { growthAllBy } from './scenarios/growth-all-by.js';
+import { growthCascade } from './scenarios/growth-cascade.js';
+import { idempotency } from './scenarios/idempotency.js';
+import { migration } from './scenarios/migration.js';
 
 // observe runs its sides in child processes; it comes last all the same, so that no listener's
 // AsyncLocalStorage is ever enabled in this process before another scenario measures.
-const SCENARIOS: readonly Scenario[] = [coldStart, hydration, crud, createMany, allBy, cascade, uniqueCreate, memory, observe];
+const SCENARIOS: readonly Scenario[] = [
+  coldStart,
+  hydration,
+  crud,
+  createMany,
+  allBy,
+  cascade,
+  uniqueCreate,
+  externalUpdates,
+  idempotency,
+  migration,
+  growthAllBy,
+  growthCascade,
+  memory,
+  observe,
+];
 
 const { values } = parseArgs({
   options: {
@@ -80,7 +104,7 @@ try {
         throw new Error(`scenario ${scenario.name} produced no figure for '${row.scenario}'`);
       }
     }
-    rows.push(...(rttMs > 0 ? produced.map((row) => ({ ...row, scenario: `${row.scenario} [+${rttMs} ms round trip]` })) : produced));
+    rows.push(...produced.map((row) => ({ ...row, scenario: withRoundTrip(row.scenario, rttMs) })));
     log(`scenario ${scenario.name} done`);
   }
 } finally {
@@ -90,8 +114,15 @@ try {
 console.log('');
 for (const line of tableLines(rows, { smoke: values.smoke })) console.log(line);
 console.log('');
-writeFileSync(out, `${JSON.stringify(toJson(rows), null, 2)}\n`);
+const json = toJson(rows);
+writeFileSync(out, `${JSON.stringify(json, null, 2)}\n`);
 const over = rows.filter((row) => passes(row) === false);
 console.log(`${rows.length} rows written to ${out} in ${elapsed()}${values.smoke ? ' (smoke run: sizes are tiny, the ratios mean nothing)' : ''}`);
+// The chart BENCHMARKS.md shows, of the canonical run only (`npm run bench:chart` redraws it from the JSON).
+if (canonical) {
+  const chart = join(ROOT, 'bench', 'results.svg');
+  writeFileSync(chart, renderChart(json));
+  console.log(`chart written to ${chart}`);
+}
 if (!values.smoke && over.length > 0) console.log(`over budget: ${over.map((row) => row.scenario).join('; ')}`);
 if (values.strict && !values.smoke && over.length > 0) process.exitCode = 1;

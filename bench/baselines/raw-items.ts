@@ -31,11 +31,27 @@ export function benchNoteKey(id: string): { pk: string; sk: string } {
   return { pk: partition('benchNoteId', id), sk: sortPrefix('benchnote') };
 }
 
+export function idempotencyKeyKey(id: string): { pk: string; sk: string } {
+  return { pk: partition('idempotencyKeyId', id), sk: sortPrefix('idempotencykey') };
+}
+
+/** A ticket's keys in the status-sync index (gsi4): its connection, then its statusSyncedAt ('' before any sync: it sorts first). */
+export function ticketStatusIndexKeys(connectionId: string, statusSyncedAt = ''): { gsi4pk: string; gsi4sk: string } {
+  return { gsi4pk: partition('taskManagementConnectionId', connectionId), gsi4sk: `${sortPrefix('ticket')}#statusSyncedAt_${statusSyncedAt}` };
+}
+
+/** The key of the guard item of a ticket's (connection, external ticket id) uniqueness. */
+export function ticketGuardKey(connectionId: string, externalTicketId: string): { pk: string; sk: string } {
+  const values = [connectionId, externalTicketId].map((value) => encodeURIComponent(value)).join('#');
+  return { pk: `$unique#ticket#external-ticket#${values}`, sk: '$unique' };
+}
+
 /** GSI keys of queries the baselines send. */
 export const indexKeys = {
   notesOfGroup: (groupId: string) => ({ IndexName: 'gsi1', pk: 'gsi1pk', value: partition('groupId', groupId) }),
   ticketsOfConnection: (connectionId: string) => ({ IndexName: 'gsi2', pk: 'gsi2pk', value: partition('taskManagementConnectionId', connectionId) }),
   linksOfTicket: (ticketId: string) => ({ IndexName: 'gsi2', pk: 'gsi2pk', value: partition('ticketId', ticketId) }),
+  ticketsByStatusSync: (connectionId: string) => ({ IndexName: 'gsi4', pk: 'gsi4pk', value: ticketStatusIndexKeys(connectionId).gsi4pk }),
 };
 
 export interface NoteFields {
@@ -93,8 +109,7 @@ export function ticketItem(fields: TicketFields): Item {
     gsi3pk: partition('opportunityId', fields.opportunityId),
     gsi3sk: `${sortPrefix('ticket')}#createdAt_${createdAt}`,
     // Never synced yet: the status-sync index sorts it first (an empty statusSyncedAt).
-    gsi4pk: partition('taskManagementConnectionId', fields.taskManagementConnectionId),
-    gsi4sk: `${sortPrefix('ticket')}#statusSyncedAt_`,
+    ...ticketStatusIndexKeys(fields.taskManagementConnectionId),
     ticketId,
     organizationId: fields.organizationId,
     taskManagementConnectionId: fields.taskManagementConnectionId,
@@ -114,6 +129,46 @@ export function ticketItem(fields: TicketFields): Item {
 
 /** The guard item of a ticket's (connection, external ticket id) uniqueness. */
 export function ticketGuardItem(ticket: { ticketId: string; taskManagementConnectionId: string; externalTicketId: string }): Item {
-  const values = [ticket.taskManagementConnectionId, ticket.externalTicketId].map((value) => encodeURIComponent(value)).join('#');
-  return { pk: `$unique#ticket#external-ticket#${values}`, sk: '$unique', ownerId: ticket.ticketId, constraint: 'external-ticket', entity: 'ticket' };
+  return { ...ticketGuardKey(ticket.taskManagementConnectionId, ticket.externalTicketId), ownerId: ticket.ticketId, constraint: 'external-ticket', entity: 'ticket' };
+}
+
+/** What a claim of an idempotency key stores (the library's IdempotencyKey item while `processing`). */
+export interface ClaimFields {
+  readonly idempotencyKeyId: string;
+  readonly organizationId: string;
+  readonly key: string;
+  readonly endpoint: string;
+  readonly requestHash: string;
+  readonly claimToken: string;
+  readonly leaseSeconds: number;
+  readonly ttlSeconds: number;
+  /** Epoch ms of the claim (its lease and expiry run from it). */
+  readonly now: number;
+  /** When the item was written (default: `now`). */
+  readonly createdAt?: string;
+}
+
+export function idempotencyClaimItem(fields: ClaimFields): Item {
+  const { now } = fields;
+  const createdAt = fields.createdAt ?? new Date(now).toISOString();
+  return {
+    ...idempotencyKeyKey(fields.idempotencyKeyId),
+    gsi1pk: partition('organizationId', fields.organizationId),
+    gsi1sk: `${sortPrefix('idempotencykey')}#createdAt_${createdAt}`,
+    idempotencyKeyId: fields.idempotencyKeyId,
+    organizationId: fields.organizationId,
+    key: fields.key,
+    endpoint: fields.endpoint,
+    status: 'processing',
+    requestHash: fields.requestHash,
+    claimToken: fields.claimToken,
+    leaseSeconds: fields.leaseSeconds,
+    leaseExpiresAt: new Date(now + fields.leaseSeconds * 1000).toISOString(),
+    expiresAt: new Date(now + fields.ttlSeconds * 1000).toISOString(),
+    ttl: Math.ceil(now / 1000) + fields.ttlSeconds,
+    createdAt,
+    updatedAt: createdAt,
+    [ENTITY_MARKER]: 'idempotencykey',
+    [VERSION_MARKER]: '1',
+  };
 }

@@ -4,8 +4,8 @@
  * (ticket + guard + connection check), paginated Query, and the two ways to remove a connection
  * with its tickets and links (one item at a time; batches of 25 with 8 in flight).
  */
-import type { DynamoDBDocumentClient, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { BatchWriteCommand, DeleteCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient, QueryCommandInput, ScanCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, DeleteCommand, QueryCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { connectionKey, indexKeys, ticketGuardItem, ticketKey, ticketSuggestionKey } from './raw-items.js';
 
 type Item = Record<string, unknown>;
@@ -14,7 +14,8 @@ type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: Ite
 const MAX_ATTEMPTS = 8;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-async function pool<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+/** Runs `task` over `items` with at most `limit` in flight. */
+export async function pool<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
@@ -34,14 +35,48 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 /** BatchWriteItem in chunks of 25, `concurrency` in flight, unprocessed items retried with backoff. */
 export async function batchWriteAll(doc: DynamoDBDocumentClient, table: string, requests: readonly WriteRequest[], concurrency = 8): Promise<void> {
   await pool(chunks(requests, 25), concurrency, async (chunk) => {
-    let pending: WriteRequest[] = chunk;
-    for (let attempt = 0; pending.length > 0; attempt += 1) {
-      if (attempt >= MAX_ATTEMPTS) throw new Error(`${pending.length} items left unprocessed`);
-      if (attempt > 0) await sleep(Math.random() * Math.min(2000, 25 * 2 ** attempt));
-      const output = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
-      pending = (output.UnprocessedItems?.[table] ?? []) as WriteRequest[];
-    }
+    await untilProcessed(
+      chunk,
+      (pending) => doc.send(new BatchWriteCommand({ RequestItems: { [table]: [...pending] } })),
+      (output) => (output.UnprocessedItems?.[table] ?? []) as WriteRequest[],
+    );
   });
+}
+
+/** Retries `call` with backoff while it leaves something unprocessed; `pending` says what is left of its output. */
+async function untilProcessed<T, O>(first: readonly T[], call: (pending: readonly T[]) => Promise<O>, left: (output: O) => readonly T[]): Promise<void> {
+  let pending: readonly T[] = first;
+  for (let attempt = 0; pending.length > 0; attempt += 1) {
+    if (attempt >= MAX_ATTEMPTS) throw new Error(`${pending.length} items left unprocessed`);
+    if (attempt > 0) await sleep(Math.random() * Math.min(2000, 25 * 2 ** attempt));
+    pending = left(await call(pending));
+  }
+}
+
+/** BatchGetItem in chunks of 100, `concurrency` in flight, unprocessed keys retried with backoff. */
+export async function batchGetAll(doc: DynamoDBDocumentClient, table: string, keys: readonly Item[], options: { concurrency?: number; consistent?: boolean } = {}): Promise<Item[]> {
+  const items: Item[] = [];
+  await pool(chunks(keys, 100), options.concurrency ?? 8, async (chunk) => {
+    await untilProcessed(
+      chunk,
+      (pending) => doc.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: [...pending], ...(options.consistent ? { ConsistentRead: true } : {}) } } })),
+      (output) => {
+        items.push(...(output.Responses?.[table] ?? []));
+        return (output.UnprocessedKeys?.[table]?.Keys ?? []) as Item[];
+      },
+    );
+  });
+  return items;
+}
+
+/** Calls `visit` with each page of a Scan, one page after the other. */
+export async function scanPages(doc: DynamoDBDocumentClient, params: ScanCommandInput, visit: (items: Item[]) => Promise<void>): Promise<void> {
+  let startKey: Item | undefined;
+  do {
+    const page = await doc.send(new ScanCommand(startKey ? { ...params, ExclusiveStartKey: startKey } : params));
+    await visit(page.Items ?? []);
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
 }
 
 /** Every item of a Query, page after page. */
