@@ -5,8 +5,9 @@
  * hand-written Scan + conditional-UpdateItem loop making the same change (≤ 1.2×). The old items
  * are derived like the migration tests derive them: the item the baseline writes for a ticket
  * (proven equal to the library's by bench/checks.ts) without the index's keys. The library runs
- * every migration it ships (each scans its entity: four scans of the table, three of which find
- * nothing to change) under its lease and ledger; the hand loop scans once.
+ * the backfill migration alone (`only`, as an operator deploying it would), under its lease and
+ * ledger; both sides scan the table once. A bare `run()` would also run the other migrations it
+ * ships, each a scan of its own that finds nothing to change here: that is not the backfill's cost.
  */
 import { randomUUID } from 'node:crypto';
 import { createDataAccess } from '../../src/index.js';
@@ -78,11 +79,11 @@ export const migration: Scenario = {
     const rawClient = store.newClient();
     const [lib, base] = (await alternate(
       [
-        contender('da.migrations.run() (every migration, each its own scan)', libraryClient, async (table, n) => {
-          const results = await createDataAccess({ tableName: table, client: libraryClient.client }).migrations.run();
+        contender(`da.migrations.run({ only: ['${MIGRATION}'] })`, libraryClient, async (table, n) => {
+          const results = await createDataAccess({ tableName: table, client: libraryClient.client }).migrations.run({ only: [MIGRATION] });
           const mine = results.find((result) => result.id === MIGRATION);
           check(mine?.outcome === 'done' && mine.changed === n && mine.scanned === n, `the backfill migration: ${JSON.stringify(mine)}`);
-          check(results.every((result) => result.outcome === 'done' && (result.id === MIGRATION || result.changed === 0)), `other migrations changed something: ${JSON.stringify(results)}`);
+          check(results.length === 1, `only the backfill ran: ${JSON.stringify(results)}`);
         }),
         contender(`hand-written Scan + conditional UpdateItem loop (${CONCURRENCY} in flight)`, rawClient, async (table, n) => {
           const { scanned, changed } = await backfillStatusIndex(rawClient.doc, table, CONCURRENCY);
@@ -91,6 +92,6 @@ export const migration: Scenario = {
       ],
       { warmup, rounds },
     )) as [Samples, Samples];
-    return [compare(`migration backfill: da.migrations.run() over ${items} old tickets (+ guards)`, lib, base, 1.2)];
+    return [compare(`migration backfill: da.migrations.run({ only }) over ${items} old tickets (+ guards)`, lib, base, 1.2)];
   },
 };
