@@ -6,8 +6,8 @@ export interface Sizes {
   readonly smoke: boolean;
   /** Fresh processes per contender for the cold start. */
   readonly coldStart: { readonly warmup: number; readonly rounds: number };
-  /** Entity counts of the synthetic registries (the last is the big one). */
-  readonly registry: { readonly entities: readonly [number, number, number]; readonly rounds: number };
+  /** Entity counts of the synthetic registries (small, large). */
+  readonly registry: { readonly entities: readonly [number, number]; readonly warmup: number; readonly rounds: number };
   readonly hydration: { readonly items: number; readonly warmup: number; readonly rounds: number };
   /** create / findById / query: operations per timed run, sequentially and with 16 in flight. */
   readonly crud: { readonly sequentialOps: number; readonly concurrentOps: number; readonly inFlight: number; readonly warmup: number; readonly rounds: number };
@@ -24,7 +24,7 @@ export interface Sizes {
 export const FULL: Sizes = {
   smoke: false,
   coldStart: { warmup: 1, rounds: 15 },
-  registry: { entities: [5, 25, 50], rounds: 11 },
+  registry: { entities: [5, 50], warmup: 1, rounds: 11 },
   hydration: { items: 10_000, warmup: 5, rounds: 31 },
   crud: { sequentialOps: 200, concurrentOps: 400, inFlight: 16, warmup: 1, rounds: 9 },
   createMany: { items: 10_000, warmupItems: 1_000, warmup: 1, rounds: 5 },
@@ -39,7 +39,7 @@ export const FULL: Sizes = {
 export const SMOKE: Sizes = {
   smoke: true,
   coldStart: { warmup: 0, rounds: 1 },
-  registry: { entities: [2, 3, 4], rounds: 1 },
+  registry: { entities: [2, 4], warmup: 0, rounds: 1 },
   hydration: { items: 50, warmup: 0, rounds: 1 },
   crud: { sequentialOps: 3, concurrentOps: 6, inFlight: 4, warmup: 0, rounds: 1 },
   createMany: { items: 60, warmupItems: 10, warmup: 0, rounds: 1 },
