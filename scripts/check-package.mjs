@@ -131,8 +131,12 @@ const REQUIRED_FILES = ['package.json', 'README.md', 'index.d.ts', 'dist/index.j
 /** Files the tarball may contain besides dist/ output. */
 const OPTIONAL_ROOT_FILES = ['LICENSE'];
 
-/** What may appear under dist/: compiled JavaScript, declarations and their source maps. */
-const DIST_FILE = /^dist\/.+\.(?:js|d\.ts|js\.map|d\.ts\.map)$/;
+/**
+ * What may appear under dist/: compiled JavaScript, declarations and the JavaScript's source maps.
+ * src/ is not shipped, so the maps carry their sources inline (a stack trace or a debugger shows
+ * the TypeScript) and there are no declaration maps (they would point at files that are not there).
+ */
+const DIST_FILE = /^dist\/.+\.(?:js|d\.ts|js\.map)$/;
 
 const CONSUMER_DEPENDENCIES = ['typescript@5.9.3', '@types/node@20'];
 const TSC_FLAGS = ['--strict', '--noEmit', '--module', 'nodenext', '--moduleResolution', 'nodenext'];
@@ -142,6 +146,20 @@ const TSC_FLAGS = ['--strict', '--noEmit', '--module', 'nodenext', '--moduleReso
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 class CheckFailed extends Error {}
+
+/** Every shipped source map holds the sources it maps (src/ is not in the tarball). */
+async function checkSourceMaps(installed, files) {
+  const maps = files.filter((file) => file.endsWith('.js.map'));
+  if (maps.length === 0) throw new CheckFailed('the tarball has no source maps');
+  for (const file of maps) {
+    const map = JSON.parse(await readFile(join(installed, file), 'utf8'));
+    const sources = map.sources ?? [];
+    const contents = map.sourcesContent ?? [];
+    if (sources.length === 0 || contents.length !== sources.length || contents.some((text) => typeof text !== 'string' || text.length === 0)) {
+      throw new CheckFailed(`${file} does not carry its sources inline (src/ is not shipped): set inlineSources in tsconfig.build.json`);
+    }
+  }
+}
 
 /** Environment for child npm commands, without the variables of the `npm run` that started us. */
 function childEnv() {
@@ -307,6 +325,7 @@ async function main() {
     const exportCount = run(process.execPath, ['-e', runtimeCheckSource(pkg.name)], consumer, 'ESM import of the package').trim();
 
     const binNames = checkBin(pkg, consumer);
+    await checkSourceMaps(join(consumer, 'node_modules', pkg.name), files);
 
     const kb = (packed.size / 1024).toFixed(1);
     console.log(

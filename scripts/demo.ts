@@ -22,6 +22,7 @@ import { formatSeconds, ProgressBar } from '../src/cli/progress.js';
 import type { DataAccess, SyncStage } from '../src/index.js';
 import { ConcurrentModificationError, ConflictError, createDataAccess, createTable, tableDefinition, ttlAttributeName, validateMetadata } from '../src/index.js';
 import sinon from 'sinon';
+import { createTicketIdempotently } from '../examples/idempotent-endpoint.js';
 
 // The SDK's notice that its Node 20 support ends is noise here (the SDK reads this when a client is built).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -144,7 +145,26 @@ async function story({ da, countItems, pace, pause }: Stage): Promise<void> {
   ok(`all or nothing: the connection still has ${tickets.length} ticket (${tickets.map((t) => t.getTicketKey()).join(', ')}); ASO-43 and its links were not written`);
   await pause();
 
-  chapter(5, 'A sync operation runs');
+  chapter(5, "A client retries 'create a ticket': its Idempotency-Key answers");
+  let issues = 0;
+  // Stands in for the API service's Jira client.
+  const jira = {
+    createIssue: () => {
+      issues += 1;
+      return Promise.resolve({ id: '10045', key: 'ASO-45', url: 'https://acme.atlassian.net/browse/ASO-45' });
+    },
+    deleteIssue: () => Promise.resolve(),
+  };
+  const post = { idempotencyKey: randomUUID(), organizationId, userId, body: { provider: 'jira_cloud' as const, opportunityId, suggestionIds: [randomUUID()], summary: 'Cache the product images' } };
+  const first = await createTicketIdempotently(da, post, jira);
+  ok(`POST /tickets → ${first.status}: ticket ASO-45, its link and the key's answer committed in one transaction`);
+  const retry = await createTicketIdempotently(da, post, jira);
+  ok(`the client lost the response and retried with the same key → ${retry.status}, Idempotent-Replayed: ${retry.headers?.['Idempotent-Replayed'] ?? 'no'}; Jira was called ${issues === 1 ? 'once' : `${issues} times (!)`}`);
+  const reused = await createTicketIdempotently(da, { ...post, body: { ...post.body, summary: 'Something else' } }, jira);
+  refused(`the same key with another body → ${reused.status} (ConflictError 'idempotency-request'); the table keeps the request's SHA-256, never the request`);
+  await pause();
+
+  chapter(6, 'A sync operation runs');
   const sync = await da.SyncOperation.start({ taskManagementConnectionId: connectionId, organizationId, triggeredBy: userId, syncType: 'full' });
   ok(`sync ${sync.getId()} started (${sync.getStatus()}); a second start now would be refused with ConflictError 'active-sync'`);
   await sync.begin();
@@ -165,7 +185,7 @@ async function story({ da, countItems, pace, pause }: Stage): Promise<void> {
   ok(`ticket ${ticket.getTicketKey()} status synced: '${ticket.getTicketStatus() ?? ''}'; connection lastSyncAt ${synced?.getLastSyncAt() ?? '?'} (same write as the completion)`);
   await pause();
 
-  chapter(6, 'A sync worker dies; the next start() takes its sync over');
+  chapter(7, 'A sync worker dies; the next start() takes its sync over');
   const dying = await da.SyncOperation.start({ taskManagementConnectionId: connectionId, organizationId, triggeredBy: 'worker-a', syncType: 'incremental', leaseSeconds: 60 });
   await dying.begin();
   await dying.reportProgress({ current: 20, total: 40, processed: 20, stage: 'updating', cursor: 'page=3' });
@@ -200,7 +220,7 @@ async function story({ da, countItems, pace, pause }: Stage): Promise<void> {
   }
   await pause();
 
-  chapter(7, 'Jira revokes the token: the connection needs re-authorisation');
+  chapter(8, 'Jira revokes the token: the connection needs re-authorisation');
   const current = synced ?? connection;
   await current.markRequiresReauth('Jira refused the refresh token (revoked)');
   ok(`connection status: ${current.getStatus()} ("${current.getErrorMessage() ?? ''}")`);
@@ -213,12 +233,22 @@ async function story({ da, countItems, pace, pause }: Stage): Promise<void> {
   }
   await pause();
 
-  chapter(8, 'The organization disconnects: the whole connection is removed');
+  chapter(9, 'The organization leaves: everything of it is removed');
   const before = await countItems();
-  await current.remove();
+  const planned = await da.removeOrganization(organizationId, { dryRun: true });
+  ok(`dry run: would remove ${describeCounts(planned.removed)}; nothing written (${await countItems()} items still)`);
+  const { removed } = await da.removeOrganization(organizationId);
   const after = await countItems();
-  ok(`removed the connection with its ticket, ${links.length} links and its sync operations (fenced first, children next, the connection last)`);
+  ok(`removed ${describeCounts(removed)} (each connection fenced first, its children next, the connection last)`);
   ok(`items in the table: ${before} before → ${after} after; the table is empty`);
+}
+
+/** `{ Ticket: 2, … }` as "2 Ticket, …", entities with none left out. */
+function describeCounts(counts: Record<string, number>): string {
+  return Object.entries(counts)
+    .filter(([, count]) => count > 0)
+    .map(([entity, count]) => `${count} ${entity}`)
+    .join(', ');
 }
 
 // ---- running it --------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import process from 'node:process';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createTicketIdempotently } from '../examples/idempotent-endpoint.js';
 import { beginOAuth, handleOAuthCallback } from '../examples/oauth-callback.js';
 import sinon from 'sinon';
 import { ISSUES, runIncrementalSync } from '../examples/incremental-sync.js';
@@ -149,12 +150,38 @@ async function incrementalSyncScenario(da: DataAccess, say: Say): Promise<void> 
   }
 }
 
+async function idempotentEndpointScenario(da: DataAccess, say: Say): Promise<void> {
+  const connection = await jiraConnection(da);
+  let calls = 0;
+  // Stands in for your Jira client.
+  const tracker = {
+    createIssue: () => {
+      calls += 1;
+      return Promise.resolve({ id: '10042', key: 'ASO-42', url: 'https://acme.atlassian.net/browse/ASO-42' });
+    },
+    deleteIssue: () => Promise.resolve(),
+  };
+  const request = {
+    idempotencyKey: randomUUID(),
+    organizationId: connection.getOrganizationId(),
+    userId: 'alice@acme.example',
+    body: { provider: 'jira_cloud' as const, opportunityId: randomUUID(), suggestionIds: [randomUUID(), randomUUID()], summary: 'Speed up the checkout page' },
+  };
+  const first = await createTicketIdempotently(da, request, tracker);
+  say(`POST /tickets → ${first.status}`);
+  const retry = await createTicketIdempotently(da, request, tracker);
+  say(`the same request and key again → ${retry.status}, replayed: ${retry.headers?.['Idempotent-Replayed'] ?? 'no'}; the tracker was called ${calls} time(s)`);
+  const reused = await createTicketIdempotently(da, { ...request, body: { ...request.body, summary: 'Another request' } }, tracker);
+  say(`the same key with another body → ${reused.status} ${JSON.stringify(reused.body)}`);
+}
+
 /** The examples by name, each with what it shows. */
 export const EXAMPLES: Readonly<Record<string, { readonly about: string; readonly run: (da: DataAccess, say: Say) => Promise<void> }>> = Object.freeze({
   'oauth-callback': { about: 'examples/oauth-callback.ts: a nonce issued, the callback creating the connection, a replay refused', run: oauthCallbackScenario },
   'ticket-flow': { about: 'examples/ticket-flow.ts: a ticket for three suggestions, then a refused duplicate', run: ticketFlowScenario },
   'sync-worker': { about: 'examples/sync-worker.ts: a full sync over two pages of issues', run: syncWorkerScenario },
   'incremental-sync': { about: 'examples/incremental-sync.ts: a worker killed mid-sync, another taking over from its cursor', run: incrementalSyncScenario },
+  'idempotent-endpoint': { about: 'examples/idempotent-endpoint.ts: POST /tickets retried with its Idempotency-Key, answered from the key', run: idempotentEndpointScenario },
 });
 
 /** Runs one example on `da`; false when there is no example of that name. */

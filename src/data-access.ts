@@ -5,7 +5,7 @@
 import type { CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { IdempotencyKeyApi, OAuthNonceCollection, OAuthTokenStateApi, SyncOperationCollection, TaskManagementConnectionCollection, TicketCollection, TicketSuggestionCollection } from './entities/index.js';
 import { taskManagementRegistry } from './entities/index.js';
-import { createTableFrom, planTableUpdateFrom, storeContextOf, syncTableFrom } from './registry/index.js';
+import { storeContextOf } from './registry/index.js';
 import type { PlanTableOptions, StoreConfig, SyncTableOptions, TableDefinitionOptions, TablePlan } from './registry/index.js';
 import { TTL_ATTRIBUTE } from './schema/index.js';
 import type { RemoveOrganizationOptions } from './offboarding/remove-organization.js';
@@ -139,7 +139,7 @@ export const ttlAttributeName: string = TTL_ATTRIBUTE;
  * ```
  */
 export function createTable(client: DynamoDBClient, tableName: string, options: { ifNotExists?: boolean } = {}): Promise<void> {
-  return createTableFrom(client, tableDefinition(tableName), options);
+  return taskManagementRegistry().createTable(client, tableName, options);
 }
 
 /**
@@ -159,7 +159,7 @@ export function createTable(client: DynamoDBClient, tableName: string, options: 
  * ```
  */
 export function planTableUpdate(client: DynamoDBClient, tableName: string, options: PlanTableOptions = {}): Promise<TablePlan> {
-  return planTableUpdateFrom(client, tableDefinition(tableName), options);
+  return taskManagementRegistry().planTableUpdate(client, tableName, options);
 }
 
 /**
@@ -181,5 +181,5 @@ export function planTableUpdate(client: DynamoDBClient, tableName: string, optio
  * ```
  */
 export function syncTable(client: DynamoDBClient, tableName: string, options: SyncTableOptions = {}): Promise<TablePlan> {
-  return syncTableFrom(client, tableDefinition(tableName), options);
+  return taskManagementRegistry().syncTable(client, tableName, options);
 }

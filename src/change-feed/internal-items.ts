@@ -4,6 +4,7 @@
  * storage attributes (keys, ElectroDB markers, the `__w` write token, the `__fence` removal
  * fence, `__claim`, …).
  */
+import { ENTITY_MARKER } from '../schema/system-attributes.js';
 import type { AttributeValueMap } from './attribute-values.js';
 
 /** Guard items: `pk = $unique#<entity>#<constraint>#<values>`, `sk = $unique` (see store/guard-items). */
@@ -13,8 +14,7 @@ const GUARD_SK = '$unique';
 const LEDGER_PK_PREFIX = '$migration#';
 /** ElectroDB markers of entities the library keeps for itself. */
 const INTERNAL_ENTITY_MARKERS: ReadonlySet<string> = new Set(['idempotencykey']);
-/** The ElectroDB entity marker attribute (the schema's storageName). */
-export const ENTITY_MARKER = '__edb_e__';
+export { ENTITY_MARKER };
 
 const KEY_ATTRIBUTE = /^(?:pk|sk|gsi\d+pk|gsi\d+sk)$/;
 

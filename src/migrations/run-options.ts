@@ -1,6 +1,7 @@
 /** The options of `migrations.run()`, checked before any request (ValidationError). */
 import type { ValidationIssue } from '../errors/index.js';
 import { ValidationError } from '../errors/index.js';
+import { isPlainObject } from '../schema/index.js';
 import type { MigrationProgress, MigrationRunOptions } from './types.js';
 
 const DEFAULT_LEASE_SECONDS = 300;
@@ -30,7 +31,7 @@ function onlyIssues(only: unknown, ids: readonly string[]): ValidationIssue[] {
 /** Checks `options` against the migrations `ids`; throws ValidationError naming each bad field. */
 export function runSettingsOf(options: unknown, ids: readonly string[]): RunSettings {
   if (options === undefined) options = {};
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+  if (!isPlainObject(options)) {
     throw new ValidationError([{ path: 'options', message: 'expected { only?, dryRun?, onProgress?, pageSize?, leaseSeconds? }' }], 'migrations.run');
   }
   const { only, dryRun, onProgress, pageSize, leaseSeconds } = options as MigrationRunOptions;

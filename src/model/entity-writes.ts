@@ -40,6 +40,12 @@ export function collectionOf<C extends BaseCollection = BaseCollection>(owner: B
 /** Options of a part: `owner` marks the record the write is about (it carries the write's token). */
 export interface PartOptions {
   readonly owner?: boolean;
+  /**
+   * Reported before every other refusal of the same write when its condition fails (an update
+   * only): the part the whole write depends on, such as an idempotency claim's completion — a
+   * claim that lost its key is that, not the conflicts the attempt that took it over caused.
+   */
+  readonly decisive?: boolean;
 }
 
 /** The create of `record` (validated and stamped) with its guards and parent checks. */
@@ -126,7 +132,7 @@ export function updatePart(collection: Bound, id: string, change: StoredUpdate, 
       notFenced(schema.entityName, id),
       ...requirementsOf(change.expect ?? []),
     ],
-    rank: options.owner ? 15 : 40,
+    rank: options.decisive ? 1 : options.owner ? 15 : 40,
     record: true,
   };
   return partOf([change.advance ? advancing(action, change.advance.map, change.advance.values, 'nested') : action]);

@@ -10,6 +10,9 @@ import { ValidationError } from '../errors/index.js';
 import type { BaseCollection, BaseModel, RemovalCounts } from '../model/index.js';
 import { removeModels } from '../model/index.js';
 import { checkUuid } from '../schema/index.js';
+import { booleanOption, functionOption, optionIssues } from '../schema/option-checks.js';
+
+const REMOVE_OPTIONS = { dryRun: booleanOption, onProgress: functionOption };
 
 /** The collections offboarding goes through (those of one DataAccess). */
 export interface OrganizationCollections {
@@ -39,10 +42,11 @@ export async function removeOrganization(
   organizationId: string,
   options: RemoveOrganizationOptions = {},
 ): Promise<{ removed: Record<string, number> }> {
-  if (typeof organizationId !== 'string' || checkUuid(organizationId) !== undefined) {
-    throw new ValidationError([{ path: 'organizationId', message: 'must be a UUID' }], 'removeOrganization');
-  }
-  if (typeof options !== 'object' || options === null) throw new ValidationError([{ path: 'options', message: 'expected { dryRun?, onProgress? }' }], 'removeOrganization');
+  const issues = [
+    ...(typeof organizationId === 'string' && checkUuid(organizationId) === undefined ? [] : [{ path: 'organizationId', message: 'must be a UUID' }]),
+    ...optionIssues(options, REMOVE_OPTIONS),
+  ];
+  if (issues.length > 0) throw new ValidationError(issues, 'removeOrganization');
   const organization = organizationId.toLowerCase();
   const removed: Record<string, number> = Object.fromEntries(ENTITIES.map((entity) => [entity, 0]));
   const report = (counts: RemovalCounts) => {

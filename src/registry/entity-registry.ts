@@ -24,6 +24,7 @@ import type { PlanTableOptions, TablePlan } from '../store/table/table-plan.js';
 import { planTableUpdateFrom } from '../store/table/table-plan.js';
 import type { StoreConfig } from './store-config.js';
 import { storeContextOf } from './store-config.js';
+import { checkAdminArguments, checkDefinitionArguments, CREATE_OPTIONS, DEFINITION_OPTIONS, PLAN_OPTIONS, SYNC_OPTIONS } from './table-admin-checks.js';
 
 /** Definitions keyed by entity name. */
 export type EntityDefinitions = { readonly [entityName: string]: EntityDefinition };
@@ -78,6 +79,7 @@ export class EntityRegistry<D extends EntityDefinitions = EntityDefinitions> {
 
   /** The CreateTable input for a table that holds every registered entity (with a stream if asked). */
   tableDefinition(tableName: string, options: TableDefinitionOptions = {}): CreateTableCommandInput {
+    checkDefinitionArguments('tableDefinition', tableName, options, DEFINITION_OPTIONS);
     return tableDefinitionOf(this.schemas, tableName, options);
   }
 
@@ -87,18 +89,21 @@ export class EntityRegistry<D extends EntityDefinitions = EntityDefinitions> {
   }
 
   /** Creates this registry's table (and GSIs), waits until ACTIVE, enables TTL. */
-  createTable(client: DynamoDBClient, tableName: string, options: { ifNotExists?: boolean } = {}): Promise<void> {
-    return createTableFrom(client, this.tableDefinition(tableName), options);
+  async createTable(client: DynamoDBClient, tableName: string, options: { ifNotExists?: boolean } = {}): Promise<void> {
+    checkAdminArguments('createTable', client, tableName, options, CREATE_OPTIONS);
+    return createTableFrom(client, tableDefinitionOf(this.schemas, tableName), options);
   }
 
   /** What the live table lacks compared with this registry's definition (only Describe* requests). */
-  planTableUpdate(client: DynamoDBClient, tableName: string, options: PlanTableOptions = {}): Promise<TablePlan> {
-    return planTableUpdateFrom(client, this.tableDefinition(tableName), options);
+  async planTableUpdate(client: DynamoDBClient, tableName: string, options: PlanTableOptions = {}): Promise<TablePlan> {
+    checkAdminArguments('planTableUpdate', client, tableName, options, PLAN_OPTIONS);
+    return planTableUpdateFrom(client, tableDefinitionOf(this.schemas, tableName), options);
   }
 
   /** Creates the table, or adds its missing GSIs one at a time, TTL and the stream if asked; never deletes. */
-  syncTable(client: DynamoDBClient, tableName: string, options: SyncTableOptions = {}): Promise<TablePlan> {
-    return syncTableFrom(client, this.tableDefinition(tableName), options);
+  async syncTable(client: DynamoDBClient, tableName: string, options: SyncTableOptions = {}): Promise<TablePlan> {
+    checkAdminArguments('syncTable', client, tableName, options, SYNC_OPTIONS);
+    return syncTableFrom(client, tableDefinitionOf(this.schemas, tableName), options);
   }
 
   /**

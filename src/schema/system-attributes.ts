@@ -26,8 +26,13 @@ export function systemAttributes<N extends string>(entityName: N) {
   };
 }
 
+/** ElectroDB's entity marker: the attribute that says which entity an item belongs to (its value: the schema's storageName). */
+export const ENTITY_MARKER = '__edb_e__';
+/** ElectroDB's entity version marker. */
+export const VERSION_MARKER = '__edb_v__';
+
 /** Names the storage layer uses, and `id` (its getter would collide with BaseModel.getId). */
-export const RESERVED_NAMES: ReadonlySet<string> = new Set(['pk', 'sk', '__edb_e__', '__edb_v__', '__w', 'id']);
+export const RESERVED_NAMES: ReadonlySet<string> = new Set(['pk', 'sk', ENTITY_MARKER, VERSION_MARKER, '__w', 'id']);
 export const RESERVED_PATTERN = /^gsi\d+(pk|sk)$/;
 
 /** Highest GSI slot an index may use (DynamoDB allows 20 GSIs per table). */

@@ -80,12 +80,22 @@ describe('npm run demo', function () {
     expect(out).to.include(`✗ refused: ConflictError, constraint 'suggestion', conflictingValues [${suggestions[1]}]`);
     expect(out).to.include('the connection still has 1 ticket (ASO-42)');
 
+    expect(out).to.include("5. A client retries 'create a ticket': its Idempotency-Key answers");
+    expect(out).to.include('✓ POST /tickets → 201: ticket ASO-45');
+    expect(out).to.include('retried with the same key → 201, Idempotent-Replayed: true; Jira was called once');
+    expect(out).to.include("✗ the same key with another body → 422 (ConflictError 'idempotency-request')");
+
     expect(out).to.match(/\[█{30}\] 100% 40\/40 updating/);
     expect(out).to.include('✓ sync completed: created 0, updated 37, skipped 3, failed 0');
     expect(out).to.include("ticket ASO-42 status synced: 'In Progress'");
     expect(out).to.include('✓ connection status: requires_reauth');
     expect(out).to.include("✗ a new ticket is refused: ConflictError, constraint 'active-connection'");
+    expect(out).to.include("worker A wakes up: its heartbeat is refused (ConcurrentModificationError)");
+    expect(out).to.match(/✓ dry run: would remove 1 TaskManagementConnection, 2 Ticket, 4 TicketSuggestion, 3 SyncOperation, 1 IdempotencyKey; nothing written \((\d+) items still\)/);
+    expect(out).to.include('✓ removed 1 TaskManagementConnection, 2 Ticket, 4 TicketSuggestion, 3 SyncOperation, 1 IdempotencyKey');
     expect(out).to.match(/✓ items in the table: \d+ before → 0 after; the table is empty/);
+    const [, still] = /nothing written \((\d+) items still\)/.exec(out) ?? [];
+    expect(out).to.include(`items in the table: ${still} before → 0 after`);
     expect(out).to.match(/Done in \d+\.\d s\./);
     expect(out).to.include(`DynamoDB Local (pid ${pid}) stopped.`);
     expect(out, 'no colours without a terminal').to.not.include('\x1b[');

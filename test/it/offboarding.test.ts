@@ -89,6 +89,12 @@ describe('removeOrganization (DynamoDB Local)', function () {
     for (const bad of ['nope', undefined, 42, null, {}, '']) {
       expect(await rejectionOf(da.removeOrganization(bad as never))).to.be.instanceOf(ValidationError);
     }
+    // Options: a misspelt dryRun must not remove for real; every bad one is named.
+    const organizationId = (await da.TaskManagementConnection.findByOrganizationId(before.find((item) => item['__edb_e__'] === 'taskmanagementconnection')?.['organizationId'] as string))?.getOrganizationId() as string;
+    const refused = await rejectionOf(da.removeOrganization(organizationId, { dryrun: true, onProgress: 'log' } as never));
+    expect(refused).to.be.instanceOf(ValidationError);
+    expect((refused as ValidationError).issues.map((issue) => issue.path)).to.deep.equal(['options.dryrun', 'options.onProgress']);
+    for (const options of [null, [], 'dry', new Date()]) expect(await rejectionOf(da.removeOrganization(organizationId, options as never))).to.be.instanceOf(ValidationError);
     expect(await scanAll(client, tableName)).to.have.length(before.length);
   });
 

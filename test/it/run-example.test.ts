@@ -43,6 +43,7 @@ describe('npm run example', function () {
       'oauth-callback': [/^beginOAuth → state of 43 characters/, /^handleOAuthCallback → created: connection [0-9a-f-]{36} \(active\)$/, /^the same state again → invalid-state$/],
       'ticket-flow': [/^createTicketForSuggestions → created: ASO-42 with 3 suggestion links$/, /^one of them again → already-ticketed: [0-9a-f-]{36}$/],
       'sync-worker': [/^runSync → completed: status completed, results \{"created":0,"updated":3,"skipped":1,"failed":0/],
+      'idempotent-endpoint': [/^POST \/tickets → 201$/, /^the same request and key again → 201, replayed: true; the tracker was called 1 time\(s\)$/, /^the same key with another body → 422 \{"code":"IDEMPOTENCY_KEY_REUSED"\}$/],
       'incremental-sync': [/^worker A → stopped after one page/, /^worker B at once → already-running/, /^worker B 61 s later → completed: it took the sync over, resumed from cursor p1, 2 update\(s\) applied/, /^watermark 'issues' → 2026-11-01T12:04:00.000Z; worker A's sync → ABANDONED/],
     };
 

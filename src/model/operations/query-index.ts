@@ -7,6 +7,9 @@ import { ValidationError } from '../../errors/index.js';
 import type { ValidationIssue } from '../../errors/index.js';
 import type { AnyAttributeSpec, AnySchema, IndexSpec } from '../../schema/index.js';
 import { canonicalValue, gsiNames, prepareKeys } from '../../schema/index.js';
+import { ENTITY_MARKER } from '../../schema/system-attributes.js';
+import type { OptionCheck } from '../../schema/option-checks.js';
+import { optionIssues } from '../../schema/option-checks.js';
 import { decodeCursor, encodeCursor } from '../../store/cursor.js';
 import { queryAll, queryPage } from '../../store/query.js';
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
@@ -55,19 +58,24 @@ function checkKeys(schema: AnySchema, facets: StoredRecord): StoredRecord {
  * ValidationError before any request. Entity collections call it on the options of their own
  * finders before adding defaults, so `'desc'` or `null` given as options is refused there too.
  */
-export function checkQueryOptions(options: unknown, entityName?: string): asserts options is PageOptions {
-  if (typeof options !== 'object' || options === null) throw new ValidationError([{ path: 'options', message: 'expected an object' }], entityName);
-  const { limit, order } = options as PageOptions;
-  const issues: ValidationIssue[] = [];
-  if (limit !== undefined && (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1)) issues.push({ path: 'limit', message: 'must be a positive integer' });
-  if (order !== undefined && order !== 'asc' && order !== 'desc') issues.push({ path: 'order', message: "must be 'asc' or 'desc'" });
-  if (issues.length > 0) throw new ValidationError(issues, entityName);
+export function checkQueryOptions(options: unknown, entityName?: string, kind: 'query' | 'page' = 'query'): asserts options is PageOptions {
+  if (options === undefined) return;
+  const issues: ValidationIssue[] = optionIssues(options, kind === 'page' ? PAGE_OPTIONS : QUERY_OPTIONS, '');
+  if (issues.length > 0) throw new ValidationError(issues.map((issue) => (issue.path === '' ? { ...issue, path: 'options' } : issue)), entityName);
 }
+
+/** limit / order of every query. */
+const QUERY_OPTIONS: Readonly<Record<string, OptionCheck>> = {
+  limit: (value) => (typeof value === 'number' && Number.isInteger(value) && value >= 1 ? undefined : 'must be a positive integer'),
+  order: (value) => (value === 'asc' || value === 'desc' ? undefined : "must be 'asc' or 'desc'"),
+};
+/** page() also takes the cursor of the previous page (checked where it is decoded). */
+const PAGE_OPTIONS: Readonly<Record<string, OptionCheck>> = { ...QUERY_OPTIONS, cursor: () => undefined };
 
 function matcher(schema: AnySchema, facets: StoredRecord): (item: StoredRecord) => boolean {
   const entries = Object.entries(facets);
   const storageName = schema.storageName;
-  return (item) => item.__edb_e__ === storageName && entries.every(([name, value]) => item[name] === value);
+  return (item) => item[ENTITY_MARKER] === storageName && entries.every(([name, value]) => item[name] === value);
 }
 
 /** Every item of `indexName` whose leading keys equal `facets` (or the first `limit`). */
@@ -146,7 +154,7 @@ export async function pageIndex(binding: EntityBinding, facets: StoredRecord, op
   if (typeof facets !== 'object' || facets === null || Array.isArray(facets)) {
     throw new ValidationError([{ path: 'indexKeys', message: 'expected an object of key attributes' }], schema.entityName);
   }
-  checkQueryOptions(options, schema.entityName);
+  checkQueryOptions(options, schema.entityName, 'page');
   const indexName = indexFor(schema, Object.keys(facets));
   if (!indexName) {
     throw new ValidationError([{ path: 'indexKeys', message: `no index of ${schema.entityName} is keyed by ${Object.keys(facets).join(', ') || 'nothing'}` }], schema.entityName);

@@ -135,6 +135,23 @@ describe('IdempotencyKey (DynamoDB Local)', function () {
     expect(await rejectionOf(da.Ticket.createWithSuggestions(ticketInput(connection), suggestionLinks(1), { idempotency: { complete: () => undefined } as never }))).to.be.instanceOf(ValidationError);
   });
 
+  it('a lost claim is ConcurrentModificationError even when the attempt that took it over ticketed the same suggestions (not a suggestion conflict)', async function () {
+    const connection = await da.TaskManagementConnection.create(jiraCloudConnectionInput());
+    const suggestionIds = [randomUUID(), randomUUID()];
+    const input = { key: `req-${randomUUID()}`, organizationId: connection.getOrganizationId(), endpoint: 'POST /tickets', request: { suggestionIds }, leaseSeconds: 5 };
+    const stale = claimed(await da.IdempotencyKey.claim(input));
+    advance(6);
+    const taker = claimed(await da.IdempotencyKey.claim(input));
+    const created = await da.Ticket.createWithSuggestions(ticketInput(connection), suggestionLinks(2, suggestionIds), { idempotency: taker });
+    const before = await tableSnapshot(client, tableName);
+    // The late attempt's transaction fails on both the claim and the suggestion guards: the claim decides.
+    const refused = await rejectionOf(da.Ticket.createWithSuggestions(ticketInput(connection), suggestionLinks(2, suggestionIds), { idempotency: stale }));
+    expect(refused).to.be.instanceOf(ConcurrentModificationError);
+    expect(await tableSnapshot(client, tableName)).to.deep.equal(before);
+    const answer = await da.IdempotencyKey.claim(input);
+    expect(answer).to.deep.include({ state: 'completed', response: { ticket: created.ticket.toJSON(), links: created.links.map((link) => link.toJSON()) } });
+  });
+
   it('lost responses: a claim, a complete and createWithSuggestions with a claim each succeed once, never a false in_progress or a second effect', async function () {
     const connection = await da.TaskManagementConnection.create(jiraCloudConnectionInput());
     for (const sdkMaxAttempts of [3, 1]) {

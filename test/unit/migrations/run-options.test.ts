@@ -28,6 +28,8 @@ describe('migrations: run options', function () {
   it('names every bad field', function () {
     expect(issuesOf(null)).to.deep.equal(['options: expected { only?, dryRun?, onProgress?, pageSize?, leaseSeconds? }']);
     expect(issuesOf([])).to.have.length(1);
+    // Not a plain object: a Date or a class instance has no options to read.
+    expect(issuesOf(new Date())).to.deep.equal(['options: expected { only?, dryRun?, onProgress?, pageSize?, leaseSeconds? }']);
     expect(issuesOf({ only: ['2026-12-a', 'nope', 3], dryRun: 1, onProgress: 'log', pageSize: 10_001, leaseSeconds: 9, fast: true })).to.deep.equal([
       'fast: is not an option of migrations.run()',
       'only[1]: is not a migration id (see migrations.list())',

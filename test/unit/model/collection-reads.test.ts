@@ -168,7 +168,10 @@ describe('BaseCollection reads', function () {
       expect(await validationIssues(access.da.Workspace.page({ organizationId: null as never }))).to.deep.equal([{ path: 'organizationId', message: 'is required' }]);
       expect((await validationIssues(access.da.Workspace.page({ organizationId: ORG }, { limit: 0 }))).map((i) => i.path)).to.deep.equal(['limit']);
       expect((await validationIssues(access.da.Workspace.page({ organizationId: ORG }, { limit: 2.5, order: 'up' as 'asc' }))).map((i) => i.path)).to.deep.equal(['limit', 'order']);
-      expect(await validationIssues(access.da.Workspace.page({ organizationId: ORG }, null as never))).to.deep.equal([{ path: 'options', message: 'expected an object' }]);
+      expect(await validationIssues(access.da.Workspace.page({ organizationId: ORG }, null as never))).to.deep.equal([{ path: 'options', message: 'expected { limit?, order?, cursor? }' }]);
+      // A misspelt option is refused, not ignored.
+      expect(await validationIssues(access.da.Workspace.page({ organizationId: ORG }, { limt: 5 } as never))).to.deep.equal([{ path: 'limt', message: 'is not an option (known: limit, order, cursor)' }]);
+      expect(await validationIssues(access.da.Workspace.page({ organizationId: ORG }, [] as never))).to.deep.equal([{ path: 'options', message: 'expected { limit?, order?, cursor? }' }]);
       expect(await validationIssues(access.da.Workspace.page({ organizationId: ORG }, { cursor: 'not-a-cursor' }))).to.deep.equal([{ path: 'cursor', message: 'is not a cursor returned by page()' }]);
       expect(access.send.called).to.equal(false);
     });
@@ -303,7 +306,10 @@ describe('BaseCollection reads', function () {
       expect(await validationIssues((access.da.Workspace.allByOrganizationId as () => Promise<unknown>)())).to.deep.equal([{ path: 'organizationId', message: 'is required' }]);
       expect(await validationIssues(access.da.Workspace.findByOrganizationIdAndStatus(ORG, 'gone' as 'open'))).to.have.length(1);
       expect((await validationIssues(access.da.Workspace.allByOrganizationId(ORG, { limit: -1 })))[0]?.path).to.equal('limit');
-      expect(await validationIssues(access.da.Workspace.allByOrganizationId(ORG, 'x' as never))).to.deep.equal([{ path: 'options', message: 'expected an object' }]);
+      expect(await validationIssues(access.da.Workspace.allByOrganizationId(ORG, 'x' as never))).to.deep.equal([{ path: 'options', message: 'expected { limit?, order? }' }]);
+      expect(await validationIssues(access.da.Workspace.allByOrganizationId(ORG, { order: 'desc', sort: 'x' } as never))).to.deep.equal([{ path: 'sort', message: 'is not an option (known: limit, order)' }]);
+      // A cursor belongs to page(): a finder that returns everything would ignore it.
+      expect(await validationIssues(access.da.Workspace.allByOrganizationId(ORG, { cursor: 'abc' } as never))).to.deep.equal([{ path: 'cursor', message: 'is not an option (known: limit, order)' }]);
       expect(access.send.called).to.equal(false);
     });
 

@@ -424,3 +424,29 @@ describe('syncTable', function () {
     expect(await planTableUpdate(library.client, TABLE)).to.deep.include({ addIndexes: [] });
   });
 });
+
+describe('table administration: arguments checked before any request', function () {
+  it('refuses a bad client, table name or options of createTable / planTableUpdate / syncTable / tableDefinition with a ValidationError naming each', async function () {
+    const client = new DynamoDBClient({ region: 'local', endpoint: 'http://127.0.0.1:9', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    const send = sinon.stub(client, 'send').rejects(new Error('no request may be sent'));
+    try {
+      const issues = async (promise: Promise<unknown>) => {
+        const error = await rejectionOf(promise);
+        expect(error).to.be.instanceOf(DataAccessError).and.have.property('code', 'VALIDATION');
+        return (error as { issues: { path: string }[] }).issues.map((issue) => issue.path);
+      };
+      expect(await issues(planTableUpdate(client, 'ok-table', null as never))).to.deep.equal(['options']);
+      expect(await issues(planTableUpdate(client, 'ok-table', { stream: 'yes' } as never))).to.deep.equal(['options.stream']);
+      expect(await issues(planTableUpdate({} as never, 'x', { streams: true } as never))).to.deep.equal(['client', 'tableName', 'options.streams']);
+      expect(await issues(syncTable(client, 'ok-table', { dryrun: true } as never))).to.deep.equal(['options.dryrun']);
+      expect(await issues(syncTable(client, 'ok-table', { onProgress: 'log', maxWaitSeconds: -1 } as never))).to.deep.equal(['options.onProgress', 'options.maxWaitSeconds']);
+      expect(await issues(syncTable(null as never, 42 as never))).to.deep.equal(['client', 'tableName']);
+      const { createTable } = await import('../../../src/index.js');
+      expect(await issues(createTable(client, 'bad name!', { ifNotExists: 1 } as never))).to.deep.equal(['tableName', 'options.ifNotExists']);
+      expect(() => tableDefinition('', { stream: 1 } as never)).to.throw(DataAccessError).with.property('issues').that.has.length(2);
+      expect(send.called).to.equal(false);
+    } finally {
+      client.destroy();
+    }
+  });
+});

@@ -1,0 +1,38 @@
+/**
+ * The arguments of the table administration functions (tableDefinition, createTable,
+ * planTableUpdate, syncTable), checked before any request: ValidationError naming each bad one.
+ */
+import { ValidationError } from '../errors/index.js';
+import type { ValidationIssue } from '../errors/index.js';
+import type { OptionCheck } from '../schema/option-checks.js';
+import { booleanOption, functionOption, numberOption, optionIssues } from '../schema/option-checks.js';
+
+const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
+
+export const DEFINITION_OPTIONS: Readonly<Record<string, OptionCheck>> = { stream: booleanOption };
+export const CREATE_OPTIONS: Readonly<Record<string, OptionCheck>> = { ifNotExists: booleanOption };
+export const PLAN_OPTIONS: Readonly<Record<string, OptionCheck>> = { stream: booleanOption };
+export const SYNC_OPTIONS: Readonly<Record<string, OptionCheck>> = {
+  dryRun: booleanOption,
+  stream: booleanOption,
+  onProgress: functionOption,
+  maxWaitSeconds: numberOption(1, 86_400),
+};
+
+function tableNameIssues(tableName: unknown): ValidationIssue[] {
+  return typeof tableName === 'string' && TABLE_NAME.test(tableName) ? [] : [{ path: 'tableName', message: 'must be a DynamoDB table name (3–255 of A–Z a–z 0–9 _ . -)' }];
+}
+
+/** Throws ValidationError for a bad table name or options of `operation`. */
+export function checkDefinitionArguments(operation: string, tableName: unknown, options: unknown, checks: Readonly<Record<string, OptionCheck>>): void {
+  const issues = [...tableNameIssues(tableName), ...optionIssues(options, checks)];
+  if (issues.length > 0) throw new ValidationError(issues, operation);
+}
+
+/** Like {@link checkDefinitionArguments}, and `client` must be a DynamoDBClient (something with `send`). */
+export function checkAdminArguments(operation: string, client: unknown, tableName: unknown, options: unknown, checks: Readonly<Record<string, OptionCheck>>): void {
+  const clientIssues: ValidationIssue[] =
+    typeof client === 'object' && client !== null && typeof (client as { send?: unknown }).send === 'function' ? [] : [{ path: 'client', message: 'must be a DynamoDBClient' }];
+  const issues = [...clientIssues, ...tableNameIssues(tableName), ...optionIssues(options, checks)];
+  if (issues.length > 0) throw new ValidationError(issues, operation);
+}
