@@ -12,6 +12,7 @@ import type { Schema as ElectroSchema } from 'electrodb';
 import { createConversions, Entity } from 'electrodb';
 import type { AnySchema } from '../schema/index.js';
 import { electroDefinition, gsiNames } from '../schema/index.js';
+import { ENTITY_MARKER, VERSION_MARKER } from '../schema/system-attributes.js';
 import { SchemaBuilderError } from '../errors/index.js';
 import type { ItemKey } from '../store/keys.js';
 
@@ -24,9 +25,6 @@ interface ParamsBuilder {
 interface ElectroEntity {
   query: Record<string, (facets: Params) => ParamsBuilder>;
 }
-
-/** ElectroDB's entity marker: the attribute that says which entity an item belongs to. */
-const ENTITY_MARKER = '__edb_e__';
 
 /** Index key attributes to write after a change: new values, and keys to drop (a sparse index left). */
 export interface IndexKeyChanges {
@@ -59,7 +57,7 @@ function buildParts(schema: AnySchema): ElectroParts {
     entity: entity as unknown as ElectroEntity,
     toKeys: (record) => conversions.fromComposite.toKeys(record),
     primaryKey: (record) => primary.fromComposite.toKeys(record) as ItemKey,
-    markers: { [ENTITY_MARKER]: definition.model.entity, __edb_v__: definition.model.version },
+    markers: { [ENTITY_MARKER]: definition.model.entity, [VERSION_MARKER]: definition.model.version },
     sparseIndexes: Object.values(schema.indexes)
       .filter((index) => index.pk.some((name) => !schema.attributes[name]?.options.required))
       .map((index) => ({ partitionAttributes: index.pk, ...gsiNames(index.gsi) })),

@@ -163,4 +163,41 @@ describe('EntityRegistry: nothing per entity before its first use', function () 
     await quiet.Shelf.findById(SHELF_ID);
     expect(events).to.have.length(1);
   });
+
+  it('with onEvent, an entity first reached through a reference or a cascade is observed: its own calls are operations afterwards', async function () {
+    const storedBook = () => storedItem('book', { pk: `$taskmanagement#bookId_${BOOK_ID}`, bookId: BOOK_ID, shelfId: SHELF_ID, title: 'Dune', createdAt: T0, updatedAt: T0 });
+    const unobservedOf = (prototype: object) => ownNames(prototype).filter((name) => !isObserved(Object.getOwnPropertyDescriptor(prototype, name)?.value));
+
+    // Through a reference: the shelf's getBooks is the first use of Book in this process.
+    const referenced = freshEntities();
+    const events: OperationEvent[] = [];
+    const client = stubbedClient();
+    client.send.callsFake((command) => Promise.resolve(command.constructor.name === 'QueryCommand' ? { Items: [storedBook()] } : { Item: storedShelf() }));
+    const da = access(referenced, client, { onEvent: (event) => events.push(event) });
+    const shelf = (await da.Shelf.findById(SHELF_ID)) as unknown as { getBooks(): Promise<{ getShelf(): Promise<unknown> }[]> };
+    const books = await shelf.getBooks();
+    expect(books).to.have.length(1);
+    expect(await books[0]?.getShelf()).to.be.instanceOf(referenced.Shelf);
+    expect(events.map((event) => event.operation)).to.deep.equal(['Shelf.findById', 'Shelf.getBooks', 'Book.getShelf']);
+    expect([unobservedOf(referenced.Book.prototype), unobservedOf(referenced.BookCollection.prototype)]).to.deep.equal([[], []]);
+
+    // Through a cascade: removing a shelf is the first use of Book; Book's classes are observed
+    // before anyone reads da.Book, and its calls are operations of their own.
+    const cascaded = freshEntities();
+    const cascadeEvents: OperationEvent[] = [];
+    const cascadeClient = stubbedClient();
+    cascadeClient.send.callsFake((command) => {
+      const name = command.constructor.name;
+      if (name === 'GetCommand') return Promise.resolve({ Item: storedShelf() });
+      if (name === 'UpdateCommand') return Promise.resolve({ Attributes: { ...storedShelf(), __fence: T0 } });
+      return Promise.resolve({});
+    });
+    const daCascaded = access(cascaded, cascadeClient, { onEvent: (event) => cascadeEvents.push(event) });
+    const toRemove = (await daCascaded.Shelf.findById(SHELF_ID)) as unknown as { remove(): Promise<unknown> };
+    await toRemove.remove();
+    expect([unobservedOf(cascaded.Book.prototype), unobservedOf(cascaded.BookCollection.prototype)]).to.deep.equal([[], []]);
+    expect(ownNames(cascaded.BookCollection.prototype)).to.include('allByShelfId');
+    await daCascaded.Book.findById(BOOK_ID);
+    expect(cascadeEvents.map((event) => event.operation)).to.deep.equal(['Shelf.findById', 'Shelf.remove', 'Book.findById']);
+  });
 });
