@@ -9,7 +9,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { DataAccess } from '../src/index.js';
 import type { createBenchNoteEntity } from './baselines/electro-service.js';
-import { benchNoteItem, benchNoteKey, ticketGuardItem, ticketItem, ticketKey } from './baselines/raw-items.js';
+import { benchNoteItem, benchNoteKey, connectionGuardItems, connectionItem, connectionKey, ticketGuardItem, ticketItem, ticketKey } from './baselines/raw-items.js';
 import type { BenchNoteCollection } from './entities.js';
 import { connectionInput, ticketInputs } from './fixtures.js';
 import { check } from './scenario.js';
@@ -56,4 +56,17 @@ export async function checkTicketLayout(doc: DynamoDBDocumentClient, table: stri
   sameItem(stored, ticketItem({ ...input, ticketId: ticket.getId(), createdAt: String(stored.createdAt), updatedAt: String(stored.updatedAt) }), 'library Ticket');
   const guard = ticketGuardItem({ ticketId: ticket.getId(), taskManagementConnectionId: input.taskManagementConnectionId, externalTicketId: input.externalTicketId });
   sameItem(await getRaw(doc, table, { pk: String(guard.pk), sk: String(guard.sk) }), guard, 'library Ticket guard');
+}
+
+/** The library's TaskManagementConnection and its two guard items are the items the hand TransactWriteItems writes. */
+export async function checkConnectionLayout(doc: DynamoDBDocumentClient, table: string, da: DataAccess): Promise<void> {
+  const input = connectionInput();
+  const connection = await da.TaskManagementConnection.create(input);
+  const taskManagementConnectionId = connection.getId();
+  const stored = await getRaw(doc, table, connectionKey(taskManagementConnectionId));
+  const times = { createdAt: String(stored.createdAt), connectedAt: String(stored.connectedAt) };
+  sameItem(stored, connectionItem({ ...input, taskManagementConnectionId, ...times }), 'library TaskManagementConnection');
+  for (const guard of connectionGuardItems({ ...input, taskManagementConnectionId })) {
+    sameItem(await getRaw(doc, table, { pk: String(guard.pk), sk: String(guard.sk) }), guard, `library TaskManagementConnection guard ${String(guard.constraint)}`);
+  }
 }

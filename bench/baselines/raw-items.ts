@@ -113,7 +113,54 @@ export function ticketItem(fields: TicketFields): Item {
 }
 
 /** The guard item of a ticket's (connection, external ticket id) uniqueness. */
+/** The guard item of `entity`'s unique constraint `constraint` over `values`, owned by `ownerId`. */
+function guardItem(entity: string, constraint: string, values: readonly string[], ownerId: string): Item {
+  const encoded = values.map((value) => encodeURIComponent(value)).join('#');
+  return { pk: `$unique#${entity}#${constraint}#${encoded}`, sk: '$unique', ownerId, constraint, entity };
+}
+
 export function ticketGuardItem(ticket: { ticketId: string; taskManagementConnectionId: string; externalTicketId: string }): Item {
-  const values = [ticket.taskManagementConnectionId, ticket.externalTicketId].map((value) => encodeURIComponent(value)).join('#');
-  return { pk: `$unique#ticket#external-ticket#${values}`, sk: '$unique', ownerId: ticket.ticketId, constraint: 'external-ticket', entity: 'ticket' };
+  return guardItem('ticket', 'external-ticket', [ticket.taskManagementConnectionId, ticket.externalTicketId], ticket.ticketId);
+}
+
+export interface ConnectionFields {
+  readonly taskManagementConnectionId?: string;
+  readonly organizationId: string;
+  readonly provider: string;
+  readonly displayName: string;
+  readonly instanceUrl: string;
+  readonly connectedBy: string;
+  readonly externalInstanceId: string;
+  readonly metadata: Record<string, unknown>;
+  readonly connectedAt?: string;
+  readonly createdAt?: string;
+}
+
+/** A new, active connection as stored (its defaults: no failures yet, no sync watermarks). */
+export function connectionItem(fields: ConnectionFields): Item & { readonly taskManagementConnectionId: string; readonly organizationId: string; readonly provider: string; readonly externalInstanceId: string } {
+  const { taskManagementConnectionId = randomUUID(), createdAt = new Date().toISOString(), connectedAt = createdAt, ...values } = fields;
+  return {
+    ...connectionKey(taskManagementConnectionId),
+    gsi1pk: partition('organizationId', fields.organizationId),
+    gsi1sk: `${sortPrefix('taskmanagementconnection')}#provider_${fields.provider}#status_active`,
+    taskManagementConnectionId,
+    ...values,
+    status: 'active',
+    connectedAt,
+    consecutiveFailures: 0,
+    syncWatermarks: {},
+    createdAt,
+    updatedAt: createdAt,
+    [ENTITY_MARKER]: 'taskmanagementconnection',
+    [VERSION_MARKER]: '1',
+  };
+}
+
+/** The guard items of an active connection: its external-instance constraint and its active-provider one. */
+export function connectionGuardItems(connection: { taskManagementConnectionId: string; organizationId: string; provider: string; externalInstanceId: string }): Item[] {
+  const { taskManagementConnectionId: owner, organizationId, provider } = connection;
+  return [
+    guardItem('taskmanagementconnection', 'external-instance', [organizationId, provider, connection.externalInstanceId], owner),
+    guardItem('taskmanagementconnection', 'active-provider', [organizationId, provider], owner),
+  ];
 }
