@@ -19,6 +19,29 @@ export interface Sizes {
   readonly memory: { readonly items: number; readonly runs: number };
   /** create / findById with and without a no-op onEvent: a fresh process per run (untimed warm-up ops first). */
   readonly observe: { readonly sequentialOps: number; readonly concurrentOps: number; readonly inFlight: number; readonly warmupOps: number; readonly warmup: number; readonly rounds: number };
+  /**
+   * Rows measured again in every run with a simulated round trip of `rttMs` per request on both
+   * sides (skipped under `--rtt`, where every row has one already).
+   */
+  readonly latency: {
+    readonly rttMs: number;
+    readonly createMany: Batch;
+    readonly ticketsMany: Batch;
+    /** allBy… over the items of `allBy` (the same table). */
+    readonly allBy: Rounds;
+  };
+}
+
+/** Warm-up and measured rounds of a scenario. */
+export interface Rounds {
+  readonly warmup: number;
+  readonly rounds: number;
+}
+
+/** A batch size, the smaller size of its warm-up runs, and its rounds. */
+export interface Batch extends Rounds {
+  readonly items: number;
+  readonly warmupItems: number;
 }
 
 export const FULL: Sizes = {
@@ -34,6 +57,12 @@ export const FULL: Sizes = {
   uniqueCreate: { sequentialOps: 100, concurrentOps: 200, inFlight: 16, warmup: 1, rounds: 7 },
   memory: { items: 10_000, runs: 5 },
   observe: { sequentialOps: 200, concurrentOps: 400, inFlight: 16, warmupOps: 100, warmup: 1, rounds: 15 },
+  latency: {
+    rttMs: 5,
+    createMany: { items: 10_000, warmupItems: 1_000, warmup: 1, rounds: 5 },
+    ticketsMany: { items: 2_000, warmupItems: 200, warmup: 1, rounds: 5 },
+    allBy: { warmup: 1, rounds: 7 },
+  },
 };
 
 export const SMOKE: Sizes = {
@@ -49,4 +78,10 @@ export const SMOKE: Sizes = {
   uniqueCreate: { sequentialOps: 3, concurrentOps: 6, inFlight: 4, warmup: 0, rounds: 1 },
   memory: { items: 100, runs: 1 },
   observe: { sequentialOps: 3, concurrentOps: 6, inFlight: 4, warmupOps: 2, warmup: 0, rounds: 1 },
+  latency: {
+    rttMs: 5,
+    createMany: { items: 60, warmupItems: 10, warmup: 0, rounds: 1 },
+    ticketsMany: { items: 6, warmupItems: 2, warmup: 0, rounds: 1 },
+    allBy: { warmup: 0, rounds: 1 },
+  },
 };

@@ -24,6 +24,7 @@ import type { Row } from './report.js';
 import { passes, tableLines, toJson } from './report.js';
 import { setServerCpuProbe } from './harness.js';
 import type { Scenario } from './scenario.js';
+import { withRoundTrip } from './scenario.js';
 import { ensureBuild, ROOT } from './support/build.js';
 import { startBenchStore } from './support/local.js';
 import { allBy } from './scenarios/all-by.js';
@@ -80,7 +81,7 @@ try {
         throw new Error(`scenario ${scenario.name} produced no figure for '${row.scenario}'`);
       }
     }
-    rows.push(...(rttMs > 0 ? produced.map((row) => ({ ...row, scenario: `${row.scenario} [+${rttMs} ms round trip]` })) : produced));
+    rows.push(...produced.map((row) => ({ ...row, scenario: withRoundTrip(row.scenario, rttMs) })));
     log(`scenario ${scenario.name} done`);
   }
 } finally {

@@ -21,3 +21,16 @@ export interface Scenario {
 export function check(condition: boolean, message: string): asserts condition {
   if (!condition) throw new Error(`bench check failed: ${message}`);
 }
+
+/** The name of a row measured with a simulated round trip of `rttMs` per request (the same suffix `--rtt` gives every row). */
+export function withRoundTrip(scenario: string, rttMs: number): string {
+  return rttMs > 0 ? `${scenario} [+${rttMs} ms round trip]` : scenario;
+}
+
+/**
+ * The round trip of the rows a full run measures again with a simulated network: none under
+ * `--rtt` (every row has one already), otherwise the sizes' own.
+ */
+export function latencyRerun(context: ScenarioContext): number | undefined {
+  return context.store.rttMs > 0 || context.sizes.latency.rttMs <= 0 ? undefined : context.sizes.latency.rttMs;
+}

@@ -9,9 +9,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { setTimeout as delay } from 'node:timers/promises';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { benchNoteRegistry } from '../entities.js';
+import { addSimulatedRoundTrip } from '../support/round-trip.js';
 
 const [mode = '', operation = '', endpoint = '', tableName = '', sequential = '0', concurrent = '0', width = '1', warmup = '0', rtt = '0'] = process.argv.slice(2);
 if (mode !== 'listener' && mode !== 'none') throw new Error(`unknown mode '${mode}'`);
@@ -19,16 +19,7 @@ if (operation !== 'create' && operation !== 'findById') throw new Error(`unknown
 
 const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
 // The same simulated round trip as the bench's own clients under --rtt.
-const rttMs = Number(rtt);
-if (rttMs > 0) {
-  client.middlewareStack.add(
-    (next) => async (args) => {
-      await delay(rttMs);
-      return next(args);
-    },
-    { step: 'finalizeRequest', name: 'benchSimulatedRoundTrip' },
-  );
-}
+addSimulatedRoundTrip(client, Number(rtt));
 let events = 0;
 const notes = benchNoteRegistry().createDataAccess({ tableName, client, ...(mode === 'listener' ? { onEvent: () => void (events += 1) } : {}) }).BenchNote;
 const newNote = (position: number) => ({ groupId: randomUUID(), title: 'observe', body: 'created by the observe scenario', position });

@@ -3,6 +3,7 @@
  * BatchWriteItem loop (≤ 1.2×, exactly ⌈n/25⌉ requests), and createMany(2 000) Tickets vs
  * hand-written TransactWriteItems (ticket + guard + connection check) at the same concurrency
  * (≤ 1.15×). Every run writes into a fresh table, so no run pays for an earlier one's items.
+ * Both rows again with a simulated 5 ms round trip per request on both sides (≤ 1.1× each).
  */
 import { createDataAccess } from '../../src/index.js';
 import { batchWriteAll, transactTickets } from '../baselines/raw-sdk.js';
@@ -14,20 +15,29 @@ import type { Contender, RunInfo, Samples } from '../harness.js';
 import { alternate } from '../harness.js';
 import type { Row } from '../report.js';
 import { compare } from '../report.js';
+import type { Batch } from '../config.js';
 import type { Scenario, ScenarioContext } from '../scenario.js';
-import { check } from '../scenario.js';
+import { check, latencyRerun, withRoundTrip } from '../scenario.js';
 import { randomUUID } from 'node:crypto';
 
 /** The library's concurrency (createDataAccess's default), used by the baselines too. */
 const CONCURRENCY = 8;
 const NOTE_BODY_BYTES = 120;
 
-async function notes(context: ScenarioContext): Promise<Row> {
-  const { store, sizes } = context;
-  const { items, warmupItems, warmup, rounds } = sizes.createMany;
+/** How one row is measured: its sizes, its budget and the simulated round trip of its clients (undefined: the store's). */
+interface Variant {
+  readonly batch: Batch;
+  readonly budget: number;
+  readonly rttMs?: number;
+}
+
+async function notes(context: ScenarioContext, variant: Variant): Promise<Row> {
+  const { store } = context;
+  const { items, warmupItems, warmup, rounds } = variant.batch;
   const size = (info: RunInfo) => (info.warmup ? warmupItems : items);
-  const libraryClient = store.newClient();
-  const rawClient = store.newClient();
+  const clientOptions = variant.rttMs === undefined ? {} : { rttMs: variant.rttMs };
+  const libraryClient = store.newClient(clientOptions);
+  const rawClient = store.newClient(clientOptions);
   const library: Contender = {
     label: 'createMany',
     async prepare(info) {
@@ -66,15 +76,16 @@ async function notes(context: ScenarioContext): Promise<Row> {
     },
   };
   const [lib, base] = (await alternate([library, baseline], { warmup, rounds })) as [Samples, Samples];
-  return compare(`createMany(${items}) guard-free BenchNote`, lib, base, 1.2, { requestsExpected: Math.ceil(items / 25) });
+  return compare(withRoundTrip(`createMany(${items}) guard-free BenchNote`, variant.rttMs ?? 0), lib, base, variant.budget, { requestsExpected: Math.ceil(items / 25) });
 }
 
-async function tickets(context: ScenarioContext): Promise<Row> {
-  const { store, sizes } = context;
-  const { items, warmupItems, warmup, rounds } = sizes.ticketsMany;
+async function tickets(context: ScenarioContext, variant: Variant): Promise<Row> {
+  const { store } = context;
+  const { items, warmupItems, warmup, rounds } = variant.batch;
   const size = (info: RunInfo) => (info.warmup ? warmupItems : items);
-  const libraryClient = store.newClient();
-  const rawClient = store.newClient();
+  const clientOptions = variant.rttMs === undefined ? {} : { rttMs: variant.rttMs };
+  const libraryClient = store.newClient(clientOptions);
+  const rawClient = store.newClient(clientOptions);
 
   /** A fresh table holding one active connection. */
   async function tableWithConnection() {
@@ -122,15 +133,22 @@ async function tickets(context: ScenarioContext): Promise<Row> {
     },
   };
   const [lib, base] = (await alternate([library, baseline], { warmup, rounds })) as [Samples, Samples];
-  return compare(`createMany(${items}) Tickets (transaction each)`, lib, base, 1.15);
+  return compare(withRoundTrip(`createMany(${items}) Tickets (transaction each)`, variant.rttMs ?? 0), lib, base, variant.budget);
 }
 
 export const createMany: Scenario = {
   name: 'create-many',
   async run(context) {
-    const rows = [await notes(context)];
-    context.log('  createMany notes done');
-    rows.push(await tickets(context));
+    const { sizes, log } = context;
+    const rows = [await notes(context, { batch: sizes.createMany, budget: 1.2 })];
+    log('  createMany notes done');
+    rows.push(await tickets(context, { batch: sizes.ticketsMany, budget: 1.15 }));
+    const rttMs = latencyRerun(context);
+    if (rttMs !== undefined) {
+      log(`  createMany Tickets done; again with a ${rttMs} ms round trip …`);
+      rows.push(await notes(context, { batch: sizes.latency.createMany, budget: 1.1, rttMs }));
+      rows.push(await tickets(context, { batch: sizes.latency.ticketsMany, budget: 1.1, rttMs }));
+    }
     return rows;
   },
 };

@@ -3,13 +3,13 @@
  * stop()), clients that count the commands they send, and throw-away tables.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { setTimeout as delay } from 'node:timers/promises';
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, ScanCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoLocal } from '../../test/support/dynamo-local.js';
 import type { DynamoLocal } from '../../test/support/dynamo-local.js';
 import { tableDefinition } from '../../src/index.js';
+import { addSimulatedRoundTrip } from './round-trip.js';
 
 /** Counts commands by name (`BatchWriteItemCommand`, …) at the SDK's initialize step. */
 export class RequestCounter {
@@ -43,8 +43,11 @@ export interface BenchStore {
   readonly endpoint: string;
   /** The simulated round trip of `--rtt` (0 without it), for clients made elsewhere (child processes). */
   readonly rttMs: number;
-  /** A fresh client (each contender gets its own, configured identically). */
-  newClient(): CountedClient;
+  /**
+   * A fresh client (each contender gets its own, configured identically), with the store's round
+   * trip or `rttMs` of its own (the rows measured at a fixed round trip in every full run).
+   */
+  newClient(options?: { rttMs?: number }): CountedClient;
   /** Creates a table with the library's definition (pk/sk + gsi1–3) and waits until it is ACTIVE. */
   newTable(prefix: string): Promise<string>;
   dropTable(name: string): Promise<void>;
@@ -95,7 +98,7 @@ export async function startBenchStore(options: { rttMs?: number } = {}): Promise
   const local: DynamoLocal = await startDynamoLocal();
   const rttMs = options.rttMs ?? 0;
   const clients: DynamoDBClient[] = [];
-  const newClient = (): CountedClient => {
+  const newClient = (clientOptions: { rttMs?: number } = {}): CountedClient => {
     const client = new DynamoDBClient({ endpoint: local.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
     const counter = new RequestCounter();
     client.middlewareStack.add(
@@ -105,15 +108,7 @@ export async function startBenchStore(options: { rttMs?: number } = {}): Promise
       },
       { step: 'initialize', name: 'benchRequestCounter' },
     );
-    if (rttMs > 0) {
-      client.middlewareStack.add(
-        (next) => async (args) => {
-          await delay(rttMs);
-          return next(args);
-        },
-        { step: 'finalizeRequest', name: 'benchSimulatedRoundTrip' },
-      );
-    }
+    addSimulatedRoundTrip(client, clientOptions.rttMs ?? rttMs);
     clients.push(client);
     return { client, doc: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }), counter };
   };
