@@ -6,7 +6,7 @@
  *                    temporary file (never bench/results.json) unless --out is given
  *   --out <file>     where to write the JSON
  *   --only a,b       run only these scenarios (cold-start, hydration, crud, create-many, all-by,
- *                    cascade, unique-create, memory, observe)
+ *                    cascade, offboarding, unique-create, memory, observe)
  *   --strict         exit 1 when a row is over budget
  *   --rtt <ms>       add a simulated network round trip to every request of both sides (what the
  *                    scenarios look like against DynamoDB over a network rather than on localhost)
@@ -35,11 +35,12 @@ import { crud } from './scenarios/crud.js';
 import { hydration } from './scenarios/hydration.js';
 import { memory } from './scenarios/memory.js';
 import { observe } from './scenarios/observe.js';
+import { offboarding } from './scenarios/offboarding.js';
 import { uniqueCreate } from './scenarios/unique-create.js';
 
 // observe runs its sides in child processes; it comes last all the same, so that no listener's
 // AsyncLocalStorage is ever enabled in this process before another scenario measures.
-const SCENARIOS: readonly Scenario[] = [coldStart, hydration, crud, createMany, allBy, cascade, uniqueCreate, memory, observe];
+const SCENARIOS: readonly Scenario[] = [coldStart, hydration, crud, createMany, allBy, cascade, offboarding, uniqueCreate, memory, observe];
 
 const { values } = parseArgs({
   options: {

@@ -18,7 +18,7 @@ import { compare } from '../report.js';
 import type { Scenario, ScenarioContext } from '../scenario.js';
 import { check, latencyRerun, withRoundTrip } from '../scenario.js';
 import type { Trees } from '../support/connection-tree.js';
-import { treeContender, writeTree } from '../support/connection-tree.js';
+import { treeContender, writeTrees } from '../support/connection-tree.js';
 import type { CountedClient } from '../support/local.js';
 
 /** Sums the time of `client`'s requests by command (the whole SDK pipeline, simulated round trip included). */
@@ -102,14 +102,9 @@ async function measure(context: ScenarioContext, trees: Trees, seedClient: Count
 export const cascade: Scenario = {
   name: 'cascade',
   async run(context) {
-    const { store, sizes, log } = context;
-    const { tickets, linksPerTicket, warmupTickets, warmup, rounds } = sizes.cascade;
-    const seedClient = store.newClient();
-    const trees: Trees = {
-      warmup: await writeTree(context, seedClient, warmupTickets, linksPerTicket),
-      measured: await writeTree(context, seedClient, tickets, linksPerTicket),
-    };
-    log(`  tree of ${trees.measured.items.length} items written`);
+    const { sizes, log } = context;
+    const { warmup, rounds } = sizes.cascade;
+    const { trees, seedClient } = await writeTrees(context);
     const rows = await measure(context, trees, seedClient, { rounds: { warmup, rounds }, budgets: { itemByItem: 0.2, batched: 1.3 } });
     const rttMs = latencyRerun(context);
     if (rttMs !== undefined) {

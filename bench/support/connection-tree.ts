@@ -23,7 +23,7 @@ export interface Tree {
 }
 
 /** Writes a connection, its tickets and their links through the library and returns every item of the table. */
-export async function writeTree(context: ScenarioContext, client: CountedClient, tickets: number, linksPerTicket: number): Promise<Tree> {
+async function writeTree(context: ScenarioContext, client: CountedClient, tickets: number, linksPerTicket: number): Promise<Tree> {
   const { store } = context;
   const table = await store.newTable('cascade-tree');
   try {
@@ -64,6 +64,18 @@ export async function writeTree(context: ScenarioContext, client: CountedClient,
 export interface Trees {
   readonly warmup: Tree;
   readonly measured: Tree;
+}
+
+/** Writes the warm-up and measured trees of `sizes.cascade` with a client of their own (also the one that copies them before each run). */
+export async function writeTrees(context: ScenarioContext): Promise<{ readonly trees: Trees; readonly seedClient: CountedClient }> {
+  const { tickets, linksPerTicket, warmupTickets } = context.sizes.cascade;
+  const seedClient = context.store.newClient();
+  const trees: Trees = {
+    warmup: await writeTree(context, seedClient, warmupTickets, linksPerTicket),
+    measured: await writeTree(context, seedClient, tickets, linksPerTicket),
+  };
+  context.log(`  tree of ${trees.measured.items.length} items written`);
+  return { trees, seedClient };
 }
 
 /**

@@ -49,6 +49,18 @@ const built = (schema: AnySchema) => builtElectroParts(schema) !== undefined;
 const ownNames = (prototype: object) => Object.getOwnPropertyNames(prototype).filter((name) => name !== 'constructor');
 const storedShelf = () => storedItem('shelf', { pk: `$taskmanagement#shelfId_${SHELF_ID}`, shelfId: SHELF_ID, label: 'oak', createdAt: T0, updatedAt: T0 });
 
+/** A client on which the shelf is found, its fence succeeds and every other request (the sweep, the delete) finds nothing. */
+function shelfRemovalClient(): StubbedClient {
+  const client = stubbedClient();
+  client.send.callsFake((command) => {
+    const name = command.constructor.name;
+    if (name === 'GetCommand') return Promise.resolve({ Item: storedShelf() });
+    if (name === 'UpdateCommand') return Promise.resolve({ Attributes: { ...storedShelf(), __fence: T0 } });
+    return Promise.resolve({});
+  });
+  return client;
+}
+
 describe('EntityRegistry: nothing per entity before its first use', function () {
   afterEach(function () {
     sinon.restore();
@@ -122,13 +134,7 @@ describe('EntityRegistry: nothing per entity before its first use', function () 
 
     // Removing a shelf fences it, sweeps its books (an entity this DataAccess never used) and deletes it.
     const removed = freshEntities();
-    const removeClient = stubbedClient();
-    removeClient.send.callsFake((command) => {
-      const name = command.constructor.name;
-      if (name === 'GetCommand') return Promise.resolve({ Item: storedShelf() });
-      if (name === 'UpdateCommand') return Promise.resolve({ Attributes: { ...storedShelf(), __fence: T0 } });
-      return Promise.resolve({});
-    });
+    const removeClient = shelfRemovalClient();
     const daRemoved = access(removed, removeClient);
     const toRemove = (await daRemoved.Shelf.findById(SHELF_ID)) as unknown as { remove(): Promise<unknown> };
     expect(ownNames(removed.Book.prototype)).to.deep.equal([]);
@@ -185,13 +191,7 @@ describe('EntityRegistry: nothing per entity before its first use', function () 
     // before anyone reads da.Book, and its calls are operations of their own.
     const cascaded = freshEntities();
     const cascadeEvents: OperationEvent[] = [];
-    const cascadeClient = stubbedClient();
-    cascadeClient.send.callsFake((command) => {
-      const name = command.constructor.name;
-      if (name === 'GetCommand') return Promise.resolve({ Item: storedShelf() });
-      if (name === 'UpdateCommand') return Promise.resolve({ Attributes: { ...storedShelf(), __fence: T0 } });
-      return Promise.resolve({});
-    });
+    const cascadeClient = shelfRemovalClient();
     const daCascaded = access(cascaded, cascadeClient, { onEvent: (event) => cascadeEvents.push(event) });
     const toRemove = (await daCascaded.Shelf.findById(SHELF_ID)) as unknown as { remove(): Promise<unknown> };
     await toRemove.remove();
