@@ -9,7 +9,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { DataAccess } from '../src/index.js';
 import type { createBenchNoteEntity } from './baselines/electro-service.js';
-import { benchNoteItem, benchNoteKey, idempotencyClaimItem, idempotencyKeyKey, ticketGuardItem, ticketItem, ticketKey } from './baselines/raw-items.js';
+import { benchNoteItem, benchNoteKey, connectionGuardItems, connectionItem, connectionKey, idempotencyClaimItem, idempotencyKeyKey, ticketGuardItem, ticketItem, ticketKey } from './baselines/raw-items.js';
 import type { BenchNoteCollection } from './entities.js';
 import { connectionInput, ticketInputs } from './fixtures.js';
 import { check } from './scenario.js';
@@ -90,4 +90,17 @@ export async function checkClaimLayout(doc: DynamoDBDocumentClient, table: strin
     createdAt: String(stored.createdAt),
   });
   sameItem(stored, expected, 'library IdempotencyKey claim');
+}
+
+/** The library's TaskManagementConnection and its two guard items are the items the hand TransactWriteItems writes. */
+export async function checkConnectionLayout(doc: DynamoDBDocumentClient, table: string, da: DataAccess): Promise<void> {
+  const input = connectionInput();
+  const connection = await da.TaskManagementConnection.create(input);
+  const taskManagementConnectionId = connection.getId();
+  const stored = await getRaw(doc, table, connectionKey(taskManagementConnectionId));
+  const times = { createdAt: String(stored.createdAt), connectedAt: String(stored.connectedAt) };
+  sameItem(stored, connectionItem({ ...input, taskManagementConnectionId, ...times }), 'library TaskManagementConnection');
+  for (const guard of connectionGuardItems({ ...input, taskManagementConnectionId })) {
+    sameItem(await getRaw(doc, table, { pk: String(guard.pk), sk: String(guard.sk) }), guard, `library TaskManagementConnection guard ${String(guard.constraint)}`);
+  }
 }

@@ -6,8 +6,8 @@ export interface Sizes {
   readonly smoke: boolean;
   /** Fresh processes per contender for the cold start. */
   readonly coldStart: { readonly warmup: number; readonly rounds: number };
-  /** Entity counts of the synthetic registries (the last is the big one). */
-  readonly registry: { readonly entities: readonly [number, number, number]; readonly rounds: number };
+  /** Entity counts of the synthetic registries (small, large). */
+  readonly registry: { readonly entities: readonly [number, number]; readonly warmup: number; readonly rounds: number };
   readonly hydration: { readonly items: number; readonly warmup: number; readonly rounds: number };
   /** create / findById / query: operations per timed run, sequentially and with 16 in flight. */
   readonly crud: { readonly sequentialOps: number; readonly concurrentOps: number; readonly inFlight: number; readonly warmup: number; readonly rounds: number };
@@ -29,6 +29,8 @@ export interface Sizes {
     readonly ticketsMany: Batch;
     /** allBy… over the items of `allBy` (the same table). */
     readonly allBy: Rounds;
+    /** The cascade of `cascade`'s tree (item by item takes ~4 000 sequential requests per run). */
+    readonly cascade: Rounds;
   };
   /** Ticket.applyExternalUpdates over `tickets` tickets of one connection (every update applied). */
   readonly externalUpdates: { readonly tickets: number; readonly warmupTickets: number } & Rounds;
@@ -58,7 +60,7 @@ export interface Batch extends Rounds {
 export const FULL: Sizes = {
   smoke: false,
   coldStart: { warmup: 1, rounds: 15 },
-  registry: { entities: [5, 25, 50], rounds: 11 },
+  registry: { entities: [5, 50], warmup: 1, rounds: 11 },
   hydration: { items: 10_000, warmup: 5, rounds: 31 },
   crud: { sequentialOps: 200, concurrentOps: 400, inFlight: 16, warmup: 1, rounds: 9 },
   createMany: { items: 10_000, warmupItems: 1_000, warmup: 1, rounds: 5 },
@@ -73,6 +75,7 @@ export const FULL: Sizes = {
     createMany: { items: 10_000, warmupItems: 1_000, warmup: 1, rounds: 5 },
     ticketsMany: { items: 2_000, warmupItems: 200, warmup: 1, rounds: 5 },
     allBy: { warmup: 1, rounds: 7 },
+    cascade: { warmup: 1, rounds: 3 },
   },
   externalUpdates: { tickets: 1_000, warmupTickets: 100, warmup: 1, rounds: 7 },
   idempotency: { sequentialOps: 200, concurrentOps: 400, inFlight: 16, warmup: 1, rounds: 9 },
@@ -86,7 +89,7 @@ export const FULL: Sizes = {
 export const SMOKE: Sizes = {
   smoke: true,
   coldStart: { warmup: 0, rounds: 1 },
-  registry: { entities: [2, 3, 4], rounds: 1 },
+  registry: { entities: [2, 4], warmup: 0, rounds: 1 },
   hydration: { items: 50, warmup: 0, rounds: 1 },
   crud: { sequentialOps: 3, concurrentOps: 6, inFlight: 4, warmup: 0, rounds: 1 },
   createMany: { items: 60, warmupItems: 10, warmup: 0, rounds: 1 },
@@ -101,6 +104,7 @@ export const SMOKE: Sizes = {
     createMany: { items: 60, warmupItems: 10, warmup: 0, rounds: 1 },
     ticketsMany: { items: 6, warmupItems: 2, warmup: 0, rounds: 1 },
     allBy: { warmup: 0, rounds: 1 },
+    cascade: { warmup: 0, rounds: 1 },
   },
   externalUpdates: { tickets: 6, warmupTickets: 2, warmup: 0, rounds: 1 },
   idempotency: { sequentialOps: 3, concurrentOps: 6, inFlight: 4, warmup: 0, rounds: 1 },

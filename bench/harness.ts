@@ -13,8 +13,11 @@ export interface RunInfo {
 
 /** One prepared run of a contender. */
 export interface Trial {
-  /** Timed. Returns its own duration in ms when the work happens elsewhere (a child process). */
-  run(): Promise<number | void>;
+  /**
+   * Timed. Returns its own duration in ms when the work happens elsewhere (a child process), with
+   * the CPU time it spent there when it can tell (`{ ms, cpuMs }`).
+   */
+  run(): Promise<number | { readonly ms: number; readonly cpuMs: number } | void>;
   /** Untimed, after `run()`: requests sent during the run, when the scenario counts them. */
   requests?(): number;
   /** Untimed, after `run()`. */
@@ -31,7 +34,7 @@ export interface Samples {
   readonly label: string;
   readonly ms: number[];
   readonly requests: number[];
-  /** CPU time (ms) this process spent in each run (not recorded when the work ran in a child process). */
+  /** CPU time (ms) this process spent in each run (for work in a child process: the child's, when it reports it). */
   readonly cpu?: number[];
   /** CPU time (ms) DynamoDB Local spent in each run, where it can be read. */
   readonly serverCpu?: number[];
@@ -89,10 +92,10 @@ async function once(contender: Contender, info: RunInfo): Promise<Outcome> {
     const ended = performance.now();
     const cpu = cpuMs() - cpuBefore;
     const serverAfter = serverCpuProbe();
-    const local = typeof reported !== 'number';
+    const local = reported === undefined;
     outcome = {
-      ms: local ? ended - started : reported,
-      cpu: local ? cpu : undefined,
+      ms: local ? ended - started : typeof reported === 'number' ? reported : reported.ms,
+      cpu: local ? cpu : typeof reported === 'number' ? undefined : reported.cpuMs,
       serverCpu: local && serverBefore !== undefined && serverAfter !== undefined ? serverAfter - serverBefore : undefined,
     };
   } catch (error) {

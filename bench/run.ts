@@ -6,7 +6,7 @@
  *                    temporary file (never bench/results.json) unless --out is given
  *   --out <file>     where to write the JSON
  *   --only a,b       run only these scenarios (cold-start, hydration, crud, create-many, all-by,
- *                    cascade, unique-create, external-updates, idempotency, migration,
+ *                    cascade, offboarding, unique-create, external-updates, idempotency, migration,
  *                    growth-all-by, growth-cascade, memory, observe)
  *   --strict         exit 1 when a row is over budget
  *   --rtt <ms>       add a simulated network round trip to every request of both sides (what the
@@ -38,6 +38,7 @@ import { crud } from './scenarios/crud.js';
 import { hydration } from './scenarios/hydration.js';
 import { memory } from './scenarios/memory.js';
 import { observe } from './scenarios/observe.js';
+import { offboarding } from './scenarios/offboarding.js';
 import { uniqueCreate } from './scenarios/unique-create.js';
 import { externalUpdates } from './scenarios/external-updates.js';
 import { growthAllBy } from './scenarios/growth-all-by.js';
@@ -54,6 +55,7 @@ const SCENARIOS: readonly Scenario[] = [
   createMany,
   allBy,
   cascade,
+  offboarding,
   uniqueCreate,
   externalUpdates,
   idempotency,

@@ -71,8 +71,9 @@ export type DataAccessConfig = StoreConfig;
  * Connects the library to one table. Give `client` (a DynamoDBClient or DocumentClient), or
  * `region`/`endpoint` to build one. Throws DataAccessError code 'CONFIGURATION' on bad config.
  *
- * Sends no request: it only builds the collections, so it is cheap to call once at start-up and
- * share the result. With `onEvent`, every public operation reports what it cost once it settled
+ * Sends no request and builds nothing per entity: each collection is made on its first use (its
+ * ElectroDB entity on its first request), so it is cheap to call once at start-up and share the
+ * result. With `onEvent`, every public operation reports what it cost once it settled
  * (an `OperationEvent`: requests, retries, consumed capacity, items, outcome).
  *
  * @example
@@ -93,19 +94,19 @@ export type DataAccessConfig = StoreConfig;
 export function createDataAccess(config: DataAccessConfig): DataAccess {
   const context = storeContextOf(config);
   const collections = taskManagementRegistry().connect(context);
-  return Object.freeze({
-    TaskManagementConnection: collections.TaskManagementConnection,
-    Ticket: collections.Ticket,
-    TicketSuggestion: collections.TicketSuggestion,
-    OAuthNonce: collections.OAuthNonce,
-    SyncOperation: collections.SyncOperation,
-    OAuthTokenState: collections.OAuthTokenState,
-    IdempotencyKey: collections.IdempotencyKey,
-    removeOrganization: (organizationId: string, options?: RemoveOrganizationOptions) =>
-      observeCall(collections.TaskManagementConnection, 'removeOrganization', () => removeOrganization(collections, organizationId, options), 'DataAccess'),
-    migrations: createMigrations(collections, context),
-  });
+  const dataAccess = {};
+  // Each collection is made on its first use (see EntityRegistry.connect): handed on, not read here.
+  for (const name of ENTITY_NAMES) Object.defineProperty(dataAccess, name, { get: () => collections[name], enumerable: true });
+  return Object.freeze(
+    Object.assign(dataAccess, {
+      removeOrganization: (organizationId: string, options?: RemoveOrganizationOptions) =>
+        observeCall(collections.TaskManagementConnection, 'removeOrganization', () => removeOrganization(collections, organizationId, options), 'DataAccess'),
+      migrations: createMigrations(collections, context),
+    }),
+  ) as DataAccess;
 }
+
+const ENTITY_NAMES = ['TaskManagementConnection', 'Ticket', 'TicketSuggestion', 'OAuthNonce', 'SyncOperation', 'OAuthTokenState', 'IdempotencyKey'] as const;
 
 /**
  * The CreateTable input of the library's table, derived from the entity schemas: `pk`/`sk`, one

@@ -40,10 +40,15 @@ export function ticketStatusIndexKeys(connectionId: string, statusSyncedAt = '')
   return { gsi4pk: partition('taskManagementConnectionId', connectionId), gsi4sk: `${sortPrefix('ticket')}#statusSyncedAt_${statusSyncedAt}` };
 }
 
+/** The key of the guard item of `entity`'s unique constraint `constraint` over `values`. */
+function guardKey(entity: string, constraint: string, values: readonly string[]): { pk: string; sk: string } {
+  const encoded = values.map((value) => encodeURIComponent(value)).join('#');
+  return { pk: `$unique#${entity}#${constraint}#${encoded}`, sk: '$unique' };
+}
+
 /** The key of the guard item of a ticket's (connection, external ticket id) uniqueness. */
 export function ticketGuardKey(connectionId: string, externalTicketId: string): { pk: string; sk: string } {
-  const values = [connectionId, externalTicketId].map((value) => encodeURIComponent(value)).join('#');
-  return { pk: `$unique#ticket#external-ticket#${values}`, sk: '$unique' };
+  return guardKey('ticket', 'external-ticket', [connectionId, externalTicketId]);
 }
 
 /** GSI keys of queries the baselines send. */
@@ -128,8 +133,55 @@ export function ticketItem(fields: TicketFields): Item {
 }
 
 /** The guard item of a ticket's (connection, external ticket id) uniqueness. */
+/** The guard item of `entity`'s unique constraint `constraint` over `values`, owned by `ownerId`. */
+function guardItem(entity: string, constraint: string, values: readonly string[], ownerId: string): Item {
+  return { ...guardKey(entity, constraint, values), ownerId, constraint, entity };
+}
+
 export function ticketGuardItem(ticket: { ticketId: string; taskManagementConnectionId: string; externalTicketId: string }): Item {
-  return { ...ticketGuardKey(ticket.taskManagementConnectionId, ticket.externalTicketId), ownerId: ticket.ticketId, constraint: 'external-ticket', entity: 'ticket' };
+  return guardItem('ticket', 'external-ticket', [ticket.taskManagementConnectionId, ticket.externalTicketId], ticket.ticketId);
+}
+
+export interface ConnectionFields {
+  readonly taskManagementConnectionId?: string;
+  readonly organizationId: string;
+  readonly provider: string;
+  readonly displayName: string;
+  readonly instanceUrl: string;
+  readonly connectedBy: string;
+  readonly externalInstanceId: string;
+  readonly metadata: Record<string, unknown>;
+  readonly connectedAt?: string;
+  readonly createdAt?: string;
+}
+
+/** A new, active connection as stored (its defaults: no failures yet, no sync watermarks). */
+export function connectionItem(fields: ConnectionFields): Item & { readonly taskManagementConnectionId: string; readonly organizationId: string; readonly provider: string; readonly externalInstanceId: string } {
+  const { taskManagementConnectionId = randomUUID(), createdAt = new Date().toISOString(), connectedAt = createdAt, ...values } = fields;
+  return {
+    ...connectionKey(taskManagementConnectionId),
+    gsi1pk: partition('organizationId', fields.organizationId),
+    gsi1sk: `${sortPrefix('taskmanagementconnection')}#provider_${fields.provider}#status_active`,
+    taskManagementConnectionId,
+    ...values,
+    status: 'active',
+    connectedAt,
+    consecutiveFailures: 0,
+    syncWatermarks: {},
+    createdAt,
+    updatedAt: createdAt,
+    [ENTITY_MARKER]: 'taskmanagementconnection',
+    [VERSION_MARKER]: '1',
+  };
+}
+
+/** The guard items of an active connection: its external-instance constraint and its active-provider one. */
+export function connectionGuardItems(connection: { taskManagementConnectionId: string; organizationId: string; provider: string; externalInstanceId: string }): Item[] {
+  const { taskManagementConnectionId: owner, organizationId, provider } = connection;
+  return [
+    guardItem('taskmanagementconnection', 'external-instance', [organizationId, provider, connection.externalInstanceId], owner),
+    guardItem('taskmanagementconnection', 'active-provider', [organizationId, provider], owner),
+  ];
 }
 
 /** What a claim of an idempotency key stores (the library's IdempotencyKey item while `processing`). */

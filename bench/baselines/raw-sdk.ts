@@ -6,7 +6,7 @@
  */
 import type { DynamoDBDocumentClient, QueryCommandInput, ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 import { BatchGetCommand, BatchWriteCommand, DeleteCommand, QueryCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { connectionKey, indexKeys, ticketGuardItem, ticketKey, ticketSuggestionKey } from './raw-items.js';
+import { connectionGuardItems, connectionKey, indexKeys, ticketGuardItem, ticketKey, ticketSuggestionKey } from './raw-items.js';
 
 type Item = Record<string, unknown>;
 type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: Item } };
@@ -156,9 +156,17 @@ async function connectionTree(doc: DynamoDBDocumentClient, table: string, connec
 }
 
 /** The connection's guard keys: its external-instance constraint and, while active, its active-provider one. */
-function connectionGuardKeys(connection: { organizationId: string; provider: string; externalInstanceId: string }): Item[] {
-  const guard = (constraint: string, values: readonly string[]) => ({ pk: `$unique#taskmanagementconnection#${constraint}#${values.map((value) => encodeURIComponent(value)).join('#')}`, sk: '$unique' });
-  return [guard('external-instance', [connection.organizationId, connection.provider, connection.externalInstanceId]), guard('active-provider', [connection.organizationId, connection.provider])];
+function connectionGuardKeys(connection: ConnectionRef): Item[] {
+  return connectionGuardItems(connection).map(({ pk, sk }) => ({ pk, sk }));
+}
+
+/**
+ * Creates a connection as a careful engineer would by hand: one TransactWriteItems putting the
+ * connection and its two guard items, each on condition that it does not exist yet.
+ */
+export async function transactConnection(doc: DynamoDBDocumentClient, table: string, connection: Item & ConnectionRef): Promise<void> {
+  const put = (Item: Item) => ({ Put: { TableName: table, Item, ConditionExpression: 'attribute_not_exists(pk)' } });
+  await doc.send(new TransactWriteCommand({ TransactItems: [put(connection), ...connectionGuardItems(connection).map(put)] }));
 }
 
 export interface ConnectionRef {

@@ -1,11 +1,15 @@
 /**
- * Scenario 7 — the price of the guarantee: a create whose unique constraint is enforced by a
- * guard item in the same TransactWriteItems (TaskManagementConnection, constraint
- * `external-instance`), vs raw ElectroDB's create (one conditional PutItem, no uniqueness).
- * Informative: no budget.
+ * Scenario 7 — the price of the guarantee: a create whose unique constraints are enforced by guard
+ * items in the same TransactWriteItems (TaskManagementConnection: `external-instance` and, while
+ * active, `active-provider`), vs the same TransactWriteItems written by hand on the raw
+ * DocumentClient (the connection and both guards, each conditioned on not existing): ≤ 1.1×.
+ * Raw ElectroDB's create (one conditional PutItem, no uniqueness) stays as an informative row.
  */
 import { createDataAccess } from '../../src/index.js';
 import { createElectroService } from '../baselines/electro-service.js';
+import { connectionItem } from '../baselines/raw-items.js';
+import { transactConnection } from '../baselines/raw-sdk.js';
+import { checkConnectionLayout } from '../checks.js';
 import { connectionInput } from '../fixtures.js';
 import type { Samples } from '../harness.js';
 import { alternate, inFlight, plain } from '../harness.js';
@@ -21,22 +25,28 @@ export const uniqueCreate: Scenario = {
     try {
       const libraryClient = store.newClient();
       const electroClient = store.newClient();
-      const connections = createDataAccess({ tableName: table, client: libraryClient.client }).TaskManagementConnection;
+      const rawClient = store.newClient();
+      const da = createDataAccess({ tableName: table, client: libraryClient.client });
+      await checkConnectionLayout(rawClient.doc, table, da);
+      const connections = da.TaskManagementConnection;
       const electro = createElectroService(table, electroClient.doc).entities.connection;
+      const handCreate = () => transactConnection(rawClient.doc, table, connectionItem(connectionInput()));
       const rows: Row[] = [];
       for (const [mode, ops, limit] of [
         ['sequential', sequentialOps, 1],
         [`${width} in flight`, concurrentOps, width],
       ] as const) {
         const batch = Array.from({ length: ops }, (_, i) => i);
-        const [library, baseline] = (await alternate(
+        const [library, hand, baseline] = (await alternate(
           [
-            plain('create with guard (TransactWriteItems)', () => inFlight(batch, limit, () => connections.create(connectionInput()))),
+            plain('create with guards (TransactWriteItems)', () => inFlight(batch, limit, () => connections.create(connectionInput()))),
+            plain('hand TransactWriteItems: connection + the same 2 guards', () => inFlight(batch, limit, handCreate)),
             plain('raw ElectroDB create (conditional PutItem)', () => inFlight(batch, limit, () => electro.create(connectionInput()).go())),
           ],
           { warmup, rounds },
-        )) as [Samples, Samples];
-        rows.push(compare(`create with unique guard: ${ops} calls, ${mode}`, library, baseline, null));
+        )) as [Samples, Samples, Samples];
+        rows.push(compare(`create with unique guards vs hand TransactWriteItems: ${ops} calls, ${mode}`, library, hand, 1.1));
+        rows.push(compare(`create with unique guards vs raw ElectroDB create (no uniqueness): ${ops} calls, ${mode}`, library, baseline, null));
       }
       return rows;
     } finally {

@@ -3,8 +3,8 @@ import { execFile } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 
 /** The environment of a child: the parent's, without loader hooks, and without the SDK's Node 20 notice. */
-function childEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+function childEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...extra };
   delete env.NODE_OPTIONS;
   return env;
 }
@@ -15,10 +15,11 @@ export interface ChildOutput<T> {
   readonly wallMs: number;
 }
 
-export function runChild<T>(script: string, args: readonly string[], nodeFlags: readonly string[] = []): Promise<ChildOutput<T>> {
+/** `env`: variables added to the child's environment. */
+export function runChild<T>(script: string, args: readonly string[], nodeFlags: readonly string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ChildOutput<T>> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [...nodeFlags, script, ...args], { env: childEnv(), encoding: 'utf8', timeout: 120_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [...nodeFlags, script, ...args], { env: childEnv(env), encoding: 'utf8', timeout: 120_000 }, (error, stdout, stderr) => {
       const wallMs = performance.now() - started;
       if (error) {
         reject(new Error(`${script} ${args.join(' ')} failed: ${error.message}\n${stderr}`));

@@ -1,14 +1,18 @@
 /**
  * The one place that talks to ElectroDB, and the one place that knows its storage conventions
  * (key formats, the `__edb_e__` entity marker). ElectroDB builds keys and query parameters and
- * nothing else: writes are plans built by the model layer and sent by `store/`. Built once per
- * entity per DataAccess.
+ * nothing else: writes are plans built by the model layer and sent by `store/`.
+ *
+ * Nothing of it is built before it is needed: an adapter is two fields until its first use, and
+ * then takes its entity's ElectroDB parts (the Entity, its key builders, the index layout), built
+ * once per schema and shared by every DataAccess and table.
  */
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Schema as ElectroSchema } from 'electrodb';
 import { createConversions, Entity } from 'electrodb';
 import type { AnySchema } from '../schema/index.js';
 import { electroDefinition, gsiNames } from '../schema/index.js';
+import { ENTITY_MARKER, VERSION_MARKER } from '../schema/system-attributes.js';
 import { SchemaBuilderError } from '../errors/index.js';
 import type { ItemKey } from '../store/keys.js';
 
@@ -22,41 +26,78 @@ interface ElectroEntity {
   query: Record<string, (facets: Params) => ParamsBuilder>;
 }
 
-/** ElectroDB's entity marker: the attribute that says which entity an item belongs to. */
-const ENTITY_MARKER = '__edb_e__';
-
 /** Index key attributes to write after a change: new values, and keys to drop (a sparse index left). */
 export interface IndexKeyChanges {
   readonly set: Readonly<Record<string, string>>;
   readonly remove: readonly string[];
 }
 
-export class ElectroAdapter {
-  readonly #entity: ElectroEntity;
-  readonly #schema: AnySchema;
-  readonly #toKeys: (record: Params) => Params;
-  readonly #primaryKey: (record: Params) => ItemKey;
-  readonly #markers: Params;
+/** What an adapter needs of ElectroDB for one schema: the same for every table and DataAccess. */
+interface ElectroParts {
+  readonly entity: ElectroEntity;
+  readonly toKeys: (record: Params) => Params;
+  readonly primaryKey: (record: Params) => ItemKey;
+  /** The keys of index `indexName` built from `facets`, a partial sort key as the prefix ElectroDB queries with. */
+  readonly indexKeys: (indexName: string, facets: Params) => Params;
+  readonly markers: Params;
   /** Indexes whose partition key uses an optional attribute: keys only when it is present. */
-  readonly #sparseIndexes: readonly { partitionAttributes: readonly string[]; pk: string; sk: string }[];
+  readonly sparseIndexes: readonly { partitionAttributes: readonly string[]; pk: string; sk: string }[];
   /** Every index with the attributes its keys are built from and the key attributes it fills. */
-  readonly #indexes: readonly { attributes: readonly string[]; partitionAttributes: readonly string[]; pk: string; sk: string }[];
+  readonly indexes: readonly { attributes: readonly string[]; partitionAttributes: readonly string[]; pk: string; sk: string }[];
+}
+
+const partsBySchema = new WeakMap<AnySchema, ElectroParts>();
+
+function buildParts(schema: AnySchema): ElectroParts {
+  const definition = electroDefinition(schema) as unknown as ElectroSchema<string, string, string>;
+  // No table: every request names its own (queryParams passes it), so one Entity serves every table.
+  const entity = new Entity(definition);
+  type ToKeys = { fromComposite: { toKeys(composite: Params, options?: { strict: 'none' }): Params } };
+  const conversions = createConversions(entity) as unknown as ToKeys & { byAccessPattern: Record<string, ToKeys> };
+  const primary = conversions.byAccessPattern.primary as ToKeys;
+  return {
+    entity: entity as unknown as ElectroEntity,
+    toKeys: (record) => conversions.fromComposite.toKeys(record),
+    primaryKey: (record) => primary.fromComposite.toKeys(record) as ItemKey,
+    indexKeys: (indexName, facets) => (conversions.byAccessPattern[indexName] as ToKeys).fromComposite.toKeys(facets, { strict: 'none' }),
+    markers: { [ENTITY_MARKER]: definition.model.entity, [VERSION_MARKER]: definition.model.version },
+    sparseIndexes: Object.values(schema.indexes)
+      .filter((index) => index.pk.some((name) => !schema.attributes[name]?.options.required))
+      .map((index) => ({ partitionAttributes: index.pk, ...gsiNames(index.gsi) })),
+    indexes: Object.values(schema.indexes).map((index) => ({ attributes: [...index.pk, ...index.sk], partitionAttributes: index.pk, ...gsiNames(index.gsi) })),
+  };
+}
+
+/** The ElectroDB parts of `schema`, built on the first call for it (then shared). */
+function partsOf(schema: AnySchema): ElectroParts {
+  let parts = partsBySchema.get(schema);
+  if (parts === undefined) {
+    parts = buildParts(schema);
+    partsBySchema.set(schema, parts);
+  }
+  return parts;
+}
+
+/**
+ * The ElectroDB parts of `schema` if they were built, without building them: tests check that
+ * nothing is built before first use, and that a second DataAccess reuses what the first built.
+ */
+export function builtElectroParts(schema: AnySchema): object | undefined {
+  return partsBySchema.get(schema);
+}
+
+export class ElectroAdapter {
+  readonly #schema: AnySchema;
+  readonly #tableName: string;
+  #parts: ElectroParts | undefined;
 
   constructor(schema: AnySchema, tableName: string) {
     this.#schema = schema;
-    const definition = electroDefinition(schema) as unknown as ElectroSchema<string, string, string>;
-    const entity = new Entity(definition, { table: tableName });
-    this.#entity = entity as unknown as ElectroEntity;
-    type ToKeys = { fromComposite: { toKeys(composite: Params): Params } };
-    const conversions = createConversions(entity) as unknown as ToKeys & { byAccessPattern: Record<string, ToKeys> };
-    this.#toKeys = (record) => conversions.fromComposite.toKeys(record);
-    const primary = conversions.byAccessPattern.primary as ToKeys;
-    this.#primaryKey = (record) => primary.fromComposite.toKeys(record) as ItemKey;
-    this.#markers = { [ENTITY_MARKER]: definition.model.entity, __edb_v__: definition.model.version };
-    this.#sparseIndexes = Object.values(schema.indexes)
-      .filter((index) => index.pk.some((name) => !schema.attributes[name]?.options.required))
-      .map((index) => ({ partitionAttributes: index.pk, ...gsiNames(index.gsi) }));
-    this.#indexes = Object.values(schema.indexes).map((index) => ({ attributes: [...index.pk, ...index.sk], partitionAttributes: index.pk, ...gsiNames(index.gsi) }));
+    this.#tableName = tableName;
+  }
+
+  get #electro(): ElectroParts {
+    return (this.#parts ??= partsOf(this.#schema));
   }
 
   #idKey(id: string): Params {
@@ -70,8 +111,9 @@ export class ElectroAdapter {
    * instead of gathering every such item under one constant partition key (a hot partition).
    */
   putItem(record: Params): Record<string, unknown> {
-    const item: Record<string, unknown> = { ...record, ...this.#toKeys(record), ...this.#markers };
-    for (const index of this.#sparseIndexes) {
+    const { toKeys, markers, sparseIndexes } = this.#electro;
+    const item: Record<string, unknown> = { ...record, ...toKeys(record), ...markers };
+    for (const index of sparseIndexes) {
       if (index.partitionAttributes.some((name) => record[name] === undefined || record[name] === null)) {
         delete item[index.pk];
         delete item[index.sk];
@@ -81,7 +123,7 @@ export class ElectroAdapter {
   }
 
   key(id: string): ItemKey {
-    return this.#primaryKey(this.#idKey(id));
+    return this.#electro.primaryKey(this.#idKey(id));
   }
 
   /**
@@ -90,9 +132,10 @@ export class ElectroAdapter {
    * changed, and removals for a sparse index whose partition attribute is now absent.
    */
   indexKeyChanges(record: Params, changed: readonly string[]): IndexKeyChanges {
-    const touched = this.#indexes.filter((index) => index.attributes.some((name) => changed.includes(name)));
+    const { indexes, toKeys } = this.#electro;
+    const touched = indexes.filter((index) => index.attributes.some((name) => changed.includes(name)));
     if (touched.length === 0) return { set: {}, remove: [] };
-    const keys = this.#toKeys(record);
+    const keys = toKeys(record);
     const set: Record<string, string> = {};
     const remove: string[] = [];
     for (const index of touched) {
@@ -124,13 +167,43 @@ export class ElectroAdapter {
 
   /** Query parameters for `indexName` with the given leading key values. */
   queryParams(indexName: string, facets: Params, options: { order?: 'asc' | 'desc'; limit?: number; before?: Params } = {}): QueryCommandInput {
-    const queries = this.#entity.query;
+    const params = (options.before === undefined ? this.#prefixQuery(indexName, facets, options.order) : undefined) ?? this.#electroQuery(indexName, facets, options);
+    if (options.limit !== undefined) params.Limit = options.limit;
+    return params as unknown as QueryCommandInput;
+  }
+
+  /**
+   * The query ElectroDB's query chain would build for the common case — the whole partition key
+   * and a leading part of the sort key — made from its key builder alone: the chain costs about
+   * 35 µs of CPU per query, most of the library's own CPU in a query (see bench/notes/perf-core.md).
+   * The same params (a unit test compares them for every index); anything else (a missing
+   * partition value, keys past a prefix, `before`) is left to ElectroDB, errors included.
+   */
+  #prefixQuery(indexName: string, facets: Params, order: 'asc' | 'desc' | undefined): Params | undefined {
+    const spec = Object.hasOwn(this.#schema.indexes, indexName) ? this.#schema.indexes[indexName] : undefined;
+    if (spec === undefined || !spec.pk.every((name) => facets[name] !== undefined)) return undefined;
+    let sortValues = 0;
+    while (sortValues < spec.sk.length && facets[spec.sk[sortValues] as string] !== undefined) sortValues += 1;
+    if (Object.keys(facets).length !== spec.pk.length + sortValues) return undefined;
+    const keys = this.#electro.indexKeys(indexName, facets);
+    const { indexName: IndexName, pk, sk } = gsiNames(spec.gsi);
+    const condition = sortValues === spec.sk.length ? '#sk1 = :sk1' : 'begins_with(#sk1, :sk1)';
+    return {
+      KeyConditionExpression: `#pk = :pk and ${condition}`,
+      TableName: this.#tableName,
+      ExpressionAttributeNames: { '#pk': pk, '#sk1': sk },
+      ExpressionAttributeValues: { ':pk': keys[pk], ':sk1': keys[sk] },
+      IndexName,
+      ...(order === 'desc' ? { ScanIndexForward: false } : {}),
+    };
+  }
+
+  #electroQuery(indexName: string, facets: Params, options: { order?: 'asc' | 'desc'; before?: Params }): Params {
+    const queries = this.#electro.entity.query;
     if (!Object.hasOwn(queries, indexName)) throw new SchemaBuilderError(this.#schema.entityName, `has no index '${indexName}'`);
     let builder = queries[indexName]!.call(queries, facets);
     // `before`: the sort key below these values (ElectroDB builds the key condition).
     if (options.before) builder = builder.lt(options.before);
-    const params = builder.params(options.order === 'desc' ? { order: 'desc' } : {});
-    if (options.limit !== undefined) params.Limit = options.limit;
-    return params as unknown as QueryCommandInput;
+    return builder.params(options.order === 'desc' ? { table: this.#tableName, order: 'desc' } : { table: this.#tableName });
   }
 }

@@ -10,9 +10,9 @@ import type { AnySchema } from '../schema/index.js';
  */
 export interface EntityDefinition<M extends BaseModel = BaseModel, C extends BaseCollection<M> = BaseCollection<M>> {
   readonly schema: AnySchema;
-  /** The model class; its accessors are installed on its prototype when the registry is built. */
+  /** The model class; its accessors are installed on its prototype when the entity is first used. */
   readonly Model: new (binding: EntityBinding, item: Record<string, unknown>) => M;
-  /** The collection class; its finders are installed on its prototype when the registry is built. */
+  /** The collection class; its finders are installed on its prototype when the entity is first used. */
   readonly Collection: new (binding: EntityBinding) => C;
 }
 

@@ -36,9 +36,10 @@ export type CollectionsOf<D extends EntityDefinitions> = {
 
 /**
  * The set of entities one table holds. Building it checks that the entities' references fit
- * together (SchemaBuilderError otherwise) and installs the generated accessors and finders; it
- * then derives the table definition and binds the entities to a store. A registry holds exactly
- * the definitions given to it: there is no global registry that imports fill.
+ * together (SchemaBuilderError otherwise); it then derives the table definition and binds the
+ * entities to a store. The generated accessors and finders are installed on an entity's classes
+ * when the entity is first used. A registry holds exactly the definitions given to it: there is
+ * no global registry that imports fill.
  *
  * @example
  * ```ts
@@ -63,10 +64,6 @@ export class EntityRegistry<D extends EntityDefinitions = EntityDefinitions> {
     }
     this.#definitions = byName;
     for (const definition of byName.values()) checkReferences(definition.schema, byName);
-    for (const { schema, Model, Collection } of byName.values()) {
-      installAccessors(Model.prototype as object, schema);
-      installFinders(Collection.prototype as object, schema);
-    }
     Object.freeze(this);
   }
 
@@ -110,37 +107,62 @@ export class EntityRegistry<D extends EntityDefinitions = EntityDefinitions> {
   }
 
   /**
-   * Binds every entity to `context` and returns its collections by entity name. A context that
-   * observes operations (`onEvent`) first has the operation events installed on the model and
-   * collection classes (once per class; a DataAccess without a listener never installs them).
+   * Binds the entities to `context` and returns their collections by entity name. Nothing of an
+   * entity is built before its first use in this DataAccess — reading its collection, or another
+   * entity reaching it (a reference, a cascade, a precondition): then its binding and collection
+   * are made and its classes prepared (see {@link prepareClasses}; once per class, shared by every
+   * DataAccess). Its ElectroDB entity waits for the first request it builds.
    */
   connect(context: StoreContext): CollectionsOf<D> {
-    if (context.observer !== undefined) {
-      for (const { Model, Collection } of this.#definitions.values()) {
-        installObservers(Model.prototype as object, BaseModel.prototype);
-        installObservers(Collection.prototype as object, BaseCollection.prototype);
-      }
-    }
-    const bindings = new Map<string, EntityBinding>();
-    const collections: Record<string, BaseCollection> = {};
-    const resolve = (name: string): EntityBinding => {
-      const binding = bindings.get(name);
-      if (!binding) throw new SchemaBuilderError(name, 'is not registered');
-      return binding;
-    };
-    for (const [name, { schema, Model, Collection }] of this.#definitions) {
+    const entities = new Map<string, { readonly binding: EntityBinding; readonly collection: BaseCollection }>();
+    const use = (name: string) => {
+      const known = entities.get(name);
+      if (known) return known;
+      const definition = this.#definitions.get(name);
+      if (!definition) throw new SchemaBuilderError(name, 'is not registered');
+      prepareClasses(definition, context.observer !== undefined);
+      const { schema, Model, Collection } = definition;
       const binding: EntityBinding = {
         schema,
         adapter: new ElectroAdapter(schema, context.tableName),
         context,
         hydrate: (item) => new Model(binding, item),
-        resolve,
-        collection: () => collections[name] as BaseCollection,
+        resolve: (target) => use(target).binding,
+        collection: () => use(name).collection,
       };
-      bindings.set(name, binding);
-      collections[name] = new Collection(binding);
+      const entity = { binding, collection: new Collection(binding) };
+      entities.set(name, entity);
+      return entity;
+    };
+    const collections = {};
+    for (const name of this.#definitions.keys()) {
+      Object.defineProperty(collections, name, { get: () => use(name).collection, enumerable: true });
     }
-    return collections as CollectionsOf<D>;
+    return Object.freeze(collections) as CollectionsOf<D>;
+  }
+}
+
+/** Model and collection prototypes whose operation events are installed. */
+const observedClasses = new WeakSet<object>();
+
+/**
+ * Makes an entity's classes ready, on the first use of the entity (in any DataAccess): the
+ * accessors on its model's prototype, the finders on its collection's (each once per class); and,
+ * for a DataAccess that observes operations (`onEvent`), after them the operation events on both
+ * (once per class, so the generated methods are observed too; a DataAccess without a listener
+ * never installs them).
+ */
+function prepareClasses({ schema, Model, Collection }: EntityDefinition, observed: boolean): void {
+  installAccessors(Model.prototype as object, schema);
+  installFinders(Collection.prototype as object, schema);
+  if (!observed) return;
+  for (const [prototype, base] of [
+    [Model.prototype as object, BaseModel.prototype],
+    [Collection.prototype as object, BaseCollection.prototype],
+  ] as const) {
+    if (observedClasses.has(prototype)) continue;
+    observedClasses.add(prototype);
+    installObservers(prototype, base);
   }
 }
 

@@ -92,24 +92,33 @@ describe('EntityRegistry', function () {
   });
 
   describe('no global state', function () {
-    it('importing the library and declaring entities installs nothing; building a registry does', async function () {
+    it('importing the library, declaring entities, building a registry and a DataAccess installs nothing; the first use of a collection does', async function () {
       const script = [
         "const f = await import('./test/fixtures/framework-entities.ts');",
-        "const seen = () => ['getName' in f.Workspace.prototype, 'setName' in f.Workspace.prototype, 'allByOrganizationId' in f.WorkspaceCollection.prototype];",
+        "const seen = () => ['getName' in f.Workspace.prototype, 'setName' in f.Workspace.prototype, 'allByOrganizationId' in f.WorkspaceCollection.prototype, 'getTitle' in f.Board.prototype];",
         'const before = seen();',
-        'f.frameworkRegistry();',
-        'console.log(JSON.stringify({ before, after: seen() }));',
+        'const registry = f.frameworkRegistry();',
+        'const built = seen();',
+        "const da = registry.createDataAccess({ tableName: 'unit-table', region: 'local' });",
+        'const connected = seen();',
+        'void da.Workspace;',
+        'console.log(JSON.stringify({ before, built, connected, used: seen() }));',
       ].join('\n');
       const { stdout } = await promisify(execFile)(process.execPath, ['--no-warnings', '--import', './test/support/ts-loader.mjs', '--input-type=module', '-e', script], { cwd: ROOT });
-      expect(JSON.parse(stdout)).to.deep.equal({ before: [false, false, false], after: [true, true, true] });
+      // Board is another entity: it waits for its own first use.
+      const nothing = [false, false, false, false];
+      expect(JSON.parse(stdout)).to.deep.equal({ before: nothing, built: nothing, connected: nothing, used: [true, true, true, false] });
     });
 
-    it('defineEntity leaves the classes alone; the registry installs accessors and finders on their prototypes', function () {
+    it('defineEntity and the registry leave the classes alone; the first use of the entity installs accessors and finders on their prototypes', function () {
       const schema = new SchemaBuilder('Widget').addAttribute('label', attr.string({ required: true })).addIndex('byLabel', { gsi: 1, pk: ['label'] }).build();
       const definition = fresh(schema);
       expect('getLabel' in definition.Model.prototype).to.equal(false);
       expect('allByLabel' in definition.Collection.prototype).to.equal(false);
-      new EntityRegistry({ Widget: definition });
+      const da = new EntityRegistry({ Widget: definition }).createDataAccess({ tableName: 'unit-table', client: stubbedClient().doc });
+      expect(Object.getOwnPropertyNames(definition.Model.prototype)).to.deep.equal(['constructor']);
+      expect(Object.getOwnPropertyNames(definition.Collection.prototype)).to.deep.equal(['constructor']);
+      expect(da.Widget).to.be.instanceOf(definition.Collection);
       expect(Object.getOwnPropertyNames(definition.Model.prototype)).to.include.members(['getLabel', 'setLabel', 'getWidgetId']);
       expect(Object.getOwnPropertyNames(definition.Collection.prototype)).to.include.members(['allByLabel', 'findByLabel']);
     });
