@@ -16,6 +16,7 @@ import { createActions, notFenced } from './operations/create.js';
 import { getById } from './operations/find-by-unique.js';
 import type { Expectation, NestedSet, WritePart } from './write-parts.js';
 import { actionsOf, partOf, requirementsOf, when } from './write-parts.js';
+import type { RunOptions } from './write-plans.js';
 import { createdItem, runPlan } from './write-plans.js';
 import type { PlanAction, Requirement, SetClause } from '../store/write-plan.js';
 import { refuse } from '../store/write-plan.js';
@@ -149,7 +150,7 @@ export async function commit(
   owner: Bound,
   operation: string,
   parts: readonly WritePart[],
-  options: { readBack?: boolean } = {},
+  options: RunOptions = {},
 ): Promise<{ item: StoredRecord | undefined; token: string }> {
   const { item, token } = await runPlan(bindingOf(owner).context, operation, parts.flatMap(actionsOf), options);
   return { item: item === undefined ? undefined : { ...item }, token };

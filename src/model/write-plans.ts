@@ -60,11 +60,14 @@ export function mergeActions(operation: string, actions: readonly PlanAction[]):
 export interface RunOptions {
   /** Resolve the owner's item as stored after the write. */
   readonly readBack?: boolean;
+  /** Resolve no item at all (see WritePlan.discardItem); ignored with readBack. */
+  readonly discardItem?: boolean;
 }
 
 /** The plan of `actions` (merged), with a fresh token. */
 export function planOf(operation: string, actions: readonly PlanAction[], options: RunOptions = {}): WritePlan {
-  return { operation, actions: mergeActions(operation, actions), token: randomUUID(), ...(options.readBack ? { readBack: true } : {}) };
+  const returned = options.readBack ? { readBack: true } : options.discardItem ? { discardItem: true } : {};
+  return { operation, actions: mergeActions(operation, actions), token: randomUUID(), ...returned };
 }
 
 /** Merges and executes the actions of one logical write; resolves what it did and the token its owner carries. */

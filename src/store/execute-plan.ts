@@ -77,8 +77,8 @@ async function sendSingle(context: StoreContext, plan: WritePlan, planned: PlanA
   const input = {
     ...renderAction(context.tableName, action, token),
     ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
-    // The owner's new item costs nothing extra on a single update: always ask for it.
-    ...(action.type === 'update' && (plan.readBack || action.slot === OWNER_SLOT) ? { ReturnValues: 'ALL_NEW' as const } : {}),
+    // The owner's new item costs no request on a single update: ask for it unless it is discarded.
+    ...(action.type === 'update' && (plan.readBack || (action.slot === OWNER_SLOT && !plan.discardItem)) ? { ReturnValues: 'ALL_NEW' as const } : {}),
   };
   try {
     const output = await withRetry(

@@ -9,13 +9,15 @@ export type AttributePath = string | readonly string[];
 
 export class ExpressionBuilder {
   readonly #names = new Map<string, string>();
+  /** The same names by placeholder, as the request carries them (kept as they are made: no copy per request). */
+  readonly #byPlaceholder: Record<string, string> = {};
   readonly #values: Record<string, unknown> = {};
   #valueCount = 0;
 
   /** The placeholder of a path (`#n0.#n1` for a nested one). */
   path(path: AttributePath): string {
-    const parts = typeof path === 'string' ? [path] : path;
-    return parts.map((name) => this.#name(name)).join('.');
+    if (typeof path === 'string') return this.#name(path);
+    return path.map((name) => this.#name(name)).join('.');
   }
 
   #name(name: string): string {
@@ -23,6 +25,7 @@ export class ExpressionBuilder {
     if (placeholder === undefined) {
       placeholder = `#n${this.#names.size}`;
       this.#names.set(name, placeholder);
+      this.#byPlaceholder[placeholder] = name;
     }
     return placeholder;
   }
@@ -35,12 +38,11 @@ export class ExpressionBuilder {
     return placeholder;
   }
 
-  /** The request's `ExpressionAttributeNames` / `ExpressionAttributeValues` (absent when empty). */
+  /** The request's `ExpressionAttributeNames` / `ExpressionAttributeValues` (absent when empty; copies, so the builder can go on). */
   attributes(): { ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, unknown> } {
-    const names = Object.fromEntries([...this.#names].map(([name, placeholder]) => [placeholder, name]));
-    return {
-      ...(this.#names.size > 0 ? { ExpressionAttributeNames: names } : {}),
-      ...(this.#valueCount > 0 ? { ExpressionAttributeValues: { ...this.#values } } : {}),
-    };
+    const attributes: { ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, unknown> } = {};
+    if (this.#names.size > 0) attributes.ExpressionAttributeNames = { ...this.#byPlaceholder };
+    if (this.#valueCount > 0) attributes.ExpressionAttributeValues = { ...this.#values };
+    return attributes;
   }
 }

@@ -93,6 +93,11 @@ export interface WritePlan {
   readonly token: string;
   /** Return the owner's item as stored after the write (ALL_NEW, or a consistent read after a transaction). */
   readonly readBack?: boolean;
+  /**
+   * The caller needs nothing back (a batch that reports outcomes, not records): the owner's
+   * update does not ask for its new item, which DynamoDB would send and the client would parse.
+   */
+  readonly discardItem?: boolean;
 }
 
 /** What an executed plan did. */

@@ -69,14 +69,8 @@ function sourceTime(value: string): string {
   return new Date(value).toISOString();
 }
 
-/** Applies one update to the ticket `ticketId` of the connection: 'applied' or 'stale' with the ticket as stored. */
-async function applyTo(
-  collection: BaseCollection<Ticket>,
-  connectionId: string,
-  ticketId: string,
-  externalTicketId: string,
-  update: ExternalStatusUpdate,
-): Promise<{ outcome: 'applied' | 'stale'; ticket: Ticket }> {
+/** The one write of an update to the ticket `ticketId`: conditioned on the connection, the external id and an older source time. */
+function updateOf(collection: BaseCollection<Ticket>, connectionId: string, ticketId: string, externalTicketId: string, update: ExternalStatusUpdate) {
   const at = sourceTime(update.sourceUpdatedAt);
   const change: StoredUpdate = {
     set: { ticketStatus: update.status, sourceUpdatedAt: at, statusSyncedAt: new Date().toISOString() },
@@ -88,13 +82,38 @@ async function applyTo(
       { condition: when.or(when.lacks('sourceUpdatedAt'), when.lt('sourceUpdatedAt', at)), error: (stored) => new StaleUpdate(stored) },
     ],
   };
+  return [updatePart(collection, ticketId, change, { owner: true })];
+}
+
+/** Applies one update to the ticket `ticketId` of the connection: 'applied' or 'stale' with the ticket as stored. */
+async function applyTo(
+  collection: BaseCollection<Ticket>,
+  connectionId: string,
+  ticketId: string,
+  externalTicketId: string,
+  update: ExternalStatusUpdate,
+): Promise<{ outcome: 'applied' | 'stale'; ticket: Ticket }> {
   try {
-    const { item } = await commit(collection, 'Ticket.applyExternalUpdate', [updatePart(collection, ticketId, change, { owner: true })], { readBack: true });
+    const { item } = await commit(collection, 'Ticket.applyExternalUpdate', updateOf(collection, connectionId, ticketId, externalTicketId, update), { readBack: true });
     if (!item) throw new NotFoundError('Ticket', externalTicketId);
     return { outcome: 'applied', ticket: hydrateStored<Ticket>(collection, item) };
   } catch (error) {
     if (error instanceof StaleUpdate && error.stored) return { outcome: 'stale', ticket: hydrateStored<Ticket>(collection, { ...error.stored }) };
     if (error instanceof NotFoundError) throw new NotFoundError('Ticket', externalTicketId);
+    throw error;
+  }
+}
+
+/**
+ * The same write for a batch, which reports outcomes only: the updated item is not asked for
+ * (no ALL_NEW to send and parse) and no model is made.
+ */
+async function outcomeOf(collection: BaseCollection<Ticket>, connectionId: string, ticketId: string, externalTicketId: string, update: ExternalStatusUpdate): Promise<'applied' | 'stale'> {
+  try {
+    await commit(collection, 'Ticket.applyExternalUpdate', updateOf(collection, connectionId, ticketId, externalTicketId, update), { discardItem: true });
+    return 'applied';
+  } catch (error) {
+    if (error instanceof StaleUpdate) return 'stale';
     throw error;
   }
 }
@@ -159,8 +178,7 @@ export async function applyExternalUpdates(
         continue;
       }
       try {
-        const { outcome } = await applyTo(collection, connectionId, ticketId, externalTicketId, update);
-        result[outcome].push(externalTicketId);
+        result[await outcomeOf(collection, connectionId, ticketId, externalTicketId, update)].push(externalTicketId);
       } catch (error) {
         if (error instanceof NotFoundError) result.notFound.push(externalTicketId);
         else result.failed.push({ externalTicketId, error: error instanceof DataAccessError ? error : new DataAccessError('DATASTORE', 'Ticket: an update failed', { cause: error }) });
