@@ -76,6 +76,28 @@ async function runScenario<T>(table: RaceTable, scenario: Scenario<T>): Promise<
 const onConnection = (ctx: { connection: TaskManagementConnection }) => ctx.connection;
 const pick = <T>(list: readonly T[], n: number): T => list[n % list.length] as T;
 
+/** A ticket of `connection` (its provider is the connection's). */
+const ticketOn = (connection: TaskManagementConnection) => ticketInput(connection, { ticketProvider: connection.getProvider() });
+
+/** Workers creating tickets, links and syncs (started, then begun) on every one of `trees`, in turn. */
+function childCreators(da: DataAccess, trees: readonly { connection: TaskManagementConnection; tickets: Ticket[] }[]): Creators<unknown> {
+  return new Creators<unknown>(
+    WORKERS,
+    (worker, n) => {
+      const tree = pick(trees, worker + n);
+      switch (worker % 3) {
+        case 0:
+          return da.Ticket.createWithSuggestions(ticketOn(tree.connection), suggestionLinks(2));
+        case 1:
+          return da.TicketSuggestion.create({ ticketId: pick(tree.tickets, n).getId(), suggestionId: randomUUID(), opportunityId: randomUUID(), createdBy: 'user-1' });
+        default:
+          return da.SyncOperation.start(syncStartInput(tree.connection)).then((sync) => sync.begin());
+      }
+    },
+    WARM_UP,
+  );
+}
+
 describe('races 1: remove × each dependent create (DynamoDB Local)', function () {
   this.timeout(30_000);
   figures.printAfter();
@@ -202,21 +224,7 @@ describe('races 1: remove × each dependent create (DynamoDB Local)', function (
     const bystander = await treeWith(da, 1);
     const trees = await Promise.all([treeWith(da, 3), treeWith(da, 3), treeWith(da, 3)]);
     const creatorsDa = table.other();
-    const creators = new Creators<unknown>(
-      WORKERS,
-      (worker, n) => {
-        const tree = pick(trees, worker + n);
-        switch (worker % 3) {
-          case 0:
-            return creatorsDa.Ticket.createWithSuggestions(ticketInput(tree.connection), suggestionLinks(2));
-          case 1:
-            return creatorsDa.TicketSuggestion.create({ ticketId: pick(tree.tickets, n).getId(), suggestionId: randomUUID(), opportunityId: randomUUID(), createdBy: 'user-1' });
-          default:
-            return creatorsDa.SyncOperation.start(syncStartInput(tree.connection)).then((sync) => sync.begin());
-        }
-      },
-      WARM_UP,
-    );
+    const creators = childCreators(creatorsDa, trees);
     const removed = await creators.during(() => da.TaskManagementConnection.removeByIds(trees.map((tree) => tree.connection.getId())));
     const labels = creators.attempts.map((attempt) => outcomeOf(attempt.result));
     figures.record(GROUP, labels);
@@ -238,8 +246,6 @@ describe('races 1: remove × each dependent create (DynamoDB Local)', function (
     const bystander = await treeWith(da, 2);
     const bystanderItems = treeOf(await scanAll(client, tableName), bystander.connection.getId()).map(keyOf).sort();
     const organizationId = randomUUID();
-    // A ticket's provider is its connection's.
-    const ticketOn = (connection: TaskManagementConnection) => ticketInput(connection, { ticketProvider: connection.getProvider() });
     const withTickets = async (connection: TaskManagementConnection) => ({
       connection,
       tickets: (await Promise.all(Array.from({ length: 3 }, () => da.Ticket.createWithSuggestions(ticketOn(connection), suggestionLinks(2))))).map((c) => c.ticket),
@@ -254,21 +260,7 @@ describe('races 1: remove × each dependent create (DynamoDB Local)', function (
       await withTickets(await da.TaskManagementConnection.create(githubConnectionInput({ organizationId }))),
     ];
     const creatorsDa = table.other();
-    const creators = new Creators<unknown>(
-      WORKERS,
-      (worker, n) => {
-        const tree = pick(trees, worker + n);
-        switch (worker % 3) {
-          case 0:
-            return creatorsDa.Ticket.createWithSuggestions(ticketOn(tree.connection), suggestionLinks(2));
-          case 1:
-            return creatorsDa.TicketSuggestion.create({ ticketId: pick(tree.tickets, n).getId(), suggestionId: randomUUID(), opportunityId: randomUUID(), createdBy: 'user-1' });
-          default:
-            return creatorsDa.SyncOperation.start(syncStartInput(tree.connection)).then((sync) => sync.cancel());
-        }
-      },
-      WARM_UP,
-    );
+    const creators = childCreators(creatorsDa, trees);
     const removed = await creators.during(() => da.removeOrganization(organizationId));
     const labels = creators.attempts.map((attempt) => outcomeOf(attempt.result));
     figures.record(GROUP, labels);
