@@ -44,6 +44,9 @@ try {
     platform: 'node',
     target: 'node20',
     packages: 'external',
+    // Two modules' classes of one name are renamed apart in one file; keep what `.name` says
+    // (errors take their `name` from their class: InvalidTransitionError, not InvalidTransitionError2).
+    keepNames: true,
     sourcemap: true,
     sourcesContent: true,
     metafile: true,

@@ -247,6 +247,8 @@ import(${JSON.stringify(packageName)}).then((m) => {
     const value = m[name];
     if (kind === 'function' || kind === 'class' || kind === 'error-class') {
       if (typeof value !== 'function') problems.push(name + ' should be a ' + kind + ', got ' + typeof value);
+      // The bundle must not rename what it exports: an error's name is its class's.
+      else if (value.name !== name) problems.push(name + ' is named ' + value.name + ' in the bundle');
     } else if (typeof value !== kind) {
       problems.push(name + ' should be a ' + kind + ', got ' + typeof value);
     }
@@ -257,6 +259,17 @@ import(${JSON.stringify(packageName)}).then((m) => {
     if (typeof S !== 'function' || typeof B !== 'function' || !(S.prototype instanceof B)) {
       problems.push(sub + ' should extend ' + base);
     }
+  }
+  for (const sub of Object.keys(expected).filter((name) => expected[name] === 'error-class' && name !== 'DataAccessError')) {
+    const Error = m[sub];
+    if (typeof Error !== 'function') continue;
+    let error;
+    try {
+      error = sub === 'ValidationError' ? new Error([{ path: 'x', message: 'y' }]) : new Error('Entity', 'x', 'y');
+    } catch {
+      continue;
+    }
+    if (error.name !== sub) problems.push('a ' + sub + ' says its name is ' + error.name);
   }
   if (problems.length > 0) {
     console.error(problems.join('\\n'));
