@@ -90,7 +90,7 @@ describe('races: applyExternalUpdates × other operations (DynamoDB Local)', fun
       settle(table.da.Ticket.applyExternalUpdates(connection.getId(), tickets.map((ticket) => ({ externalTicketId: ticket.getExternalTicketId(), status: 'Done', sourceUpdatedAt: at(30) })))),
       ...copies.map((copy) => settle((copy as Ticket).setUpdatedBy(saver).save())),
     ]);
-    expect(outcomeOf(batch as PromiseSettledResult<unknown>)).to.equal('ok');
+    expect(outcomeOf(batch)).to.equal('ok');
     const labels = saves.map(outcomeOf);
     expectOnly(labels, ['ok', 'ConcurrentModificationError'], 'saves');
     figures.record(`${GROUP}: × stale save`, labels);
