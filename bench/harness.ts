@@ -67,10 +67,17 @@ export function stat(values: readonly number[]): Stat {
   return { median, min: sorted[0] as number, max: sorted[sorted.length - 1] as number, n: sorted.length };
 }
 
-/** Collects garbage between runs when node runs with --expose-gc, so one run's garbage is not the next one's pause. */
+/**
+ * Collects the young generation between runs when node runs with --expose-gc, so one run's
+ * short-lived garbage is not the next one's pause. A scavenge, not a full collection: a forced
+ * mark-compact before every run deoptimized the optimized code of the SDK, node:http and the
+ * library ("reason: weak objects", 632 deoptimizations in 30 runs of 200 queries, none without
+ * it), so every run re-optimized from scratch and each call's CPU time nearly doubled for every
+ * contender — a cost proportional to code size that a service does not pay every 200 requests.
+ */
 function collectGarbage(): void {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (gc) gc();
+  const gc = (globalThis as { gc?: (options?: { type: 'minor' | 'major' }) => void }).gc;
+  if (gc) gc({ type: 'minor' });
 }
 
 interface Outcome {
