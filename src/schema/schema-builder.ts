@@ -7,7 +7,7 @@ import { SchemaBuilderError } from '../errors/index.js';
 import type { ValidationIssue } from '../errors/index.js';
 import type { AnyAttributeSpec, AttributeSpec } from './attribute.js';
 import { attr } from './attribute.js';
-import { checkDefinition } from './schema-checks.js';
+import { checkDefinition, ENTITY_NAME_RULE, isEntityName } from './schema-checks.js';
 import type {
   IndexMap,
   IndexSpec,
@@ -60,25 +60,27 @@ export class SchemaBuilder<
 
   /** Starts a schema for entity `entityName` (PascalCase). `definition` is for the builder's own steps. */
   constructor(entityName: N, definition?: SchemaDefinition) {
-    if (!/^[A-Z][A-Za-z0-9]{0,63}$/.test(entityName)) {
-      throw new SchemaBuilderError(String(entityName), 'the entity name must be PascalCase (letters and digits)');
+    if (definition !== undefined) {
+      // A step of this builder: the name was checked when it started (build() checks a definition given from outside).
+      this.#definition = definition;
+      Object.freeze(this);
+      return;
     }
-    this.#definition = Object.freeze(
-      definition ?? {
-        entityName,
-        idAttribute: idAttributeName(entityName),
-        attributes: systemAttributes(entityName),
-        indexes: {},
-        references: [],
-        uniques: [],
-        preconditions: [],
-        rules: [],
-        lifecycle: undefined,
-        expiry: false,
-        updatable: true,
-        removable: true,
-      },
-    );
+    if (!isEntityName(entityName)) throw new SchemaBuilderError(String(entityName), ENTITY_NAME_RULE);
+    this.#definition = {
+      entityName,
+      idAttribute: idAttributeName(entityName),
+      attributes: systemAttributes(entityName),
+      indexes: {},
+      references: [],
+      uniques: [],
+      preconditions: [],
+      rules: [],
+      lifecycle: undefined,
+      expiry: false,
+      updatable: true,
+      removable: true,
+    };
     Object.freeze(this);
   }
 

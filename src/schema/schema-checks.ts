@@ -4,10 +4,18 @@ import type { SchemaDefinition } from './schema.js';
 import { TTL_ATTRIBUTE } from './schema.js';
 import { MAX_GSI_SLOT, RESERVED_NAMES, RESERVED_PATTERN } from './system-attributes.js';
 
+/** What an entity name must look like (PascalCase, up to 64 letters and digits). */
+export const ENTITY_NAME_RULE = 'the entity name must be PascalCase (letters and digits)';
+
+export function isEntityName(name: unknown): boolean {
+  return typeof name === 'string' && /^[A-Z][A-Za-z0-9]{0,63}$/.test(name);
+}
+
 export function checkDefinition(definition: SchemaDefinition): void {
   function fail(message: string): never {
-    throw new SchemaBuilderError(definition.entityName, message);
+    throw new SchemaBuilderError(String(definition.entityName), message);
   }
+  if (!isEntityName(definition.entityName)) fail(ENTITY_NAME_RULE);
   const { attributes } = definition;
   const has = (name: string) => Object.hasOwn(attributes, name);
 

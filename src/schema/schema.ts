@@ -85,6 +85,18 @@ export interface SchemaDefinition {
   readonly removable: boolean;
 }
 
+/** What a {@link Schema} derives from its declaration (names and sets its models and writes look up). */
+interface Derived {
+  readonly identityUnique: UniqueSpec | undefined;
+  readonly guardedUniques: readonly UniqueSpec[];
+  readonly attributeNames: readonly string[];
+  readonly visibleAttributeNames: readonly string[];
+  readonly inputAttributeNames: ReadonlySet<string>;
+  readonly mutableAttributeNames: ReadonlySet<string>;
+  readonly keyAttributeNames: ReadonlySet<string>;
+  readonly watchersByAttribute: ReadonlyMap<string, readonly string[]>;
+}
+
 /** The attribute DynamoDB TTL watches (epoch seconds), shared by every entity of the table. */
 export { TTL_ATTRIBUTE } from '../store/storage-attributes.js';
 
@@ -111,22 +123,41 @@ export class Schema<
   readonly updatable: boolean;
   readonly removable: boolean;
 
+  /** What the schema derives from its declaration, worked out on first use (see {@link Derived}). */
+  #derived: Derived | undefined;
+
   /** The unique constraint the id is derived from, if any. */
-  readonly identityUnique: UniqueSpec | undefined;
+  get identityUnique(): UniqueSpec | undefined {
+    return this.#derive().identityUnique;
+  }
   /** Unique constraints that need guard items (all but the identity one). */
-  readonly guardedUniques: readonly UniqueSpec[];
+  get guardedUniques(): readonly UniqueSpec[] {
+    return this.#derive().guardedUniques;
+  }
   /** Every attribute name, in declaration order. */
-  readonly attributeNames: readonly string[];
+  get attributeNames(): readonly string[] {
+    return this.#derive().attributeNames;
+  }
   /** Attribute names `toJSON()` shows. */
-  readonly visibleAttributeNames: readonly string[];
+  get visibleAttributeNames(): readonly string[] {
+    return this.#derive().visibleAttributeNames;
+  }
   /** Attributes a create input may set (not internal). */
-  readonly inputAttributeNames: ReadonlySet<string>;
+  get inputAttributeNames(): ReadonlySet<string> {
+    return this.#derive().inputAttributeNames;
+  }
   /** Attributes that have a setter (neither readOnly nor internal). */
-  readonly mutableAttributeNames: ReadonlySet<string>;
+  get mutableAttributeNames(): ReadonlySet<string> {
+    return this.#derive().mutableAttributeNames;
+  }
   /** Attributes that are part of any index key (updates must re-supply them to ElectroDB). */
-  readonly keyAttributeNames: ReadonlySet<string>;
+  get keyAttributeNames(): ReadonlySet<string> {
+    return this.#derive().keyAttributeNames;
+  }
   /** Attributes recomputed when others change, by the attribute that triggers them. */
-  readonly watchersByAttribute: ReadonlyMap<string, readonly string[]>;
+  get watchersByAttribute(): ReadonlyMap<string, readonly string[]> {
+    return this.#derive().watchersByAttribute;
+  }
   /** Lower-case entity name used as ElectroDB's entity identifier and key prefix. */
   readonly storageName: string;
 
@@ -142,30 +173,39 @@ export class Schema<
     this.uniques = Object.freeze([...definition.uniques]);
     this.preconditions = Object.freeze([...definition.preconditions]);
     this.rules = Object.freeze([...definition.rules]);
-    this.identityUnique = this.uniques.find((unique) => unique.identity);
-    this.guardedUniques = Object.freeze(this.uniques.filter((unique) => !unique.identity));
     this.lifecycle = definition.lifecycle;
     this.expiry = definition.expiry;
     this.updatable = definition.updatable;
     this.removable = definition.removable;
+    this.storageName = this.entityName.toLowerCase();
+    Object.freeze(this);
+  }
 
-    const names = Object.keys(this.attributes);
-    this.attributeNames = Object.freeze(names);
-    this.visibleAttributeNames = Object.freeze(names.filter((n) => !this.attributes[n]?.options.hidden));
-    this.inputAttributeNames = new Set(names.filter((n) => !this.attributes[n]?.options.internal));
-    this.mutableAttributeNames = new Set(
-      names.filter((n) => !this.attributes[n]?.options.internal && !this.attributes[n]?.options.readOnly),
-    );
-    this.keyAttributeNames = new Set(Object.values(this.indexes).flatMap((index) => [...index.pk, ...index.sk]));
+  /**
+   * The derived name lists and sets, made the first time a model, collection or write asks: a
+   * registry builds every schema when it starts, while a process uses only some of its entities.
+   */
+  #derive(): Derived {
+    if (this.#derived !== undefined) return this.#derived;
+    const { attributes } = this;
+    const names = Object.keys(attributes);
     const watchers = new Map<string, string[]>();
     for (const name of names) {
-      for (const source of this.attributes[name]?.options.watch?.attributes ?? []) {
+      for (const source of attributes[name]?.options.watch?.attributes ?? []) {
         watchers.set(source, [...(watchers.get(source) ?? []), name]);
       }
     }
-    this.watchersByAttribute = watchers;
-    this.storageName = this.entityName.toLowerCase();
-    Object.freeze(this);
+    this.#derived = {
+      identityUnique: this.uniques.find((unique) => unique.identity),
+      guardedUniques: Object.freeze(this.uniques.filter((unique) => !unique.identity)),
+      attributeNames: Object.freeze(names),
+      visibleAttributeNames: Object.freeze(names.filter((n) => !attributes[n]?.options.hidden)),
+      inputAttributeNames: new Set(names.filter((n) => !attributes[n]?.options.internal)),
+      mutableAttributeNames: new Set(names.filter((n) => !attributes[n]?.options.internal && !attributes[n]?.options.readOnly)),
+      keyAttributeNames: new Set(Object.values(this.indexes).flatMap((index) => [...index.pk, ...index.sk])),
+      watchersByAttribute: watchers,
+    };
+    return this.#derived;
   }
 
   /** The declaration of `name`, or undefined. */

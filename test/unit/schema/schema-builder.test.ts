@@ -32,6 +32,20 @@ describe('SchemaBuilder', function () {
       });
     }
 
+    it('refuses at build() a definition handed to the constructor whose entity name is not PascalCase', function () {
+      const { entityName: _name, ...rest } = new SchemaBuilder('Thing').build();
+      const definition = { ...rest, entityName: 'not pascal', attributes: rest.attributes, indexes: rest.indexes };
+      expectSchemaError(() => new SchemaBuilder('Thing', definition).build(), 'PascalCase');
+    });
+
+    it('derives the name lists of a schema once: repeated reads return the same frozen values', function () {
+      const schema = thing().build();
+      expect(schema.attributeNames).to.equal(schema.attributeNames);
+      expect(schema.attributeNames).to.be.frozen;
+      expect(schema.attributeNames).to.deep.equal(['thingId', 'createdAt', 'updatedAt', 'updatedBy', 'name', 'kind', 'state', 'meta']);
+      expect([...schema.mutableAttributeNames]).to.deep.equal(['updatedBy', 'name', 'kind', 'state', 'meta']);
+    });
+
     it('accepts PascalCase names of 1 to 64 characters', function () {
       expect(new SchemaBuilder('A').build().entityName).to.equal('A');
       expect(new SchemaBuilder(`T${'a'.repeat(63)}`).build().idAttribute).to.equal(`t${'a'.repeat(63)}Id`);
