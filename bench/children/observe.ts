@@ -5,7 +5,11 @@
  * JSON `{ sequentialMs, concurrentMs, sequentialCpuMs, concurrentCpuMs }`: wall and CPU time of
  * the timed runs after an untimed warm-up.
  *
- *   node observe.js <listener|none> <create|findById> <endpoint> <table> <sequentialOps> <concurrentOps> <inFlight> <warmupOps> [rttMs]
+ * Mode `capacity`: no listener, but every request asks for `ReturnConsumedCapacity: 'TOTAL'`
+ * (as a listener makes the library do, since each event reports the capacity DynamoDB consumed),
+ * so that what DynamoDB Local spends reporting capacity is told apart from what the hook costs.
+ *
+ *   node observe.js <listener|none|capacity> <create|findById> <endpoint> <table> <sequentialOps> <concurrentOps> <inFlight> <warmupOps> [rttMs]
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -14,12 +18,24 @@ import { benchNoteRegistry } from '../entities.js';
 import { addSimulatedRoundTrip } from '../support/round-trip.js';
 
 const [mode = '', operation = '', endpoint = '', tableName = '', sequential = '0', concurrent = '0', width = '1', warmup = '0', rtt = '0'] = process.argv.slice(2);
-if (mode !== 'listener' && mode !== 'none') throw new Error(`unknown mode '${mode}'`);
+if (mode !== 'listener' && mode !== 'none' && mode !== 'capacity') throw new Error(`unknown mode '${mode}'`);
 if (operation !== 'create' && operation !== 'findById') throw new Error(`unknown operation '${operation}'`);
 
 const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
 // The same simulated round trip as the bench's own clients under --rtt.
 addSimulatedRoundTrip(client, Number(rtt));
+let reported = 0;
+if (mode === 'capacity') {
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
+      const result = await next(args);
+      if ((result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity !== undefined) reported += 1;
+      return result;
+    },
+    { step: 'initialize', name: 'benchAskForCapacity' },
+  );
+}
 let events = 0;
 const notes = benchNoteRegistry().createDataAccess({ tableName, client, ...(mode === 'listener' ? { onEvent: () => void (events += 1) } : {}) }).BenchNote;
 const newNote = (position: number) => ({ groupId: randomUUID(), title: 'observe', body: 'created by the observe scenario', position });
@@ -57,5 +73,6 @@ await timed(Number(warmup), Number(width));
 const sequentialRun = await timed(Number(sequential), 1);
 const concurrentRun = await timed(Number(concurrent), Number(width));
 if (mode === 'listener' && events === 0) throw new Error('the listener saw no event');
+if (mode === 'capacity' && reported === 0) throw new Error('DynamoDB reported no consumed capacity');
 client.destroy();
 process.stdout.write(JSON.stringify({ sequentialMs: sequentialRun.ms, concurrentMs: concurrentRun.ms, sequentialCpuMs: sequentialRun.cpuMs, concurrentCpuMs: concurrentRun.cpuMs }));
