@@ -68,16 +68,22 @@ export function stat(values: readonly number[]): Stat {
 }
 
 /**
- * Collects the young generation between runs when node runs with --expose-gc, so one run's
- * short-lived garbage is not the next one's pause. A scavenge, not a full collection: a forced
- * mark-compact before every run deoptimized the optimized code of the SDK, node:http and the
- * library ("reason: weak objects", 632 deoptimizations in 30 runs of 200 queries, none without
- * it), so every run re-optimized from scratch and each call's CPU time nearly doubled for every
- * contender — a cost proportional to code size that a service does not pay every 200 requests.
+ * What runs between two timed runs (under --expose-gc), so that one run's garbage is not the next
+ * one's pause:
+ * - `full` (the default): a forced mark-compact. Right for bulk runs (thousands of items, seconds
+ *   each), whose old-generation garbage would otherwise be collected inside the next contender's
+ *   run; its side effect below is small next to such a run.
+ * - `scavenge`: the young generation only, for runs of a few hundred single calls. A forced
+ *   mark-compact deoptimizes the optimized code that embeds objects it frees ("reason: weak
+ *   objects": 632 deoptimizations in 30 runs of 200 queries, none without it), so each such run
+ *   re-optimized the SDK, node:http and the library from scratch: client CPU per call nearly
+ *   doubled for every contender, and the side with more JavaScript on its path paid more of it.
  */
-function collectGarbage(): void {
+export type BetweenRuns = 'full' | 'scavenge';
+
+function collectGarbage(between: BetweenRuns): void {
   const gc = (globalThis as { gc?: (options?: { type: 'minor' | 'major' }) => void }).gc;
-  if (gc) gc({ type: 'minor' });
+  if (gc) gc(between === 'scavenge' ? { type: 'minor' } : undefined);
 }
 
 interface Outcome {
@@ -87,9 +93,9 @@ interface Outcome {
   readonly serverCpu: number | undefined;
 }
 
-async function once(contender: Contender, info: RunInfo): Promise<Outcome> {
+async function once(contender: Contender, info: RunInfo, between: BetweenRuns): Promise<Outcome> {
   const trial = await contender.prepare(info);
-  collectGarbage();
+  collectGarbage(between);
   let outcome: Omit<Outcome, 'requests'>;
   try {
     const serverBefore = serverCpuProbe();
@@ -118,14 +124,15 @@ async function once(contender: Contender, info: RunInfo): Promise<Outcome> {
  * Runs `warmup` rounds, then `rounds` measured rounds; in every round each contender runs once,
  * in the order given (A B A B …). Returns the measured samples of each contender.
  */
-export async function alternate(contenders: readonly Contender[], options: { warmup: number; rounds: number }): Promise<Samples[]> {
+export async function alternate(contenders: readonly Contender[], options: { warmup: number; rounds: number; between?: BetweenRuns }): Promise<Samples[]> {
+  const between = options.between ?? 'full';
   const samples = contenders.map((contender) => ({ label: contender.label, ms: [] as number[], requests: [] as number[], cpu: [] as number[], serverCpu: [] as number[] }));
   for (let round = 0; round < options.warmup; round += 1) {
-    for (const contender of contenders) await once(contender, { warmup: true, round });
+    for (const contender of contenders) await once(contender, { warmup: true, round }, between);
   }
   for (let round = 0; round < options.rounds; round += 1) {
     for (const [i, contender] of contenders.entries()) {
-      const outcome = await once(contender, { warmup: false, round });
+      const outcome = await once(contender, { warmup: false, round }, between);
       const target = samples[i] as (typeof samples)[number];
       target.ms.push(outcome.ms);
       if (outcome.requests !== undefined) target.requests.push(outcome.requests);

@@ -102,7 +102,8 @@ export const crud: Scenario = {
               plain(`raw ElectroDB ${name === 'findById' ? 'get' : name}`, () => inFlight(batch, limit, operation.electro)),
               plain(`raw DocumentClient ${REQUEST_OF[name]}`, () => inFlight(batch, limit, operation.raw)),
             ],
-            { warmup, rounds },
+            // Runs of single calls: a scavenge between runs (see BetweenRuns).
+            { warmup, rounds, between: 'scavenge' },
           )) as [Samples, Samples, Samples];
           rows.push(compare(`${name}: ${ops} calls, ${mode}`, library, baseline, 1.1));
           rows.push(compare(`${name}: client CPU per call, ${mode}, vs raw DocumentClient`, cpuPerCall(library, ops), cpuPerCall(raw, ops), 1.15, { unit: 'µs' }));

@@ -72,7 +72,8 @@ export const idempotency: Scenario = {
             pairs('IdempotencyKey.claim + claim.complete', libraryClient, ops, limit, library),
             pairs('hand-written conditional PutItem + conditional UpdateItem', rawClient, ops, limit, async (organizationId, i) => void (await hand(organizationId, i))),
           ],
-          { warmup, rounds },
+          // Runs of single calls: a scavenge between runs (see BetweenRuns).
+          { warmup, rounds, between: 'scavenge' },
         )) as [Samples, Samples];
         rows.push(compare(`IdempotencyKey claim + complete: ${ops} pairs, ${mode}`, lib, base, 1.1));
         log(`  claim + complete ${mode} done`);

@@ -43,7 +43,8 @@ export const uniqueCreate: Scenario = {
             plain('hand TransactWriteItems: connection + the same 2 guards', () => inFlight(batch, limit, handCreate)),
             plain('raw ElectroDB create (conditional PutItem)', () => inFlight(batch, limit, () => electro.create(connectionInput()).go())),
           ],
-          { warmup, rounds },
+          // Runs of single calls: a scavenge between runs (see BetweenRuns).
+          { warmup, rounds, between: 'scavenge' },
         )) as [Samples, Samples, Samples];
         rows.push(compare(`create with unique guards vs hand TransactWriteItems: ${ops} calls, ${mode}`, library, hand, 1.1));
         rows.push(compare(`create with unique guards vs raw ElectroDB create (no uniqueness): ${ops} calls, ${mode}`, library, baseline, null));
