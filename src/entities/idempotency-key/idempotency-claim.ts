@@ -13,7 +13,7 @@ import { MAX_RESPONSE_BYTES } from './constants.js';
 /** Builds the write that completes a claim, for a transaction that commits it with its effect. */
 export const COMPLETION = Symbol('completion');
 
-/** The response a completed key hands back: any JSON value of at most 300 KB. */
+/** The response a completed key hands back (a JSON value of at most 300 KB). */
 export function checkResponse(response: unknown): void {
   const canonical = canonicalJson(response, 'response');
   if ('issues' in canonical) throw new ValidationError(canonical.issues, 'IdempotencyKey');
