@@ -46,8 +46,9 @@ import { growthCascade } from './scenarios/growth-cascade.js';
 import { idempotency } from './scenarios/idempotency.js';
 import { migration } from './scenarios/migration.js';
 
-// observe runs its sides in child processes; it comes last all the same, so that no listener's
-// AsyncLocalStorage is ever enabled in this process before another scenario measures.
+// observe runs its sides in child processes; it comes last all the same, so that nothing a
+// listener leaves behind (wrapped prototypes, warmed-up code) is in this process before another
+// scenario measures.
 const SCENARIOS: readonly Scenario[] = [
   coldStart,
   hydration,

@@ -9,7 +9,7 @@ import { storeContextOf } from './registry/index.js';
 import type { PlanTableOptions, StoreConfig, SyncTableOptions, TableDefinitionOptions, TablePlan } from './registry/index.js';
 import { TTL_ATTRIBUTE } from './schema/index.js';
 import type { RemoveOrganizationOptions } from './offboarding/remove-organization.js';
-import { observeCall } from './model/observe/install-observers.js';
+import { everyCollectionIn, observeCall } from './model/observe/install-observers.js';
 import { removeOrganization } from './offboarding/remove-organization.js';
 import type { Migrations } from './migrations/index.js';
 import { createMigrations } from './migrations/index.js';
@@ -100,7 +100,7 @@ export function createDataAccess(config: DataAccessConfig): DataAccess {
   return Object.freeze(
     Object.assign(dataAccess, {
       removeOrganization: (organizationId: string, options?: RemoveOrganizationOptions) =>
-        observeCall(collections.TaskManagementConnection, 'removeOrganization', () => removeOrganization(collections, organizationId, options), 'DataAccess'),
+        observeCall(collections.TaskManagementConnection, 'removeOrganization', (inOperation) => removeOrganization(everyCollectionIn(collections, inOperation), organizationId, options), 'DataAccess'),
       migrations: createMigrations(collections, context),
     }),
   ) as DataAccess;

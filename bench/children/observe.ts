@@ -1,7 +1,8 @@
 /**
  * create or findById in a fresh `node` process, with or without a no-op `onEvent` — each side in
- * a process of its own, because a listener enables an AsyncLocalStorage, whose async hook then
- * costs every promise of the process (a baseline in the same process would pay it too). Prints
+ * a process of its own, so that neither inherits the other's wrapped prototypes, warmed-up code
+ * or garbage (and the comparison stays fair should a listener ever cost the whole process, as
+ * AsyncLocalStorage's async hook did before the operation scope was handed down). Prints
  * JSON `{ sequentialMs, concurrentMs, sequentialCpuMs, concurrentCpuMs }`: wall and CPU time of
  * the timed runs after an untimed warm-up.
  *

@@ -1,9 +1,8 @@
 /**
  * Scenario 9 — the cost of `onEvent`: create and findById (the guard-free BenchNote: one
  * conditional PutItem, one GetItem) with a no-op listener vs without one (≤ 1.03×), sequentially
- * and with 16 in flight. Each run is a fresh process (see bench/children/observe.ts): once a
- * listener has run, AsyncLocalStorage's async hook costs every promise of its process, so the two
- * sides must not share one. Runs last, for the same reason nothing else is measured after it.
+ * and with 16 in flight. Each run is a fresh process (see bench/children/observe.ts), so the
+ * sides share nothing; it runs last all the same.
  *
  * A third side sends the same requests without a listener but asking for
  * `ReturnConsumedCapacity` (which a listener makes every request do, for the event's

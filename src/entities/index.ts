@@ -2,6 +2,7 @@
  * The seven entities and their registry. Every entity folder holds its schema, model,
  * collection and index; this file ties them into one EntityRegistry per call.
  */
+import { runOnViews } from '../model/observe/operation-binding.js';
 import { defineEntity, EntityRegistry } from '../registry/index.js';
 import { idempotencyKeySchema, IdempotencyKey, IdempotencyKeyCollection } from './idempotency-key/index.js';
 import { oauthNonceSchema, OAuthNonce, OAuthNonceCollection } from './oauth-nonce/index.js';
@@ -36,6 +37,9 @@ declare module '../model/accessors.js' {
  * {@link tableDefinition} are built on it; it also lists the entities' `schemas`.
  */
 export function taskManagementRegistry() {
+  // The library's collections keep no state of their own and no #private members: observed
+  // (onEvent), their methods run on views of them, so that what they do after an await is counted.
+  runOnViews(TaskManagementConnectionCollection, TicketCollection, TicketSuggestionCollection, OAuthNonceCollection, SyncOperationCollection, OAuthTokenStateCollection, IdempotencyKeyCollection);
   return new EntityRegistry({
     TaskManagementConnection: defineEntity({ schema: taskManagementConnectionSchema, Model: TaskManagementConnection, Collection: TaskManagementConnectionCollection }),
     Ticket: defineEntity({ schema: ticketSchema, Model: Ticket, Collection: TicketCollection }),

@@ -2,7 +2,9 @@
  * `da.migrations`: the library's own data migrations over one DataAccess — `list()` reads every
  * ledger, `run()` runs the migrations that are not done, in order (see runner.ts).
  */
-import { asOperation } from '../model/observe/install-observers.js';
+import { asOperation, everyCollectionIn } from '../model/observe/install-observers.js';
+import { viewOf } from '../model/observe/operation-binding.js';
+import type { OperationScope } from '../store/observe/operation-scope.js';
 import type { StoreContext } from '../store/context.js';
 import { MIGRATION_IDS, MIGRATIONS } from './catalog.js';
 import { readLedgers } from './ledger-store.js';
@@ -56,8 +58,11 @@ async function run(environment: MigrationEnvironment, options: MigrationRunOptio
 /** The migrations of the DataAccess whose collections and store context are given. */
 export function createMigrations(collections: MigrationCollections, context: StoreContext): Migrations {
   const environment: MigrationEnvironment = { collections, context };
+  // Inside an operation (`onEvent`), the run's reads and writes go through the operation's context and views.
+  const within = (scope: OperationScope | undefined): MigrationEnvironment =>
+    scope === undefined ? environment : { collections: everyCollectionIn(collections, (collection) => viewOf(scope, collection)), context: scope.contextOf(context) };
   return Object.freeze({
-    list: () => asOperation(context.observer, 'DataAccess.migrations.list', 'DataAccess', () => list(environment)),
-    run: (options?: MigrationRunOptions) => asOperation(context.observer, 'DataAccess.migrations.run', 'DataAccess', () => run(environment, options)),
+    list: () => asOperation(context.operations, 'DataAccess.migrations.list', 'DataAccess', (scope) => list(within(scope))),
+    run: (options?: MigrationRunOptions) => asOperation(context.operations, 'DataAccess.migrations.run', 'DataAccess', (scope) => run(within(scope), options)),
   });
 }

@@ -13,7 +13,8 @@ import type { EncryptionProvider } from '../store/encryption/encryption-provider
 import { getItem } from '../store/get-item.js';
 import type { BaseModel } from './base-model.js';
 import type { EntityBinding } from './binding.js';
-import { BINDING, RECORD } from './binding.js';
+import { BINDING, BOUND, RECORD } from './binding.js';
+import { bindingFor } from './observe/operation-binding.js';
 import type { CreateOptions } from './operations/create.js';
 import { createActions, stampNew } from './operations/create.js';
 import type { CreateManyResult } from './operations/create-many.js';
@@ -28,6 +29,18 @@ import { actionsOf } from './write-parts.js';
 import { createdItem, runPlan } from './write-plans.js';
 
 type StoredRecord = Record<string, unknown>;
+
+/** Issues of one id against the id attribute's own rule (`path` names it). */
+function idIssue(schema: AnySchema, id: unknown, path: string): ValidationIssue | undefined {
+  const spec = schema.attributes[schema.idAttribute] as AnyAttributeSpec;
+  const problem = id === undefined || id === null ? 'is required' : spec.check(id)[0]?.message;
+  return problem === undefined ? undefined : { path, message: problem };
+}
+
+/** A valid id in its canonical form (a UUID in lower case). */
+function canonicalId(schema: AnySchema, id: string): string {
+  return prepareValue(schema.idAttribute, schema.attributes[schema.idAttribute] as AnyAttributeSpec, id).value as string;
+}
 /** The schema of a model type. */
 export type SchemaOfModel<M> = M extends BaseModel<infer S> ? S : never;
 /** The create input of a model type. */
@@ -50,41 +63,46 @@ export type CreateInputOfModel<M> = CreateInputOf<AttributesOf<SchemaOfModel<M>>
  * ```
  */
 export class BaseCollection<M extends BaseModel = BaseModel> {
-  /** @internal */ declare readonly [BINDING]: EntityBinding;
+  /** @internal The binding the collection was made with. */ declare readonly [BOUND]: EntityBinding;
 
   /** Called by {@link EntityRegistry} when it binds the entity to a store; never by user code. */
   constructor(binding: EntityBinding) {
-    Object.defineProperty(this, BINDING, { value: binding, enumerable: false });
+    Object.defineProperty(this, BOUND, { value: binding, enumerable: false });
+  }
+
+  /** @internal The binding to work with now: inside an `onEvent` operation, the operation's copy. */
+  get [BINDING](): EntityBinding {
+    return bindingFor(this, this[BOUND]);
   }
 
   /** The entity's name (`Ticket`, …). */
   get entityName(): string {
-    return this[BINDING].schema.entityName;
+    return this[BOUND].schema.entityName;
   }
 
   /** @internal Wraps a stored item in this entity's model class. */
   protected hydrate(item: StoredRecord): M {
-    return this[BINDING].hydrate(item) as M;
+    return this[BOUND].hydrate(item) as M;
   }
 
   /** The logger of the DataAccess (entity methods report what they survived). */
   protected get logger(): Logger {
-    return this[BINDING].context.logger;
+    return this[BOUND].context.logger;
   }
 
   /** The encryption of the DataAccess (undefined when not configured). */
   protected get encryption(): EncryptionProvider | undefined {
-    return this[BINDING].context.encryption;
+    return this[BOUND].context.encryption;
   }
 
   /** Requests in flight at once for the DataAccess's batch work. */
   protected get concurrency(): number {
-    return this[BINDING].context.concurrency;
+    return this[BOUND].context.concurrency;
   }
 
   /** The entity's schema. */
   get schema(): AnySchema {
-    return this[BINDING].schema;
+    return this[BOUND].schema;
   }
 
   /** Validates `data`, then writes it with its guards and parent checks in one request. */
@@ -120,31 +138,21 @@ export class BaseCollection<M extends BaseModel = BaseModel> {
     return createMany<M, I>(this[BINDING], items, (record) => this.hydrate(record), internalsOf);
   }
 
-  /** Issues of one id against the id attribute's own rule ('' path: the caller names it). */
-  #idIssue(id: unknown, path: string): ValidationIssue | undefined {
-    const spec = this.schema.attributes[this.schema.idAttribute] as AnyAttributeSpec;
-    const problem = id === undefined || id === null ? 'is required' : spec.check(id)[0]?.message;
-    return problem === undefined ? undefined : { path, message: problem };
-  }
-
   /** The id in its canonical form (a UUID in lower case); ValidationError for a malformed id, before any request. */
   protected checkId(id: unknown): string {
-    const issue = this.#idIssue(id, 'id');
+    const { schema } = this;
+    const issue = idIssue(schema, id, 'id');
     if (issue) throw new ValidationError([issue], this.entityName);
-    return this.#canonical(id as string);
+    return canonicalId(schema, id as string);
   }
 
   /** Ids in canonical form; each must pass the id attribute's own rule (ValidationError before any request). */
   protected checkIds(ids: readonly unknown[]): string[] {
     if (!Array.isArray(ids)) throw new ValidationError([{ path: 'ids', message: 'expected an array of ids' }], this.entityName);
-    const issues = ids.flatMap((id, i) => this.#idIssue(id, `ids[${i}]`) ?? []);
-    if (issues.length > 0) throw new ValidationError(issues, this.entityName);
-    return ids.map((id) => this.#canonical(id as string));
-  }
-
-  #canonical(id: string): string {
     const { schema } = this;
-    return prepareValue(schema.idAttribute, schema.attributes[schema.idAttribute] as AnyAttributeSpec, id).value as string;
+    const issues = ids.flatMap((id, i) => idIssue(schema, id, `ids[${i}]`) ?? []);
+    if (issues.length > 0) throw new ValidationError(issues, this.entityName);
+    return ids.map((id) => canonicalId(schema, id as string));
   }
 
   /** The item with this id, or null (one GetItem); ValidationError for a malformed id, before any request. */
@@ -188,10 +196,11 @@ export class BaseCollection<M extends BaseModel = BaseModel> {
 
   /** removeByIds for entity methods: resolves how many items of each entity went. */
   protected async removeRecordsOf(ids: readonly string[]): Promise<RemovalCounts> {
+    const binding = this[BINDING];
     this.checkIds(ids);
     assertRemovable(this.schema);
     const models = await this.batchGetByIds(ids);
-    return removeRecords(this[BINDING], models.map((model) => model[RECORD]));
+    return removeRecords(binding, models.map((model) => model[RECORD]));
   }
 
   /** @internal Models of an index query (used by generated finders and entity methods). */

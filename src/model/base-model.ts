@@ -10,7 +10,8 @@ import type { ValidationIssue } from '../errors/index.js';
 import type { AnySchema, AttributesOf, JsonOf } from '../schema/index.js';
 import { applyWatchers, checkRecordRules, defaultOf, prepareValue } from '../schema/index.js';
 import type { EntityBinding } from './binding.js';
-import { BINDING, ORIGINAL, QUEUE, RECORD } from './binding.js';
+import { BINDING, BOUND, ORIGINAL, QUEUE, RECORD } from './binding.js';
+import { bindingFor } from './observe/operation-binding.js';
 import { removeRecords } from './operations/cascade-remove.js';
 import { getById } from './operations/find-by-unique.js';
 import { updateActions } from './operations/update.js';
@@ -48,7 +49,7 @@ type MutableRecord = Record<string, unknown>;
  * ```
  */
 export abstract class BaseModel<S extends AnySchema = AnySchema> {
-  /** @internal */ declare [BINDING]: EntityBinding;
+  /** @internal The binding the model was made with. */ declare [BOUND]: EntityBinding;
   /** @internal The current values (the stored item itself until something is set). */ declare [RECORD]: MutableRecord;
   /** @internal The item as last read or written; undefined while nothing changed. */ declare [ORIGINAL]: MutableRecord | undefined;
   /** @internal The last write of this instance: the next one waits for it. */ declare [QUEUE]: Promise<unknown> | undefined;
@@ -57,20 +58,25 @@ export abstract class BaseModel<S extends AnySchema = AnySchema> {
 
   /** Called by the entity's binding when it wraps a stored item; never by user code. */
   constructor(binding: EntityBinding, item: MutableRecord) {
-    this[BINDING] = binding;
+    this[BOUND] = binding;
     this[RECORD] = item;
     this[ORIGINAL] = undefined;
     this[QUEUE] = undefined;
   }
 
+  /** @internal The binding to work with now: inside an `onEvent` operation, the operation's copy. */
+  get [BINDING](): EntityBinding {
+    return bindingFor(this, this[BOUND]);
+  }
+
   /** The entity's name (`Ticket`, …). */
   get entityName(): string {
-    return this[BINDING].schema.entityName;
+    return this[BOUND].schema.entityName;
   }
 
   /** The item's id: the value of the entity's id attribute (`ticketId`, …), whatever its name. */
   getId(): string {
-    return this[RECORD][this[BINDING].schema.idAttribute] as string;
+    return this[RECORD][this[BOUND].schema.idAttribute] as string;
   }
 
   /** When the item was created (ISO-8601, set by the library). */
@@ -93,7 +99,7 @@ export abstract class BaseModel<S extends AnySchema = AnySchema> {
     const original = this[ORIGINAL];
     if (!original) return [];
     const current = this[RECORD];
-    return this[BINDING].schema.attributeNames.filter((name) => !sameValue(original[name], current[name]));
+    return this[BOUND].schema.attributeNames.filter((name) => !sameValue(original[name], current[name]));
   }
 
   /**
@@ -118,7 +124,7 @@ export abstract class BaseModel<S extends AnySchema = AnySchema> {
 
   /** The record with `values` applied and checked, all or nothing; this copy is left as it is. */
   #prepare(values: Readonly<Record<string, unknown>>, options: { internal?: boolean }): MutableRecord {
-    const { schema } = this[BINDING];
+    const { schema } = this[BOUND];
     if (!schema.updatable) throw new DataAccessError('UNSUPPORTED', `${schema.entityName} is immutable`);
     const stored = this[ORIGINAL] ?? this[RECORD];
     const candidate = { ...this[RECORD] };
@@ -151,7 +157,7 @@ export abstract class BaseModel<S extends AnySchema = AnySchema> {
 
   /** Writes the changed attributes; ConcurrentModificationError if the item changed meanwhile. */
   async save(): Promise<this> {
-    const { schema } = this[BINDING];
+    const { schema } = this[BOUND];
     if (!schema.updatable) throw new DataAccessError('UNSUPPORTED', `${schema.entityName} is immutable: it cannot be saved`);
     return this.write({ optimistic: true, operation: `${schema.entityName}.save` });
   }
@@ -166,8 +172,10 @@ export abstract class BaseModel<S extends AnySchema = AnySchema> {
    */
   protected write(spec: ModelWrite | (() => ModelWrite) = {}): Promise<this> {
     // A function is called when this write's turn comes: checks of the copy's state it makes see
-    // the outcome of the writes queued before it.
-    return this.#serialized(() => this.#write(typeof spec === 'function' ? spec() : spec));
+    // the outcome of the writes queued before it. The binding is taken now: the write runs later,
+    // and inside an operation it is the operation's (operation-binding.ts).
+    const binding = this[BINDING];
+    return this.#serialized(() => this.#write(binding, typeof spec === 'function' ? spec() : spec));
   }
 
   /** Runs `task` after every earlier write of this instance settled. */
@@ -177,8 +185,7 @@ export abstract class BaseModel<S extends AnySchema = AnySchema> {
     return next;
   }
 
-  async #write(spec: ModelWrite): Promise<this> {
-    const binding = this[BINDING];
+  async #write(binding: EntityBinding, spec: ModelWrite): Promise<this> {
     const { schema } = binding;
     const planned = this[RECORD];
     const original = this[ORIGINAL] ?? planned;
@@ -217,7 +224,7 @@ export abstract class BaseModel<S extends AnySchema = AnySchema> {
     const current = this[RECORD];
     const record = { ...stored };
     for (const name of changed) if (written[name] !== undefined && sameValue(written[name], stored[name])) record[name] = written[name];
-    const later = current === planned ? [] : this[BINDING].schema.attributeNames.filter((name) => !sameValue(current[name], planned[name]));
+    const later = current === planned ? [] : this[BOUND].schema.attributeNames.filter((name) => !sameValue(current[name], planned[name]));
     for (const name of later) {
       if (current[name] === undefined) delete record[name];
       else record[name] = current[name];
@@ -232,8 +239,8 @@ export abstract class BaseModel<S extends AnySchema = AnySchema> {
    * NotFoundError when the record is gone.
    */
   protected async reload(): Promise<this> {
+    const binding = this[BINDING];
     return this.#serialized(async () => {
-      const binding = this[BINDING];
       const item = await getById(binding, this.getId(), { consistent: true });
       if (!item) throw new NotFoundError(binding.schema.entityName, this.getId());
       const pending = this.changedAttributes();
@@ -253,17 +260,18 @@ export abstract class BaseModel<S extends AnySchema = AnySchema> {
    * item, not from this copy. Safe to run again after an interruption.
    */
   async remove(): Promise<void> {
-    await this.#serialized(() => removeRecords(this[BINDING], [this[RECORD]]));
+    const binding = this[BINDING];
+    await this.#serialized(() => removeRecords(binding, [this[RECORD]]));
   }
 
   /** What console.log and util.inspect show: the visible attributes only, never hidden ones. */
   [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return `${this[BINDING].schema.entityName} ${JSON.stringify(this.toJSON())}`;
+    return `${this[BOUND].schema.entityName} ${JSON.stringify(this.toJSON())}`;
   }
 
   /** The attributes as a plain object, hidden ones left out. */
   toJSON(): JsonOf<AttributesOf<S>> {
-    const { schema } = this[BINDING];
+    const { schema } = this[BOUND];
     const record = this[RECORD];
     const json: MutableRecord = {};
     for (const name of schema.visibleAttributeNames) {

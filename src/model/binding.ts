@@ -5,10 +5,17 @@
  */
 import type { AnySchema } from '../schema/index.js';
 import type { StoreContext } from '../store/context.js';
+import type { OperationScope } from '../store/observe/operation-scope.js';
 import type { ElectroAdapter } from './electro-adapter.js';
 
-/** Internal slots of a model instance (symbols keep them out of the public, typed surface). */
+/**
+ * Internal slots of a model instance (symbols keep them out of the public, typed surface).
+ * `BOUND` holds the binding an instance was made with; `BINDING` (a getter of BaseModel and
+ * BaseCollection) is the binding to work with now — the running operation's copy of it while an
+ * `onEvent` operation runs (see model/observe/operation-binding.ts), otherwise the same.
+ */
 export const BINDING = Symbol('binding');
+export const BOUND = Symbol('bound');
 export const RECORD = Symbol('record');
 export const ORIGINAL = Symbol('original');
 export const QUEUE = Symbol('queue');
@@ -34,4 +41,9 @@ export interface EntityBinding {
   readonly resolve: (entityName: string) => EntityBinding;
   /** The collection object of this entity (for reference getters). */
   readonly collection: () => object;
+  /**
+   * Set on an operation's copy of a binding only (`onEvent`): the operation its requests count
+   * in. Its `context` then sends through that operation, and `resolve`/`collection` stay in it.
+   */
+  readonly scope?: OperationScope | undefined;
 }

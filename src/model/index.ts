@@ -18,3 +18,4 @@ export type { RemovalCounts } from './operations/cascade-remove.js';
 export { checkQueryOptions } from './operations/query-index.js';
 export { mapWithConcurrency } from '../store/pool.js';
 export type { EncryptionProvider } from '../store/encryption/encryption-provider.js';
+export { resumable } from './observe/operation-binding.js';

@@ -120,7 +120,7 @@ export class EntityRegistry<D extends EntityDefinitions = EntityDefinitions> {
       if (known) return known;
       const definition = this.#definitions.get(name);
       if (!definition) throw new SchemaBuilderError(name, 'is not registered');
-      prepareClasses(definition, context.observer !== undefined);
+      prepareClasses(definition, context.operations !== undefined);
       const { schema, Model, Collection } = definition;
       const binding: EntityBinding = {
         schema,

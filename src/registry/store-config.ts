@@ -144,15 +144,17 @@ export function storeContextOf(config: StoreConfig): StoreContext {
   const { encryption, onEvent } = config;
   if (onEvent !== undefined && typeof onEvent !== 'function') throw configError('onEvent must be a function (event) => void');
   const logger = config.logger ?? defaultLogger;
-  // Only a listener makes an observer: without one, requests and retries run exactly as before.
-  const observer = onEvent === undefined ? undefined : new OperationRecorder(onEvent, logger);
+  // Only a listener makes a recorder: without one, requests and retries run exactly as before.
+  // With one, each operation sends with a context of its own (OperationScope.contextOf) that counts.
+  const operations = onEvent === undefined ? undefined : new OperationRecorder(onEvent, logger);
   return Object.freeze({
     doc: documentClientOf(config),
     tableName: config.tableName,
     logger,
-    retry: { ...retry, onRetry: observer === undefined ? undefined : () => observer.retried() },
+    // Re-sends are reported only by an operation's own context; a hook passed in (untyped) is not taken over.
+    retry: { ...retry, onRetry: undefined },
     concurrency,
     encryption: encryption === undefined ? undefined : isEncryptionProvider(encryption) ? encryption : new AesGcmKeyring(encryption),
-    observer,
+    operations,
   });
 }

@@ -1,6 +1,7 @@
 /** What every store operation needs, handed down from `createDataAccess` (no module-level state). */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { EncryptionProvider } from './encryption/encryption-provider.js';
+import type { OperationRecorder } from './observe/operation-recorder.js';
 
 /** The logger a caller may pass; the library never logs attribute values. */
 export interface Logger {
@@ -26,7 +27,7 @@ export interface RetryPolicy {
   readonly sleep: (ms: number) => Promise<void>;
   /**
    * Called once before each re-send the library itself makes (not the SDK's own attempts): the
-   * `retries` of an operation event. Set only when `onEvent` listens.
+   * `retries` of an operation event. Set only on the context of a running operation.
    */
   readonly onRetry?: (() => void) | undefined;
 }
@@ -47,27 +48,25 @@ export interface StoreContext {
   readonly concurrency: number;
   /** Seals secrets at rest (OAuth tokens); undefined when not configured. */
   readonly encryption: EncryptionProvider | undefined;
-  /** Sees every operation and request (for the events of `onEvent`); undefined when nobody listens. */
-  readonly observer?: OperationObserver | undefined;
+  /**
+   * The operation recorder of the DataAccess, set only when `onEvent` listens. It is what starts
+   * operations; requests are counted through {@link observer}, which only an operation's own
+   * context has.
+   */
+  readonly operations?: OperationRecorder | undefined;
+  /**
+   * Counts the requests sent with this context: set on the context of one running operation (made
+   * by its scope, see `OperationScope.contextOf`), never on the DataAccess's own.
+   */
+  readonly observer?: RequestObserver | undefined;
 }
 
-/** What watches the requests of a DataAccess: called around every request {@link send} makes. */
+/** What watches the requests of one operation: called around every request {@link send} makes. */
 export interface RequestObserver {
   /** Before the request is sent (may add `ReturnConsumedCapacity` to its input). */
   beforeRequest(command: { readonly input: object }): void;
   /** After it settled: with its output, or with the error it failed with. */
   afterRequest(command: { readonly input: object }, output: unknown, error: unknown): void;
-}
-
-/** A {@link RequestObserver} that also knows which public operation each request belongs to. */
-export interface OperationObserver extends RequestObserver {
-  /**
-   * Runs `call` as the public operation `operation` of `entity`: the requests it sends are counted
-   * for it, and when the promise it returns settles one event is emitted. A call made while another
-   * operation of the same DataAccess is running is part of that one (no event of its own); a call
-   * that returns no promise is not an operation (no event).
-   */
-  operation<T>(operation: string, entity: string, call: () => T): T;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({

@@ -9,10 +9,13 @@ export interface SendableCommand {
   readonly input: object;
 }
 
-/** Sends `command` on the context's client. */
+/** Sends `command` on the context's client; an operation's context counts it into the operation. */
 export async function send<T>(context: StoreContext, command: SendableCommand): Promise<T> {
   const observer = context.observer;
-  if (observer === undefined) return (await context.doc.send(command as never)) as T;
+  if (observer === undefined) {
+    context.operations?.outsideOperation();
+    return (await context.doc.send(command as never)) as T;
+  }
   observer.beforeRequest(command);
   try {
     const output = (await context.doc.send(command as never)) as T;

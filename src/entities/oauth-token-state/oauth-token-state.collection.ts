@@ -47,24 +47,24 @@ export interface OAuthTokenStateCollection extends Finders<AttributesOf<OAuthTok
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class OAuthTokenStateCollection extends BaseCollection<OAuthTokenState> {
-  #encryption(): EncryptionProvider {
+  private sealer(): EncryptionProvider {
     const provider = this.encryption;
     if (!provider) throw new DataAccessError('CONFIGURATION', 'OAuthTokenState needs createDataAccess({ encryption }) (a keyring or an { encrypt, decrypt } provider)');
     return provider;
   }
 
   /** The connection id in canonical form (lower case); ValidationError before any request. */
-  #checkConnectionId(id: unknown): string {
+  private checkConnectionId(id: unknown): string {
     if (typeof id !== 'string' || checkUuid(id)) throw new ValidationError([{ path: 'taskManagementConnectionId', message: 'must be a UUID' }], this.entityName);
     return id.toLowerCase();
   }
 
-  #idOf(taskManagementConnectionId: string): string {
+  private idOf(taskManagementConnectionId: string): string {
     return identityOf(this.schema, { taskManagementConnectionId });
   }
 
-  async #seal(connectionId: string, version: number, tokens: Pick<OAuthTokens, 'accessToken' | 'refreshToken'>): Promise<Sealed> {
-    const provider = this.#encryption();
+  private async seal(connectionId: string, version: number, tokens: Pick<OAuthTokens, 'accessToken' | 'refreshToken'>): Promise<Sealed> {
+    const provider = this.sealer();
     const seal = async (plaintext: string, field: string): Promise<{ keyId: string; ciphertext: string }> => {
       let sealed: string | { keyId: string; ciphertext: string };
       try {
@@ -84,8 +84,8 @@ export class OAuthTokenStateCollection extends BaseCollection<OAuthTokenState> {
     return { accessToken: access.ciphertext, refreshToken: refresh.ciphertext, keyId: access.keyId };
   }
 
-  async #open(record: StoredRecord): Promise<StoredOAuthTokens> {
-    const provider = this.#encryption();
+  private async open(record: StoredRecord): Promise<StoredOAuthTokens> {
+    const provider = this.sealer();
     const connectionId = record.taskManagementConnectionId as string;
     const keyId = record.keyId as string;
     const open = async (field: 'accessToken' | 'refreshToken'): Promise<string> => {
@@ -110,10 +110,10 @@ export class OAuthTokenStateCollection extends BaseCollection<OAuthTokenState> {
 
   /** The connection's tokens, decrypted, or null when none are stored. */
   async get(taskManagementConnectionId: string): Promise<StoredOAuthTokens | null> {
-    const connectionId = this.#checkConnectionId(taskManagementConnectionId);
-    this.#encryption();
-    const record = await readStored(this, this.#idOf(connectionId));
-    return record ? this.#open(record) : null;
+    const connectionId = this.checkConnectionId(taskManagementConnectionId);
+    this.sealer();
+    const record = await readStored(this, this.idOf(connectionId));
+    return record ? this.open(record) : null;
   }
 
   /**
@@ -121,9 +121,9 @@ export class OAuthTokenStateCollection extends BaseCollection<OAuthTokenState> {
    * already stored (use rotate), NotFoundError if the connection does not exist (or is being removed).
    */
   async put(taskManagementConnectionId: string, tokens: OAuthTokens): Promise<{ version: number }> {
-    const connectionId = this.#checkConnectionId(taskManagementConnectionId);
+    const connectionId = this.checkConnectionId(taskManagementConnectionId);
     checkTokens(tokens);
-    const sealed = await this.#seal(connectionId, 1, tokens);
+    const sealed = await this.seal(connectionId, 1, tokens);
     await this.insert({ taskManagementConnectionId: connectionId }, { ...sealed, expiresAt: tokens.expiresAt ?? null, scopes: tokens.scopes ?? [], version: 1 });
     return { version: 1 };
   }
@@ -148,24 +148,24 @@ export class OAuthTokenStateCollection extends BaseCollection<OAuthTokenState> {
    * ```
    */
   async rotate(taskManagementConnectionId: string, expectedVersion: number, tokens: OAuthTokens): Promise<{ version: number }> {
-    const connectionId = this.#checkConnectionId(taskManagementConnectionId);
+    const connectionId = this.checkConnectionId(taskManagementConnectionId);
     checkVersion(expectedVersion);
     checkTokens(tokens);
     const version = expectedVersion + 1;
-    const sealed = await this.#seal(connectionId, version, tokens);
-    await this.#update(connectionId, { ...sealed, expiresAt: tokens.expiresAt ?? null, scopes: tokens.scopes ?? [], version }, { version: expectedVersion }, 'OAuthTokenState.rotate');
+    const sealed = await this.seal(connectionId, version, tokens);
+    await this.update(connectionId, { ...sealed, expiresAt: tokens.expiresAt ?? null, scopes: tokens.scopes ?? [], version }, { version: expectedVersion }, 'OAuthTokenState.rotate');
     return { version };
   }
 
   /** Removes the connection's tokens (nothing happens when none are stored). */
   async remove(taskManagementConnectionId: string): Promise<void> {
-    const connectionId = this.#checkConnectionId(taskManagementConnectionId);
-    await this.removeByIds([this.#idOf(connectionId)]);
+    const connectionId = this.checkConnectionId(taskManagementConnectionId);
+    await this.removeByIds([this.idOf(connectionId)]);
   }
 
   /** A compare-and-swap write of the record: it must still hold every value of `expected`. */
-  async #update(connectionId: string, set: StoredRecord, expected: Readonly<Record<string, string | number>>, operation: string): Promise<void> {
-    const id = this.#idOf(connectionId);
+  private async update(connectionId: string, set: StoredRecord, expected: Readonly<Record<string, string | number>>, operation: string): Promise<void> {
+    const id = this.idOf(connectionId);
     const changed = () => new ConcurrentModificationError(this.entityName, id);
     const expect = Object.entries(expected).map(([name, value]) => ({ condition: when.eq(name, value), error: changed }));
     await commit(this, operation, [updatePart(this, id, { set, expect }, { owner: true })]);
@@ -180,7 +180,7 @@ export class OAuthTokenStateCollection extends BaseCollection<OAuthTokenState> {
    * and listed in `failed`; the others are still moved.
    */
   async reencryptAll(): Promise<{ reencrypted: number; failed: { taskManagementConnectionId: string; error: DataAccessError }[] }> {
-    const provider = this.#encryption();
+    const provider = this.sealer();
     let reencrypted = 0;
     const failed: { taskManagementConnectionId: string; error: DataAccessError }[] = [];
     const outdated = (item: StoredRecord) =>
@@ -192,8 +192,8 @@ export class OAuthTokenStateCollection extends BaseCollection<OAuthTokenState> {
       await mapWithConcurrency(items.filter(outdated), this.concurrency, async (item) => {
         const connectionId = item.taskManagementConnectionId as string;
         try {
-          const sealed = await this.#seal(connectionId, item.version as number, await this.#open(item));
-          await this.#update(connectionId, sealed, { version: item.version as number, keyId: item.keyId as string }, 'OAuthTokenState.reencryptAll');
+          const sealed = await this.seal(connectionId, item.version as number, await this.open(item));
+          await this.update(connectionId, sealed, { version: item.version as number, keyId: item.keyId as string }, 'OAuthTokenState.reencryptAll');
           reencrypted += 1;
         } catch (error) {
           if (error instanceof DataAccessError && error.code === 'DECRYPTION') failed.push({ taskManagementConnectionId: connectionId, error });

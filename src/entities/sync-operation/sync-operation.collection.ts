@@ -81,7 +81,7 @@ export class SyncOperationCollection extends BaseCollection<SyncOperation> {
       if (!holder) continue; // released meanwhile: the slot is free again
       if (!holder.isAbandoned()) throw conflict;
       try {
-        return await this.#takeOver(input, holder);
+        return await this.takeOver(input, holder);
       } catch (error) {
         // Another start took the slot over (or the worker came back) in the meantime: look again.
         if (!(error instanceof ConcurrentModificationError || (error instanceof ConflictError && error.constraint === 'active-sync'))) throw error;
@@ -96,7 +96,7 @@ export class SyncOperationCollection extends BaseCollection<SyncOperation> {
    * sync slot over from `holder`, which moves to failed with errorCode ABANDONED — conditioned on
    * `holder` being exactly as read (a heartbeat, a report or another takeover in between refuses it).
    */
-  async #takeOver(input: StartSyncInput, holder: SyncOperation): Promise<SyncOperation> {
+  private async takeOver(input: StartSyncInput, holder: SyncOperation): Promise<SyncOperation> {
     const now = Date.now();
     const changed = () => new ConcurrentModificationError(this.entityName, holder.getId());
     const abandon = updatePart(this, holder.getId(), {

@@ -2,7 +2,7 @@
 import { ConcurrentModificationError, DataAccessError, ValidationError } from '../../errors/index.js';
 import type { ValidationIssue } from '../../errors/index.js';
 import type { Expectation, ModelAccessors } from '../../model/index.js';
-import { BaseModel, when } from '../../model/index.js';
+import { BaseModel, resumable, when } from '../../model/index.js';
 import type { ProviderErrorCode } from '../../provider-errors/index.js';
 import { isProviderErrorCode } from '../../provider-errors/index.js';
 import { WATERMARK_ENTITY } from '../sync-operation/watermarks.js';
@@ -192,18 +192,20 @@ export class TaskManagementConnection extends BaseModel<TaskManagementConnection
       error: reconsider,
     };
     const failure = { errorMessage: result.message, lastErrorCode: result.errorCode };
+    // Rounds after the first run after an await: still this operation (onEvent counts them in it).
+    const within = resumable();
     for (let round = 0; round < CHECK_ROUNDS; round += 1) {
       try {
         // Decided when the write's turn comes, from the copy as the calls before it left it.
-        return await this.write(() =>
+        return await within(() => this.write(() =>
           this.getStatus() === 'active' && (reauth || this.getConsecutiveFailures() + 1 >= threshold)
             ? { values: { ...failure, status: target }, add: { consecutiveFailures: 1 }, expect: [{ condition: due, error: reconsider }], operation }
             : { values: failure, add: { consecutiveFailures: 1 }, expect: [notDue], stamp: false, operation },
-        );
+        ));
       } catch (error) {
         // The stored state differs from this copy's: decide again from what is stored.
         if (!(error instanceof Reconsider || error instanceof ConcurrentModificationError)) throw error;
-        await this.reload();
+        await within(() => this.reload());
       }
     }
     throw new ConcurrentModificationError('TaskManagementConnection', this.getId());

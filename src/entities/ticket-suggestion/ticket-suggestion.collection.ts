@@ -49,21 +49,21 @@ export class TicketSuggestionCollection extends BaseCollection<TicketSuggestion>
    */
   override async create(data: CreateInputOfModel<TicketSuggestion>): Promise<TicketSuggestion> {
     buildRecordForCreate(this.schema, data); // bad input fails here, before the ticket is read
-    const connections = await this.#connectionsOf([data]);
-    return this.insert(data, this.#internalsOf(connections)(data));
+    const connections = await this.connectionsOf([data]);
+    return this.insert(data, this.internalsOf(connections)(data));
   }
 
   /** Creates any number of links; each lands in `created` or in `failed` (see create()). */
   override async createMany(items: readonly CreateInputOfModel<TicketSuggestion>[]): Promise<CreateManyResult<TicketSuggestion, CreateInputOfModel<TicketSuggestion>>> {
-    const connections = Array.isArray(items) ? await this.#connectionsOf(items) : new Map<string, string>();
-    return this.insertMany(items, this.#internalsOf(connections));
+    const connections = Array.isArray(items) ? await this.connectionsOf(items) : new Map<string, string>();
+    return this.insertMany(items, this.internalsOf(connections));
   }
 
   /**
    * The connection of each existing ticket that valid inputs name (one BatchGetItem per 100
    * tickets); invalid inputs are left to fail validation without a request.
    */
-  async #connectionsOf(inputs: readonly unknown[]): Promise<Map<string, string>> {
+  private async connectionsOf(inputs: readonly unknown[]): Promise<Map<string, string>> {
     const ticketIds = new Set<string>();
     for (const input of inputs) {
       if (isValidInput(this.schema, input)) ticketIds.add((input as { ticketId: string }).ticketId);
@@ -76,7 +76,7 @@ export class TicketSuggestionCollection extends BaseCollection<TicketSuggestion>
    * The library's values for an input: its ticket's connection. For a ticket that does not exist
    * a nil id stands in, which the write's check of the ticket turns into NotFoundError.
    */
-  #internalsOf(connections: ReadonlyMap<string, string>): (input: unknown) => Record<string, unknown> {
+  private internalsOf(connections: ReadonlyMap<string, string>): (input: unknown) => Record<string, unknown> {
     return (input) => {
       const ticketId = isPlainObject(input) ? input.ticketId : undefined;
       return { taskManagementConnectionId: (typeof ticketId === 'string' && connections.get(ticketId)) || MISSING_TICKET_CONNECTION };

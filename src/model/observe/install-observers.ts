@@ -7,17 +7,40 @@
  * and including the base (BaseCollection / BaseModel) is wrapped, except `constructor`; getters
  * such as `entityName` are accessors, not data properties, and stay as they are. At run time a
  * wrapped call on a DataAccess without `onEvent` goes straight to the method. With a listener,
- * the call runs in an operation scope, and is an operation only if it returns a promise: the
- * synchronous methods (`get…`/`set…` accessors, `toJSON`, `hasChanges`, `getId`, `isActive`, …)
- * return a value and emit nothing; protected helpers (`insert`, `write`, `queryModels`, …) only
+ * the call runs in an operation scope (see operation-binding.ts for how the scope reaches its
+ * requests), and is an operation only if it returns a promise: the synchronous methods
+ * (`get…`/`set…` accessors, `toJSON`, `hasChanges`, `getId`, `isActive`, …) return a value and
+ * emit nothing; protected helpers (`insert`, `write`, `queryModels`, …) only
  * ever run inside a public method, whose scope they join. A call made inside another operation of
- * the same DataAccess is part of it: one event, the outermost.
+ * the same DataAccess — before that operation's first `await`, or on a view or binding it handed
+ * down — is part of it: one event, the outermost.
  */
 import type { EntityBinding } from '../binding.js';
 import { BINDING } from '../binding.js';
-import type { OperationObserver } from '../../store/context.js';
+import type { OperationRecorder } from '../../store/observe/operation-recorder.js';
+import type { OperationScope } from '../../store/observe/operation-scope.js';
+import { enter, enteringOperation, receiverIn, viewOf } from './operation-binding.js';
 
 type Method = (this: unknown, ...args: unknown[]) => unknown;
+
+/** Hands a collection over to the running operation (a view of it; the collection itself without one). */
+export type InOperation = <C extends object>(collection: C) => C;
+
+const asItIs: InOperation = (collection) => collection;
+
+/**
+ * The collections of a DataAccess (an object of them by entity name) handed over to an operation,
+ * each on first read: a collection is made on its first use, and stays unmade if the operation
+ * never reads it.
+ */
+export function everyCollectionIn<T extends object>(collections: T, inOperation: InOperation): T {
+  if (inOperation === asItIs) return collections;
+  const handed = {};
+  for (const name of Object.keys(collections)) {
+    Object.defineProperty(handed, name, { get: () => inOperation((collections as Record<string, object>)[name] as object), enumerable: true });
+  }
+  return handed as T;
+}
 
 /** The wrappers made here: a prototype walked twice (a base shared by many entities) is wrapped once. */
 const wrappers = new WeakSet<Method>();
@@ -27,27 +50,48 @@ function bindingOf(target: unknown): EntityBinding | undefined {
 }
 
 /**
- * Runs `call` as the operation `<entity>.<name>` of the DataAccess `target` (a model or collection)
- * belongs to — for the few public methods that live outside the model and collection classes (an
- * idempotency claim's, the DataAccess's own). Without a listener it is just `call()`.
+ * Runs `call` as the operation `<entity>.<name>` of the DataAccess `binding` belongs to — or as
+ * part of the operation `binding` is already in (an operation's copy of a binding): one event, the
+ * outermost. Either way `call` runs as the entering part of its operation.
  */
-export function observeCall<T>(target: unknown, name: string, call: () => T, entity?: string): T {
-  const binding = bindingOf(target);
-  if (binding === undefined) return call();
-  const owner = entity ?? binding.schema.entityName;
-  return asOperation(binding.context.observer, `${owner}.${name}`, owner, call);
+function runObserved<T>(binding: EntityBinding, operations: OperationRecorder, name: string, entity: string, call: (scope: OperationScope) => T): T {
+  const running = binding.scope;
+  if (running !== undefined && running.open) return enter(running, () => call(running));
+  return operations.operation(`${entity}.${name}`, entity, (scope) => enter(scope, () => call(scope)));
 }
 
-/** Runs `call` as the operation `operation` of `entity` when `observer` listens; otherwise just `call()`. */
-export function asOperation<T>(observer: OperationObserver | undefined, operation: string, entity: string, call: () => T): T {
-  return observer === undefined ? call() : observer.operation(operation, entity, call);
+/**
+ * Runs `call` as the operation `<entity>.<name>` of the DataAccess `target` (a model or collection)
+ * belongs to — for the few public methods that live outside the model and collection classes (an
+ * idempotency claim's, the DataAccess's own). `call` gets the means to hand collections it goes on
+ * with after an `await` over to the operation. Without a listener it is just `call()`.
+ */
+export function observeCall<T>(target: unknown, name: string, call: (inOperation: InOperation) => T, entity?: string): T {
+  const binding = bindingOf(target);
+  const operations = binding?.context.operations;
+  if (binding === undefined || operations === undefined) return call(asItIs);
+  return runObserved(binding, operations, name, entity ?? binding.schema.entityName, (scope) => call((collection) => viewOf(scope, collection)));
+}
+
+/**
+ * Runs `call` as the operation `operation` of `entity` when `operations` records (or as part of
+ * the one entering now); otherwise just `call(undefined)`. `call` gets the operation's scope, to
+ * send with its context.
+ */
+export function asOperation<T>(operations: OperationRecorder | undefined, operation: string, entity: string, call: (scope: OperationScope | undefined) => T): T {
+  if (operations === undefined) return call(undefined);
+  const running = enteringOperation(operations);
+  if (running !== undefined) return call(running);
+  return operations.operation(operation, entity, (scope) => enter(scope, () => call(scope)));
 }
 
 function observed(name: string, method: Method): Method {
   const wrapper: Method = function (this: unknown, ...args: unknown[]) {
+    const binding = bindingOf(this);
+    const operations = binding?.context.operations;
     // The common case (no listener) costs one property read and no closure.
-    if (bindingOf(this)?.context.observer === undefined) return method.apply(this, args);
-    return observeCall(this, name, () => method.apply(this, args));
+    if (binding === undefined || operations === undefined) return method.apply(this, args);
+    return runObserved(binding, operations, name, binding.schema.entityName, (scope) => method.apply(receiverIn(scope, this), args));
   };
   // Stack traces and `fn.name` keep naming the method, not the wrapper.
   Object.defineProperty(wrapper, 'name', { value: method.name, configurable: true });

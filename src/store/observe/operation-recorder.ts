@@ -1,44 +1,39 @@
 /**
- * The observer of a DataAccess whose configuration has `onEvent`: it keeps one scope per running
- * public operation in an AsyncLocalStorage (created only here, so a DataAccess without a listener
- * never enables one), counts the requests `send()` makes and the re-sends the retry loops report
- * into it, and hands the listener one event when the operation settles.
+ * The observer of a DataAccess whose configuration has `onEvent`: it starts one
+ * {@link OperationScope} per public operation, hands it to the operation (whose requests are sent
+ * with the scope's store context, so `send()` counts them into it), and hands the listener one
+ * event when the operation settles.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Logger, OperationObserver } from '../context.js';
+import type { Logger } from '../context.js';
 import type { OperationListener } from './operation-event.js';
 import { OperationScope } from './operation-scope.js';
-import { askForCapacity, costOf } from './request-cost.js';
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
 /** Records every public operation of one DataAccess and reports it to `listener`. */
-export class OperationRecorder implements OperationObserver {
-  readonly #scopes = new AsyncLocalStorage<OperationScope>();
+export class OperationRecorder {
   readonly #listener: OperationListener;
   readonly #logger: Logger;
-  #warned = false;
+  #warnedListener = false;
+  #warnedOutside = false;
 
   constructor(listener: OperationListener, logger: Logger) {
     this.#listener = listener;
     this.#logger = logger;
   }
 
-  /** The scope of the operation running here, if it has not settled yet. */
-  #current(): OperationScope | undefined {
-    const scope = this.#scopes.getStore();
-    return scope?.open ? scope : undefined;
-  }
-
-  operation<T>(operation: string, entity: string, call: () => T): T {
-    // A public method called by another one is part of it: the outermost call reports.
-    if (this.#current() !== undefined) return call();
-    const scope = new OperationScope(operation, entity);
+  /**
+   * Runs `call` as the public operation `operation` of `entity`, with the scope its requests are
+   * to be counted in. When the promise it returns settles, one event is emitted; a call that
+   * returns no promise (or throws before making one) is not an operation: no event.
+   */
+  operation<T>(operation: string, entity: string, call: (scope: OperationScope) => T): T {
+    const scope = new OperationScope(operation, entity, this);
     let result: T;
     try {
-      result = this.#scopes.run(scope, call);
+      result = call(scope);
     } catch (error) {
       // Thrown before any promise existed: a synchronous method (a setter, a getter), not an operation.
       scope.discard();
@@ -60,21 +55,15 @@ export class OperationRecorder implements OperationObserver {
     ) as T;
   }
 
-  beforeRequest(command: { readonly input: object }): void {
-    const scope = this.#current();
-    if (scope === undefined) return;
-    scope.requests += 1;
-    askForCapacity(command);
-  }
-
-  afterRequest(command: { readonly input: object }, output: unknown, error: unknown): void {
-    this.#current()?.add(costOf(command, output, error));
-  }
-
-  /** One re-send of the library's own (the retry loops call it through `RetryPolicy.onRetry`). */
-  retried(): void {
-    const scope = this.#current();
-    if (scope !== undefined) scope.retries += 1;
+  /**
+   * A request sent with the DataAccess's own context rather than an operation's: no event counts
+   * it. Every request of a public method goes through its operation's context, so this is a
+   * mistake of the library's — logged once (nothing else: the request itself goes ahead).
+   */
+  outsideOperation(): void {
+    if (this.#warnedOutside) return;
+    this.#warnedOutside = true;
+    this.#logger.warn('a request was sent outside any operation: it is in no onEvent event (a defect of the library; this is logged once)');
   }
 
   #emit(scope: OperationScope, failed: boolean, error: unknown): void {
@@ -89,8 +78,8 @@ export class OperationRecorder implements OperationObserver {
 
   /** A listener's failure is the listener's: logged once per DataAccess (its name only), never rethrown. */
   #listenerFailed(reason: unknown): void {
-    if (this.#warned) return;
-    this.#warned = true;
+    if (this.#warnedListener) return;
+    this.#warnedListener = true;
     const name = reason instanceof Error ? reason.name : typeof reason;
     this.#logger.warn('onEvent listener failed; operations are not affected and this is logged once', { error: name });
   }

@@ -103,6 +103,18 @@ describe('operation events: every public operation (DynamoDB Local)', function (
       expect(removed.changes.removed).to.be.greaterThan(0);
     });
 
+    it('recordCheck from a stale copy: the refused round, the read and the second round are one event', async function () {
+      const { da, measure } = store;
+      const connection = await newConnection();
+      const stale = (await da.TaskManagementConnection.findById(connection.getId())) as TaskManagementConnection;
+      await connection.recordCheck({ ok: false, errorCode: 'NETWORK', message: 'the tracker did not answer' }, { failureThreshold: 2 });
+      // The stale copy counts no failure yet: its first round is refused, it reads again, and the second round moves the connection.
+      const checked = await measure('TaskManagementConnection.recordCheck', () => stale.recordCheck({ ok: false, errorCode: 'NETWORK', message: 'the tracker did not answer' }, { failureThreshold: 2 }));
+      expect(checked.result.getStatus()).to.equal('error');
+      expect(checked.tally.commands.GetItem, 'the read between the rounds').to.be.at.least(1);
+      expect(checked.event.requests).to.be.at.least(3);
+    });
+
     it('refusals: a second connection to the same instance, a move the lifecycle forbids, a stale copy', async function () {
       const { da, measureError } = store;
       const connection = await newConnection();

@@ -97,11 +97,13 @@ export async function observedStore(name: string, options: { client?: DynamoDBCl
   const client = options.client ?? tally.install(newLocalClient());
   const scanner = newLocalClient();
   const events: OperationEvent[] = [];
+  // Warnings of the library (a request outside any operation would be one): none is expected.
+  const warnings: string[] = [];
   const da = createDataAccess({
     tableName,
     client,
     encryption: { keys: { k1: randomBytes(32) }, activeKeyId: 'k1' },
-    logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+    logger: { debug: () => undefined, info: () => undefined, warn: (message) => void warnings.push(message), error: () => undefined },
     onEvent: (event) => void events.push(event),
   });
 
@@ -124,6 +126,7 @@ export async function observedStore(name: string, options: { client?: DynamoDBCl
       error = caught;
     }
     const emitted = events.slice(from);
+    expect(warnings, `${operation}: warnings (every request inside its operation)`).to.deep.equal([]);
     expect(emitted.map((e) => e.operation), `events of ${operation}`).to.deep.equal([operation]);
     const event = emitted[0] as OperationEvent;
     expect(event.entity).to.equal(operation.split('.')[0]);

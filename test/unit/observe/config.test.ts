@@ -1,7 +1,8 @@
-// `onEvent` in the configuration: a function or nothing; with it the context observes and the
-// retry policy reports re-sends, without it neither exists.
+// `onEvent` in the configuration: a function or nothing; with it the context has a recorder whose
+// operations hand out contexts that count requests and re-sends, without it neither exists.
 import { expect } from 'chai';
 import { DataAccessError } from '../../../src/index.js';
+import { OperationRecorder } from '../../../src/store/observe/operation-recorder.js';
 import { BINDING } from '../../../src/model/binding.js';
 import { frameworkRegistry } from '../../fixtures/framework-entities.js';
 import { newDocumentClient } from '../fixtures/stub-sdk.js';
@@ -22,11 +23,18 @@ describe('observe: onEvent in the configuration', function () {
     }
   });
 
-  it('with a listener the context has an observer and the retry policy reports re-sends', function () {
+  it('with a listener the context has a recorder; only an operation’s own context counts requests and re-sends', async function () {
     const { context } = frameworkRegistry().createDataAccess({ tableName: 'table', client, onEvent: () => undefined }).Workspace[BINDING];
-    expect(context.observer).to.be.an('object');
-    expect(context.retry.onRetry).to.be.a('function');
-    expect(() => context.retry.onRetry?.()).to.not.throw();
+    expect(context.operations).to.be.instanceOf(OperationRecorder);
+    expect(context.observer).to.equal(undefined);
+    expect(context.retry.onRetry).to.equal(undefined);
+    const retries = await (context.operations as OperationRecorder).operation('Workspace.op', 'Workspace', (scope) => {
+      const own = scope.contextOf(context);
+      expect(own.observer).to.equal(scope);
+      own.retry.onRetry?.();
+      return Promise.resolve(scope.retries);
+    });
+    expect(retries).to.equal(1);
   });
 
   it('a retry hook passed in retry (untyped JavaScript) is not taken over', function () {

@@ -4,7 +4,10 @@
 import { expect } from 'chai';
 import { BINDING } from '../../../src/model/binding.js';
 import { installObservers } from '../../../src/model/observe/install-observers.js';
-import type { OperationObserver } from '../../../src/store/context.js';
+import type { OperationRecorder } from '../../../src/store/observe/operation-recorder.js';
+import { OperationScope } from '../../../src/store/observe/operation-scope.js';
+
+type Recorder = Pick<OperationRecorder, 'operation'>;
 
 class Base {
   declare [BINDING]: unknown;
@@ -26,24 +29,20 @@ class Leaf extends Middle {
   }
 }
 
-/** An observer that records which operations ran through it. */
-function observerRecording(): { observer: OperationObserver; calls: string[] } {
+/** A recorder that records which operations it started. */
+function observerRecording(): { observer: Recorder; calls: string[] } {
   const calls: string[] = [];
-  return {
-    calls,
-    observer: {
-      beforeRequest: () => undefined,
-      afterRequest: () => undefined,
-      operation: (operation, _entity, call) => {
-        calls.push(operation);
-        return call();
-      },
+  const observer: Recorder = {
+    operation: (operation, entity, call) => {
+      calls.push(operation);
+      return call(new OperationScope(operation, entity, observer as OperationRecorder));
     },
   };
+  return { calls, observer };
 }
 
-function bound<T extends object>(target: T, observer: OperationObserver | undefined): T {
-  Object.defineProperty(target, BINDING, { value: { schema: { entityName: 'Leaf' }, context: { observer } } });
+function bound<T extends object>(target: T, operations: Recorder | undefined): T {
+  Object.defineProperty(target, BINDING, { value: { schema: { entityName: 'Leaf' }, context: { operations } } });
   return target;
 }
 

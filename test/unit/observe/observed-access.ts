@@ -4,6 +4,16 @@ import { frameworkRegistry } from '../../fixtures/framework-entities.js';
 import { gadgetRegistry } from '../fixtures/gadget-entities.js';
 import { FAST_RETRY, quietLogger, stubbedClient, TABLE } from '../fixtures/stub-sdk.js';
 
+/** The loggers of every observed DataAccess made here: a test's afterEach checks none warned of a request outside an operation. */
+export const observedLoggers: ReturnType<typeof quietLogger>[] = [];
+
+/** Warnings that a request went out in no operation (each would be a request missing from the events). */
+export function outsideOperationWarnings(): string[] {
+  const found = observedLoggers.flatMap((logger) => logger.warn.getCalls().map((call) => String(call.args[0])).filter((message) => message.includes('outside any operation')));
+  observedLoggers.length = 0;
+  return found;
+}
+
 function recording(listener?: OperationListener) {
   const events: OperationEvent[] = [];
   const onEvent: OperationListener = listener ?? ((event) => void events.push(event));
@@ -14,6 +24,7 @@ function recording(listener?: OperationListener) {
 export function observedFramework(options: { listener?: OperationListener; concurrency?: number } = {}) {
   const client = stubbedClient();
   const logger = quietLogger();
+  observedLoggers.push(logger);
   const { events, onEvent } = recording(options.listener);
   const da = frameworkRegistry().createDataAccess({ tableName: TABLE, client: client.doc, retry: FAST_RETRY, logger, onEvent, ...(options.concurrency ? { concurrency: options.concurrency } : {}) });
   return { ...client, da, logger, events };
@@ -23,6 +34,7 @@ export function observedFramework(options: { listener?: OperationListener; concu
 export function observedGadgets(options: { concurrency?: number } = {}) {
   const client = stubbedClient();
   const logger = quietLogger();
+  observedLoggers.push(logger);
   const { events, onEvent } = recording();
   const da = gadgetRegistry().createDataAccess({ tableName: TABLE, client: client.doc, retry: FAST_RETRY, logger, onEvent, ...options });
   return { ...client, da, logger, events };

@@ -4,23 +4,29 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { ConflictError } from '../../../src/index.js';
+import { ConflictError, defineEntity, EntityRegistry } from '../../../src/index.js';
+import type { OperationEvent } from '../../../src/index.js';
+import { runOnViews } from '../../../src/model/observe/operation-binding.js';
+import { Board, BoardCollection, boardSchema, Card, CardCollection, cardSchema, Note, NoteCollection, noteSchema, Workspace, WorkspaceCollection, workspaceSchema } from '../../fixtures/framework-entities.js';
 import { BINDING } from '../../../src/model/binding.js';
 import {
   BOARD_ID,
   cancelled,
+  FAST_RETRY,
   frameworkAccess,
   load,
   ORG,
+  quietLogger,
   rejectionOf,
   sdkError,
   storedBoard,
   storedWorkspace,
+  stubbedClient,
   T0,
   TABLE,
   WS_ID,
 } from '../fixtures/stub-sdk.js';
-import { observedFramework, observedGadgets, units } from './observed-access.js';
+import { observedFramework, observedGadgets, outsideOperationWarnings, units } from './observed-access.js';
 
 const id = (n: number) => `${String(n).padStart(8, '0')}-3e3f-4a4b-8c8d-9e9f0a0b0c0d`;
 const GADGET = '6a2b2c2d-3e3f-4a4b-8c8d-9e9f0a0b0c0d';
@@ -29,6 +35,8 @@ const throttled = () => sdkError('ProvisionedThroughputExceededException', { $me
 describe('operation events (stubbed SDK)', function () {
   afterEach(function () {
     sinon.restore();
+    // Every request of every test here went out inside its operation.
+    expect(outsideOperationWarnings()).to.deep.equal([]);
   });
 
   describe('what one operation counts', function () {
@@ -227,6 +235,47 @@ describe('operation events (stubbed SDK)', function () {
     });
   });
 
+  describe('what a method does after an await', function () {
+    /** A collection of an application's own (or, declared with runOnViews, one like the library's) that reads twice. */
+    function twiceReading(onViews: boolean) {
+      class TwiceCollection extends WorkspaceCollection {
+        async readTwice(id: string): Promise<number> {
+          await this.findById(id);
+          await new Promise((resolve) => setTimeout(resolve, 1));
+          return (await this.findById(id)) === null ? 1 : 2;
+        }
+      }
+      if (onViews) runOnViews(TwiceCollection);
+      const client = stubbedClient();
+      const events: OperationEvent[] = [];
+      const registry = new EntityRegistry({
+        Workspace: defineEntity({ schema: workspaceSchema, Model: Workspace, Collection: TwiceCollection }),
+        Board: defineEntity({ schema: boardSchema, Model: Board, Collection: BoardCollection }),
+        Card: defineEntity({ schema: cardSchema, Model: Card, Collection: CardCollection }),
+        Note: defineEntity({ schema: noteSchema, Model: Note, Collection: NoteCollection }),
+      });
+      const da = registry.createDataAccess({ tableName: TABLE, client: client.doc, retry: FAST_RETRY, logger: quietLogger(), onEvent: (event) => void events.push(event) });
+      client.send.resolves({ Item: storedWorkspace() });
+      return { da, events, client };
+    }
+
+    it('a collection of the library’s kind (runOnViews) keeps it in the operation: one event', async function () {
+      const { da, events, client } = twiceReading(true);
+      expect(await da.Workspace.readTwice(WS_ID)).to.equal(2);
+      expect(events.map((e) => [e.operation, e.requests])).to.deep.equal([['Workspace.readTwice', 2]]);
+      expect(client.send.callCount).to.equal(2);
+    });
+
+    it('an application’s own collection runs on itself: what it calls after an await is an operation of its own', async function () {
+      const { da, events } = twiceReading(false);
+      expect(await da.Workspace.readTwice(WS_ID)).to.equal(2);
+      expect(events.map((e) => [e.operation, e.requests])).to.deep.equal([
+        ['Workspace.findById', 1],
+        ['Workspace.readTwice', 1],
+      ]);
+    });
+  });
+
   describe('a listener that fails', function () {
     it('is logged once at warn and leaves every operation as it was', async function () {
       const access = observedFramework({
@@ -242,12 +291,48 @@ describe('operation events (stubbed SDK)', function () {
     });
   });
 
+  describe('operations side by side, without AsyncLocalStorage', function () {
+    it('a findById, a create and a model write started together each count only their own requests', async function () {
+      const run = sinon.spy(AsyncLocalStorage.prototype, 'run');
+      const enterWith = sinon.spy(AsyncLocalStorage.prototype, 'enterWith');
+      const access = observedFramework();
+      const ws = await load(access, access.da.Workspace, storedWorkspace(), WS_ID);
+      access.events.length = 0;
+      // Answers arrive in another order than the requests went out, each after a few turns of the event loop.
+      access.send.callsFake(async (command: { constructor: { name: string } }) => {
+        const name = command.constructor.name;
+        await new Promise((resolve) => setTimeout(resolve, name === 'GetCommand' ? 6 : 1));
+        if (name === 'GetCommand') return { Item: storedWorkspace(), ConsumedCapacity: units(0.5) };
+        // The create's transaction (it writes the board 'Todo') and the close's report different capacity.
+        const creates = JSON.stringify((command as unknown as { input: unknown }).input).includes('Todo');
+        return { ConsumedCapacity: [units(creates ? 7 : 11)] };
+      });
+      const settled = await Promise.all([
+        access.da.Workspace.findById(WS_ID),
+        access.da.Board.create({ workspaceId: WS_ID, title: 'Todo' }),
+        ws.close(),
+        access.da.Workspace.findById(WS_ID),
+      ]);
+      expect(settled).to.have.length(4);
+      expect(access.sent().map((command) => command.name).sort()).to.deep.equal(['GetCommand', 'GetCommand', 'TransactWriteCommand', 'TransactWriteCommand']);
+      const byOperation = [...access.events].sort((a, b) => a.operation.localeCompare(b.operation)).map((e) => [e.operation, e.requests, e.consumedCapacity]);
+      expect(byOperation).to.deep.equal([
+        ['Board.create', 1, { read: 0, write: 7 }],
+        ['Workspace.close', 1, { read: 0, write: 11 }],
+        ['Workspace.findById', 1, { read: 0.5, write: 0 }],
+        ['Workspace.findById', 1, { read: 0.5, write: 0 }],
+      ]);
+      expect(access.events.reduce((sum, e) => sum + e.requests, 0)).to.equal(access.send.callCount);
+      expect(run.called || enterWith.called, 'no AsyncLocalStorage is entered').to.equal(false);
+    });
+  });
+
   describe('without a listener', function () {
-    it('no request asks for capacity, no operation scope is entered, no observer is set', async function () {
+    it('no request asks for capacity, no recorder or observer is set, no retry is reported', async function () {
       // An observing DataAccess first, so the prototypes carry their wrappers.
       observedFramework();
-      const run = sinon.spy(AsyncLocalStorage.prototype, 'run');
       const access = frameworkAccess();
+      expect(access.da.Workspace[BINDING].context.operations).to.equal(undefined);
       expect(access.da.Workspace[BINDING].context.observer).to.equal(undefined);
       expect(access.da.Workspace[BINDING].context.retry.onRetry).to.equal(undefined);
       access.send.onFirstCall().rejects(throttled());
@@ -256,7 +341,6 @@ describe('operation events (stubbed SDK)', function () {
       access.send.resolves({});
       await access.da.Board.create({ workspaceId: WS_ID, title: 'Todo' });
       for (const command of access.sent()) expect(command.input).to.not.have.property('ReturnConsumedCapacity');
-      expect(run.called).to.equal(false);
     });
   });
 });

@@ -1,12 +1,15 @@
-// The recorder on its own: one event per outermost promise-returning call, nothing for
-// synchronous calls, requests outside an open operation ignored, error codes and constraints
-// taken from the rejection, and a failing listener logged once without touching the operation.
+// The recorder and its scopes on their own: one event per promise-returning call, nothing for
+// synchronous calls, the requests of the scope's context counted and nothing after it settled,
+// error codes and constraints taken from the rejection, and a failing listener (or a request
+// outside any operation) logged once without touching the operation.
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { ConflictError, NotFoundError, ValidationError } from '../../../src/index.js';
 import type { OperationEvent } from '../../../src/index.js';
+import type { StoreContext } from '../../../src/store/context.js';
 import { OperationRecorder } from '../../../src/store/observe/operation-recorder.js';
+import type { OperationScope } from '../../../src/store/observe/operation-scope.js';
 import { quietLogger, rejectionOf } from '../fixtures/stub-sdk.js';
 
 const get = () => new GetCommand({ TableName: 'unit-table', Key: { pk: 'p', sk: 's' } });
@@ -17,21 +20,21 @@ function recorder() {
   return { events, logger, recorder: new OperationRecorder((event) => events.push(event), logger) };
 }
 
-/** A request as send() makes it: before, then after with the output. */
-function request(target: OperationRecorder, output: unknown = { Item: {}, ConsumedCapacity: { CapacityUnits: 0.5 } }): void {
+/** A request as send() makes it with an operation's context: before, then after with the output. */
+function request(scope: OperationScope, output: unknown = { Item: {}, ConsumedCapacity: { CapacityUnits: 0.5 } }): void {
   const command = get();
-  target.beforeRequest(command);
-  target.afterRequest(command, output, undefined);
+  scope.beforeRequest(command);
+  scope.afterRequest(command, output, undefined);
 }
 
 describe('observe/OperationRecorder', function () {
   it('emits one event when the returned promise resolves, with what was sent in its scope', async function () {
     const { events, recorder: r } = recorder();
-    const value = await r.operation('Ticket.findById', 'Ticket', async () => {
-      request(r);
+    const value = await r.operation('Ticket.findById', 'Ticket', async (scope) => {
+      request(scope);
       await Promise.resolve();
-      r.retried();
-      request(r);
+      scope.retried();
+      request(scope);
       return 'found';
     });
     expect(value).to.equal('found');
@@ -43,26 +46,29 @@ describe('observe/OperationRecorder', function () {
     expect(event).to.not.have.property('errorCode');
   });
 
-  it('joins nested calls into the outermost operation (one event)', async function () {
+  it('counts into the context it hands out: requests sent with it, re-sends its retry policy reports', async function () {
     const { events, recorder: r } = recorder();
-    await r.operation('Outer.run', 'Outer', async () => {
-      request(r);
-      await r.operation('Inner.find', 'Inner', async () => {
-        await Promise.resolve();
-        request(r);
-      });
-      await Promise.all([r.operation('Inner.a', 'Inner', () => Promise.resolve(request(r))), r.operation('Inner.b', 'Inner', () => Promise.resolve(request(r)))]);
+    const base = { tableName: 'unit-table', retry: { maxAttempts: 3 } } as unknown as StoreContext;
+    await r.operation('E.op', 'E', async (scope) => {
+      const context = scope.contextOf(base);
+      expect(scope.contextOf(base), 'one context per operation').to.equal(context);
+      expect(context).to.include({ tableName: 'unit-table', observer: scope });
+      expect(context.retry.maxAttempts).to.equal(3);
+      context.retry.onRetry?.();
+      request(scope);
+      await Promise.resolve();
     });
-    expect(events.map((e) => [e.operation, e.requests])).to.deep.equal([['Outer.run', 4]]);
+    expect(base).to.not.have.property('observer');
+    expect(events.map((e) => [e.requests, e.retries])).to.deep.equal([[1, 1]]);
   });
 
   it('keeps operations started side by side apart', async function () {
     const { events, recorder: r } = recorder();
     const op = (name: string, n: number) =>
-      r.operation(name, 'E', async () => {
+      r.operation(name, 'E', async (scope) => {
         for (let i = 0; i < n; i += 1) {
           await Promise.resolve();
-          request(r);
+          request(scope);
         }
       });
     await Promise.all([op('E.one', 1), op('E.three', 3)]);
@@ -81,21 +87,18 @@ describe('observe/OperationRecorder', function () {
     expect(events).to.deep.equal([]);
   });
 
-  it('counts nothing outside an operation, nor after it settled', async function () {
+  it('counts nothing after the operation settled: late work is in no event, a later call is an operation of its own', async function () {
     const { events, recorder: r } = recorder();
-    const command = get();
-    r.beforeRequest(command);
-    r.afterRequest(command, { Item: {} }, undefined);
-    r.retried();
-    expect(command.input).to.not.have.property('ReturnConsumedCapacity');
     let late: Promise<void> | undefined;
-    await r.operation('E.leaves', 'E', () => {
+    await r.operation('E.leaves', 'E', (scope) => {
       late = (async () => {
         await new Promise((resolve) => setTimeout(resolve, 5));
-        request(r);
-        r.retried();
-        // A public call made by that late work is an operation of its own.
-        await r.operation('E.after', 'E', () => Promise.resolve(request(r)));
+        const command = get();
+        scope.beforeRequest(command);
+        scope.afterRequest(command, { Item: {} }, undefined);
+        scope.retried();
+        expect(command.input).to.not.have.property('ReturnConsumedCapacity');
+        await r.operation('E.after', 'E', (after) => Promise.resolve(request(after)));
       })();
       return Promise.resolve();
     });
@@ -106,11 +109,20 @@ describe('observe/OperationRecorder', function () {
     ]);
   });
 
-  it('asks for consumed capacity only inside an operation', async function () {
+  it('asks for consumed capacity for the requests of an operation', async function () {
     const { recorder: r } = recorder();
     const command = new PutCommand({ TableName: 'unit-table', Item: { pk: 'p', sk: 's' } });
-    await r.operation('E.create', 'E', () => Promise.resolve(r.beforeRequest(command)));
+    await r.operation('E.create', 'E', (scope) => Promise.resolve(scope.beforeRequest(command)));
     expect(command.input.ReturnConsumedCapacity).to.equal('TOTAL');
+  });
+
+  it('a request outside any operation is logged once at warn, with no value', function () {
+    const { events, logger, recorder: r } = recorder();
+    r.outsideOperation();
+    r.outsideOperation();
+    expect(logger.warn.callCount).to.equal(1);
+    expect(String(logger.warn.firstCall.args[0])).to.include('outside any operation');
+    expect(events).to.deep.equal([]);
   });
 
   it('reports the code of a DataAccessError and the constraint of a ConflictError', async function () {
@@ -155,8 +167,8 @@ describe('observe/OperationRecorder', function () {
 
   it('keeps capacity sums free of binary noise', async function () {
     const { events, recorder: r } = recorder();
-    await r.operation('E.reads', 'E', () => {
-      for (const units of [0.1, 0.2]) request(r, { ConsumedCapacity: { CapacityUnits: units } });
+    await r.operation('E.reads', 'E', (scope) => {
+      for (const units of [0.1, 0.2]) request(scope, { ConsumedCapacity: { CapacityUnits: units } });
       return Promise.resolve();
     });
     expect(events[0]?.consumedCapacity.read).to.equal(0.3);
