@@ -83,6 +83,8 @@ export interface ObservedStore {
   readonly tally: RequestTally;
   /** Every event emitted so far, in order. */
   readonly events: OperationEvent[];
+  /** What the library logged at warn (a request outside any operation would be one). */
+  readonly warnings: readonly string[];
   /** Runs `run`, expects exactly one event named `operation` with outcome 'ok' that matches the tally. */
   measure<T>(operation: string, run: () => Promise<T>): Promise<Measured<T>>;
   /** Runs `run`, expects it to reject and exactly one event named `operation` with that code (and constraint). */
@@ -152,6 +154,7 @@ export async function observedStore(name: string, options: { client?: DynamoDBCl
     tableName,
     tally,
     events,
+    warnings,
     async measure<T>(operation: string, call: () => Promise<T>): Promise<Measured<T>> {
       const { measured, error } = await run(operation, call);
       if (error !== undefined) throw error as Error;
