@@ -2,8 +2,7 @@
  * `da.migrations`: the library's own data migrations over one DataAccess — `list()` reads every
  * ledger, `run()` runs the migrations that are not done, in order (see runner.ts).
  */
-import { asOperation, everyCollectionIn } from '../model/observe/install-observers.js';
-import { viewOf } from '../model/observe/operation-binding.js';
+import { asOperation, everyCollectionIn, handOverTo } from '../model/observe/install-observers.js';
 import type { OperationScope } from '../store/observe/operation-scope.js';
 import type { StoreContext } from '../store/context.js';
 import { MIGRATION_IDS, MIGRATIONS } from './catalog.js';
@@ -60,7 +59,7 @@ export function createMigrations(collections: MigrationCollections, context: Sto
   const environment: MigrationEnvironment = { collections, context };
   // Inside an operation (`onEvent`), the run's reads and writes go through the operation's context and views.
   const within = (scope: OperationScope | undefined): MigrationEnvironment =>
-    scope === undefined ? environment : { collections: everyCollectionIn(collections, (collection) => viewOf(scope, collection)), context: scope.contextOf(context) };
+    scope === undefined ? environment : { collections: everyCollectionIn(collections, handOverTo(scope)), context: scope.contextOf(context) };
   return Object.freeze({
     list: () => asOperation(context.operations, 'DataAccess.migrations.list', 'DataAccess', (scope) => list(within(scope))),
     run: (options?: MigrationRunOptions) => asOperation(context.operations, 'DataAccess.migrations.run', 'DataAccess', (scope) => run(within(scope), options)),

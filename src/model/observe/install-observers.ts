@@ -50,14 +50,18 @@ function bindingOf(target: unknown): EntityBinding | undefined {
 }
 
 /**
- * Runs `call` as the operation `<entity>.<name>` of the DataAccess `binding` belongs to — or as
- * part of the operation `binding` is already in (an operation's copy of a binding): one event, the
- * outermost. Either way `call` runs as the entering part of its operation.
+ * Runs `call` as part of `running` when that operation is still open, otherwise as the new
+ * operation `operation` of `operations`: one event, the outermost. Either way `call` runs as the
+ * entering part of its operation.
  */
-function runObserved<T>(binding: EntityBinding, operations: OperationRecorder, name: string, entity: string, call: (scope: OperationScope) => T): T {
-  const running = binding.scope;
+function joinOrStart<T>(running: OperationScope | undefined, operations: OperationRecorder, operation: string, entity: string, call: (scope: OperationScope) => T): T {
   if (running !== undefined && running.open) return enter(running, () => call(running));
-  return operations.operation(`${entity}.${name}`, entity, (scope) => enter(scope, () => call(scope)));
+  return operations.operation(operation, entity, (scope) => enter(scope, () => call(scope)));
+}
+
+/** How the code of an operation hands collections over to it: views carrying `scope`. */
+export function handOverTo(scope: OperationScope): InOperation {
+  return (collection) => viewOf(scope, collection);
 }
 
 /**
@@ -70,7 +74,9 @@ export function observeCall<T>(target: unknown, name: string, call: (inOperation
   const binding = bindingOf(target);
   const operations = binding?.context.operations;
   if (binding === undefined || operations === undefined) return call(asItIs);
-  return runObserved(binding, operations, name, entity ?? binding.schema.entityName, (scope) => call((collection) => viewOf(scope, collection)));
+  const owner = entity ?? binding.schema.entityName;
+  // A binding an operation handed down (binding.scope) joins that operation.
+  return joinOrStart(binding.scope, operations, `${owner}.${name}`, owner, (scope) => call(handOverTo(scope)));
 }
 
 /**
@@ -80,9 +86,7 @@ export function observeCall<T>(target: unknown, name: string, call: (inOperation
  */
 export function asOperation<T>(operations: OperationRecorder | undefined, operation: string, entity: string, call: (scope: OperationScope | undefined) => T): T {
   if (operations === undefined) return call(undefined);
-  const running = enteringOperation(operations);
-  if (running !== undefined) return call(running);
-  return operations.operation(operation, entity, (scope) => enter(scope, () => call(scope)));
+  return joinOrStart(enteringOperation(operations), operations, operation, entity, call);
 }
 
 function observed(name: string, method: Method): Method {
@@ -91,7 +95,8 @@ function observed(name: string, method: Method): Method {
     const operations = binding?.context.operations;
     // The common case (no listener) costs one property read and no closure.
     if (binding === undefined || operations === undefined) return method.apply(this, args);
-    return runObserved(binding, operations, name, binding.schema.entityName, (scope) => method.apply(receiverIn(scope, this), args));
+    const entity = binding.schema.entityName;
+    return joinOrStart(binding.scope, operations, `${entity}.${name}`, entity, (scope) => method.apply(receiverIn(scope, this), args));
   };
   // Stack traces and `fn.name` keep naming the method, not the wrapper.
   Object.defineProperty(wrapper, 'name', { value: method.name, configurable: true });
