@@ -2,7 +2,7 @@
  * A migration's ledger: one item per migration, `pk = $migration#<id>`, `sk = $migration` (the
  * change feed and every entity scan skip it), holding
  * - `state`: `pending` | `running` | `done` (no item: pending, never run);
- * - `cursor`: the key of the last record of the last page done (the scan resumes after it);
+ * - `cursor`: the key the last page done ended at (the scan resumes after it);
  * - `scanned`, `changed`, `failed`, `conflicts`: the counts of the current (or last) pass;
  * - `passEnded`: the last pass ended incomplete — the next run starts a new pass from the start;
  * - the lease: `leaseOwner` (a token per `run()` call) and `leaseExpiresAt` (ISO 8601).
@@ -16,6 +16,7 @@ import { DataAccessError } from '../errors/index.js';
 import type { Provider } from '../entities/index.js';
 import { when } from '../store/condition.js';
 import type { ItemKey } from '../store/keys.js';
+import { itemKeyOf } from '../store/keys.js';
 import type { PlanAction, SetClause, StoredItem } from '../store/write-plan.js';
 import { OWNER_SLOT, refuse } from '../store/write-plan.js';
 import type { ActiveProviderConflict, MigrationState } from './types.js';
@@ -71,12 +72,6 @@ export class LedgerRefusal extends DataAccessError {
 const count = (value: unknown) => (typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : 0);
 const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
-function cursorOf(value: unknown): ItemKey | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const { pk, sk } = value as Record<string, unknown>;
-  return typeof pk === 'string' && typeof sk === 'string' ? { pk, sk } : undefined;
-}
-
 function conflictsOf(value: unknown): ActiveProviderConflict[] {
   if (!Array.isArray(value)) return [];
   return value.flatMap((entry: unknown) => {
@@ -95,7 +90,7 @@ export function ledgerOf(id: string, item: StoredItem | undefined): Ledger {
   return {
     id,
     state,
-    cursor: cursorOf(item?.cursor),
+    cursor: itemKeyOf(item?.cursor),
     scanned: count(item?.scanned),
     changed: count(item?.changed),
     failed: count(item?.failed),

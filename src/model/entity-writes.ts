@@ -24,6 +24,7 @@ import { scanPages } from '../store/scan.js';
 import { batchGet } from '../store/batch-get.js';
 import { claimGuard, guardKeyOf } from './operations/guards.js';
 import type { ItemKey } from '../store/keys.js';
+import { itemKeyOf } from '../store/keys.js';
 import { WRITE_TOKEN_ATTRIBUTE } from '../store/storage-attributes.js';
 
 type StoredRecord = Record<string, unknown>;
@@ -220,17 +221,18 @@ export interface ScanPagesOptions {
 
 /**
  * Visits every stored record of the entity one page at a time, like {@link scanStored}, but
- * resumably: `visit` also gets the key of the page's last record, and a scan started with
- * `after` set to that key continues behind it. (The key of the last record, not DynamoDB's
- * LastEvaluatedKey, which the scan does not hand out: items between the two belong to other
- * entities and are only evaluated again.) A Scan: for maintenance jobs only.
+ * resumably: `visit` also gets the key the page ended at (DynamoDB's LastEvaluatedKey;
+ * undefined after the last page), and a scan started with `after` set to that key continues
+ * behind it. The page's end, not its last record: a page of other entities' items only (it
+ * has no record of this one) still moves the cursor on, so a resumed run does not evaluate
+ * it again. A Scan: for maintenance jobs only.
  */
 export async function scanStoredPages(
   collection: BaseCollection,
   options: ScanPagesOptions,
   visit: (records: StoredRecord[], resumeAfter: ItemKey | undefined) => Promise<void>,
 ): Promise<void> {
-  const { context, adapter, schema } = bindingOf(collection);
+  const { context, adapter } = bindingOf(collection);
   const { attribute, value } = adapter.entityFilter;
   const params = {
     FilterExpression: '#e = :e',
@@ -239,10 +241,7 @@ export async function scanStoredPages(
     ...(options.after ? { ExclusiveStartKey: { ...options.after } } : {}),
     ...(options.pageSize === undefined ? {} : { Limit: options.pageSize }),
   };
-  await scanPages(context, params, (records) => {
-    const last = records[records.length - 1];
-    return visit(records, last === undefined ? undefined : adapter.key(last[schema.idAttribute] as string));
-  });
+  await scanPages(context, params, (records, nextStartKey) => visit(records, itemKeyOf(nextStartKey)));
 }
 
 /** The stored records of `ids` that exist, by id: one BatchGetItem per 100 ids. */

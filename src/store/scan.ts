@@ -7,8 +7,12 @@ import type { PageKey, StoredItem } from './query.js';
 import { withRetry } from './retry.js';
 import { send } from './send.js';
 
-/** Calls `visit` with each page of items that `params` selects, one page at a time. */
-export async function scanPages(context: StoreContext, params: Omit<ScanCommandInput, 'TableName'>, visit: (items: StoredItem[]) => Promise<void>): Promise<void> {
+/**
+ * Calls `visit` with each page of items that `params` selects, one page at a time, and the key the
+ * next page starts after (DynamoDB's LastEvaluatedKey; undefined on the last page). With a filter a
+ * page may hold no item at all and still move that key on.
+ */
+export async function scanPages(context: StoreContext, params: Omit<ScanCommandInput, 'TableName'>, visit: (items: StoredItem[], nextStartKey: PageKey | undefined) => Promise<void>): Promise<void> {
   let startKey: PageKey | undefined;
   do {
     const input: ScanCommandInput = { ...params, TableName: context.tableName, ...(startKey ? { ExclusiveStartKey: startKey } : {}) };
@@ -18,7 +22,7 @@ export async function scanPages(context: StoreContext, params: Omit<ScanCommandI
     } catch (error) {
       throw toDataAccessError(error, 'Scan');
     }
-    await visit(output.Items ?? []);
     startKey = output.LastEvaluatedKey;
+    await visit(output.Items ?? [], startKey);
   } while (startKey);
 }
