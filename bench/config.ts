@@ -17,8 +17,13 @@ export interface Sizes {
   readonly cascade: { readonly tickets: number; readonly linksPerTicket: number; readonly warmupTickets: number; readonly warmup: number; readonly rounds: number };
   readonly uniqueCreate: { readonly sequentialOps: number; readonly concurrentOps: number; readonly inFlight: number; readonly warmup: number; readonly rounds: number };
   readonly memory: { readonly items: number; readonly runs: number };
-  /** create / findById with and without a no-op onEvent: a fresh process per run (untimed warm-up ops first). */
-  readonly observe: { readonly sequentialOps: number; readonly concurrentOps: number; readonly inFlight: number; readonly warmupOps: number; readonly warmup: number; readonly rounds: number };
+  /**
+   * create / findById with and without a no-op onEvent, a fresh process per round.
+   * Per process: `warmupOps` untimed calls of every side, then `sequentialOps` / `concurrentOps` timed
+   * ones of every side, interleaved in blocks of `blockOps` calls (× `inFlight` in flight); `warmup`
+   * processes are discarded, `rounds` measured.
+   */
+  readonly observe: ObserveSizes;
   /**
    * Rows measured again in every run with a simulated round trip of `rttMs` per request on both
    * sides (skipped under `--rtt`, where every row has one already).
@@ -31,6 +36,8 @@ export interface Sizes {
     readonly allBy: Rounds;
     /** The cascade of `cascade`'s tree (item by item takes ~4 000 sequential requests per run). */
     readonly cascade: Rounds;
+    /** onEvent's rows, smaller (a call takes ~5 ms more). */
+    readonly observe: ObserveSizes;
   };
   /** Ticket.applyExternalUpdates over `tickets` tickets of one connection (every update applied). */
   readonly externalUpdates: { readonly tickets: number; readonly warmupTickets: number } & Rounds;
@@ -43,6 +50,16 @@ export interface Sizes {
     readonly allBy: { readonly items: readonly [number, number, number]; readonly itemBytes: number } & Rounds;
     readonly cascade: { readonly tickets: readonly [number, number, number]; readonly linksPerTicket: number } & Rounds;
   };
+}
+
+export interface ObserveSizes {
+  readonly sequentialOps: number;
+  readonly concurrentOps: number;
+  readonly inFlight: number;
+  readonly warmupOps: number;
+  readonly blockOps: number;
+  readonly warmup: number;
+  readonly rounds: number;
 }
 
 /** Warm-up and measured rounds of a scenario. */
@@ -69,13 +86,14 @@ export const FULL: Sizes = {
   cascade: { tickets: 1_000, linksPerTicket: 2, warmupTickets: 50, warmup: 1, rounds: 5 },
   uniqueCreate: { sequentialOps: 100, concurrentOps: 200, inFlight: 16, warmup: 1, rounds: 7 },
   memory: { items: 10_000, runs: 5 },
-  observe: { sequentialOps: 200, concurrentOps: 400, inFlight: 16, warmupOps: 100, warmup: 1, rounds: 15 },
+  observe: { sequentialOps: 600, concurrentOps: 1_200, inFlight: 16, warmupOps: 300, blockOps: 10, warmup: 1, rounds: 5 },
   latency: {
     rttMs: 5,
     createMany: { items: 10_000, warmupItems: 1_000, warmup: 1, rounds: 5 },
     ticketsMany: { items: 2_000, warmupItems: 200, warmup: 1, rounds: 5 },
     allBy: { warmup: 1, rounds: 7 },
     cascade: { warmup: 1, rounds: 3 },
+    observe: { sequentialOps: 200, concurrentOps: 800, inFlight: 16, warmupOps: 100, blockOps: 5, warmup: 1, rounds: 3 },
   },
   externalUpdates: { tickets: 1_000, warmupTickets: 100, warmup: 1, rounds: 7 },
   idempotency: { sequentialOps: 200, concurrentOps: 400, inFlight: 16, warmup: 1, rounds: 9 },
@@ -98,13 +116,14 @@ export const SMOKE: Sizes = {
   cascade: { tickets: 4, linksPerTicket: 2, warmupTickets: 2, warmup: 0, rounds: 1 },
   uniqueCreate: { sequentialOps: 3, concurrentOps: 6, inFlight: 4, warmup: 0, rounds: 1 },
   memory: { items: 100, runs: 1 },
-  observe: { sequentialOps: 3, concurrentOps: 6, inFlight: 4, warmupOps: 2, warmup: 0, rounds: 1 },
+  observe: { sequentialOps: 3, concurrentOps: 6, inFlight: 4, warmupOps: 2, blockOps: 2, warmup: 0, rounds: 1 },
   latency: {
     rttMs: 5,
     createMany: { items: 60, warmupItems: 10, warmup: 0, rounds: 1 },
     ticketsMany: { items: 6, warmupItems: 2, warmup: 0, rounds: 1 },
     allBy: { warmup: 0, rounds: 1 },
     cascade: { warmup: 0, rounds: 1 },
+    observe: { sequentialOps: 2, concurrentOps: 4, inFlight: 2, warmupOps: 1, blockOps: 1, warmup: 0, rounds: 1 },
   },
   externalUpdates: { tickets: 6, warmupTickets: 2, warmup: 0, rounds: 1 },
   idempotency: { sequentialOps: 3, concurrentOps: 6, inFlight: 4, warmup: 0, rounds: 1 },
