@@ -16,7 +16,7 @@ import type { EntityBinding } from './binding.js';
 import { BINDING, BOUND, RECORD } from './binding.js';
 import { bindingFor } from './observe/operation-binding.js';
 import type { CreateOptions } from './operations/create.js';
-import { createActions, stampNew } from './operations/create.js';
+import { createActions, createdPut, stampNew } from './operations/create.js';
 import type { CreateManyResult } from './operations/create-many.js';
 import { createMany } from './operations/create-many.js';
 import type { RemovalCounts } from './operations/cascade-remove.js';
@@ -117,8 +117,9 @@ export class BaseCollection<M extends BaseModel = BaseModel> {
   protected async insert(input: unknown, internals: StoredRecord = {}, parts: readonly WritePart[] = [], options: CreateOptions = {}): Promise<M> {
     const binding = this[BINDING];
     const record = stampNew({ ...buildRecordForCreate(binding.schema, input), ...internals });
-    const { token } = await runPlan(binding.context, `${binding.schema.entityName}.create`, [...createActions(binding, record, options), ...parts.flatMap(actionsOf)]);
-    return this.hydrate(createdItem(binding.adapter.putItem(record), token));
+    const actions = createActions(binding, record, options);
+    const { token } = await runPlan(binding.context, `${binding.schema.entityName}.create`, [...actions, ...parts.flatMap(actionsOf)]);
+    return this.hydrate(createdItem(createdPut(actions), token));
   }
 
   /** The item holding unique constraint `name` for `values`, or null (two reads, no query). */

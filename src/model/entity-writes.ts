@@ -146,14 +146,19 @@ export function deletePart(collection: Bound, id: string, options: PartOptions =
   return partOf([{ type: 'delete', slot: options.owner ? 'owner' : `delete:${schema.entityName}`, key: adapter.key(id), requirements: [] }]);
 }
 
-/** Writes `parts` as one write; resolves the owner's item when `readBack` asks for it, and the write's token. */
+/**
+ * Writes `parts` as one write; resolves the owner's item when `readBack` asks for it, and the
+ * write's token. Without `readBack` the owner's update does not ask for its new item either
+ * (ReturnValues ALL_NEW): nobody reads it, and DynamoDB would send it and the client parse it —
+ * a completed idempotency key's whole response, say.
+ */
 export async function commit(
   owner: Bound,
   operation: string,
   parts: readonly WritePart[],
   options: RunOptions = {},
 ): Promise<{ item: StoredRecord | undefined; token: string }> {
-  const { item, token } = await runPlan(bindingOf(owner).context, operation, parts.flatMap(actionsOf), options);
+  const { item, token } = await runPlan(bindingOf(owner).context, operation, parts.flatMap(actionsOf), options.readBack ? options : { ...options, discardItem: true });
   return { item: item === undefined ? undefined : { ...item }, token };
 }
 

@@ -125,8 +125,9 @@ export class IdempotencyKeyCollection extends BaseCollection<IdempotencyKey> {
       stored.requestHash !== requestHash || stored.endpoint !== endpoint
         ? new ConflictError('idempotency-request', 'IdempotencyKey: the key was used for another request (body or endpoint)', [key])
         : new Answered(stored);
+    let id: string;
     try {
-      await this.insert(
+      const created = await this.insert(
         { organizationId, key, endpoint },
         {
           requestHash,
@@ -140,13 +141,13 @@ export class IdempotencyKeyCollection extends BaseCollection<IdempotencyKey> {
         [],
         { overwrite: { condition: free, error: taken } },
       );
+      id = created.getId();
     } catch (error) {
       if (!(error instanceof Answered)) throw error;
       const { stored } = error;
       if (stored.status === 'completed') return { state: 'completed', response: stored.response, completedAt: String(stored.completedAt) };
       return { state: 'in_progress', retryAfterMs: Math.max(1, Date.parse(String(stored.leaseExpiresAt)) - Date.now()) };
     }
-    const id = identityOf(this.schema, { organizationId, key });
     return { state: 'claimed', claim: new IdempotencyClaim(this, { id, key, organizationId, token, leaseSeconds }) };
   }
 

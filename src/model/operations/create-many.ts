@@ -14,7 +14,7 @@ import { mapWithConcurrency } from '../../store/pool.js';
 import { WRITE_TOKEN_ATTRIBUTE } from '../../store/storage-attributes.js';
 import type { EntityBinding } from '../binding.js';
 import { createdItem, runPlan } from '../write-plans.js';
-import { createActions, hasChosenId, needsConditions, stampNew } from './create.js';
+import { createActions, createdPut, hasChosenId, needsConditions, stampNew } from './create.js';
 import { batchGet } from '../../store/batch-get.js';
 import type { WriteRequest } from '../../store/batch-write.js';
 
@@ -96,8 +96,9 @@ export async function createMany<M, I>(
 
   await mapWithConcurrency(conditional, context.concurrency, async ({ position, record }) => {
     try {
-      const { token } = await runPlan(context, `${schema.entityName}.createMany`, createActions(binding, record));
-      outcome[position] = { model: hydrate(createdItem(adapter.putItem(record), token)) };
+      const actions = createActions(binding, record);
+      const { token } = await runPlan(context, `${schema.entityName}.createMany`, actions);
+      outcome[position] = { model: hydrate(createdItem(createdPut(actions), token)) };
     } catch (error) {
       outcome[position] = { error: toDataAccessError(error, 'createMany') };
     }

@@ -99,6 +99,11 @@ function ancestorChecks(parent: EntityBinding, record: StoredRecord, seen: Set<s
   return checks;
 }
 
+/** The item `createActions` puts for the record (its first action): what the created model is made of, not built twice. */
+export function createdPut(actions: readonly PlanAction[]): Readonly<StoredRecord> {
+  return (actions[0] as PlanAction & { type: 'put' }).item;
+}
+
 /** Options of {@link createActions}. */
 export interface CreateOptions {
   /** The slot of the record's put: `owner` for the record a plan is about (it carries the plan's token). */
@@ -116,12 +121,14 @@ export interface CreateOptions {
 export function createActions(binding: EntityBinding, record: StoredRecord, options: CreateOptions = {}): PlanAction[] {
   const { schema, adapter } = binding;
   const id = record[schema.idAttribute] as string;
+  // The item's key is the record's primary key: built once, with the rest of the item.
+  const item = adapter.putItem(record);
   const actions: PlanAction[] = [
     {
       type: 'put',
       slot: options.slot ?? 'owner',
-      key: adapter.key(id),
-      item: adapter.putItem(record),
+      key: { pk: item.pk as string, sk: item.sk as string },
+      item,
       requirements: [
         options.overwrite
           ? { condition: when.or(when.absent(), options.overwrite.condition), failure: (item) => refuse(item ? (options.overwrite as NonNullable<CreateOptions['overwrite']>).error(item) : ownerConflict(schema, record)) }
