@@ -15,21 +15,41 @@ function perItem(samples: Samples, items: number): Samples {
   return { label: samples.label, ms: samples.ms.map((ms) => (ms * 1000) / items), requests: samples.requests };
 }
 
+/** A baseline measured at the same sizes in the same rounds: its own growth, and the library against it at the largest size. */
+export interface GrowthBaseline {
+  readonly contenderAt: (size: number) => Contender;
+  /** The name of the baseline's own growth row (informative). */
+  readonly scenario: (size: number, smallest: number) => string;
+  /** The name of the row of the library vs the baseline at the largest size (held to `budget`). */
+  readonly against: (size: number) => string;
+  readonly budget: number;
+}
+
 /**
  * Runs `contenderAt` at each of `sizes` (smallest first) and returns two rows: the largest size
  * against the smallest (held to `budget`) and the middle one against the smallest (informative).
+ * With a `baseline`, its contenders run in the same rounds, interleaved, and add two rows.
  */
 export async function growthRows(
   sizes: readonly [number, number, number],
   rounds: Rounds,
   contenderAt: (size: number) => Contender,
   what: { readonly scenario: (size: number, smallest: number) => string; readonly budget: number },
+  baseline?: GrowthBaseline,
 ): Promise<Row[]> {
-  const samples = (await alternate(sizes.map(contenderAt), rounds)) as [Samples, Samples, Samples];
-  const [small, middle, large] = samples.map((sample, i) => perItem(sample, sizes[i] as number)) as [Samples, Samples, Samples];
+  const contenders = [...sizes.map(contenderAt), ...(baseline ? sizes.map(baseline.contenderAt) : [])];
+  const samples = await alternate(contenders, rounds);
+  const perSize = (offset: number) => sizes.map((size, i) => perItem(samples[offset + i] as Samples, size)) as [Samples, Samples, Samples];
+  const [small, middle, large] = perSize(0);
   const [smallest, middleSize, largest] = sizes;
-  return [
+  const rows = [
     compare(what.scenario(largest, smallest), large, small, what.budget, { unit: 'µs/item' }),
     compare(what.scenario(middleSize, smallest), middle, small, null, { unit: 'µs/item' }),
   ];
+  if (baseline) {
+    const [baseSmall, , baseLarge] = perSize(sizes.length);
+    rows.push(compare(baseline.scenario(largest, smallest), baseLarge, baseSmall, null, { unit: 'µs/item' }));
+    rows.push(compare(baseline.against(largest), large, baseLarge, baseline.budget, { unit: 'µs/item' }));
+  }
+  return rows;
 }
