@@ -8,7 +8,7 @@ export type { CreateManyResult } from './operations/create-many.js';
 export type { PageOptions, QueryOptions } from './operations/query-index.js';
 export { stampNew } from './operations/create.js';
 export type { CreateOptions } from './operations/create.js';
-export { collectionOf, commit, createPart, deletePart, guardOwners, removeModels, hydrateCreated, hydrateStored, readStored, scanStored, updatePart } from './entity-writes.js';
+export { collectionOf, commit, createPart, deletePart, guardOwners, removeModels, hydrateCreated, hydratePart, hydrateStored, readStored, scanStored, updatePart } from './entity-writes.js';
 export type { PartOptions, StoredUpdate } from './entity-writes.js';
 export { claimGuardPart, indexKeysStale, readManyStored, reindexPart, scanStoredPages, unchangedSince } from './entity-writes.js';
 export type { ScanPagesOptions } from './entity-writes.js';

@@ -3,7 +3,7 @@ import { ValidationError } from '../../errors/index.js';
 import type { ValidationIssue } from '../../errors/index.js';
 import type { CreateInputOfModel, Finders } from '../../model/index.js';
 import type { QueryOptions } from '../../model/index.js';
-import { BaseCollection, checkQueryOptions, collectionOf, commit, createPart, hydrateCreated, stampNew } from '../../model/index.js';
+import { BaseCollection, checkQueryOptions, collectionOf, commit, createPart, hydratePart, stampNew } from '../../model/index.js';
 import type { ExternalStatusUpdate, ExternalTicketUpdate, ExternalUpdatesResult } from './external-updates.js';
 import { applyExternalUpdate, applyExternalUpdates } from './external-updates.js';
 import type { AttributesOf, IndexesOf } from '../../schema/index.js';
@@ -184,17 +184,16 @@ export class TicketCollection extends BaseCollection<Ticket> {
     // With an idempotency claim, the key's completion rides in the same transaction: the ticket,
     // its links and the stored response commit together, or none of them (a claim that lost its
     // key is ConcurrentModificationError and nothing is written).
-    const ticketModel = hydrateCreated<Ticket>(this, ticketRecord, '');
-    const linkModels = records.map((record) => hydrateCreated<TicketSuggestion>(linkCollection, record, ''));
-    const completion = claim ? [claim[COMPLETION]({ ticket: ticketModel.toJSON(), links: linkModels.map((link) => link.toJSON()) })] : [];
-    const { token } = await commit(this, 'Ticket.createWithSuggestions', [
-      createPart(this, ticketRecord, { owner: true }),
-      ...records.map((record) => createPart(linkCollection, record)),
-      ...completion,
-    ]);
+    const ticketPart = createPart(this, ticketRecord, { owner: true });
+    const linkParts = records.map((record) => createPart(linkCollection, record));
+    // The stored response is what the call returns: models made only when a claim needs them.
+    const completion = claim
+      ? [claim[COMPLETION]({ ticket: hydratePart<Ticket>(this, ticketPart, '').toJSON(), links: linkParts.map((part) => hydratePart<TicketSuggestion>(linkCollection, part, '').toJSON()) })]
+      : [];
+    const { token } = await commit(this, 'Ticket.createWithSuggestions', [ticketPart, ...linkParts, ...completion]);
     return {
-      ticket: hydrateCreated<Ticket>(this, ticketRecord, token),
-      links: records.map((record) => hydrateCreated<TicketSuggestion>(linkCollection, record, token)),
+      ticket: hydratePart<Ticket>(this, ticketPart, token),
+      links: linkParts.map((part) => hydratePart<TicketSuggestion>(linkCollection, part, token)),
     };
   }
 }
