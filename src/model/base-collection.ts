@@ -16,7 +16,7 @@ import type { EntityBinding } from './binding.js';
 import { BINDING, BOUND, RECORD } from './binding.js';
 import { bindingFor } from './observe/operation-binding.js';
 import type { CreateOptions } from './operations/create.js';
-import { createActions, createdPut, stampNew } from './operations/create.js';
+import { createActions, storedByCreate, stampNew } from './operations/create.js';
 import type { CreateManyResult } from './operations/create-many.js';
 import { createMany } from './operations/create-many.js';
 import type { RemovalCounts } from './operations/cascade-remove.js';
@@ -26,7 +26,7 @@ import { pageIndex, queryIndex } from './operations/query-index.js';
 import { findByUnique, getById } from './operations/find-by-unique.js';
 import type { WritePart } from './write-parts.js';
 import { actionsOf } from './write-parts.js';
-import { createdItem, runPlan } from './write-plans.js';
+import { runPlan } from './write-plans.js';
 
 type StoredRecord = Record<string, unknown>;
 
@@ -119,7 +119,7 @@ export class BaseCollection<M extends BaseModel = BaseModel> {
     const record = stampNew({ ...buildRecordForCreate(binding.schema, input), ...internals });
     const actions = createActions(binding, record, options);
     const { token } = await runPlan(binding.context, `${binding.schema.entityName}.create`, [...actions, ...parts.flatMap(actionsOf)]);
-    return this.hydrate(createdItem(createdPut(actions), token));
+    return this.hydrate(storedByCreate(actions, token));
   }
 
   /** The item holding unique constraint `name` for `values`, or null (two reads, no query). */

@@ -12,7 +12,7 @@ import { BINDING, RECORD } from './binding.js';
 import type { RemovalCounts } from './operations/cascade-remove.js';
 import { removeRecords } from './operations/cascade-remove.js';
 import { nowIso } from './clock.js';
-import { createActions, createdPut, notFenced } from './operations/create.js';
+import { createActions, storedByCreate, notFenced } from './operations/create.js';
 import { getById } from './operations/find-by-unique.js';
 import type { Expectation, NestedSet, WritePart } from './write-parts.js';
 import { actionsOf, partOf, requirementsOf, when } from './write-parts.js';
@@ -170,7 +170,7 @@ export function hydrateCreated<M>(collection: BaseCollection, record: StoredReco
 
 /** The model of the record a {@link createPart} puts, as a write with `token` stored it (the part's own item, not built again). */
 export function hydratePart<M>(collection: BaseCollection, part: WritePart, token: string): M {
-  return bindingOf(collection).hydrate(createdItem(createdPut(actionsOf(part)), token)) as M;
+  return bindingOf(collection).hydrate(storedByCreate(actionsOf(part), token)) as M;
 }
 
 /** The model of a stored item. */

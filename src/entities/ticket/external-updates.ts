@@ -110,7 +110,7 @@ async function applyTo(
  */
 async function outcomeOf(collection: BaseCollection<Ticket>, connectionId: string, ticketId: string, externalTicketId: string, update: ExternalStatusUpdate): Promise<'applied' | 'stale'> {
   try {
-    await commit(collection, 'Ticket.applyExternalUpdate', updateOf(collection, connectionId, ticketId, externalTicketId, update), { discardItem: true });
+    await commit(collection, 'Ticket.applyExternalUpdate', updateOf(collection, connectionId, ticketId, externalTicketId, update));
     return 'applied';
   } catch (error) {
     if (error instanceof StaleUpdate) return 'stale';

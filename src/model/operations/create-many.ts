@@ -13,8 +13,8 @@ import { toDataAccessError } from '../../store/map-error.js';
 import { mapWithConcurrency } from '../../store/pool.js';
 import { WRITE_TOKEN_ATTRIBUTE } from '../../store/storage-attributes.js';
 import type { EntityBinding } from '../binding.js';
-import { createdItem, runPlan } from '../write-plans.js';
-import { createActions, createdPut, hasChosenId, needsConditions, stampNew } from './create.js';
+import { runPlan } from '../write-plans.js';
+import { createActions, storedByCreate, hasChosenId, needsConditions, stampNew } from './create.js';
 import { batchGet } from '../../store/batch-get.js';
 import type { WriteRequest } from '../../store/batch-write.js';
 
@@ -98,7 +98,7 @@ export async function createMany<M, I>(
     try {
       const actions = createActions(binding, record);
       const { token } = await runPlan(context, `${schema.entityName}.createMany`, actions);
-      outcome[position] = { model: hydrate(createdItem(createdPut(actions), token)) };
+      outcome[position] = { model: hydrate(storedByCreate(actions, token)) };
     } catch (error) {
       outcome[position] = { error: toDataAccessError(error, 'createMany') };
     }

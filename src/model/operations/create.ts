@@ -16,6 +16,7 @@ import { when } from '../../store/condition.js';
 import { FENCE_ATTRIBUTE } from '../../store/storage-attributes.js';
 import type { EntityBinding } from '../binding.js';
 import { nowIso } from '../clock.js';
+import { createdItem } from '../write-plans.js';
 import { claimGuard, holdsGuard } from './guards.js';
 
 type StoredRecord = Record<string, unknown>;
@@ -99,9 +100,12 @@ function ancestorChecks(parent: EntityBinding, record: StoredRecord, seen: Set<s
   return checks;
 }
 
-/** The item `createActions` puts for the record (its first action): what the created model is made of, not built twice. */
-export function createdPut(actions: readonly PlanAction[]): Readonly<StoredRecord> {
-  return (actions[0] as PlanAction & { type: 'put' }).item;
+/**
+ * The item as a write with `token` stores it, of the record `actions` (made by createActions, which
+ * puts the record first) create: what the created model is made of, the put's own item, not built again.
+ */
+export function storedByCreate(actions: readonly PlanAction[], token: string): StoredRecord {
+  return createdItem((actions[0] as PlanAction & { type: 'put' }).item, token);
 }
 
 /** Options of {@link createActions}. */
