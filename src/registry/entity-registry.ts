@@ -12,7 +12,7 @@ import type { EntityBinding } from '../model/binding.js';
 import { ElectroAdapter } from '../model/electro-adapter.js';
 import { installFinders } from '../model/finders.js';
 import { installObservers } from '../model/observe/install-observers.js';
-import type { AnySchema } from '../schema/index.js';
+import type { AnySchema, ReferenceSpec } from '../schema/index.js';
 import type { StoreContext } from '../store/context.js';
 import type { EntityDefinition } from './entity-definition.js';
 import { tableDefinitionOf } from './table-definition.js';
@@ -53,23 +53,30 @@ export type CollectionsOf<D extends EntityDefinitions> = {
  */
 export class EntityRegistry<D extends EntityDefinitions = EntityDefinitions> {
   readonly #definitions: ReadonlyMap<string, EntityDefinition>;
+  /** The entity names in registration order. */
+  readonly #names: readonly string[];
 
   /** `definitions` is keyed by entity name: `{ Ticket: ticketEntity, … }`. */
   constructor(definitions: D) {
+    // Start-up code, run once per entity in the interpreter: indexed loops, no iterators (see checkDefinition).
     const byName = new Map<string, EntityDefinition>();
-    for (const [key, definition] of Object.entries(definitions)) {
+    const names = Object.keys(definitions);
+    for (let i = 0; i < names.length; i += 1) {
+      const key = names[i] as string;
+      const definition = definitions[key] as EntityDefinition;
       const name = definition.schema.entityName;
       if (key !== name) throw new SchemaBuilderError(name, `is registered under the name '${key}'`);
       byName.set(name, definition);
     }
     this.#definitions = byName;
-    for (const definition of byName.values()) checkReferences(definition.schema, byName);
+    this.#names = Object.freeze(names);
+    for (let i = 0; i < names.length; i += 1) checkReferences((definitions[names[i] as string] as EntityDefinition).schema, byName);
     Object.freeze(this);
   }
 
   /** The registered entity names, in registration order. */
   get entityNames(): string[] {
-    return [...this.#definitions.keys()];
+    return [...this.#names];
   }
 
   /** The registered schemas, in registration order. */
@@ -135,7 +142,9 @@ export class EntityRegistry<D extends EntityDefinitions = EntityDefinitions> {
       return entity;
     };
     const collections = {};
-    for (const name of this.#definitions.keys()) {
+    const names = this.#names;
+    for (let i = 0; i < names.length; i += 1) {
+      const name = names[i] as string;
       Object.defineProperty(collections, name, { get: () => use(name).collection, enumerable: true });
     }
     return Object.freeze(collections) as CollectionsOf<D>;
@@ -167,7 +176,9 @@ function prepareClasses({ schema, Model, Collection }: EntityDefinition, observe
 }
 
 function checkReferences(schema: AnySchema, byName: ReadonlyMap<string, EntityDefinition>): void {
-  for (const reference of schema.references) {
+  const { references } = schema;
+  for (let i = 0; i < references.length; i += 1) {
+    const reference = references[i] as ReferenceSpec;
     const target = byName.get(reference.target)?.schema;
     if (!target) throw new SchemaBuilderError(schema.entityName, `references '${reference.target}', which is not registered`);
     if (reference.kind !== 'belongs_to' && !target.references.some((r) => r.kind === 'belongs_to' && r.target === schema.entityName)) {

@@ -97,6 +97,15 @@ interface Derived {
   readonly watchersByAttribute: ReadonlyMap<string, readonly string[]>;
 }
 
+/**
+ * `value` if it is frozen already (no one can change it, so no copy is needed: SchemaBuilder
+ * freezes its own maps at build()), else a frozen shallow copy.
+ */
+function frozenCopy<T extends object>(value: T): T {
+  if (Object.isFrozen(value)) return value;
+  return Object.freeze((Array.isArray(value) ? [...value] : { ...value }) as T);
+}
+
 /** The attribute DynamoDB TTL watches (epoch seconds), shared by every entity of the table. */
 export { TTL_ATTRIBUTE } from '../store/storage-attributes.js';
 
@@ -167,12 +176,12 @@ export class Schema<
   constructor(definition: SchemaDefinition) {
     this.entityName = definition.entityName;
     this.idAttribute = definition.idAttribute;
-    this.attributes = Object.freeze({ ...definition.attributes });
-    this.indexes = Object.freeze({ ...definition.indexes });
-    this.references = Object.freeze([...definition.references]);
-    this.uniques = Object.freeze([...definition.uniques]);
-    this.preconditions = Object.freeze([...definition.preconditions]);
-    this.rules = Object.freeze([...definition.rules]);
+    this.attributes = frozenCopy(definition.attributes);
+    this.indexes = frozenCopy(definition.indexes);
+    this.references = frozenCopy(definition.references);
+    this.uniques = frozenCopy(definition.uniques);
+    this.preconditions = frozenCopy(definition.preconditions);
+    this.rules = frozenCopy(definition.rules);
     this.lifecycle = definition.lifecycle;
     this.expiry = definition.expiry;
     this.updatable = definition.updatable;

@@ -382,6 +382,35 @@ describe('SchemaBuilder', function () {
       expect(base.addAttribute('b', attr.number()).build().attribute('b')?.kind).to.equal('number');
     });
 
+    it('a built schema is frozen through, and its builder goes on declaring: later branches do not change it', function () {
+      const base = thing().addIndex('byName', { gsi: 1, pk: ['name'] });
+      const first = base.build();
+      for (const part of [first.attributes, first.indexes, first.references, first.uniques, first.preconditions, first.rules]) expect(part).to.be.frozen;
+      const later = base.addAttribute('extra', attr.string()).addIndex('byKind', { gsi: 2, pk: ['kind'] }).addUnique('name', ['name']).build();
+      expect(Object.keys(first.attributes)).to.not.include('extra');
+      expect(Object.keys(first.indexes)).to.deep.equal(['byName']);
+      expect(first.uniques).to.deep.equal([]);
+      expect(Object.keys(later.indexes)).to.deep.equal(['byName', 'byKind']);
+      expect(later.attribute('extra')?.kind).to.equal('string');
+    });
+
+    it('a Schema made from a definition given from outside keeps copies: changing that object afterwards changes nothing', function () {
+      const built = thing().build();
+      const definition = { ...built, attributes: { ...built.attributes }, indexes: {}, references: [...built.references], uniques: [], preconditions: [], rules: [] };
+      const schema = new SchemaBuilder('Thing', definition).addAttribute('extra', attr.string()).build();
+      const direct = new Schema(definition);
+      definition.attributes.sneaky = attr.string();
+      (definition.indexes as Record<string, unknown>).byName = { gsi: 1, pk: ['name'], sk: [] };
+      (definition.uniques as unknown[]).push({ name: 'x', attributes: ['name'], when: undefined, identity: false });
+      for (const result of [schema, direct]) {
+        expect(result.attribute('sneaky')).to.equal(undefined);
+        expect(result.indexes).to.deep.equal({});
+        expect(result.uniques).to.deep.equal([]);
+        expect(result.attributes).to.be.frozen;
+      }
+      expect(Object.isFrozen(definition.attributes)).to.equal(false);
+    });
+
     it('indexes, uniques, lifecycles, references and flags do not leak into the builder they came from', function () {
       const base = thing();
       base.addIndex('byName', { gsi: 1, pk: ['name'] });
