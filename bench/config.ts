@@ -17,13 +17,13 @@ export interface Sizes {
   readonly cascade: { readonly tickets: number; readonly linksPerTicket: number; readonly warmupTickets: number; readonly warmup: number; readonly rounds: number };
   readonly uniqueCreate: { readonly sequentialOps: number; readonly concurrentOps: number; readonly inFlight: number; readonly warmup: number; readonly rounds: number };
   readonly memory: { readonly items: number; readonly runs: number };
+  /** create / findById with and without a no-op onEvent. */
+  readonly observe: InterleavedSizes;
   /**
-   * create / findById with and without a no-op onEvent, a fresh process per round.
-   * Per process: `warmupOps` untimed calls of every side, then `sequentialOps` / `concurrentOps` timed
-   * ones of every side, interleaved in blocks of `blockOps` calls (× `inFlight` in flight); `warmup`
-   * processes are discarded, `rounds` measured.
+   * The client CPU rows of create / findById / query: the library and the raw DocumentClient,
+   * a fresh process per round, interleaved like `observe`.
    */
-  readonly observe: ObserveSizes;
+  readonly crudCpu: InterleavedSizes;
   /**
    * Rows measured again in every run with a simulated round trip of `rttMs` per request on both
    * sides (skipped under `--rtt`, where every row has one already).
@@ -37,7 +37,7 @@ export interface Sizes {
     /** The cascade of `cascade`'s tree (item by item takes ~4 000 sequential requests per run). */
     readonly cascade: Rounds;
     /** onEvent's rows, smaller (a call takes ~5 ms more). */
-    readonly observe: ObserveSizes;
+    readonly observe: InterleavedSizes;
   };
   /** Ticket.applyExternalUpdates over `tickets` tickets of one connection (every update applied). */
   readonly externalUpdates: { readonly tickets: number; readonly warmupTickets: number } & Rounds;
@@ -52,7 +52,13 @@ export interface Sizes {
   };
 }
 
-export interface ObserveSizes {
+/**
+ * Sides measured interleaved in one fresh process per round (bench/support/interleave.ts). Per
+ * process: `warmupOps` untimed calls of every side, then `sequentialOps` / `concurrentOps` timed
+ * ones of every side, in blocks of `blockOps` calls (× `inFlight` in flight); `warmup` processes
+ * are discarded, `rounds` measured.
+ */
+export interface InterleavedSizes {
   readonly sequentialOps: number;
   readonly concurrentOps: number;
   readonly inFlight: number;
@@ -87,6 +93,7 @@ export const FULL: Sizes = {
   uniqueCreate: { sequentialOps: 100, concurrentOps: 200, inFlight: 16, warmup: 1, rounds: 7 },
   memory: { items: 10_000, runs: 5 },
   observe: { sequentialOps: 600, concurrentOps: 1_200, inFlight: 16, warmupOps: 300, blockOps: 10, warmup: 1, rounds: 5 },
+  crudCpu: { sequentialOps: 600, concurrentOps: 1_200, inFlight: 16, warmupOps: 300, blockOps: 10, warmup: 1, rounds: 5 },
   latency: {
     rttMs: 5,
     createMany: { items: 10_000, warmupItems: 1_000, warmup: 1, rounds: 5 },
@@ -117,6 +124,7 @@ export const SMOKE: Sizes = {
   uniqueCreate: { sequentialOps: 3, concurrentOps: 6, inFlight: 4, warmup: 0, rounds: 1 },
   memory: { items: 100, runs: 1 },
   observe: { sequentialOps: 3, concurrentOps: 6, inFlight: 4, warmupOps: 2, blockOps: 2, warmup: 0, rounds: 1 },
+  crudCpu: { sequentialOps: 3, concurrentOps: 6, inFlight: 4, warmupOps: 2, blockOps: 2, warmup: 0, rounds: 1 },
   latency: {
     rttMs: 5,
     createMany: { items: 60, warmupItems: 10, warmup: 0, rounds: 1 },

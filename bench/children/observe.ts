@@ -1,11 +1,7 @@
 /**
  * create or findById with a no-op `onEvent`, without one, and without one but with every request
  * asking for `ReturnConsumedCapacity` — all three in one fresh `node` process, interleaved in
- * small blocks, so that each block of one side runs beside the others' under the same machine
- * and the same DynamoDB Local (its JIT, its garbage, the host's steal time). Measured in processes
- * of their own, one per side, the sides differed by up to ±30 % from one process to the next on a
- * shared 2-core host: far more than the few per cent the row is about. Interleaved, drift hits
- * every side alike; the block order rotates (ABC, BCA, CAB) so that no side always goes first.
+ * small blocks (bench/support/interleave.ts).
  *
  * The sides share the library's code, and with it the JIT's type feedback: the no-listener side
  * runs code that has also seen listeners, which can only make it slower, i.e. the ratio here is
@@ -23,18 +19,16 @@
  *   node observe.js <create|findById> <endpoint> <table> <sequentialOps> <concurrentOps> <inFlight> <warmupOps> <blockOps> [rttMs]
  */
 import { randomUUID } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { benchNoteRegistry } from '../entities.js';
+import { interleaveArgs, measureInterleaved } from '../support/interleave.js';
 import { addSimulatedRoundTrip } from '../support/round-trip.js';
 
-const [operation = '', endpoint = '', tableName = '', sequential = '0', concurrent = '0', width = '1', warmup = '0', block = '1', rtt = '0'] = process.argv.slice(2);
+const [operation = '', endpoint = '', tableName = '', ...rest] = process.argv.slice(2);
 if (operation !== 'create' && operation !== 'findById') throw new Error(`unknown operation '${operation}'`);
-const blockOps = Math.max(1, Number(block));
-const inFlight = Math.max(1, Number(width));
+const { sizes, rttMs } = interleaveArgs(rest);
 
-const MODES = ['listener', 'none', 'capacity'] as const;
-type Mode = (typeof MODES)[number];
+type Mode = 'listener' | 'none' | 'capacity';
 
 const registry = benchNoteRegistry();
 const clients: DynamoDBClient[] = [];
@@ -45,7 +39,7 @@ function notesFor(mode: Mode) {
   const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   clients.push(client);
   // The same simulated round trip as the bench's own clients under --rtt.
-  addSimulatedRoundTrip(client, Number(rtt));
+  addSimulatedRoundTrip(client, rttMs);
   if (mode === 'capacity') {
     client.middlewareStack.add(
       (next) => async (args) => {
@@ -74,57 +68,8 @@ async function once(mode: Mode): Promise<void> {
   else if ((await notes.findById(ids[cursor % ids.length] as string)) === null) throw new Error('findById found nothing');
 }
 
-const cpuMs = () => {
-  const usage = process.cpuUsage();
-  return (usage.user + usage.system) / 1000;
-};
-
-/** `ops` calls of `mode`, `limit` at a time: wall and CPU time. */
-async function timed(mode: Mode, ops: number, limit: number): Promise<{ ms: number; cpuMs: number }> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < ops) {
-      next += 1;
-      await once(mode);
-    }
-  };
-  const cpuBefore = cpuMs();
-  const started = performance.now();
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, ops)) }, worker));
-  return { ms: performance.now() - started, cpuMs: cpuMs() - cpuBefore };
-}
-
-type Totals = Record<Mode, { ms: number; cpuMs: number }>;
-
-/** `opsPerSide` calls of every side, in blocks of `perBlock`, the order of the sides rotating from one round of blocks to the next. */
-async function interleaved(opsPerSide: number, perBlock: number, limit: number): Promise<Totals> {
-  const totals: Totals = { listener: { ms: 0, cpuMs: 0 }, none: { ms: 0, cpuMs: 0 }, capacity: { ms: 0, cpuMs: 0 } };
-  const blocks = Math.max(1, Math.ceil(opsPerSide / perBlock));
-  for (let b = 0; b < blocks; b += 1) {
-    const ops = Math.min(perBlock, opsPerSide - b * perBlock);
-    for (let i = 0; i < MODES.length; i += 1) {
-      const mode = MODES[(b + i) % MODES.length] as Mode;
-      const run = await timed(mode, ops, limit);
-      totals[mode].ms += run.ms;
-      totals[mode].cpuMs += run.cpuMs;
-    }
-  }
-  return totals;
-}
-
-// Warm-up: every side, alone and in flight, untimed.
-await interleaved(Number(warmup), blockOps, 1);
-await interleaved(Number(warmup), blockOps * inFlight, inFlight);
-const sequentialRun = await interleaved(Number(sequential), blockOps, 1);
-// Concurrent blocks are as many calls per worker as the sequential ones are calls.
-const concurrentRun = await interleaved(Number(concurrent), blockOps * inFlight, inFlight);
+const totals = await measureInterleaved({ listener: () => once('listener'), none: () => once('none'), capacity: () => once('capacity') }, sizes);
 if (events === 0) throw new Error('the listener saw no event');
 if (reported === 0) throw new Error('DynamoDB reported no consumed capacity');
 for (const client of clients) client.destroy();
-const side = (mode: Mode) => ({
-  sequentialMs: sequentialRun[mode].ms,
-  concurrentMs: concurrentRun[mode].ms,
-  sequentialCpuMs: sequentialRun[mode].cpuMs,
-  concurrentCpuMs: concurrentRun[mode].cpuMs,
-});
-process.stdout.write(JSON.stringify({ listener: side('listener'), none: side('none'), capacity: side('capacity') }));
+process.stdout.write(JSON.stringify(totals));

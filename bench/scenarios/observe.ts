@@ -15,58 +15,34 @@
 import type { Samples } from '../harness.js';
 import type { Row } from '../report.js';
 import { compare } from '../report.js';
-import type { ObserveSizes } from '../config.js';
+import type { InterleavedSizes } from '../config.js';
 import type { Scenario, ScenarioContext } from '../scenario.js';
-import { check, latencyRerun, withRoundTrip } from '../scenario.js';
-import { runChild } from '../support/child.js';
-
-interface SideOutput {
-  readonly sequentialMs: number;
-  readonly concurrentMs: number;
-  readonly sequentialCpuMs: number;
-  readonly concurrentCpuMs: number;
-}
+import { latencyRerun, withRoundTrip } from '../scenario.js';
+import { interleavedRounds } from '../support/interleaved-rounds.js';
 
 type Mode = 'listener' | 'none' | 'capacity';
-type ObserveOutput = Record<Mode, SideOutput>;
-/** What one side's processes reported, one entry per measured process. */
-type Side = { sequential: number[]; concurrent: number[]; sequentialCpu: number[]; concurrentCpu: number[] };
 
 const BUDGET = 1.03;
 const MODES: readonly Mode[] = ['listener', 'none', 'capacity'];
 
 /** The rows of one round trip: create and findById, sequentially and in flight, every side against the others. */
-async function measure(context: ScenarioContext, table: string, sizes: ObserveSizes, rttMs: number): Promise<Row[]> {
+async function measure(context: ScenarioContext, table: string, sizes: InterleavedSizes, rttMs: number): Promise<Row[]> {
   const { store, build, log } = context;
-  const { sequentialOps, concurrentOps, inFlight, warmupOps, blockOps, warmup, rounds } = sizes;
   const script = build.child('observe');
   const rows: Row[] = [];
   for (const operation of ['create', 'findById'] as const) {
-    const side = Object.fromEntries(MODES.map((mode) => [mode, { sequential: [], concurrent: [], sequentialCpu: [], concurrentCpu: [] }])) as unknown as Record<Mode, Side>;
-    for (let round = 0; round < warmup + rounds; round += 1) {
-      const args = [operation, store.endpoint, table, String(sequentialOps), String(concurrentOps), String(inFlight), String(warmupOps), String(blockOps), String(rttMs)];
-      const { output } = await runChild<ObserveOutput>(script, args);
-      for (const mode of MODES) check(output[mode].sequentialMs > 0 && output[mode].concurrentMs > 0, `${operation} ${mode}: the child reported no time`);
-      if (round < warmup) continue;
-      for (const mode of MODES) {
-        side[mode].sequential.push(output[mode].sequentialMs);
-        side[mode].concurrent.push(output[mode].concurrentMs);
-        side[mode].sequentialCpu.push(output[mode].sequentialCpuMs);
-        side[mode].concurrentCpu.push(output[mode].concurrentCpuMs);
-      }
-    }
+    const samples = await interleavedRounds(script, [operation, store.endpoint, table], MODES, sizes, rttMs, operation);
     const labels: Record<Mode, string> = {
       listener: `${operation} with a no-op onEvent`,
       none: `${operation} without onEvent`,
       capacity: `${operation} without onEvent, every request asking for ReturnConsumedCapacity`,
     };
-    // The CPU columns are the children's own (the harness would measure this process's).
-    const sequentialOf = (mode: Mode): Samples => ({ label: labels[mode], ms: side[mode].sequential, requests: [], cpu: side[mode].sequentialCpu });
-    const concurrentOf = (mode: Mode): Samples => ({ label: labels[mode], ms: side[mode].concurrent, requests: [], cpu: side[mode].concurrentCpu });
+    const sequentialOf = (mode: Mode): Samples => samples.sequential(mode, labels[mode]);
+    const concurrentOf = (mode: Mode): Samples => samples.concurrent(mode, labels[mode]);
     // The store's own round trip (--rtt) is added to every row's name by the run; a rerun's is added here.
     const named = (name: string) => (rttMs === store.rttMs ? name : withRoundTrip(name, rttMs));
-    const sequentialRow = `${operation}, ${sequentialOps} calls, sequential`;
-    const concurrentRow = `${operation}, ${concurrentOps} calls, ${inFlight} in flight`;
+    const sequentialRow = `${operation}, ${sizes.sequentialOps} calls, sequential`;
+    const concurrentRow = `${operation}, ${sizes.concurrentOps} calls, ${sizes.inFlight} in flight`;
     rows.push(compare(named(`onEvent no-op listener: ${sequentialRow}`), sequentialOf('listener'), sequentialOf('none'), BUDGET));
     rows.push(compare(named(`onEvent no-op listener: ${concurrentRow}`), concurrentOf('listener'), concurrentOf('none'), BUDGET));
     // The same two runs against requests that ask for capacity without a listener: what the hook
