@@ -176,8 +176,12 @@ export interface InvalidTransitionErrorConstructor {
   readonly prototype: InvalidTransitionError;
 }
 
-/** A lifecycle move that the entity's state machine does not allow (see the interface of the same name). */
-export const InvalidTransitionError: InvalidTransitionErrorConstructor = class InvalidTransitionError<S extends string = string> extends DataAccessError {
+/**
+ * A lifecycle move that the entity's state machine does not allow (see the interface of the same
+ * name). The class expression is anonymous: it takes the constant's name, and a bundler has no
+ * second `InvalidTransitionError` to rename apart.
+ */
+export const InvalidTransitionError: InvalidTransitionErrorConstructor = class<S extends string = string> extends DataAccessError {
   readonly from: S;
   readonly to: S;
 
