@@ -55,9 +55,24 @@ function buildParts(schema: AnySchema): ElectroParts {
   type ToKeys = { fromComposite: { toKeys(composite: Params, options?: { strict: 'none' }): Params } };
   const conversions = createConversions(entity) as unknown as ToKeys & { byAccessPattern: Record<string, ToKeys> };
   const primary = conversions.byAccessPattern.primary as ToKeys;
+  // The keys of every index: ElectroDB's keys of a secondary index carry the table's keys too, so
+  // one conversion per secondary index is all of them. Its whole-entity conversion builds the
+  // table's keys once more than that (once alone, then with each index): a third of a create's
+  // key building for an entity of one index.
+  const secondary = Object.keys(conversions.byAccessPattern)
+    .filter((name) => name !== 'primary')
+    .map((name) => conversions.byAccessPattern[name] as ToKeys);
+  const toKeys =
+    secondary.length === 0
+      ? (record: Params) => primary.fromComposite.toKeys(record)
+      : (record: Params) => {
+          const keys: Params = {};
+          for (let i = 0; i < secondary.length; i += 1) Object.assign(keys, (secondary[i] as ToKeys).fromComposite.toKeys(record, { strict: 'none' }));
+          return keys;
+        };
   return {
     entity: entity as unknown as ElectroEntity,
-    toKeys: (record) => conversions.fromComposite.toKeys(record),
+    toKeys,
     primaryKey: (record) => primary.fromComposite.toKeys(record) as ItemKey,
     indexKeys: (indexName, facets) => (conversions.byAccessPattern[indexName] as ToKeys).fromComposite.toKeys(facets, { strict: 'none' }),
     markers: { [ENTITY_MARKER]: definition.model.entity, [VERSION_MARKER]: definition.model.version },

@@ -22,6 +22,7 @@ import type { StoreContext } from './context.js';
 import { getItem } from './get-item.js';
 import { plainItem } from './item-shape.js';
 import { toDataAccessError } from './map-error.js';
+import type { RenderedAction } from './render-action.js';
 import { renderAction, transactItemOf } from './render-action.js';
 import { isTransientError, withRetry } from './retry.js';
 import { send } from './send.js';
@@ -74,12 +75,9 @@ async function sendSingle(context: StoreContext, plan: WritePlan, planned: PlanA
   const action = withCounterGuard(plan, planned);
   const token = carriesToken(action) ? plan.token : undefined;
   const [Command, requestName] = COMMANDS[action.type];
-  const input = {
-    ...renderAction(context.tableName, action, token),
-    ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
-    // The owner's new item costs no request on a single update: ask for it unless it is discarded.
-    ...(action.type === 'update' && (plan.readBack || (action.slot === OWNER_SLOT && !plan.discardItem)) ? { ReturnValues: 'ALL_NEW' as const } : {}),
-  };
+  const input = Object.assign(renderAction(context.tableName, action, token), { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const }) as RenderedAction & { ReturnValues?: 'ALL_NEW' };
+  // The owner's new item costs no request on a single update: ask for it unless it is discarded.
+  if (action.type === 'update' && (plan.readBack || (action.slot === OWNER_SLOT && !plan.discardItem))) input.ReturnValues = 'ALL_NEW';
   try {
     const output = await withRetry(
       () => send<PutCommandOutput & UpdateCommandOutput & DeleteCommandOutput>(context, new Command(input as never)),

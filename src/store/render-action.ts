@@ -46,8 +46,9 @@ function renderUpdate(update: UpdateSpec, builder: ExpressionBuilder): string {
 }
 
 /**
- * The parameters of `action`. An owner put or update (`token` given) also stamps the plan's
- * write token, so that a retry or a later read can recognise the write as this plan's own.
+ * The parameters of `action`, a fresh object the caller may add to. An owner put or update
+ * (`token` given) also stamps the plan's write token, so that a retry or a later read can
+ * recognise the write as this plan's own.
  */
 export function renderAction(tableName: string, action: PlanAction, token?: string): RenderedAction {
   const builder = new ExpressionBuilder();
@@ -63,12 +64,13 @@ export function renderAction(tableName: string, action: PlanAction, token?: stri
     base.UpdateExpression = renderUpdate({ ...action.update, set }, builder);
   }
   if (condition) base.ConditionExpression = renderCondition(condition, builder);
-  return { ...base, ...builder.attributes() } as unknown as RenderedAction;
+  return Object.assign(base, builder.attributes()) as unknown as RenderedAction;
 }
 
 /** The action as an item of TransactWriteItems. */
 export function transactItemOf(tableName: string, action: PlanAction, token?: string): TransactAction {
-  const params = { ...renderAction(tableName, action, token), ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const };
+  // renderAction's result is a fresh object: add to it rather than copy it.
+  const params = Object.assign(renderAction(tableName, action, token), { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const });
   switch (action.type) {
     case 'put':
       return { Put: params as NonNullable<TransactAction['Put']> };
