@@ -41,8 +41,8 @@ export interface Sizes {
   };
   /** Ticket.applyExternalUpdates over `tickets` tickets of one connection (every update applied). */
   readonly externalUpdates: { readonly tickets: number; readonly warmupTickets: number } & Rounds;
-  /** IdempotencyKey.claim + claim.complete: pairs per timed run, sequentially and `inFlight` at once. */
-  readonly idempotency: { readonly sequentialOps: number; readonly concurrentOps: number; readonly inFlight: number } & Rounds;
+  /** IdempotencyKey.claim + claim.complete against the hand pair, interleaved (calls are pairs). */
+  readonly idempotency: InterleavedSizes;
   /** da.migrations.run() over a table of `items` tickets stored before the byStatusSyncedAt index. */
   readonly migration: Batch;
   /** Time per item as the data grows: allBy… over each item count, a cascade of each ticket count. */
@@ -103,7 +103,7 @@ export const FULL: Sizes = {
     observe: { sequentialOps: 200, concurrentOps: 800, inFlight: 16, warmupOps: 100, blockOps: 5, warmup: 1, rounds: 3 },
   },
   externalUpdates: { tickets: 1_000, warmupTickets: 100, warmup: 1, rounds: 7 },
-  idempotency: { sequentialOps: 200, concurrentOps: 400, inFlight: 16, warmup: 1, rounds: 9 },
+  idempotency: { sequentialOps: 400, concurrentOps: 800, inFlight: 16, warmupOps: 200, blockOps: 10, warmup: 1, rounds: 5 },
   migration: { items: 10_000, warmupItems: 500, warmup: 1, rounds: 3 },
   growth: {
     allBy: { items: [1_000, 10_000, 100_000], itemBytes: 400, warmup: 1, rounds: 5 },
@@ -134,7 +134,7 @@ export const SMOKE: Sizes = {
     observe: { sequentialOps: 2, concurrentOps: 4, inFlight: 2, warmupOps: 1, blockOps: 1, warmup: 0, rounds: 1 },
   },
   externalUpdates: { tickets: 6, warmupTickets: 2, warmup: 0, rounds: 1 },
-  idempotency: { sequentialOps: 3, concurrentOps: 6, inFlight: 4, warmup: 0, rounds: 1 },
+  idempotency: { sequentialOps: 3, concurrentOps: 6, inFlight: 4, warmupOps: 2, blockOps: 2, warmup: 0, rounds: 1 },
   migration: { items: 12, warmupItems: 4, warmup: 0, rounds: 1 },
   growth: {
     allBy: { items: [10, 20, 40], itemBytes: 400, warmup: 0, rounds: 1 },
