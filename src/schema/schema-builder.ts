@@ -322,7 +322,12 @@ export class SchemaBuilder<
     const definition = this.#definition;
     checkDefinition(definition);
     if (OWN_DEFINITIONS.has(definition)) {
-      for (const part of [definition.attributes, definition.indexes, definition.references, definition.uniques, definition.preconditions, definition.rules]) Object.freeze(part);
+      Object.freeze(definition.attributes);
+      Object.freeze(definition.indexes);
+      Object.freeze(definition.references);
+      Object.freeze(definition.uniques);
+      Object.freeze(definition.preconditions);
+      Object.freeze(definition.rules);
     }
     return new Schema<N, A, I, R>(definition);
   }
