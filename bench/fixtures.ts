@@ -61,3 +61,13 @@ export function ticketInputs(connection: { organizationId: string; taskManagemen
     createdBy: 'bench@example.com',
   }));
 }
+
+/** The claim of the `i`-th idempotent request of an organization (a key of its own: every claim is `claimed`). */
+export function claimInput(organizationId: string, i: number): { key: string; organizationId: string; endpoint: string; request: unknown } {
+  return { key: `req-${i}`, organizationId, endpoint: 'POST /tickets', request: { summary: `ticket ${i}`, projectKey: 'ASO', labels: ['bench', 'idempotency'] } };
+}
+
+/** The response the `i`-th idempotent request completes with. */
+export function claimResponse(i: number): { ticketId: string; ticketKey: string; ticketUrl: string } {
+  return { ticketId: randomUUID(), ticketKey: `ASO-${i}`, ticketUrl: `https://bench.atlassian.net/browse/ASO-${i}` };
+}

@@ -2,7 +2,7 @@
  * create, findById or a query by index through the library and the same request sent by hand
  * through a raw DocumentClient — both in one fresh `node` process, interleaved in small blocks
  * (bench/support/interleave.ts) — for the rows on the library's own client CPU. Each side has an
- * SDK client of its own, configured alike (the bench's DocumentClient marshalling options).
+ * SDK client of its own, the bench's (bench/support/bench-client.ts).
  *
  * Prints JSON `{ library, raw }`, each `{ sequentialMs, concurrentMs, sequentialCpuMs,
  * concurrentCpuMs }` summed over the side's timed blocks.
@@ -10,14 +10,13 @@
  *   node client-cpu.js <create|findById|query> <endpoint> <table> <sequentialOps> <concurrentOps> <inFlight> <warmupOps> <blockOps> [rttMs]
  */
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { benchNoteItem, benchNoteKey, indexKeys } from '../baselines/raw-items.js';
 import { partitionQuery, queryAllPages } from '../baselines/raw-sdk.js';
 import { benchNoteRegistry } from '../entities.js';
 import { noteInputs } from '../fixtures.js';
+import { benchClient } from '../support/bench-client.js';
 import { interleaveArgs, measureInterleaved } from '../support/interleave.js';
-import { addSimulatedRoundTrip } from '../support/round-trip.js';
 
 const [operation = '', endpoint = '', tableName = '', ...rest] = process.argv.slice(2);
 if (operation !== 'create' && operation !== 'findById' && operation !== 'query') throw new Error(`unknown operation '${operation}'`);
@@ -26,16 +25,10 @@ const { sizes, rttMs } = interleaveArgs(rest);
 const GROUPS = 20;
 const NOTES_PER_GROUP = 10;
 
-const clients: DynamoDBClient[] = [];
-function newClient(): DynamoDBClient {
-  const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  addSimulatedRoundTrip(client, rttMs);
-  clients.push(client);
-  return client;
-}
-
-const notes = benchNoteRegistry().createDataAccess({ tableName, client: newClient() }).BenchNote;
-const doc = DynamoDBDocumentClient.from(newClient(), { marshallOptions: { removeUndefinedValues: true } });
+const library = benchClient(endpoint, rttMs);
+const raw = benchClient(endpoint, rttMs);
+const notes = benchNoteRegistry().createDataAccess({ tableName, client: library.client }).BenchNote;
+const { doc } = raw;
 
 // Notes to read, created before any timing: the same for both sides.
 const groups = Array.from({ length: GROUPS }, () => randomUUID());
@@ -70,5 +63,6 @@ const SIDES = {
 } as const;
 
 const totals = await measureInterleaved(SIDES[operation], sizes);
-for (const client of clients) client.destroy();
+library.client.destroy();
+raw.client.destroy();
 process.stdout.write(JSON.stringify(totals));

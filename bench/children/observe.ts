@@ -19,10 +19,10 @@
  *   node observe.js <create|findById> <endpoint> <table> <sequentialOps> <concurrentOps> <inFlight> <warmupOps> <blockOps> [rttMs]
  */
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { benchNoteRegistry } from '../entities.js';
+import { benchClient } from '../support/bench-client.js';
 import { interleaveArgs, measureInterleaved } from '../support/interleave.js';
-import { addSimulatedRoundTrip } from '../support/round-trip.js';
 
 const [operation = '', endpoint = '', tableName = '', ...rest] = process.argv.slice(2);
 if (operation !== 'create' && operation !== 'findById') throw new Error(`unknown operation '${operation}'`);
@@ -36,10 +36,9 @@ let events = 0;
 let reported = 0;
 
 function notesFor(mode: Mode) {
-  const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  // The bench's own client, with the same simulated round trip as its clients under --rtt.
+  const { client } = benchClient(endpoint, rttMs);
   clients.push(client);
-  // The same simulated round trip as the bench's own clients under --rtt.
-  addSimulatedRoundTrip(client, rttMs);
   if (mode === 'capacity') {
     client.middlewareStack.add(
       (next) => async (args) => {

@@ -19,7 +19,7 @@ import type { Scenario, ScenarioContext } from '../scenario.js';
 import { check, latencyRerun, withRoundTrip } from '../scenario.js';
 import type { Trees } from '../support/connection-tree.js';
 import { treeContender, writeTrees } from '../support/connection-tree.js';
-import type { CountedClient } from '../support/local.js';
+import type { CountedClient } from '../support/bench-client.js';
 
 /** Sums the time of `client`'s requests by command (the whole SDK pipeline, simulated round trip included). */
 function timeCommands(client: CountedClient): { readonly byCommand: Map<string, number> } {

@@ -18,7 +18,7 @@ import { growthRows } from '../growth.js';
 import type { RunInfo } from '../harness.js';
 import type { Scenario, ScenarioContext } from '../scenario.js';
 import { check } from '../scenario.js';
-import type { CountedClient } from '../support/local.js';
+import type { CountedClient } from '../support/bench-client.js';
 
 type Item = Record<string, unknown>;
 

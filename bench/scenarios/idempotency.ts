@@ -17,15 +17,13 @@ import { idempotencyKeyKey } from '../baselines/raw-items.js';
 import type { HandClaim } from '../baselines/raw-writes.js';
 import { claimKey, completeClaim } from '../baselines/raw-writes.js';
 import { checkClaimLayout, sameAttributeNames } from '../checks.js';
+import { claimInput, claimResponse } from '../fixtures.js';
 import type { Row } from '../report.js';
 import { compare } from '../report.js';
 import type { Scenario } from '../scenario.js';
 import { check } from '../scenario.js';
 import { interleavedRounds } from '../support/interleaved-rounds.js';
 
-const ENDPOINT = 'POST /tickets';
-const requestBody = (i: number) => ({ summary: `ticket ${i}`, projectKey: 'ASO', labels: ['bench', 'idempotency'] });
-const responseBody = (i: number) => ({ ticketId: randomUUID(), ticketKey: `ASO-${i}`, ticketUrl: `https://bench.atlassian.net/browse/ASO-${i}` });
 
 export const idempotency: Scenario = {
   name: 'idempotency',
@@ -49,14 +47,14 @@ export const idempotency: Scenario = {
       }
       log('  claim + complete done');
       const library = async (organizationId: string, i: number) => {
-        const found = await keys.claim({ key: `req-${i}`, organizationId, endpoint: ENDPOINT, request: requestBody(i) });
+        const found = await keys.claim(claimInput(organizationId, i));
         check(found.state === 'claimed', `claim found the key ${found.state}`);
-        await found.claim.complete(responseBody(i));
+        await found.claim.complete(claimResponse(i));
       };
       const hand = async (organizationId: string, i: number): Promise<HandClaim> => {
-        const claim = await claimKey(rawClient.doc, table, { key: `req-${i}`, organizationId, endpoint: ENDPOINT, request: requestBody(i) });
+        const claim = await claimKey(rawClient.doc, table, claimInput(organizationId, i));
         check(claim !== undefined, 'the hand claim found the key taken');
-        await completeClaim(rawClient.doc, table, claim, responseBody(i));
+        await completeClaim(rawClient.doc, table, claim, claimResponse(i));
         return claim;
       };
       // A key completed by each side (untimed): the same item.

@@ -22,7 +22,7 @@ import { alternate } from '../harness.js';
 import { compare } from '../report.js';
 import type { Scenario, ScenarioContext } from '../scenario.js';
 import { check } from '../scenario.js';
-import type { CountedClient } from '../support/local.js';
+import type { CountedClient } from '../support/bench-client.js';
 
 const MIGRATION = '2026-12-ticket-status-sync-index';
 /** The library's concurrency (createDataAccess's default), used by the baseline too. */

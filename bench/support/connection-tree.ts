@@ -13,7 +13,7 @@ import { connectionInput, ticketInputs } from '../fixtures.js';
 import type { Contender, RunInfo, Trial } from '../harness.js';
 import type { ScenarioContext } from '../scenario.js';
 import { check } from '../scenario.js';
-import type { CountedClient } from './local.js';
+import type { CountedClient } from './bench-client.js';
 
 type Item = Record<string, unknown>;
 

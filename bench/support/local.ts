@@ -3,42 +3,16 @@
  * stop()), clients that count the commands they send, and throw-away tables.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, ScanCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DeleteTableCommand, ScanCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoLocal } from '../../test/support/dynamo-local.js';
 import type { DynamoLocal } from '../../test/support/dynamo-local.js';
 import { tableDefinition } from '../../src/index.js';
 import { scanPages } from '../baselines/raw-sdk.js';
-import { addSimulatedRoundTrip } from './round-trip.js';
+import type { CountedClient } from './bench-client.js';
+import { benchClient } from './bench-client.js';
 
-/** Counts commands by name (`BatchWriteItemCommand`, …) at the SDK's initialize step. */
-export class RequestCounter {
-  readonly #counts = new Map<string, number>();
-
-  add(name: string): void {
-    this.#counts.set(name, (this.#counts.get(name) ?? 0) + 1);
-  }
-
-  /** Commands of `name`, or all commands. */
-  count(name?: string): number {
-    if (name !== undefined) return this.#counts.get(name) ?? 0;
-    let total = 0;
-    for (const value of this.#counts.values()) total += value;
-    return total;
-  }
-
-  reset(): void {
-    this.#counts.clear();
-  }
-}
-
-/** One client as a user would build it, plus a DocumentClient on it and its command counter. */
-export interface CountedClient {
-  readonly client: DynamoDBClient;
-  readonly doc: DynamoDBDocumentClient;
-  readonly counter: RequestCounter;
-}
 
 export interface BenchStore {
   readonly endpoint: string;
@@ -102,18 +76,9 @@ export async function startBenchStore(options: { rttMs?: number } = {}): Promise
   const rttMs = options.rttMs ?? 0;
   const clients: DynamoDBClient[] = [];
   const newClient = (clientOptions: { rttMs?: number } = {}): CountedClient => {
-    const client = new DynamoDBClient({ endpoint: local.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
-    const counter = new RequestCounter();
-    client.middlewareStack.add(
-      (next, context) => (args) => {
-        counter.add(String(context.commandName));
-        return next(args);
-      },
-      { step: 'initialize', name: 'benchRequestCounter' },
-    );
-    addSimulatedRoundTrip(client, clientOptions.rttMs ?? rttMs);
-    clients.push(client);
-    return { client, doc: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }), counter };
+    const counted = benchClient(local.endpoint, clientOptions.rttMs ?? rttMs, { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+    clients.push(counted.client);
+    return counted;
   };
   const adminClient = newClient();
   const admin = adminClient.client;
