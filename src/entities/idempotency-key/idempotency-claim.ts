@@ -7,7 +7,7 @@ import { ConcurrentModificationError, ValidationError } from '../../errors/index
 import type { BaseCollection, Expectation, WritePart } from '../../model/index.js';
 import { commit, updatePart, when } from '../../model/index.js';
 import { observeCall } from '../../model/observe/install-observers.js';
-import { canonicalJson } from './canonical-json.js';
+import { jsonValueIssues } from './canonical-json.js';
 import { MAX_RESPONSE_BYTES } from './constants.js';
 
 /** Builds the write that completes a claim, for a transaction that commits it with its effect. */
@@ -15,10 +15,11 @@ export const COMPLETION = Symbol('completion');
 
 /** The response a completed key hands back (a JSON value of at most 300 KB). */
 export function checkResponse(response: unknown): void {
-  const canonical = canonicalJson(response, 'response');
-  if ('issues' in canonical) throw new ValidationError(canonical.issues, 'IdempotencyKey');
   if (response === undefined) throw new ValidationError([{ path: 'response', message: 'is required (any JSON value)' }], 'IdempotencyKey');
-  if (Buffer.byteLength(canonical.json, 'utf8') > MAX_RESPONSE_BYTES) {
+  const issues = jsonValueIssues(response, 'response');
+  if (issues.length > 0) throw new ValidationError(issues, 'IdempotencyKey');
+  // A JSON value's text has the same length in any key order: no need for the canonical one.
+  if (Buffer.byteLength(JSON.stringify(response), 'utf8') > MAX_RESPONSE_BYTES) {
     throw new ValidationError([{ path: 'response', message: `must be at most ${MAX_RESPONSE_BYTES} bytes of JSON` }], 'IdempotencyKey');
   }
 }
