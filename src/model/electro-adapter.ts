@@ -12,9 +12,11 @@ import type { Schema as ElectroSchema } from 'electrodb';
 import { createConversions, Entity } from 'electrodb';
 import type { AnySchema } from '../schema/index.js';
 import { electroDefinition, gsiNames } from '../schema/index.js';
+import { PRIMARY_INDEX } from '../schema/electro-definition.js';
 import { ENTITY_MARKER, VERSION_MARKER } from '../schema/system-attributes.js';
 import { SchemaBuilderError } from '../errors/index.js';
 import type { ItemKey } from '../store/keys.js';
+import { compileKeys } from './key-templates.js';
 
 type Params = Record<string, unknown>;
 interface ParamsBuilder {
@@ -49,31 +51,42 @@ interface ElectroParts {
 const partsBySchema = new WeakMap<AnySchema, ElectroParts>();
 
 function buildParts(schema: AnySchema): ElectroParts {
-  const definition = electroDefinition(schema) as unknown as ElectroSchema<string, string, string>;
+  const ours = electroDefinition(schema);
+  const definition = ours as unknown as ElectroSchema<string, string, string>;
   // No table: every request names its own (queryParams passes it), so one Entity serves every table.
   const entity = new Entity(definition);
   type ToKeys = { fromComposite: { toKeys(composite: Params, options?: { strict: 'none' }): Params } };
   const conversions = createConversions(entity) as unknown as ToKeys & { byAccessPattern: Record<string, ToKeys> };
-  const primary = conversions.byAccessPattern.primary as ToKeys;
+  // Each conversion's keys by template where its composite values are strings (key-templates.ts).
+  const templated = (name: string, electroKeys: (record: Params) => Params): ((record: Params) => Params) => {
+    const index = name === PRIMARY_INDEX ? undefined : schema.indexes[name];
+    const attributes = [...new Set([...(index ? [...index.pk, ...index.sk] : []), schema.idAttribute])];
+    // A padded (number) attribute's key text is ElectroDB's to format: no template.
+    if (attributes.some((attribute) => ours.attributes[attribute]?.padding !== undefined)) return electroKeys;
+    const compiled = compileKeys(electroKeys, attributes);
+    return compiled === undefined ? electroKeys : (record) => compiled(record) ?? electroKeys(record);
+  };
+  const primary = conversions.byAccessPattern[PRIMARY_INDEX] as ToKeys;
+  const primaryKeys = templated(PRIMARY_INDEX, (record) => primary.fromComposite.toKeys(record));
   // The keys of every index: ElectroDB's keys of a secondary index carry the table's keys too, so
   // one conversion per secondary index is all of them. Its whole-entity conversion builds the
   // table's keys once more than that (once alone, then with each index): a third of a create's
   // key building for an entity of one index.
   const secondary = Object.keys(conversions.byAccessPattern)
-    .filter((name) => name !== 'primary')
-    .map((name) => conversions.byAccessPattern[name] as ToKeys);
+    .filter((name) => name !== PRIMARY_INDEX)
+    .map((name) => templated(name, (record) => (conversions.byAccessPattern[name] as ToKeys).fromComposite.toKeys(record, { strict: 'none' })));
   const toKeys =
     secondary.length === 0
-      ? (record: Params) => primary.fromComposite.toKeys(record)
+      ? primaryKeys
       : (record: Params) => {
           const keys: Params = {};
-          for (let i = 0; i < secondary.length; i += 1) Object.assign(keys, (secondary[i] as ToKeys).fromComposite.toKeys(record, { strict: 'none' }));
+          for (let i = 0; i < secondary.length; i += 1) Object.assign(keys, (secondary[i] as (record: Params) => Params)(record));
           return keys;
         };
   return {
     entity: entity as unknown as ElectroEntity,
     toKeys,
-    primaryKey: (record) => primary.fromComposite.toKeys(record) as ItemKey,
+    primaryKey: (record) => primaryKeys(record) as unknown as ItemKey,
     indexKeys: (indexName, facets) => (conversions.byAccessPattern[indexName] as ToKeys).fromComposite.toKeys(facets, { strict: 'none' }),
     markers: { [ENTITY_MARKER]: definition.model.entity, [VERSION_MARKER]: definition.model.version },
     sparseIndexes: Object.values(schema.indexes)

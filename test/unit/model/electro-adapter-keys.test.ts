@@ -3,9 +3,11 @@
 // keys must be the ones ElectroDB's own put writes, for every entity the tests know, and those of
 // its whole-entity conversion when some attributes are absent (sparse indexes get none).
 import { expect } from 'chai';
+import fc from 'fast-check';
 import { createConversions, Entity } from 'electrodb';
 import { taskManagementRegistry } from '../../../src/entities/index.js';
 import { ElectroAdapter } from '../../../src/model/electro-adapter.js';
+import { compileKeys } from '../../../src/model/key-templates.js';
 import type { AnySchema } from '../../../src/schema/index.js';
 import { electroDefinition, gsiNames } from '../../../src/schema/index.js';
 import { frameworkRegistry } from '../../fixtures/framework-entities.js';
@@ -59,4 +61,77 @@ describe('ElectroAdapter.putItem: the keys are the ones ElectroDB writes', funct
       }
     });
   }
+});
+
+/** ElectroDB's keys of `record` as a put stores them: its whole-entity conversion, without the keys of sparse indexes whose partition value is missing. */
+const wholeBySchema = new Map<AnySchema, WholeEntityKeys>();
+function electroKeysOf(schema: AnySchema, record: Params): Params {
+  let whole = wholeBySchema.get(schema);
+  if (whole === undefined) {
+    whole = createConversions(new Entity(electroDefinition(schema)));
+    wholeBySchema.set(schema, whole);
+  }
+  const expected = keysOf(whole.fromComposite.toKeys(record));
+  for (const index of Object.values(schema.indexes)) {
+    const sparse = index.pk.some((name) => !schema.attributes[name]?.options.required);
+    if (!sparse || index.pk.every((name) => record[name] !== undefined && record[name] !== null)) continue;
+    const { pk, sk } = gsiNames(index.gsi);
+    delete expected[pk];
+    delete expected[sk];
+  }
+  return expected;
+}
+
+describe('ElectroAdapter keys by template: the same as ElectroDB builds, for any values (fast-check)', function () {
+  // Strings of any code points (markers, '#', '_', '$' and lone surrogates among them), numbers, absent values.
+  const text = fc.oneof(fc.string({ unit: 'binary' }), fc.constantFrom('', '#', '_', '\u0001', '\u00010\u0001', '$x#y_z'));
+  for (const schema of schemas) {
+    const keyAttributes = [...new Set([schema.idAttribute, ...Object.values(schema.indexes).flatMap((index) => [...index.pk, ...index.sk])])];
+    it(`${schema.entityName}: putItem, key and indexKeyChanges`, function () {
+      const adapter = new ElectroAdapter(schema, 'unit-table');
+      const value = (name: string) => (schema.attributes[name]?.kind === 'number' ? fc.oneof(fc.integer({ min: 0, max: 1e9 }), fc.constant(undefined)) : fc.oneof(text, text, fc.constant(undefined)));
+      const records = fc.record(Object.fromEntries(keyAttributes.map((name) => [name, value(name)])), { requiredKeys: [] });
+      fc.assert(
+        fc.property(records, fc.string({ unit: 'binary' }), (drawn, id) => {
+          const record = Object.fromEntries(Object.entries(drawn).filter(([, v]) => v !== undefined));
+          record[schema.idAttribute] ??= id;
+          expect(keysOf(adapter.putItem(record))).to.deep.equal(electroKeysOf(schema, record));
+          const { pk, sk } = electroKeysOf(schema, { [schema.idAttribute]: record[schema.idAttribute] });
+          expect(adapter.key(String(record[schema.idAttribute]))).to.deep.equal({ pk, sk });
+          const changes = adapter.indexKeyChanges(record, keyAttributes);
+          const expected = electroKeysOf(schema, record);
+          for (const [name, key] of Object.entries(changes.set)) expect(key, name).to.equal(expected[name]);
+        }),
+        { seed: 42, numRuns: 150 },
+      );
+    });
+  }
+
+  it("every index of every entity whose key attributes are strings fits templates learnt from ElectroDB's conversion", function () {
+    type Conversion = { fromComposite: { toKeys(record: Params, options?: { strict: 'none' }): Params } };
+    let templated = 0;
+    for (const schema of schemas) {
+      const byIndex = (createConversions(new Entity(electroDefinition(schema))) as unknown as { byAccessPattern: Record<string, Conversion> }).byAccessPattern;
+      for (const [name, conversion] of Object.entries(byIndex)) {
+        const index = schema.indexes[name];
+        const attributes = [...new Set([...(index ? [...index.pk, ...index.sk] : []), schema.idAttribute])];
+        if (attributes.some((attribute) => schema.attributes[attribute]?.kind === 'number')) continue;
+        const electroKeys = (record: Params) => conversion.fromComposite.toKeys(record, { strict: 'none' });
+        const keys = compileKeys(electroKeys, attributes);
+        const record = Object.fromEntries(attributes.map((attribute, i) => [attribute, `v${i}#_$`]));
+        expect(keys?.(record), `${schema.entityName}.${name}`).to.deep.equal(electroKeys(record));
+        templated += 1;
+      }
+    }
+    expect(templated).to.be.at.least(30);
+  });
+
+  it('a key builder whose text repeats a value, or has no text, gets no template', function () {
+    expect(compileKeys((record) => ({ pk: `${String(record.a)}#${String(record.a)}` }), ['a'])).to.equal(undefined);
+    expect(compileKeys(() => ({ pk: 5 }), ['a'])).to.equal(undefined);
+    const keys = compileKeys((record) => ({ pk: `$s#a_${String(record.a)}`, sk: '$e_1' }), ['a']);
+    expect(keys?.({ a: 'x#y' })).to.deep.equal({ pk: '$s#a_x#y', sk: '$e_1' });
+    expect(keys?.({ a: 7 })).to.equal(undefined);
+    expect(keys?.({})).to.equal(undefined);
+  });
 });
