@@ -16,6 +16,7 @@ import { PRIMARY_INDEX } from '../schema/electro-definition.js';
 import { ENTITY_MARKER, VERSION_MARKER } from '../schema/system-attributes.js';
 import { SchemaBuilderError } from '../errors/index.js';
 import type { ItemKey } from '../store/keys.js';
+import type { CompiledKeys } from './key-templates.js';
 import { compileKeys } from './key-templates.js';
 
 type Params = Record<string, unknown>;
@@ -39,8 +40,11 @@ interface ElectroParts {
   readonly entity: ElectroEntity;
   readonly toKeys: (record: Params) => Params;
   readonly primaryKey: (record: Params) => ItemKey;
-  /** The keys of index `indexName` built from `facets`, a partial sort key as the prefix ElectroDB queries with. */
-  readonly indexKeys: (indexName: string, facets: Params) => Params;
+  /**
+   * The keys of index `indexName` built from `facets` (the whole partition key, the first
+   * `sortValues` sort-key attributes): a partial sort key as the prefix ElectroDB queries with.
+   */
+  readonly indexKeys: (indexName: string, facets: Params, sortValues: number) => Params;
   readonly markers: Params;
   /** Indexes whose partition key uses an optional attribute: keys only when it is present. */
   readonly sparseIndexes: readonly { partitionAttributes: readonly string[]; pk: string; sk: string }[];
@@ -61,11 +65,12 @@ function buildParts(schema: AnySchema): ElectroParts {
   const templated = (name: string, electroKeys: (record: Params) => Params): ((record: Params) => Params) => {
     const index = name === PRIMARY_INDEX ? undefined : schema.indexes[name];
     const attributes = [...new Set([...(index ? [...index.pk, ...index.sk] : []), schema.idAttribute])];
-    // A padded (number) attribute's key text is ElectroDB's to format: no template.
-    if (attributes.some((attribute) => ours.attributes[attribute]?.padding !== undefined)) return electroKeys;
-    const compiled = compileKeys(electroKeys, attributes);
-    return compiled === undefined ? electroKeys : (record) => compiled(record) ?? electroKeys(record);
+    // A padded (number) attribute's key text is ElectroDB's to format: no template covers it.
+    const compiled = compileKeys(electroKeys, attributes, new Set(attributes.filter((attribute) => ours.attributes[attribute]?.padding !== undefined)));
+    if (compiled !== undefined) compiledByIndex.set(name, compiled);
+    return compiled === undefined ? electroKeys : (record) => compiled.keys(record) ?? electroKeys(record);
   };
+  const compiledByIndex = new Map<string, CompiledKeys>();
   const primary = conversions.byAccessPattern[PRIMARY_INDEX] as ToKeys;
   const primaryKeys = templated(PRIMARY_INDEX, (record) => primary.fromComposite.toKeys(record));
   // The keys of every index: ElectroDB's keys of a secondary index carry the table's keys too, so
@@ -87,7 +92,17 @@ function buildParts(schema: AnySchema): ElectroParts {
     entity: entity as unknown as ElectroEntity,
     toKeys,
     primaryKey: (record) => primaryKeys(record) as unknown as ItemKey,
-    indexKeys: (indexName, facets) => (conversions.byAccessPattern[indexName] as ToKeys).fromComposite.toKeys(facets, { strict: 'none' }),
+    indexKeys: (indexName, facets, sortValues) => {
+      const index = schema.indexes[indexName];
+      const compiled = compiledByIndex.get(indexName);
+      if (index !== undefined && compiled !== undefined) {
+        const { pk, sk } = gsiNames(index.gsi);
+        const pkText = compiled.partial(pk, facets, index.pk.length);
+        const skText = compiled.partial(sk, facets, sortValues);
+        if (pkText !== undefined && skText !== undefined) return { [pk]: pkText, [sk]: skText };
+      }
+      return (conversions.byAccessPattern[indexName] as ToKeys).fromComposite.toKeys(facets, { strict: 'none' });
+    },
     markers: { [ENTITY_MARKER]: definition.model.entity, [VERSION_MARKER]: definition.model.version },
     sparseIndexes: Object.values(schema.indexes)
       .filter((index) => index.pk.some((name) => !schema.attributes[name]?.options.required))
@@ -213,7 +228,7 @@ export class ElectroAdapter {
     let sortValues = 0;
     while (sortValues < spec.sk.length && facets[spec.sk[sortValues] as string] !== undefined) sortValues += 1;
     if (Object.keys(facets).length !== spec.pk.length + sortValues) return undefined;
-    const keys = this.#electro.indexKeys(indexName, facets);
+    const keys = this.#electro.indexKeys(indexName, facets, sortValues);
     const { indexName: IndexName, pk, sk } = gsiNames(spec.gsi);
     const condition = sortValues === spec.sk.length ? '#sk1 = :sk1' : 'begins_with(#sk1, :sk1)';
     return {

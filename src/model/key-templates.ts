@@ -18,13 +18,17 @@ interface KeyTemplate {
   readonly attributes: readonly string[];
 }
 
-/** The marker of the probe's `i`-th attribute: text no key builder adds and no value of the probe holds otherwise. */
-function marker(i: number): string {
-  return `\u0001${i}\u0001`;
+/**
+ * The marker of the probe's `i`-th attribute: text no key builder adds and no value of the probe
+ * holds otherwise, `width` characters longer than its number — long enough that no padding of a
+ * formatted attribute reaches it (the probe is made at two widths, and must give the same keys).
+ */
+function marker(i: number, width: number): string {
+  return `\u0001${i}${'\u0002'.repeat(width)}\u0001`;
 }
 
 // eslint-disable-next-line no-control-regex -- the markers are control characters on purpose: no key text has them
-const MARKER = /\u0001(\d+)\u0001/g;
+const MARKER = /\u0001(\d+)\u0002*\u0001/g;
 
 /** `text` cut at the probe's markers, or undefined when it holds one twice (a key ElectroDB builds some other way). */
 function templateOf(field: string, text: string, attributes: readonly string[]): KeyTemplate | undefined {
@@ -39,39 +43,72 @@ function templateOf(field: string, text: string, attributes: readonly string[]):
     start = match.index + match[0].length;
   }
   literals.push(text.slice(start));
-  if (literals.some((literal) => literal.includes('\u0001'))) return undefined;
+  if (literals.some((literal) => literal.includes('\u0001') || literal.includes('\u0002'))) return undefined;
   return { field, literals, attributes: used };
 }
 
+/** Keys by template, for one of ElectroDB's key conversions. */
+export interface CompiledKeys {
+  /** Every key the conversion builds, or undefined when one of its composite values is not a string. */
+  keys(record: Params): Params | undefined;
+  /**
+   * Key `field` from the values of its first `count` composite attributes, as ElectroDB builds a
+   * partial key (the label of the first missing one closes it: what a query's `begins_with` takes);
+   * undefined when one of those values is not a string, or `field` has no template.
+   */
+  partial(field: string, record: Params, count: number): string | undefined;
+}
+
+function textOf(template: KeyTemplate, record: Params, count: number): string {
+  const { literals, attributes } = template;
+  let text = literals[0] as string;
+  for (let i = 0; i < count; i += 1) text += (record[attributes[i] as string] as string) + (literals[i + 1] as string);
+  return text;
+}
+
 /**
- * The keys `electroKeys` builds, from templates learnt from it: `keysOf(record)` is its result
- * when every one of `attributes` (the composite attributes of the keys it builds; none of them
- * padded or otherwise formatted) is a string in `record`, and undefined otherwise — then the
- * caller asks ElectroDB. Undefined when the keys do not fit templates at all.
+ * The keys `electroKeys` builds, from templates learnt from it, for records whose every one of
+ * `attributes` (the composite attributes of the keys it builds) is a string; for any other record
+ * the caller asks ElectroDB. A `formatted` attribute (a padded number) is ElectroDB's to spell: no
+ * template covers a key, or the part of a partial key, that holds it. Undefined when the keys do
+ * not fit templates at all.
  */
-export function compileKeys(electroKeys: (record: Params) => Params, attributes: readonly string[]): ((record: Params) => Params | undefined) | undefined {
-  const probe: Params = {};
-  attributes.forEach((name, i) => {
-    probe[name] = marker(i);
-  });
-  const built = electroKeys(probe);
-  const templates: KeyTemplate[] = [];
-  for (const [field, text] of Object.entries(built)) {
-    if (typeof text !== 'string') return undefined;
-    const template = templateOf(field, text, attributes);
-    if (template === undefined) return undefined;
-    templates.push(template);
-  }
-  return (record) => {
-    for (let i = 0; i < attributes.length; i += 1) {
-      if (typeof record[attributes[i] as string] !== 'string') return undefined;
+export function compileKeys(electroKeys: (record: Params) => Params, attributes: readonly string[], formatted: ReadonlySet<string> = new Set()): CompiledKeys | undefined {
+  const learn = (width: number): KeyTemplate[] | undefined => {
+    const probe: Params = {};
+    attributes.forEach((name, i) => {
+      probe[name] = marker(i, width);
+    });
+    const learnt: KeyTemplate[] = [];
+    for (const [field, text] of Object.entries(electroKeys(probe))) {
+      const template = typeof text === 'string' ? templateOf(field, text, attributes) : undefined;
+      if (template === undefined) return undefined;
+      learnt.push(template);
     }
-    const keys: Params = {};
-    for (const { field, literals, attributes: names } of templates) {
-      let text = literals[0] as string;
-      for (let i = 0; i < names.length; i += 1) text += (record[names[i] as string] as string) + (literals[i + 1] as string);
-      keys[field] = text;
-    }
-    return keys;
+    return learnt;
+  };
+  const templates = learn(48);
+  if (templates === undefined || JSON.stringify(templates) !== JSON.stringify(learn(96))) return undefined;
+  const byField = new Map(templates.map((template) => [template.field, template]));
+  const whole = !attributes.some((name) => formatted.has(name));
+  return {
+    keys(record) {
+      if (!whole) return undefined;
+      for (let i = 0; i < attributes.length; i += 1) {
+        if (typeof record[attributes[i] as string] !== 'string') return undefined;
+      }
+      const keys: Params = {};
+      for (const template of templates) keys[template.field] = textOf(template, record, template.attributes.length);
+      return keys;
+    },
+    partial(field, record, count) {
+      const template = byField.get(field);
+      if (template === undefined || count > template.attributes.length) return undefined;
+      for (let i = 0; i < count; i += 1) {
+        const name = template.attributes[i] as string;
+        if (typeof record[name] !== 'string' || formatted.has(name)) return undefined;
+      }
+      return textOf(template, record, count);
+    },
   };
 }

@@ -119,7 +119,7 @@ describe('ElectroAdapter keys by template: the same as ElectroDB builds, for any
         const electroKeys = (record: Params) => conversion.fromComposite.toKeys(record, { strict: 'none' });
         const keys = compileKeys(electroKeys, attributes);
         const record = Object.fromEntries(attributes.map((attribute, i) => [attribute, `v${i}#_$`]));
-        expect(keys?.(record), `${schema.entityName}.${name}`).to.deep.equal(electroKeys(record));
+        expect(keys?.keys(record), `${schema.entityName}.${name}`).to.deep.equal(electroKeys(record));
         templated += 1;
       }
     }
@@ -130,8 +130,20 @@ describe('ElectroAdapter keys by template: the same as ElectroDB builds, for any
     expect(compileKeys((record) => ({ pk: `${String(record.a)}#${String(record.a)}` }), ['a'])).to.equal(undefined);
     expect(compileKeys(() => ({ pk: 5 }), ['a'])).to.equal(undefined);
     const keys = compileKeys((record) => ({ pk: `$s#a_${String(record.a)}`, sk: '$e_1' }), ['a']);
-    expect(keys?.({ a: 'x#y' })).to.deep.equal({ pk: '$s#a_x#y', sk: '$e_1' });
-    expect(keys?.({ a: 7 })).to.equal(undefined);
-    expect(keys?.({})).to.equal(undefined);
+    expect(keys?.keys({ a: 'x#y' })).to.deep.equal({ pk: '$s#a_x#y', sk: '$e_1' });
+    expect(keys?.keys({ a: 7 })).to.equal(undefined);
+    expect(keys?.keys({})).to.equal(undefined);
+  });
+
+  it('a formatted (padded) attribute: partial keys before it by template, anything holding it left to ElectroDB', function () {
+    const pad = (value: unknown, length: number) => String(value).padStart(length, '0');
+    const padded16 = (record: Params) => ({ pk: `$s#g_${String(record.g)}`, sk: `$e_1#n_${record.n === undefined ? '' : pad(record.n, 16)}` });
+    const keys = compileKeys(padded16, ['g', 'n'], new Set(['n']));
+    expect(keys?.partial('sk', {}, 0)).to.equal('$e_1#n_');
+    expect(keys?.partial('pk', { g: 'x' }, 1)).to.equal('$s#g_x');
+    expect(keys?.partial('sk', { n: 'x' }, 1)).to.equal(undefined);
+    expect(keys?.keys({ g: 'x', n: 'y' })).to.equal(undefined);
+    // Padding wider than the probe's markers would leak into the text: no templates at all.
+    expect(compileKeys((record: Params) => ({ pk: pad(record.g, 80) }), ['g'], new Set(['g']))).to.equal(undefined);
   });
 });

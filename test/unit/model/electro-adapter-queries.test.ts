@@ -2,6 +2,7 @@
 // key) from ElectroDB's key builder instead of its query chain: the params must be the ones the
 // chain builds, for every index of every entity the tests know, in both orders.
 import { expect } from 'chai';
+import fc from 'fast-check';
 import { Entity } from 'electrodb';
 import { taskManagementRegistry } from '../../../src/entities/index.js';
 import { ElectroAdapter } from '../../../src/model/electro-adapter.js';
@@ -40,6 +41,25 @@ describe('ElectroAdapter.queryParams: the prefix query is what ElectroDB builds'
       });
     }
   }
+
+  it('is what ElectroDB builds for any string values of every index, whatever the prefix (fast-check)', function () {
+    const text = fc.oneof(fc.string({ unit: 'binary' }), fc.constantFrom('', '#', '_', '\u0001', '\u00011\u0001', 'a#b_c'));
+    for (const schema of schemas) {
+      const chain = new Entity(electroDefinition(schema)).query as unknown as Chain;
+      const adapter = new ElectroAdapter(schema, 'unit-table');
+      for (const [indexName, index] of Object.entries(schema.indexes)) {
+        const value = (name: string) => (schema.attributes[name]?.kind === 'number' ? fc.integer({ min: 0, max: 1e9 }).map((n) => n as unknown) : text.map((t) => t as unknown));
+        const names = [...index.pk, ...index.sk];
+        fc.assert(
+          fc.property(fc.tuple(...names.map(value)), fc.nat({ max: index.sk.length }), (values, given) => {
+            const facets = Object.fromEntries(names.slice(0, index.pk.length + given).map((name, i) => [name, values[i]]));
+            expect(adapter.queryParams(indexName, facets)).to.deep.equal(chain[indexName]!(facets).params({ table: 'unit-table' }));
+          }),
+          { seed: 7, numRuns: 60 },
+        );
+      }
+    }
+  });
 
   it('leaves what is not a prefix to ElectroDB: a missing partition value is its error, keys past a gap its query', function () {
     const schema = schemas.find((candidate) => Object.values(candidate.indexes).some((index) => index.sk.length >= 2));
