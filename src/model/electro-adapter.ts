@@ -65,8 +65,11 @@ function buildParts(schema: AnySchema): ElectroParts {
   const templated = (name: string, electroKeys: (record: Params) => Params): ((record: Params) => Params) => {
     const index = name === PRIMARY_INDEX ? undefined : schema.indexes[name];
     const attributes = [...new Set([...(index ? [...index.pk, ...index.sk] : []), schema.idAttribute])];
-    // A padded (number) attribute's key text is ElectroDB's to format: no template covers it.
-    const compiled = compileKeys(electroKeys, attributes, new Set(attributes.filter((attribute) => ours.attributes[attribute]?.padding !== undefined)));
+    const padded = new Map(attributes.flatMap((attribute) => {
+      const padding = ours.attributes[attribute]?.padding;
+      return padding === undefined ? [] : [[attribute, padding] as const];
+    }));
+    const compiled = compileKeys(electroKeys, attributes, padded);
     if (compiled !== undefined) compiledByIndex.set(name, compiled);
     return compiled === undefined ? electroKeys : (record) => compiled.keys(record) ?? electroKeys(record);
   };

@@ -3,10 +3,11 @@
  * values of its composite attributes (`$service#label_value…`); which text, ElectroDB alone
  * decides. So the text is learnt from ElectroDB itself, once per schema: its key builder is called
  * on a probe record whose every attribute is a marker, and each key it returns is cut at the
- * markers into a template. A record whose composite values are all strings then gets its keys by
- * concatenation (a tenth of ElectroDB's cost); anything else — a missing value (a partial key),
- * a number (padded), a null — goes to ElectroDB as before. A unit test holds the templates to
- * ElectroDB's own output for every entity and any strings.
+ * markers into a template. A record whose composite values are strings — numbers for a padded
+ * number attribute, spelt as ElectroDB spells them: the digits padded at the start — then gets its
+ * keys by concatenation (a tenth of ElectroDB's cost); anything else (a missing value in a whole
+ * key, a null, a value of another type) goes to ElectroDB as before. Unit tests hold the templates
+ * to ElectroDB's own output for every entity, any strings and numbers, and every partial key.
  */
 
 type Params = Record<string, unknown>;
@@ -49,31 +50,35 @@ function templateOf(field: string, text: string, attributes: readonly string[]):
 
 /** Keys by template, for one of ElectroDB's key conversions. */
 export interface CompiledKeys {
-  /** Every key the conversion builds, or undefined when one of its composite values is not a string. */
+  /** Every key the conversion builds, or undefined when a composite value is not one a template spells. */
   keys(record: Params): Params | undefined;
   /**
    * Key `field` from the values of its first `count` composite attributes, as ElectroDB builds a
    * partial key (the label of the first missing one closes it: what a query's `begins_with` takes);
-   * undefined when one of those values is not a string, or `field` has no template.
+   * undefined when one of those values is not one a template spells, or `field` has no template.
    */
   partial(field: string, record: Params, count: number): string | undefined;
 }
 
-function textOf(template: KeyTemplate, record: Params, count: number): string {
-  const { literals, attributes } = template;
-  let text = literals[0] as string;
-  for (let i = 0; i < count; i += 1) text += (record[attributes[i] as string] as string) + (literals[i + 1] as string);
-  return text;
+/** How ElectroDB pads an attribute's text in keys (`padding` of its attribute definition). */
+export interface KeyPadding {
+  readonly length: number;
+  readonly char: string;
+}
+
+/** The text of `value` in a key: a string as it is; a number of a padded attribute padded at the start; undefined for the rest. */
+function spell(value: unknown, padding: KeyPadding | undefined): string | undefined {
+  if (padding === undefined) return typeof value === 'string' ? value : undefined;
+  return typeof value === 'number' ? String(value).padStart(padding.length, padding.char) : undefined;
 }
 
 /**
- * The keys `electroKeys` builds, from templates learnt from it, for records whose every one of
- * `attributes` (the composite attributes of the keys it builds) is a string; for any other record
- * the caller asks ElectroDB. A `formatted` attribute (a padded number) is ElectroDB's to spell: no
- * template covers a key, or the part of a partial key, that holds it. Undefined when the keys do
- * not fit templates at all.
+ * The keys `electroKeys` builds, from templates learnt from it, for records whose values of
+ * `attributes` (the composite attributes of the keys it builds) a template spells: strings, and
+ * numbers for the `padded` ones; for any other record the caller asks ElectroDB. Undefined when
+ * the keys do not fit templates at all.
  */
-export function compileKeys(electroKeys: (record: Params) => Params, attributes: readonly string[], formatted: ReadonlySet<string> = new Set()): CompiledKeys | undefined {
+export function compileKeys(electroKeys: (record: Params) => Params, attributes: readonly string[], padded: ReadonlyMap<string, KeyPadding> = new Map()): CompiledKeys | undefined {
   const learn = (width: number): KeyTemplate[] | undefined => {
     const probe: Params = {};
     attributes.forEach((name, i) => {
@@ -90,25 +95,32 @@ export function compileKeys(electroKeys: (record: Params) => Params, attributes:
   const templates = learn(48);
   if (templates === undefined || JSON.stringify(templates) !== JSON.stringify(learn(96))) return undefined;
   const byField = new Map(templates.map((template) => [template.field, template]));
-  const whole = !attributes.some((name) => formatted.has(name));
+  const paddings = new Map(templates.map((template) => [template, template.attributes.map((name) => padded.get(name))]));
+  /** The template's text from its first `count` values, or undefined when one is not spelt by it. */
+  const textOf = (template: KeyTemplate, record: Params, count: number): string | undefined => {
+    const { literals, attributes: names } = template;
+    const padding = paddings.get(template) as readonly (KeyPadding | undefined)[];
+    let text = literals[0] as string;
+    for (let i = 0; i < count; i += 1) {
+      const value = spell(record[names[i] as string], padding[i]);
+      if (value === undefined) return undefined;
+      text += value + (literals[i + 1] as string);
+    }
+    return text;
+  };
   return {
     keys(record) {
-      if (!whole) return undefined;
-      for (let i = 0; i < attributes.length; i += 1) {
-        if (typeof record[attributes[i] as string] !== 'string') return undefined;
-      }
       const keys: Params = {};
-      for (const template of templates) keys[template.field] = textOf(template, record, template.attributes.length);
+      for (const template of templates) {
+        const text = textOf(template, record, template.attributes.length);
+        if (text === undefined) return undefined;
+        keys[template.field] = text;
+      }
       return keys;
     },
     partial(field, record, count) {
       const template = byField.get(field);
-      if (template === undefined || count > template.attributes.length) return undefined;
-      for (let i = 0; i < count; i += 1) {
-        const name = template.attributes[i] as string;
-        if (typeof record[name] !== 'string' || formatted.has(name)) return undefined;
-      }
-      return textOf(template, record, count);
+      return template === undefined || count > template.attributes.length ? undefined : textOf(template, record, count);
     },
   };
 }

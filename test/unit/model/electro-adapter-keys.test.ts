@@ -89,7 +89,7 @@ describe('ElectroAdapter keys by template: the same as ElectroDB builds, for any
     const keyAttributes = [...new Set([schema.idAttribute, ...Object.values(schema.indexes).flatMap((index) => [...index.pk, ...index.sk])])];
     it(`${schema.entityName}: putItem, key and indexKeyChanges`, function () {
       const adapter = new ElectroAdapter(schema, 'unit-table');
-      const value = (name: string) => (schema.attributes[name]?.kind === 'number' ? fc.oneof(fc.integer({ min: 0, max: 1e9 }), fc.constant(undefined)) : fc.oneof(text, text, fc.constant(undefined)));
+      const value = (name: string) => (schema.attributes[name]?.kind === 'number' ? fc.oneof(fc.integer(), fc.double(), fc.constant(undefined)) : fc.oneof(text, text, fc.constant(undefined)));
       const records = fc.record(Object.fromEntries(keyAttributes.map((name) => [name, value(name)])), { requiredKeys: [] });
       fc.assert(
         fc.property(records, fc.string({ unit: 'binary' }), (drawn, id) => {
@@ -115,10 +115,11 @@ describe('ElectroAdapter keys by template: the same as ElectroDB builds, for any
       for (const [name, conversion] of Object.entries(byIndex)) {
         const index = schema.indexes[name];
         const attributes = [...new Set([...(index ? [...index.pk, ...index.sk] : []), schema.idAttribute])];
-        if (attributes.some((attribute) => schema.attributes[attribute]?.kind === 'number')) continue;
+        const definition = electroDefinition(schema);
+        const padded = new Map(attributes.flatMap((attribute) => (definition.attributes[attribute]?.padding ? [[attribute, definition.attributes[attribute].padding]] : [])));
         const electroKeys = (record: Params) => conversion.fromComposite.toKeys(record, { strict: 'none' });
-        const keys = compileKeys(electroKeys, attributes);
-        const record = Object.fromEntries(attributes.map((attribute, i) => [attribute, `v${i}#_$`]));
+        const keys = compileKeys(electroKeys, attributes, padded);
+        const record = Object.fromEntries(attributes.map((attribute, i) => [attribute, padded.has(attribute) ? 40 + i : `v${i}#_$`]));
         expect(keys?.keys(record), `${schema.entityName}.${name}`).to.deep.equal(electroKeys(record));
         templated += 1;
       }
@@ -135,15 +136,18 @@ describe('ElectroAdapter keys by template: the same as ElectroDB builds, for any
     expect(keys?.keys({})).to.equal(undefined);
   });
 
-  it('a formatted (padded) attribute: partial keys before it by template, anything holding it left to ElectroDB', function () {
+  it('a padded attribute: numbers padded at the start as ElectroDB pads them, any other value left to ElectroDB', function () {
     const pad = (value: unknown, length: number) => String(value).padStart(length, '0');
     const padded16 = (record: Params) => ({ pk: `$s#g_${String(record.g)}`, sk: `$e_1#n_${record.n === undefined ? '' : pad(record.n, 16)}` });
-    const keys = compileKeys(padded16, ['g', 'n'], new Set(['n']));
+    const keys = compileKeys(padded16, ['g', 'n'], new Map([['n', { length: 16, char: '0' }]]));
     expect(keys?.partial('sk', {}, 0)).to.equal('$e_1#n_');
     expect(keys?.partial('pk', { g: 'x' }, 1)).to.equal('$s#g_x');
-    expect(keys?.partial('sk', { n: 'x' }, 1)).to.equal(undefined);
+    expect(keys?.partial('sk', { n: 42 }, 1)).to.equal('$e_1#n_0000000000000042');
+    expect(keys?.keys({ g: 'x', n: 7 })).to.deep.equal({ pk: '$s#g_x', sk: '$e_1#n_0000000000000007' });
+    expect(keys?.partial('sk', { n: '42' }, 1)).to.equal(undefined);
     expect(keys?.keys({ g: 'x', n: 'y' })).to.equal(undefined);
+    expect(keys?.keys({ g: 1, n: 7 })).to.equal(undefined);
     // Padding wider than the probe's markers would leak into the text: no templates at all.
-    expect(compileKeys((record: Params) => ({ pk: pad(record.g, 80) }), ['g'], new Set(['g']))).to.equal(undefined);
+    expect(compileKeys((record: Params) => ({ pk: pad(record.g, 80) }), ['g'], new Map([['g', { length: 80, char: '0' }]]))).to.equal(undefined);
   });
 });

@@ -48,7 +48,7 @@ describe('ElectroAdapter.queryParams: the prefix query is what ElectroDB builds'
       const chain = new Entity(electroDefinition(schema)).query as unknown as Chain;
       const adapter = new ElectroAdapter(schema, 'unit-table');
       for (const [indexName, index] of Object.entries(schema.indexes)) {
-        const value = (name: string) => (schema.attributes[name]?.kind === 'number' ? fc.integer({ min: 0, max: 1e9 }).map((n) => n as unknown) : text.map((t) => t as unknown));
+        const value = (name: string) => (schema.attributes[name]?.kind === 'number' ? fc.oneof(fc.integer(), fc.double()).map((n) => n as unknown) : text.map((t) => t as unknown));
         const names = [...index.pk, ...index.sk];
         fc.assert(
           fc.property(fc.tuple(...names.map(value)), fc.nat({ max: index.sk.length }), (values, given) => {
