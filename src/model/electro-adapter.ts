@@ -61,7 +61,7 @@ function buildParts(schema: AnySchema): ElectroParts {
   const entity = new Entity(definition);
   type ToKeys = { fromComposite: { toKeys(composite: Params, options?: { strict: 'none' }): Params } };
   const conversions = createConversions(entity) as unknown as ToKeys & { byAccessPattern: Record<string, ToKeys> };
-  // Each conversion's keys by template where its composite values are strings (key-templates.ts).
+  // Each conversion's keys by template where its composite values are strings, or numbers of padded attributes (key-templates.ts).
   const templated = (name: string, electroKeys: (record: Params) => Params): ((record: Params) => Params) => {
     const index = name === PRIMARY_INDEX ? undefined : schema.indexes[name];
     const attributes = [...new Set([...(index ? [...index.pk, ...index.sk] : []), schema.idAttribute])];
@@ -151,8 +151,9 @@ export class ElectroAdapter {
   }
 
   /**
-   * The stored item of a record: its attributes, its keys from ElectroDB's own key builder
-   * (without its whole put chain: 4× cheaper) and ElectroDB's entity markers. An index whose
+   * The stored item of a record: its attributes, its keys as ElectroDB's own key builder makes
+   * them (by the templates learnt from it; never its whole put chain, 4× dearer) and ElectroDB's
+   * entity markers. An index whose
    * partition-key attributes the record lacks gets no keys at all: the index stays sparse
    * instead of gathering every such item under one constant partition key (a hot partition).
    */

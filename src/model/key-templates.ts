@@ -94,15 +94,14 @@ export function compileKeys(electroKeys: (record: Params) => Params, attributes:
   };
   const templates = learn(48);
   if (templates === undefined || JSON.stringify(templates) !== JSON.stringify(learn(96))) return undefined;
-  const byField = new Map(templates.map((template) => [template.field, template]));
-  const paddings = new Map(templates.map((template) => [template, template.attributes.map((name) => padded.get(name))]));
+  const spelt = templates.map((template) => ({ ...template, paddings: template.attributes.map((name) => padded.get(name)) }));
+  const byField = new Map(spelt.map((template) => [template.field, template]));
   /** The template's text from its first `count` values, or undefined when one is not spelt by it. */
-  const textOf = (template: KeyTemplate, record: Params, count: number): string | undefined => {
-    const { literals, attributes: names } = template;
-    const padding = paddings.get(template) as readonly (KeyPadding | undefined)[];
+  const textOf = (template: (typeof spelt)[number], record: Params, count: number): string | undefined => {
+    const { literals, attributes: names, paddings } = template;
     let text = literals[0] as string;
     for (let i = 0; i < count; i += 1) {
-      const value = spell(record[names[i] as string], padding[i]);
+      const value = spell(record[names[i] as string], paddings[i]);
       if (value === undefined) return undefined;
       text += value + (literals[i + 1] as string);
     }
@@ -111,7 +110,7 @@ export function compileKeys(electroKeys: (record: Params) => Params, attributes:
   return {
     keys(record) {
       const keys: Params = {};
-      for (const template of templates) {
+      for (const template of spelt) {
         const text = textOf(template, record, template.attributes.length);
         if (text === undefined) return undefined;
         keys[template.field] = text;
