@@ -61,6 +61,8 @@ function buildParts(schema: AnySchema): ElectroParts {
   const entity = new Entity(definition);
   type ToKeys = { fromComposite: { toKeys(composite: Params, options?: { strict: 'none' }): Params } };
   const conversions = createConversions(entity) as unknown as ToKeys & { byAccessPattern: Record<string, ToKeys> };
+  // The templates of each conversion (by index name), for its whole keys and for prefix queries.
+  const compiledByIndex = new Map<string, CompiledKeys>();
   // Each conversion's keys by template where its composite values are strings, or numbers of padded attributes (key-templates.ts).
   const templated = (name: string, electroKeys: (record: Params) => Params): ((record: Params) => Params) => {
     const index = name === PRIMARY_INDEX ? undefined : schema.indexes[name];
@@ -73,7 +75,6 @@ function buildParts(schema: AnySchema): ElectroParts {
     if (compiled !== undefined) compiledByIndex.set(name, compiled);
     return compiled === undefined ? electroKeys : (record) => compiled.keys(record) ?? electroKeys(record);
   };
-  const compiledByIndex = new Map<string, CompiledKeys>();
   const primary = conversions.byAccessPattern[PRIMARY_INDEX] as ToKeys;
   const primaryKeys = templated(PRIMARY_INDEX, (record) => primary.fromComposite.toKeys(record));
   // The keys of every index: ElectroDB's keys of a secondary index carry the table's keys too, so
