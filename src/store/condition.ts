@@ -59,17 +59,23 @@ export function renderCondition(condition: Condition, builder: ExpressionBuilder
     case 'lacks':
       return `attribute_not_exists(${builder.path(condition.path)})`;
     case 'and':
-      return condition.all.map((part) => wrap(part, builder)).join(' AND ');
+      return joined(condition.all, ' AND ', builder);
     case 'or':
-      return condition.any.map((part) => wrap(part, builder)).join(' OR ');
+      return joined(condition.any, ' OR ', builder);
     default:
       return `${builder.path(condition.path)} ${OPERATORS[condition.op]} ${builder.value(condition.value)}`;
   }
 }
 
-function wrap(condition: Condition, builder: ExpressionBuilder): string {
-  const text = renderCondition(condition, builder);
-  return condition.op === 'and' || condition.op === 'or' ? `(${text})` : text;
+/** The parts rendered in order, joined by `separator`; a compound part in parentheses. Every write renders one: a loop, no arrays. */
+function joined(parts: readonly Condition[], separator: string, builder: ExpressionBuilder): string {
+  let text = '';
+  for (let i = 0; i < parts.length; i += 1) {
+    const part = parts[i] as Condition;
+    const rendered = renderCondition(part, builder);
+    text += (i === 0 ? '' : separator) + (part.op === 'and' || part.op === 'or' ? `(${rendered})` : rendered);
+  }
+  return text;
 }
 
 function read(item: Item, path: AttributePath): unknown {

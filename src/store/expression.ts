@@ -7,9 +7,15 @@
 /** An attribute path: a top-level name, or the names leading into a map (`['progress', 'processed']`). */
 export type AttributePath = string | readonly string[];
 
+/** Placeholders spelt once per process: a request asks for a handful of them, every write. */
+const SPELT = 64;
+const NAME_PLACEHOLDERS = Array.from({ length: SPELT }, (_, i) => `#n${i}`);
+const VALUE_PLACEHOLDERS = Array.from({ length: SPELT }, (_, i) => `:v${i}`);
+
 export class ExpressionBuilder {
-  readonly #names = new Map<string, string>();
-  /** The same names by placeholder, as the request carries them (kept as they are made: no copy per request). */
+  /** Names in placeholder order: a request names a few attributes, so a scan beats a Map here. */
+  readonly #names: string[] = [];
+  /** The same names by placeholder, as the request carries them. */
   readonly #byPlaceholder: Record<string, string> = {};
   readonly #values: Record<string, unknown> = {};
   #valueCount = 0;
@@ -17,32 +23,38 @@ export class ExpressionBuilder {
   /** The placeholder of a path (`#n0.#n1` for a nested one). */
   path(path: AttributePath): string {
     if (typeof path === 'string') return this.#name(path);
-    return path.map((name) => this.#name(name)).join('.');
+    let text = '';
+    for (const name of path) text = text === '' ? this.#name(name) : `${text}.${this.#name(name)}`;
+    return text;
   }
 
   #name(name: string): string {
-    let placeholder = this.#names.get(name);
-    if (placeholder === undefined) {
-      placeholder = `#n${this.#names.size}`;
-      this.#names.set(name, placeholder);
-      this.#byPlaceholder[placeholder] = name;
-    }
+    const names = this.#names;
+    const index = names.indexOf(name);
+    if (index >= 0) return NAME_PLACEHOLDERS[index] ?? `#n${index}`;
+    const placeholder = NAME_PLACEHOLDERS[names.length] ?? `#n${names.length}`;
+    names.push(name);
+    this.#byPlaceholder[placeholder] = name;
     return placeholder;
   }
 
   /** A new value placeholder. */
   value(value: unknown): string {
-    const placeholder = `:v${this.#valueCount}`;
-    this.#valueCount += 1;
+    const count = this.#valueCount;
+    const placeholder = VALUE_PLACEHOLDERS[count] ?? `:v${count}`;
+    this.#valueCount = count + 1;
     this.#values[placeholder] = value;
     return placeholder;
   }
 
-  /** The request's `ExpressionAttributeNames` / `ExpressionAttributeValues` (absent when empty; copies, so the builder can go on). */
+  /**
+   * The request's `ExpressionAttributeNames` / `ExpressionAttributeValues` (absent when empty).
+   * The builder's own records, not copies: ask for them once, when the request's expressions are done.
+   */
   attributes(): { ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, unknown> } {
     const attributes: { ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, unknown> } = {};
-    if (this.#names.size > 0) attributes.ExpressionAttributeNames = { ...this.#byPlaceholder };
-    if (this.#valueCount > 0) attributes.ExpressionAttributeValues = { ...this.#values };
+    if (this.#names.length > 0) attributes.ExpressionAttributeNames = this.#byPlaceholder;
+    if (this.#valueCount > 0) attributes.ExpressionAttributeValues = this.#values;
     return attributes;
   }
 }

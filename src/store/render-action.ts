@@ -5,7 +5,7 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { renderCondition, type Condition } from './condition.js';
 import { ExpressionBuilder } from './expression.js';
-import { WRITE_TOKEN_ATTRIBUTE } from './storage-attributes.js';
+import { WRITE_TOKEN_ATTRIBUTE, withWriteToken } from './storage-attributes.js';
 import type { PlanAction, SetClause, UpdateSpec } from './write-plan.js';
 
 export type TransactAction = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -23,26 +23,35 @@ export interface RenderedAction {
 
 /** The condition of an action: all of its requirements. */
 export function conditionOf(action: PlanAction): Condition | undefined {
-  const conditions = action.requirements.map((requirement) => requirement.condition);
-  if (conditions.length === 0) return undefined;
-  return conditions.length === 1 ? conditions[0] : { op: 'and', all: conditions };
+  const { requirements } = action;
+  if (requirements.length <= 1) return requirements[0]?.condition;
+  return { op: 'and', all: requirements.map((requirement) => requirement.condition) };
 }
 
-function renderUpdate(update: UpdateSpec, builder: ExpressionBuilder): string {
-  const sets = (update.set ?? []).map((clause: SetClause) => {
-    const path = builder.path(clause.path);
-    const value = builder.value(clause.value);
-    return clause.ifAbsent ? `${path} = if_not_exists(${path}, ${value})` : `${path} = ${value}`;
-  });
-  const removes = (update.remove ?? []).map((path) => builder.path(path));
-  const adds = Object.entries(update.add ?? {}).map(([name, delta]) => `${builder.path(name)} ${builder.value(delta)}`);
-  return [
-    sets.length > 0 ? `SET ${sets.join(', ')}` : '',
-    removes.length > 0 ? `REMOVE ${removes.join(', ')}` : '',
-    adds.length > 0 ? `ADD ${adds.join(', ')}` : '',
-  ]
-    .filter(Boolean)
-    .join(' ');
+/** One SET clause (`#n0 = :v0`, or kept when present with `ifAbsent`). */
+function setClause(clause: SetClause, builder: ExpressionBuilder): string {
+  const path = builder.path(clause.path);
+  const value = builder.value(clause.value);
+  return clause.ifAbsent ? `${path} = if_not_exists(${path}, ${value})` : `${path} = ${value}`;
+}
+
+/**
+ * The UpdateExpression of `update`, and of the write token when `token` is given (set last).
+ * Every update renders one: loops that append, no arrays or copies of the spec.
+ */
+function renderUpdate(update: UpdateSpec, builder: ExpressionBuilder, token: string | undefined): string {
+  let sets = '';
+  for (const clause of update.set ?? []) sets += (sets === '' ? 'SET ' : ', ') + setClause(clause, builder);
+  if (token !== undefined) sets += (sets === '' ? 'SET ' : ', ') + setClause({ path: WRITE_TOKEN_ATTRIBUTE, value: token }, builder);
+  let removes = '';
+  for (const path of update.remove ?? []) removes += (removes === '' ? 'REMOVE ' : ', ') + builder.path(path);
+  let adds = '';
+  const add = update.add ?? {};
+  for (const name of Object.keys(add)) adds += `${adds === '' ? 'ADD ' : ', '}${builder.path(name)} ${builder.value(add[name])}`;
+  let text = sets;
+  if (removes !== '') text = text === '' ? removes : `${text} ${removes}`;
+  if (adds !== '') text = text === '' ? adds : `${text} ${adds}`;
+  return text;
 }
 
 /**
@@ -55,14 +64,11 @@ export function renderAction(tableName: string, action: PlanAction, token?: stri
   const condition = conditionOf(action);
   const base: Record<string, unknown> = { TableName: tableName };
   if (action.type === 'put') {
-    base.Item = token === undefined ? { ...action.item } : { ...action.item, [WRITE_TOKEN_ATTRIBUTE]: token };
+    base.Item = token === undefined ? { ...action.item } : withWriteToken(action.item, token);
   } else {
     base.Key = { ...action.key };
   }
-  if (action.type === 'update') {
-    const set = token === undefined ? action.update.set : [...(action.update.set ?? []), { path: WRITE_TOKEN_ATTRIBUTE, value: token }];
-    base.UpdateExpression = renderUpdate({ ...action.update, set }, builder);
-  }
+  if (action.type === 'update') base.UpdateExpression = renderUpdate(action.update, builder, token);
   if (condition) base.ConditionExpression = renderCondition(condition, builder);
   return Object.assign(base, builder.attributes()) as unknown as RenderedAction;
 }
