@@ -116,7 +116,7 @@ export class BaseCollection<M extends BaseModel = BaseModel> {
    */
   protected async insert(input: unknown, internals: StoredRecord = {}, parts: readonly WritePart[] = [], options: CreateOptions = {}): Promise<M> {
     const binding = this[BINDING];
-    const record = stampNew({ ...buildRecordForCreate(binding.schema, input), ...internals });
+    const record = stampNew(Object.assign({}, buildRecordForCreate(binding.schema, input), internals));
     const actions = createActions(binding, record, options);
     const { token } = await runPlan(binding.context, `${binding.schema.entityName}.create`, [...actions, ...parts.flatMap(actionsOf)]);
     return this.hydrate(storedByCreate(actions, token));

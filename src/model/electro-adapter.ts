@@ -160,7 +160,8 @@ export class ElectroAdapter {
    */
   putItem(record: Params): Record<string, unknown> {
     const { toKeys, markers, sparseIndexes } = this.#electro;
-    const item: Record<string, unknown> = { ...record, ...toKeys(record), ...markers };
+    // Object.assign, not `{ ...a, ...b }`: V8 clones fast only a literal's one leading spread.
+    const item: Record<string, unknown> = Object.assign({}, record, toKeys(record), markers);
     for (const index of sparseIndexes) {
       if (index.partitionAttributes.some((name) => record[name] === undefined || record[name] === null)) {
         delete item[index.pk];

@@ -100,19 +100,19 @@ function advancing(base: PlanAction & { type: 'update' }, map: string, values: R
             failure: () => ({ kind: 'replace' as const, actions: [without(key)] }),
           })),
         ];
-  return { ...base, update: { ...base.update, set: [...(base.update.set ?? []), ...sets] }, requirements: [...base.requirements, ...requirements] };
+  return Object.assign({}, base, { update: Object.assign({}, base.update, { set: [...(base.update.set ?? []), ...sets] }), requirements: [...base.requirements, ...requirements] });
 }
 
 /** The update of the stored record `id`: it must exist and not be fenced, and meet `expect`. */
 export function updatePart(collection: Bound, id: string, change: StoredUpdate, options: PartOptions = {}): WritePart {
   const { schema, adapter } = bindingOf(collection);
-  const values: StoredRecord = { ...(change.stamp ?? true ? { updatedAt: nowIso() } : {}), ...change.set };
+  const values: StoredRecord = Object.assign(change.stamp ?? true ? { updatedAt: nowIso() } : {}, change.set);
   const changed = [...Object.keys(values), ...(change.remove ?? [])];
   const keyNames = changed.filter((name) => schema.keyAttributeNames.has(name));
   const set: SetClause[] = Object.entries(values).map(([path, value]) => ({ path, value }));
   const remove: string[] = [...(change.remove ?? [])];
   if (keyNames.length > 0) {
-    const record = { ...change.known, ...values };
+    const record = Object.assign({}, change.known, values);
     for (const index of Object.values(schema.indexes)) {
       const names = [...index.pk, ...index.sk];
       if (names.some((name) => keyNames.includes(name)) && names.some((name) => !(name in record))) {
@@ -158,7 +158,7 @@ export async function commit(
   parts: readonly WritePart[],
   options: RunOptions = {},
 ): Promise<{ item: StoredRecord | undefined; token: string }> {
-  const { item, token } = await runPlan(bindingOf(owner).context, operation, parts.flatMap(actionsOf), options.readBack ? options : { ...options, discardItem: true });
+  const { item, token } = await runPlan(bindingOf(owner).context, operation, parts.flatMap(actionsOf), options.readBack ? options : Object.assign({}, options, { discardItem: true }));
   return { item: item === undefined ? undefined : { ...item }, token };
 }
 
@@ -301,7 +301,7 @@ export function reindexPart(collection: Bound, item: StoredRecord, attributes: r
     else set[name] = item[name];
   }
   // Absent attributes are known to be absent: the key builder then builds their empty key part.
-  const known = { ...item, ...Object.fromEntries(remove.map((name) => [name, undefined])) };
+  const known = Object.assign({}, item, Object.fromEntries(remove.map((name) => [name, undefined])));
   return updatePart(collection, item[schema.idAttribute] as string, { set, remove, known, stamp: false, expect }, options);
 }
 

@@ -10,7 +10,7 @@ import { DataAccessError } from '../errors/index.js';
 import { holds } from '../store/condition.js';
 import type { StoreContext } from '../store/context.js';
 import { executePlan } from '../store/execute-plan.js';
-import { WRITE_TOKEN_ATTRIBUTE } from '../store/storage-attributes.js';
+import { withWriteToken } from '../store/storage-attributes.js';
 import type { PlanAction, PlanResult, WritePlan } from '../store/write-plan.js';
 
 const keyOf = (action: PlanAction) => `${action.key.pk}\u0000${action.key.sk}`;
@@ -49,7 +49,7 @@ export function mergeActions(operation: string, actions: readonly PlanAction[]):
     }
     const seen = new Set(earlier.requirements.map((requirement) => JSON.stringify(requirement.condition)));
     const more = action.requirements.filter((requirement) => !seen.has(JSON.stringify(requirement.condition)));
-    const combined: PlanAction = { ...earlier, requirements: [...earlier.requirements, ...more], rank: Math.min(earlier.rank ?? 100, action.rank ?? 100) };
+    const combined: PlanAction = Object.assign({}, earlier, { requirements: [...earlier.requirements, ...more], rank: Math.min(earlier.rank ?? 100, action.rank ?? 100) });
     checks.set(key, combined);
     merged[merged.indexOf(earlier)] = combined;
   }
@@ -73,10 +73,10 @@ export function planOf(operation: string, actions: readonly PlanAction[], option
 /** Merges and executes the actions of one logical write; resolves what it did and the token its owner carries. */
 export async function runPlan(context: StoreContext, operation: string, actions: readonly PlanAction[], options: RunOptions = {}): Promise<PlanResult & { token: string }> {
   const plan = planOf(operation, actions, options);
-  return { ...(await executePlan(context, plan)), token: plan.token };
+  return Object.assign(await executePlan(context, plan), { token: plan.token });
 }
 
 /** The stored form of a record a plan created: its item with the plan's write token. */
 export function createdItem(item: Readonly<Record<string, unknown>>, token: string): Record<string, unknown> {
-  return { ...item, [WRITE_TOKEN_ATTRIBUTE]: token };
+  return withWriteToken(item, token);
 }

@@ -68,7 +68,7 @@ const COMMANDS = { put: [PutCommand, 'PutItem'], update: [UpdateCommand, 'Update
  */
 function withCounterGuard<T extends PlanAction>(plan: WritePlan, action: T): T {
   if (action.type !== 'update' || action.update.add === undefined || !stampsToken(action)) return action;
-  return { ...action, requirements: [...action.requirements, { condition: when.ne(WRITE_TOKEN_ATTRIBUTE, plan.token), failure: () => ({ kind: 'landed' as const }) }] };
+  return Object.assign({}, action, { requirements: [...action.requirements, { condition: when.ne(WRITE_TOKEN_ATTRIBUTE, plan.token), failure: () => ({ kind: 'landed' as const }) }] });
 }
 
 async function sendSingle(context: StoreContext, plan: WritePlan, planned: PlanAction & { type: 'put' | 'update' | 'delete' }): Promise<Attempt> {

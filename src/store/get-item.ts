@@ -1,5 +1,5 @@
 /** GetItem with retries: the one read of a single item (lookups, existence checks, settling lost responses). */
-import type { GetCommandOutput } from '@aws-sdk/lib-dynamodb';
+import type { GetCommandInput, GetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoreContext } from './context.js';
 import { ExpressionBuilder } from './expression.js';
@@ -19,12 +19,9 @@ export interface GetOptions {
 export async function getItem(context: StoreContext, key: ItemKey, options: GetOptions = {}): Promise<Record<string, unknown> | undefined> {
   const builder = new ExpressionBuilder();
   const projection = options.attributes?.map((name) => builder.path(name)).join(', ');
-  const input = {
-    TableName: context.tableName,
-    Key: { ...key },
-    ...(options.consistent ? { ConsistentRead: true } : {}),
-    ...(projection ? { ProjectionExpression: projection, ...builder.attributes() } : {}),
-  };
+  const input: GetCommandInput = { TableName: context.tableName, Key: { pk: key.pk, sk: key.sk } };
+  if (options.consistent) input.ConsistentRead = true;
+  if (projection) Object.assign(input, { ProjectionExpression: projection }, builder.attributes());
   try {
     const output = await withRetry(() => send<GetCommandOutput>(context, new GetCommand(input)), context.retry);
     return output.Item;

@@ -62,7 +62,7 @@ export function claimGuardAction(
     type: 'put',
     slot: `guard:${constraint}`,
     key,
-    item: { ...key, ownerId, constraint, entity },
+    item: { pk: key.pk, sk: key.sk, ownerId, constraint, entity },
     requirements: [{ condition: free, failure: (item) => (item?.ownerId === ownerId ? DROP : refuse(conflict())) }],
     rank: 20,
     ...(group === undefined ? {} : { group }),

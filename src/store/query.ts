@@ -35,7 +35,7 @@ export async function queryAll(
   const result: StoredItem[] = [];
   let startKey: PageKey | undefined;
   do {
-    const page = await queryPage(context, startKey ? { ...params, ExclusiveStartKey: startKey } : params);
+    const page = await queryPage(context, startKey ? Object.assign({}, params, { ExclusiveStartKey: startKey }) : params);
     for (const item of page.items) {
       if (accept(item)) {
         result.push(item);

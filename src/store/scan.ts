@@ -15,7 +15,7 @@ import { send } from './send.js';
 export async function scanPages(context: StoreContext, params: Omit<ScanCommandInput, 'TableName'>, visit: (items: StoredItem[], nextStartKey: PageKey | undefined) => Promise<void>): Promise<void> {
   let startKey: PageKey | undefined;
   do {
-    const input: ScanCommandInput = { ...params, TableName: context.tableName, ...(startKey ? { ExclusiveStartKey: startKey } : {}) };
+    const input: ScanCommandInput = Object.assign({}, params, { TableName: context.tableName }, startKey ? { ExclusiveStartKey: startKey } : {});
     let output;
     try {
       output = await withRetry(() => send<ScanCommandOutput>(context, new ScanCommand(input)), context.retry);

@@ -63,7 +63,7 @@ export class IdempotencyClaim {
       this.#collection,
       this.#id,
       { set: { status: 'completed', response, completedAt: new Date().toISOString() }, remove: ['claimToken', 'leaseExpiresAt'], expect: this.#holds() },
-      { ...options, decisive: true },
+      Object.assign({}, options, { decisive: true }),
     );
   }
 

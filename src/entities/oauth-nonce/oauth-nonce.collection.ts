@@ -78,7 +78,9 @@ export class OAuthNonceCollection extends BaseCollection<OAuthNonce> {
     const nonce = randomBytes(NONCE_BYTES).toString('base64url');
     const expiresAtMs = Date.now() + ttlSeconds * 1000;
     const expiresAt = new Date(expiresAtMs).toISOString();
-    await this.insert({ ...payload, oAuthNonceId: digestOf(nonce) }, { expiresAt, ttl: Math.ceil(expiresAtMs / 1000) });
+    // `payload` is this call's own copy (the rest of `input`): the id joins it, no further copy.
+    (payload as Record<string, unknown>).oAuthNonceId = digestOf(nonce);
+    await this.insert(payload, { expiresAt, ttl: Math.ceil(expiresAtMs / 1000) });
     return { nonce, expiresAt };
   }
 

@@ -124,7 +124,7 @@ export class OAuthTokenStateCollection extends BaseCollection<OAuthTokenState> {
     const connectionId = this.checkConnectionId(taskManagementConnectionId);
     checkTokens(tokens);
     const sealed = await this.seal(connectionId, 1, tokens);
-    await this.insert({ taskManagementConnectionId: connectionId }, { ...sealed, expiresAt: tokens.expiresAt ?? null, scopes: tokens.scopes ?? [], version: 1 });
+    await this.insert({ taskManagementConnectionId: connectionId }, Object.assign({}, sealed, { expiresAt: tokens.expiresAt ?? null, scopes: tokens.scopes ?? [], version: 1 }));
     return { version: 1 };
   }
 
@@ -153,7 +153,7 @@ export class OAuthTokenStateCollection extends BaseCollection<OAuthTokenState> {
     checkTokens(tokens);
     const version = expectedVersion + 1;
     const sealed = await this.seal(connectionId, version, tokens);
-    await this.update(connectionId, { ...sealed, expiresAt: tokens.expiresAt ?? null, scopes: tokens.scopes ?? [], version }, { version: expectedVersion }, 'OAuthTokenState.rotate');
+    await this.update(connectionId, Object.assign({}, sealed, { expiresAt: tokens.expiresAt ?? null, scopes: tokens.scopes ?? [], version }), { version: expectedVersion }, 'OAuthTokenState.rotate');
     return { version };
   }
 

@@ -199,7 +199,7 @@ export class TaskManagementConnection extends BaseModel<TaskManagementConnection
         // Decided when the write's turn comes, from the copy as the calls before it left it.
         return await within(() => this.write(() =>
           this.getStatus() === 'active' && (reauth || this.getConsecutiveFailures() + 1 >= threshold)
-            ? { values: { ...failure, status: target }, add: { consecutiveFailures: 1 }, expect: [{ condition: due, error: reconsider }], operation }
+            ? { values: Object.assign({}, failure, { status: target }), add: { consecutiveFailures: 1 }, expect: [{ condition: due, error: reconsider }], operation }
             : { values: failure, add: { consecutiveFailures: 1 }, expect: [notDue], stamp: false, operation },
         ));
       } catch (error) {

@@ -180,7 +180,7 @@ function withProjection(params: QueryCommandInput, names: readonly string[] | un
   return {
     ...params,
     ProjectionExpression: names.map((_, i) => `#r${i}`).join(', '),
-    ExpressionAttributeNames: { ...params.ExpressionAttributeNames, ...Object.fromEntries(names.map((name, i) => [`#r${i}`, name])) },
+    ExpressionAttributeNames: Object.assign({}, params.ExpressionAttributeNames, Object.fromEntries(names.map((name, i) => [`#r${i}`, name]))),
   };
 }
 

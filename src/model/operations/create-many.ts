@@ -11,7 +11,7 @@ import { buildRecordForCreate } from '../../schema/index.js';
 import { batchWrite } from '../../store/batch-write.js';
 import { toDataAccessError } from '../../store/map-error.js';
 import { mapWithConcurrency } from '../../store/pool.js';
-import { WRITE_TOKEN_ATTRIBUTE } from '../../store/storage-attributes.js';
+import { WRITE_TOKEN_ATTRIBUTE, withWriteToken } from '../../store/storage-attributes.js';
 import type { EntityBinding } from '../binding.js';
 import { runPlan } from '../write-plans.js';
 import { createActions, storedByCreate, hasChosenId, needsConditions, stampNew } from './create.js';
@@ -85,10 +85,10 @@ export async function createMany<M, I>(
     try {
       if (!Object.hasOwn(items, position)) throw new ValidationError([{ path: `items[${position}]`, message: 'is missing (a hole in a sparse array)' }], schema.entityName);
       const chosenId = hasChosenId(binding, item);
-      const record = stampNew({ ...buildRecordForCreate(schema, item), ...internalsOf(item) });
+      const record = stampNew(Object.assign({}, buildRecordForCreate(schema, item), internalsOf(item)));
       // Only items that need conditions get a plan (~half the CPU of an item).
       if (needsConditions(binding, record, chosenId)) conditional.push({ position, record });
-      else batched.push({ position, record, request: { PutRequest: { Item: { ...adapter.putItem(record), [WRITE_TOKEN_ATTRIBUTE]: token } } } });
+      else batched.push({ position, record, request: { PutRequest: { Item: withWriteToken(adapter.putItem(record), token) } } });
     } catch (error) {
       outcome[position] = { error: toDataAccessError(error, 'createMany') };
     }

@@ -163,7 +163,7 @@ export async function pageIndex(binding: EntityBinding, facets: StoredRecord, op
   const startKey = decodeCursor(options.cursor);
   const params = binding.adapter.queryParams(indexName, keys, { order: options.order, limit: options.limit ?? 100 });
   if (startKey) checkCursorFits(binding, startKey, schema.indexes[indexName] as IndexSpec, params);
-  const page = await queryPage(binding.context, startKey ? { ...params, ExclusiveStartKey: startKey } : params);
+  const page = await queryPage(binding.context, startKey ? Object.assign({}, params, { ExclusiveStartKey: startKey }) : params);
   const accept = matcher(schema, keys);
   return { items: page.items.filter(accept), cursor: encodeCursor(page.lastKey) };
 }

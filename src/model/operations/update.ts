@@ -77,7 +77,7 @@ export function updateActions(binding: EntityBinding, change: RecordChange): Pla
     ...(change.requirements ?? []),
   ];
   const ownerFor = (stamp: string | undefined): PlanAction => {
-    const record = stamp === undefined ? next : { ...next, updatedAt: stamp };
+    const record = stamp === undefined ? next : Object.assign({}, next, { updatedAt: stamp });
     const set: SetClause[] = [];
     const remove: string[] = [];
     for (const name of stamp === undefined ? changed : ['updatedAt', ...changed.filter((n) => n !== 'updatedAt')]) {
