@@ -207,10 +207,11 @@ export abstract class BaseModel<S extends AnySchema = AnySchema> {
       ...(spec.add ? { add: spec.add } : {}),
       ...(spec.nested ? { nestedSets: spec.nested } : {}),
     });
-    // Under the optimistic check the stored record was `original`, so it is `next` now; otherwise
-    // (a move conditioned on its state only, counters) the write reads back what it stored.
-    const readBack = !optimistic || spec.add !== undefined || spec.nested !== undefined;
-    const { item, token } = await runPlan(binding.context, spec.operation ?? `${schema.entityName}.write`, [...actions, ...parts.flatMap(actionsOf)], { readBack });
+    // The copy becomes the item as stored after the write. Even under the optimistic check that is
+    // not `next`: bookkeeping writes (touch, a check's counter, watermarks) leave updatedAt alone,
+    // so the stored item may hold their values. A single UpdateItem hands the item back at no
+    // cost (ALL_NEW); a transaction (a move that changes guards) reads it back.
+    const { item, token } = await runPlan(binding.context, spec.operation ?? `${schema.entityName}.write`, [...actions, ...parts.flatMap(actionsOf)], { readBack: true });
     this.#settle(item ?? createdItem(next, token), planned, next, changed);
     return this;
   }

@@ -195,16 +195,21 @@ export class TaskManagementConnection extends BaseModel<TaskManagementConnection
     // Rounds after the first run after an await: still this operation (onEvent counts them in it).
     const within = resumable();
     for (let round = 0; round < CHECK_ROUNDS; round += 1) {
+      let carriesChanges = false;
       try {
         // Decided when the write's turn comes, from the copy as the calls before it left it.
-        return await within(() => this.write(() =>
-          this.getStatus() === 'active' && (reauth || this.getConsecutiveFailures() + 1 >= threshold)
+        return await within(() => this.write(() => {
+          carriesChanges = this.hasChanges();
+          return this.getStatus() === 'active' && (reauth || this.getConsecutiveFailures() + 1 >= threshold)
             ? { values: Object.assign({}, failure, { status: target }), add: { consecutiveFailures: 1 }, expect: [{ condition: due, error: reconsider }], operation }
-            : { values: failure, add: { consecutiveFailures: 1 }, expect: [notDue], stamp: false, operation },
-        ));
+            : { values: failure, add: { consecutiveFailures: 1 }, expect: [notDue], stamp: false, operation };
+        }));
       } catch (error) {
-        // The stored state differs from this copy's: decide again from what is stored.
         if (!(error instanceof Reconsider || error instanceof ConcurrentModificationError)) throw error;
+        // Setter changes rode along under the optimistic check: the record changed since this copy
+        // was read, so they are refused — never rebased onto the stored record by a reload.
+        if (carriesChanges) throw error instanceof ConcurrentModificationError ? error : new ConcurrentModificationError('TaskManagementConnection', this.getId());
+        // The stored state differs from this copy's: decide again from what is stored.
         await within(() => this.reload());
       }
     }

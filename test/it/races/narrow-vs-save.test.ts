@@ -47,7 +47,11 @@ interface ConnectionWrite {
   readonly status?: string;
   /** Stamps updatedAt (so it invalidates other copies). */
   readonly stamps: boolean;
+  /** What the stored record shows once the write landed, beside its status (default: lastUsedAt). */
+  readonly landed?: (stored: Connection) => boolean;
 }
+
+const failureCounted = (stored: Connection) => stored.getConsecutiveFailures() === 1;
 
 const CONNECTION_WRITES: readonly ConnectionWrite[] = [
   { name: 'touch()', run: (c) => c.touch(), stamps: false },
@@ -55,6 +59,10 @@ const CONNECTION_WRITES: readonly ConnectionWrite[] = [
   { name: "markError('m')", run: (c) => c.markError('m'), status: 'error', stamps: true },
   { name: "markRequiresReauth('m')", run: (c) => c.markRequiresReauth('m'), status: 'requires_reauth', stamps: true },
   { name: 'markDisconnected()', run: (c) => c.markDisconnected(), status: 'disconnected', stamps: true },
+  // A failed check counts and may move the status; it decides from the stored record and retries.
+  { name: "recordCheck(NETWORK failure)", run: (c) => c.recordCheck({ ok: false, errorCode: 'NETWORK', message: 'm' }), stamps: false, landed: failureCounted },
+  { name: "recordCheck(NETWORK failure, threshold 1)", run: (c) => c.recordCheck({ ok: false, errorCode: 'NETWORK', message: 'm' }, { failureThreshold: 1 }), status: 'error', stamps: true, landed: failureCounted },
+  { name: "recordCheck(AUTH_EXPIRED failure)", run: (c) => c.recordCheck({ ok: false, errorCode: 'AUTH_EXPIRED', message: 'm' }), status: 'requires_reauth', stamps: true, landed: failureCounted },
 ];
 
 describe('races 3: each narrow write × a concurrent save (DynamoDB Local)', function () {
@@ -103,7 +111,7 @@ describe('races 3: each narrow write × a concurrent save (DynamoDB Local)', fun
           if (ob !== 'ok' && stored.getDisplayName() !== connection.getDisplayName()) problems.push(`${tag}: a refused save changed displayName`);
           if (oa === 'ok') {
             if (write.status && stored.getStatus() !== write.status) problems.push(`${tag}: the move was lost (status ${stored.getStatus()})`);
-            if (!write.status && stored.getLastUsedAt() === undefined) problems.push(`${tag}: lastUsedAt was lost`);
+            if (write.landed ? !write.landed(stored) : !write.status && stored.getLastUsedAt() === undefined) problems.push(`${tag}: the write's own change was lost`);
             if (withChanges && stored.getInstanceUrl() !== url) problems.push(`${tag}: the setter change riding along was lost`);
             if (!isDeepStrictEqual(a.toJSON(), stored.toJSON()) && ob !== 'ok') problems.push(`${tag}: the copy differs from the table`);
             if (a.hasChanges()) problems.push(`${tag}: the copy still has changes`);
@@ -152,6 +160,31 @@ describe('races 3: each narrow write × a concurrent save (DynamoDB Local)', fun
     const stored = (await table.da.TaskManagementConnection.findById(a.getId())) as Connection;
     expect(outcomeOf(late), `B's save after A's touch() wrote displayName 'A' (stored now: '${stored.getDisplayName()}')`).to.equal('ConcurrentModificationError');
     expect(stored.getDisplayName()).to.equal('A');
+  });
+
+  it('after a move that runs as a transaction, the copy equals what is stored, bookkeeping of other copies included', async function () {
+    const table = await raceTable('races-narrow');
+    const moves: { name: string; run: (a: Connection) => Promise<unknown> }[] = [
+      { name: 'markDisabled() with an unsaved displayName', run: (a) => a.setDisplayName('A').markDisabled() },
+      { name: 'markDisconnected()', run: (a) => a.markDisconnected() },
+      { name: "markError('m') with an unsaved instanceUrl", run: (a) => a.setInstanceUrl('https://a.atlassian.net').markError('m') },
+    ];
+    const list = await connections(table.da, moves.length);
+    for (const [i, move] of moves.entries()) {
+      const connection = list[i] as Connection;
+      const a = await copyOf(table, connection);
+      const b = await copyOf(table, connection);
+      // Bookkeeping leaves updatedAt alone: A's optimistic check still passes after it.
+      await b.touch();
+      await b.recordCheck({ ok: false, errorCode: 'NETWORK', message: 'timeout' });
+      await move.run(a);
+      const stored = (await table.da.TaskManagementConnection.findById(connection.getId())) as Connection;
+      expect(stored.getLastUsedAt(), move.name).to.be.a('string');
+      expect(stored.getConsecutiveFailures(), move.name).to.equal(1);
+      expect(a.toJSON(), move.name).to.deep.equal(stored.toJSON());
+      expect(a.getUpdatedAt(), move.name).to.equal(stored.getUpdatedAt());
+    }
+    await table.check();
   });
 
   it('after a refused move, a later touch() does not carry the refused move (issue 10, item 3)', async function () {
