@@ -28,7 +28,7 @@ import { queryAll } from '../../store/query.js';
 import { FENCE_ATTRIBUTE, WRITE_TOKEN_ATTRIBUTE } from '../../store/storage-attributes.js';
 import { TRANSACTION_LIMIT } from '../../store/transact-write.js';
 import type { PlanAction } from '../../store/write-plan.js';
-import { DROP, LANDED } from '../../store/write-plan.js';
+import { DROP, LANDED, refuse } from '../../store/write-plan.js';
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { EntityBinding } from '../binding.js';
 import { runPlan } from '../write-plans.js';
@@ -185,12 +185,23 @@ function withProjection(params: QueryCommandInput, names: readonly string[] | un
 }
 
 /**
+ * A record that changed again after the removal had decided anew from it: something keeps
+ * writing it (a sync worker reporting progress back to back). Never escapes deleteRecords.
+ */
+class KeepsChanging extends DataAccessError {
+  constructor(entityName: string) {
+    super('DATASTORE', `${entityName}: the record kept changing while it was being removed`);
+  }
+}
+
+/**
  * The delete of one record as the removal decided it from `stored`: the record itself, on the
  * condition that it is still that item, and the release of every guard it may hold. If it changed
- * meanwhile, the group is decided again from the item DynamoDB returns; if it is gone, so are its
- * guards (an owner and its guards always leave together).
+ * meanwhile, the group is decided again from the item DynamoDB returns — once: a record that
+ * changes again is fenced first (see deletePack); if it is gone, so are its guards (an owner and
+ * its guards always leave together).
  */
-function deleteGroup(binding: EntityBinding, stored: StoredRecord): PlanAction[] {
+function deleteGroup(binding: EntityBinding, stored: StoredRecord, decidedAgain = false): PlanAction[] {
   const { schema, adapter } = binding;
   const id = stored[schema.idAttribute] as string;
   const group = `delete:${id}`;
@@ -203,12 +214,32 @@ function deleteGroup(binding: EntityBinding, stored: StoredRecord): PlanAction[]
     requirements: [
       {
         condition: when.is(WRITE_TOKEN_ATTRIBUTE, stored[WRITE_TOKEN_ATTRIBUTE]),
-        failure: (item) => (item === undefined ? DROP : { kind: 'replace', actions: deleteGroup(binding, item) }),
+        failure: (item) => {
+          if (item === undefined) return DROP;
+          return decidedAgain ? refuse(new KeepsChanging(schema.entityName)) : { kind: 'replace', actions: deleteGroup(binding, item, true) };
+        },
       },
     ],
   };
   // `stored` is the item the delete is conditioned on, so what it holds is exactly what is released.
   return [owner, ...schema.guardedUniques.filter((unique) => holdsGuard(unique, stored)).map((unique) => releaseGuard(schema, unique, stored, id, group))];
+}
+
+/**
+ * Deletes one pack of records in one transaction. A record that keeps changing while the delete
+ * is decided again and again would starve the removal; fenced, it takes no further update (its
+ * writer gets NotFoundError), so the pack is deleted from the fenced items.
+ */
+async function deletePack(binding: EntityBinding, records: readonly StoredRecord[]): Promise<void> {
+  const { schema, context } = binding;
+  const operation = `${schema.entityName}.remove`;
+  try {
+    await runPlan(context, operation, records.flatMap((record) => deleteGroup(binding, record)));
+  } catch (error) {
+    if (!(error instanceof KeepsChanging)) throw error;
+    const fenced = await fence(binding, records);
+    if (fenced.length > 0) await runPlan(context, operation, fenced.flatMap((record) => deleteGroup(binding, record)));
+  }
 }
 
 async function deleteRecords(binding: EntityBinding, records: readonly StoredRecord[]): Promise<void> {
@@ -228,21 +259,25 @@ async function deleteRecords(binding: EntityBinding, records: readonly StoredRec
     }
     return;
   }
-  const groups = records.map((record) => deleteGroup(binding, record));
-  await mapWithConcurrency(packGroups(groups), context.concurrency, (actions) => runPlan(context, `${schema.entityName}.remove`, actions));
+  const sizes = records.map((record) => deleteGroup(binding, record).length);
+  await mapWithConcurrency(packRecords(records, sizes), context.concurrency, (pack) => deletePack(binding, pack));
 }
 
-/** Packs whole groups (an owner with its guards) into transactions of at most 100 actions. */
-function packGroups(groups: readonly PlanAction[][]): PlanAction[][] {
-  const packs: PlanAction[][] = [];
-  let current: PlanAction[] = [];
-  for (const group of groups) {
-    if (current.length + group.length > TRANSACTION_LIMIT) {
+/** Packs records whose delete groups (an owner with its guards, `sizes`) fit into transactions of at most 100 actions. */
+function packRecords(records: readonly StoredRecord[], sizes: readonly number[]): StoredRecord[][] {
+  const packs: StoredRecord[][] = [];
+  let current: StoredRecord[] = [];
+  let actions = 0;
+  records.forEach((record, i) => {
+    const size = sizes[i] ?? 1;
+    if (actions + size > TRANSACTION_LIMIT) {
       packs.push(current);
       current = [];
+      actions = 0;
     }
-    current.push(...group);
-  }
+    current.push(record);
+    actions += size;
+  });
   if (current.length > 0) packs.push(current);
   return packs;
 }
