@@ -157,11 +157,16 @@ describe('BaseModel.save', function () {
     expect(conditions(command.input)).to.include({ updatedAt: T0, status: 'open' });
   });
 
-  it('a save that flips a partial unique\'s when sends the update and the guard release in one TransactWriteItems', async function () {
+  it('a save that flips a partial unique\'s when sends the update and the guard release in one TransactWriteItems, then reads the item back', async function () {
     const access = frameworkAccess();
     const ws = await load(access, access.da.Workspace, storedWorkspace(), WS_ID);
     await ws.close();
-    const command = only(access.sent());
+    // A transaction hands no item back: the copy becomes the stored item by one consistent read.
+    const [command, readBack, ...more] = access.sent();
+    expect(more).to.deep.equal([]);
+    expect(readBack).to.deep.include({ name: 'GetCommand' });
+    expect(readBack?.input).to.deep.include({ Key: { pk: `$taskmanagement#workspaceId_${WS_ID}`, sk: '$workspace_1' }, ConsistentRead: true });
+    if (command === undefined) throw new Error('nothing sent');
     expect(command.name).to.equal('TransactWriteCommand');
     const [update, release, ...rest] = command.input.TransactItems;
     expect(rest).to.deep.equal([]);

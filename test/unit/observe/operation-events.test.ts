@@ -314,11 +314,12 @@ describe('operation events (stubbed SDK)', function () {
         access.da.Workspace.findById(WS_ID),
       ]);
       expect(settled).to.have.length(4);
-      expect(access.sent().map((command) => command.name).sort()).to.deep.equal(['GetCommand', 'GetCommand', 'TransactWriteCommand', 'TransactWriteCommand']);
+      // The close runs as a transaction and reads its item back (a consistent GetItem).
+      expect(access.sent().map((command) => command.name).sort()).to.deep.equal(['GetCommand', 'GetCommand', 'GetCommand', 'TransactWriteCommand', 'TransactWriteCommand']);
       const byOperation = [...access.events].sort((a, b) => a.operation.localeCompare(b.operation)).map((e) => [e.operation, e.requests, e.consumedCapacity]);
       expect(byOperation).to.deep.equal([
         ['Board.create', 1, { read: 0, write: 7 }],
-        ['Workspace.close', 1, { read: 0, write: 11 }],
+        ['Workspace.close', 2, { read: 0.5, write: 11 }],
         ['Workspace.findById', 1, { read: 0.5, write: 0 }],
         ['Workspace.findById', 1, { read: 0.5, write: 0 }],
       ]);
