@@ -24,7 +24,7 @@ import { scanPages } from '../store/scan.js';
 import { batchGet } from '../store/batch-get.js';
 import { claimGuard, guardKeyOf } from './operations/guards.js';
 import type { ItemKey } from '../store/keys.js';
-import { itemKeyOf } from '../store/keys.js';
+import { itemKeyOf, keyText } from '../store/keys.js';
 import { WRITE_TOKEN_ATTRIBUTE } from '../store/storage-attributes.js';
 
 type StoredRecord = Record<string, unknown>;
@@ -193,9 +193,9 @@ export async function guardOwners(collection: BaseCollection, name: string, valu
   if (!unique) throw new DataAccessError('SCHEMA', `${binding.schema.entityName} has no guarded unique constraint '${name}'`);
   const keys = valuesList.map((values) => guardKeyOf(binding.schema, unique, values));
   const items = await batchGet(binding.context, keys, { consistent: true });
-  const owners = new Map(items.map((item) => [`${String(item.pk)}\u0000${String(item.sk)}`, item.ownerId]));
+  const owners = new Map(items.map((item) => [keyText(item), item.ownerId]));
   return keys.map((key) => {
-    const owner = owners.get(`${key.pk}\u0000${key.sk}`);
+    const owner = owners.get(keyText(key));
     return typeof owner === 'string' ? owner : undefined;
   });
 }

@@ -7,6 +7,7 @@
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DataAccessError } from '../errors/index.js';
 import type { StoreContext } from './context.js';
+import { keyText } from './keys.js';
 import { toDataAccessError } from './map-error.js';
 import { chunk, mapWithConcurrency } from './pool.js';
 import { attemptsOf, backoffDelay, isTransientError } from './retry.js';
@@ -21,6 +22,8 @@ export type WriteRequest =
 export interface FailedWrite {
   readonly request: WriteRequest;
   readonly error: DataAccessError;
+  /** An attempt that carried the request failed in transit (a lost response): it may have been written. */
+  readonly mayHaveLanded: boolean;
 }
 
 export interface BatchWriteReport {
@@ -45,7 +48,7 @@ export async function batchWrite(context: StoreContext, requests: readonly Write
 /** The item key a request writes, as one string (requests in one batch have distinct keys). */
 function keyOf(request: WriteRequest): string {
   const key = 'PutRequest' in request ? request.PutRequest.Item : request.DeleteRequest.Key;
-  return `${String(key.pk)}\u0000${String(key.sk)}`;
+  return keyText(key);
 }
 
 async function writeChunk(context: StoreContext, part: readonly WriteRequest[]): Promise<BatchWriteReport> {
@@ -57,6 +60,7 @@ async function writeChunk(context: StoreContext, part: readonly WriteRequest[]):
   let requestCount = 0;
   // Attempts in a row without progress (the SDK's own attempts counted): what the budget bounds.
   let used = 0;
+  let inTransit = false;
   for (let attempt = 0; used < retry.maxAttempts && pending.length > 0; attempt += 1) {
     if (attempt > 0) {
       await retry.sleep(backoffDelay(attempt - 1, retry));
@@ -75,6 +79,7 @@ async function writeChunk(context: StoreContext, part: readonly WriteRequest[]):
       used += attemptsOf(error);
       lastError = error;
       if (!isTransientError(error)) break;
+      inTransit = true;
     }
   }
   if (pending.length === 0) return { failed: [], requestCount };
@@ -83,5 +88,5 @@ async function writeChunk(context: StoreContext, part: readonly WriteRequest[]):
       ? new DataAccessError('DATASTORE', `BatchWriteItem left ${pending.length} item(s) unprocessed after ${requestCount} attempts (${used} in a row without progress)`)
       : toDataAccessError(lastError, 'BatchWriteItem');
   context.logger.warn('batch write gave up on items', { count: pending.length, code: error.code });
-  return { failed: pending.map((request) => ({ request, error })), requestCount };
+  return { failed: pending.map((request) => ({ request, error, mayHaveLanded: inTransit })), requestCount };
 }

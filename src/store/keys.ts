@@ -7,3 +7,8 @@ export function itemKeyOf(value: unknown): ItemKey | undefined {
   const { pk, sk } = value as Record<string, unknown>;
   return typeof pk === 'string' && typeof sk === 'string' ? { pk, sk } : undefined;
 }
+
+/** The primary key of an item (or of an ItemKey) as one string, to look items up by key in a Map or Set. */
+export function keyText(item: Readonly<Record<string, unknown>> | ItemKey): string {
+  return `${String(item.pk)}\u0000${String(item.sk)}`;
+}

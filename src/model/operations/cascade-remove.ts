@@ -21,7 +21,11 @@
  */
 import { DataAccessError } from '../../errors/index.js';
 import type { AnySchema } from '../../schema/index.js';
+import { batchGet } from '../../store/batch-get.js';
+import type { FailedWrite } from '../../store/batch-write.js';
 import { batchWrite } from '../../store/batch-write.js';
+import type { ItemKey } from '../../store/keys.js';
+import { keyText } from '../../store/keys.js';
 import { when } from '../../store/condition.js';
 import { mapWithConcurrency } from '../../store/pool.js';
 import { queryAll } from '../../store/query.js';
@@ -242,6 +246,25 @@ async function deletePack(binding: EntityBinding, records: readonly StoredRecord
   }
 }
 
+/**
+ * The failed deletes whose item is still stored. A delete whose responses were lost may have
+ * landed: one consistent read of those keys tells, so a removal that did its work is not
+ * reported as failed. When the read fails too, every failure stands.
+ */
+async function stillStored(binding: EntityBinding, failures: readonly FailedWrite[]): Promise<readonly FailedWrite[]> {
+  const uncertain = failures.filter((failure) => failure.mayHaveLanded);
+  if (uncertain.length === 0) return failures;
+  const keyOf = (failure: FailedWrite) => (failure.request as { DeleteRequest: { Key: ItemKey } }).DeleteRequest.Key;
+  let stored: Record<string, unknown>[];
+  try {
+    stored = await batchGet(binding.context, uncertain.map(keyOf), { consistent: true });
+  } catch {
+    return failures;
+  }
+  const present = new Set(stored.map(keyText));
+  return failures.filter((failure) => !failure.mayHaveLanded || present.has(keyText(keyOf(failure))));
+}
+
 async function deleteRecords(binding: EntityBinding, records: readonly StoredRecord[]): Promise<void> {
   const { schema, adapter, context } = binding;
   const idOf = (record: StoredRecord) => record[schema.idAttribute] as string;
@@ -251,9 +274,10 @@ async function deleteRecords(binding: EntityBinding, records: readonly StoredRec
       context,
       records.map((record) => ({ DeleteRequest: { Key: adapter.key(idOf(record)) } })),
     );
-    const first = report.failed[0];
+    const failed = await stillStored(binding, report.failed);
+    const first = failed[0];
     if (first) {
-      throw new DataAccessError('DATASTORE', `${schema.entityName}: ${report.failed.length} item(s) could not be removed; run remove again`, {
+      throw new DataAccessError('DATASTORE', `${schema.entityName}: ${failed.length} item(s) could not be removed; run remove again`, {
         cause: first.error,
       });
     }

@@ -12,6 +12,7 @@ import { batchWrite } from '../../store/batch-write.js';
 import { toDataAccessError } from '../../store/map-error.js';
 import { mapWithConcurrency } from '../../store/pool.js';
 import { WRITE_TOKEN_ATTRIBUTE, withWriteToken } from '../../store/storage-attributes.js';
+import { keyText } from '../../store/keys.js';
 import type { EntityBinding } from '../binding.js';
 import { runPlan } from '../write-plans.js';
 import { createActions, storedByCreate, hasChosenId, needsConditions, stampNew } from './create.js';
@@ -59,10 +60,10 @@ async function settleLanded(binding: EntityBinding, failed: Map<WriteRequest, Da
   } catch {
     return;
   }
-  const byKey = new Map(stored.map((item) => [`${String(item.pk)}\u0000${String(item.sk)}`, item]));
+  const byKey = new Map(stored.map((item) => [keyText(item), item]));
   for (const request of [...failed.keys()]) {
     const item = (request as { PutRequest: { Item: StoredRecord } }).PutRequest.Item;
-    const found = byKey.get(`${String(item.pk)}\u0000${String(item.sk)}`);
+    const found = byKey.get(keyText(item));
     if (found !== undefined && found[WRITE_TOKEN_ATTRIBUTE] === item[WRITE_TOKEN_ATTRIBUTE]) failed.delete(request);
   }
 }

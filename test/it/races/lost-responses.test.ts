@@ -398,6 +398,34 @@ describe('races 7: lost responses on every kind of write (DynamoDB Local)', func
     });
   }
 
+  it('every response of every BatchWriteItem lost (its deletes land): Ticket.remove, connection.remove() and removeOrganization resolve, and nothing of the tree is left', async function () {
+    const table: RaceTable = await raceTable('races-lost');
+    const { da: lossy, client, injector } = injectedDataAccess(table.tableName, {
+      seed: 5,
+      script: { BatchWriteItem: Array.from({ length: 200 }, () => 'lostResponse' as const) },
+      sdkMaxAttempts: 1,
+      encryption: table.encryption,
+    });
+    clients.push(client);
+    const removals: { name: string; run: (connection: Connection) => Promise<unknown> }[] = [
+      { name: 'Ticket.remove()', run: async (connection) => (await lossy.Ticket.allByTaskManagementConnectionId(connection.getId()))[0]?.remove() },
+      { name: 'connection.remove()', run: async (connection) => (await copyOf(lossy, connection.getId())).remove() },
+      { name: 'removeOrganization()', run: (connection) => lossy.removeOrganization(connection.getOrganizationId()) },
+    ];
+    for (const removal of removals) {
+      const connection = await newConnection(table.da);
+      const { ticket } = await table.da.Ticket.createWithSuggestions(ticketInput(connection), suggestionLinks(3));
+      const before = injector.counts.lostResponse;
+      const label = outcomeOf(await settle(removal.run(connection)));
+      expect(injector.counts.lostResponse - before, `${removal.name}: batch responses were lost`).to.be.at.least(1);
+      expect(label, removal.name).to.equal('ok');
+      const items = await scanAll(table.client, table.tableName);
+      const left = removal.name === 'Ticket.remove()' ? items.filter((item) => item.ticketId === ticket.getId() || item.ownerId === ticket.getId()) : treeOf(items, connection.getId());
+      expect(left, `${removal.name}: what is left`).to.deep.equal([]);
+    }
+    await table.check();
+  });
+
   it('racing under lost responses: 20 consumes of one nonce → exactly one gets the record; 20 starts on one connection → exactly one sync; 20 createWithSuggestions sharing a suggestion → exactly one ticket', async function () {
     const table: RaceTable = await raceTable('races-lost');
     const racers = Array.from({ length: 20 }, (_, i) => {
