@@ -6,7 +6,7 @@
 import { ValidationError } from '../errors/index.js';
 import type { ValidationIssue } from '../errors/index.js';
 import type { AnyAttributeSpec, AnySchema, AttributesOf, CreateInputOf, RecordOf } from '../schema/index.js';
-import { buildRecordForCreate, prepareValue } from '../schema/index.js';
+import { buildRecordForCreate, holeIssue, prepareValue } from '../schema/index.js';
 import { batchGet } from '../store/batch-get.js';
 import type { Logger } from '../store/context.js';
 import type { EncryptionProvider } from '../store/encryption/encryption-provider.js';
@@ -151,9 +151,18 @@ export class BaseCollection<M extends BaseModel = BaseModel> {
   protected checkIds(ids: readonly unknown[]): string[] {
     if (!Array.isArray(ids)) throw new ValidationError([{ path: 'ids', message: 'expected an array of ids' }], this.entityName);
     const { schema } = this;
-    const issues = ids.flatMap((id, i) => idIssue(schema, id, `ids[${i}]`) ?? []);
+    const issues: ValidationIssue[] = [];
+    const canonical = new Array<string>(ids.length);
+    // An index loop, not flatMap/map: they skip the holes of a sparse array, and a hole would
+    // reach the request as an undefined id. A hole is a bad id like any other.
+    for (let i = 0; i < ids.length; i += 1) {
+      const id: unknown = ids[i];
+      const issue = holeIssue(ids, i, `ids[${i}]`) ?? idIssue(schema, id, `ids[${i}]`);
+      if (issue) issues.push(issue);
+      else if (issues.length === 0) canonical[i] = canonicalId(schema, id as string);
+    }
     if (issues.length > 0) throw new ValidationError(issues, this.entityName);
-    return ids.map((id) => canonicalId(schema, id as string));
+    return canonical;
   }
 
   /** The item with this id, or null (one GetItem); ValidationError for a malformed id, before any request. */

@@ -22,4 +22,4 @@ export { electroDefinition, gsiNames } from './electro-definition.js';
 export type { ElectroDefinition } from './electro-definition.js';
 export { applyWatchers, buildRecordForCreate, canonicalValue, checkAttributeValue, checkRecordRules, defaultOf, identityOf, prepareKeys, prepareValue } from './validate-record.js';
 export type { AttributeMap, CreateInputOf, Getters, JsonOf, MutableKeys, ReadValue, RecordOf, Setters, ValueOf } from './types.js';
-export { checkHttpsUrl, checkIsoDate, checkUuid, describeType, isPlainObject, isWellFormedText, malformedTextPaths } from './value-checks.js';
+export { checkHttpsUrl, checkIsoDate, checkUuid, describeType, holeIssue, isPlainObject, isWellFormedText, malformedTextPaths } from './value-checks.js';

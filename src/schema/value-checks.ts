@@ -53,3 +53,12 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   const proto: unknown = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
 }
+
+/**
+ * The issue of index `i` of `array` when it is a hole of a sparse array, else undefined. Arrays
+ * the API takes are checked with index loops and this: map/forEach/flatMap/every skip holes, so a
+ * hole would reach a request as an undefined element.
+ */
+export function holeIssue(array: readonly unknown[], i: number, path: string): { path: string; message: string } | undefined {
+  return Object.hasOwn(array, i) ? undefined : { path, message: 'is missing (a hole in a sparse array)' };
+}

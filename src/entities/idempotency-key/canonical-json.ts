@@ -66,13 +66,17 @@ function walk(value: unknown, out: string[] | undefined, trail: Trail, seen: Set
   out?.push('{');
   let first = true;
   for (const key of keys) {
+    // On the trail before the member is read: a getter that throws is reported at its own path.
+    trail.push(key);
     const member = (value as Record<string, unknown>)[key];
-    if (member === undefined) continue;
+    if (member === undefined) {
+      trail.pop();
+      continue;
+    }
     if (out) {
       out.push(first ? `${JSON.stringify(key)}:` : `,${JSON.stringify(key)}:`);
       first = false;
     }
-    trail.push(key);
     const issue = walk(member, out, trail, seen);
     if (issue !== undefined) return issue;
     trail.pop();
@@ -86,18 +90,34 @@ function issuesAt(root: string, trail: Trail, message: string): ValidationIssue[
   return [{ path: pathOf(root, trail), message }];
 }
 
+/** The issue of a value whose reading throws. */
+export const UNREADABLE = 'could not be read';
+
+/**
+ * walk() over the caller's value. A value whose reading throws (a getter, a Proxy trap, a revoked
+ * Proxy) is no JSON value either, reported at the path being read, as parseStreamRecord reports a
+ * record it cannot read: the caller's own error is not passed on, its message may hold values.
+ */
+function walkReadable(value: unknown, out: string[] | undefined, trail: Trail): string | undefined {
+  try {
+    return walk(value, out, trail, new Set());
+  } catch {
+    return UNREADABLE;
+  }
+}
+
 /** The canonical JSON of `value`, or the issue that makes it no JSON value (path-named, value-free). */
 export function canonicalJson(value: unknown, root = 'request'): { json: string } | { issues: ValidationIssue[] } {
   const out: string[] = [];
   const trail: Trail = [];
-  const issue = walk(value, out, trail, new Set());
+  const issue = walkReadable(value, out, trail);
   return issue === undefined ? { json: out.join('') } : { issues: issuesAt(root, trail, issue) };
 }
 
 /** Why `value` is no JSON value (its first issue, path-named from `root`), or nothing. */
 export function jsonValueIssues(value: unknown, root: string): ValidationIssue[] {
   const trail: Trail = [];
-  const issue = walk(value, undefined, trail, new Set());
+  const issue = walkReadable(value, undefined, trail);
   return issue === undefined ? [] : issuesAt(root, trail, issue);
 }
 

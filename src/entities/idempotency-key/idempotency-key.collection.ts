@@ -12,7 +12,7 @@ import type { Finders } from '../../model/index.js';
 import { BaseCollection, hydrateStored, readStored, when } from '../../model/index.js';
 import type { AttributesOf, IndexesOf } from '../../schema/index.js';
 import { checkUuid, identityOf, isPlainObject } from '../../schema/index.js';
-import { canonicalJson, requestHashOf } from './canonical-json.js';
+import { canonicalJson, requestHashOf, UNREADABLE } from './canonical-json.js';
 import {
   DEFAULT_LEASE_SECONDS,
   DEFAULT_TTL_SECONDS,
@@ -52,7 +52,10 @@ export type ClaimResult =
   | { state: 'completed'; response: unknown; completedAt: string }
   | { state: 'in_progress'; retryAfterMs: number };
 
-const CLAIM_KEYS = ['key', 'organizationId', 'endpoint', 'request', 'ttlSeconds', 'leaseSeconds'];
+const CLAIM_KEYS = ['key', 'organizationId', 'endpoint', 'request', 'ttlSeconds', 'leaseSeconds'] as const;
+type ClaimKey = (typeof CLAIM_KEYS)[number];
+
+const INPUT_SHAPE = 'expected { key, organizationId, endpoint, request, ttlSeconds?, leaseSeconds? }';
 
 /** The stored key answers the claim (it completed, or another claim holds it); never escapes claim(). */
 class Answered extends DataAccessError {
@@ -61,18 +64,57 @@ class Answered extends DataAccessError {
   }
 }
 
-function secondsIssue(value: unknown, name: string, min: number, max: number): ValidationIssue[] {
-  return value === undefined || (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) ? [] : [{ path: name, message: `must be an integer from ${min} to ${max}` }];
+function secondsIssue(value: unknown, min: number, max: number): string | undefined {
+  return value === undefined || (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) ? undefined : `must be an integer from ${min} to ${max}`;
 }
 
-function claimIssues(input: Record<string, unknown>): ValidationIssue[] {
-  const issues: ValidationIssue[] = Object.keys(input).filter((key) => !CLAIM_KEYS.includes(key)).map((key) => ({ path: key, message: 'is not a claim() option' }));
-  if (typeof input.key !== 'string' || !KEY_PATTERN.test(input.key)) issues.push({ path: 'key', message: 'must be 1–255 printable characters without surrounding spaces' });
-  if (typeof input.organizationId !== 'string' || checkUuid(input.organizationId) !== undefined) issues.push({ path: 'organizationId', message: 'must be a UUID' });
-  if (typeof input.endpoint !== 'string' || input.endpoint.trim().length === 0 || input.endpoint.length > 255) issues.push({ path: 'endpoint', message: 'must be a string of 1–255 characters' });
-  if (!Object.hasOwn(input, 'request') || input.request === undefined) issues.push({ path: 'request', message: 'is required (any JSON value)' });
-  issues.push(...secondsIssue(input.ttlSeconds, 'ttlSeconds', MIN_TTL_SECONDS, MAX_TTL_SECONDS), ...secondsIssue(input.leaseSeconds, 'leaseSeconds', MIN_LEASE_SECONDS, MAX_LEASE_SECONDS));
+/** What is wrong with each claim() field's value (undefined: it is fine). */
+const FIELD_CHECKS: Readonly<Record<ClaimKey, (value: unknown) => string | undefined>> = {
+  key: (value) => (typeof value === 'string' && KEY_PATTERN.test(value) ? undefined : 'must be 1–255 printable characters without surrounding spaces'),
+  organizationId: (value) => (typeof value === 'string' && checkUuid(value) === undefined ? undefined : 'must be a UUID'),
+  endpoint: (value) => (typeof value === 'string' && value.trim().length > 0 && value.length <= 255 ? undefined : 'must be a string of 1–255 characters'),
+  // Whether it is a JSON value is the request hash's to say (canonicalJson): one issue per field.
+  request: (value) => (value === undefined ? 'is required (any JSON value)' : undefined),
+  ttlSeconds: (value) => secondsIssue(value, MIN_TTL_SECONDS, MAX_TTL_SECONDS),
+  leaseSeconds: (value) => secondsIssue(value, MIN_LEASE_SECONDS, MAX_LEASE_SECONDS),
+};
+
+function fieldIssues(fields: Partial<Record<ClaimKey, unknown>>): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  for (const name of Object.keys(fields) as ClaimKey[]) {
+    const problem = FIELD_CHECKS[name](fields[name]);
+    if (problem !== undefined) issues.push({ path: name, message: problem });
+  }
   return issues;
+}
+
+/**
+ * The claim() input, each field read once (what is checked is what is used), with the issues of
+ * every bad field. Reading the caller's object may throw — a getter, a Proxy trap, a revoked Proxy:
+ * as parseStreamRecord does with a record it cannot read, that is bad input like any other,
+ * reported at the field that could not be read, without the caller's error (its message may hold
+ * values; ValidationError keeps no cause).
+ */
+function readClaimInput(input: unknown): { fields: Record<ClaimKey, unknown>; issues: ValidationIssue[] } {
+  let names: string[];
+  try {
+    if (!isPlainObject(input)) return { fields: {} as Record<ClaimKey, unknown>, issues: [{ path: '', message: INPUT_SHAPE }] };
+    names = Object.keys(input);
+  } catch {
+    return { fields: {} as Record<ClaimKey, unknown>, issues: [{ path: '', message: UNREADABLE }] };
+  }
+  const issues: ValidationIssue[] = names.filter((name) => !(CLAIM_KEYS as readonly string[]).includes(name)).map((name) => ({ path: name, message: 'is not a claim() option' }));
+  const fields = {} as Record<ClaimKey, unknown>;
+  for (const name of CLAIM_KEYS) {
+    try {
+      fields[name] = Object.hasOwn(input, name) ? input[name] : undefined;
+    } catch {
+      // Left out of `fields`: this field's one issue is that it could not be read.
+      issues.push({ path: name, message: UNREADABLE });
+    }
+  }
+  issues.push(...fieldIssues(fields));
+  return { fields, issues };
 }
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- finders are generated on the prototype
@@ -103,18 +145,19 @@ export class IdempotencyKeyCollection extends BaseCollection<IdempotencyKey> {
    * for another request body or endpoint.
    */
   async claim(input: ClaimInput): Promise<ClaimResult> {
-    if (!isPlainObject(input)) throw new ValidationError([{ path: '', message: 'expected { key, organizationId, endpoint, request, ttlSeconds?, leaseSeconds? }' }], this.entityName);
-    const issues = claimIssues(input);
-    const canonical = canonicalJson(input.request);
-    if ('issues' in canonical) issues.push(...canonical.issues);
-    if (issues.length > 0 || 'issues' in canonical) throw new ValidationError(issues, this.entityName);
+    const { fields, issues } = readClaimInput(input);
+    // Hashed only when present: a missing request is one issue (is required), not two.
+    const canonical = fields.request === undefined ? undefined : canonicalJson(fields.request);
+    if (canonical !== undefined && 'issues' in canonical) issues.push(...canonical.issues);
+    if (issues.length > 0 || canonical === undefined || 'issues' in canonical) throw new ValidationError(issues, this.entityName);
     const requestHash = requestHashOf(canonical.json);
-    const { key, endpoint } = input;
-    const organizationId = input.organizationId.toLowerCase();
+    // Checked above: the fields read from the input have the types of ClaimInput.
+    const { key, endpoint } = fields as unknown as ClaimInput;
+    const organizationId = (fields.organizationId as string).toLowerCase();
     const now = Date.now();
     const nowIso = new Date(now).toISOString();
-    const ttlSeconds = input.ttlSeconds ?? DEFAULT_TTL_SECONDS;
-    const leaseSeconds = input.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
+    const ttlSeconds = (fields.ttlSeconds as number | undefined) ?? DEFAULT_TTL_SECONDS;
+    const leaseSeconds = (fields.leaseSeconds as number | undefined) ?? DEFAULT_LEASE_SECONDS;
     const token = randomUUID();
     // The stored key may be replaced when it expired, or when it is this request and free again.
     const free = when.or(
@@ -153,7 +196,7 @@ export class IdempotencyKeyCollection extends BaseCollection<IdempotencyKey> {
 
   /** The organization's key, unless it expired; null when none (parity with the predecessor's lookup). */
   async findActiveKey(key: string, organizationId: string): Promise<IdempotencyKey | null> {
-    const issues = claimIssues({ key, organizationId, endpoint: 'x', request: null });
+    const issues = fieldIssues({ key, organizationId });
     if (issues.length > 0) throw new ValidationError(issues, this.entityName);
     const stored = await readStored(this, identityOf(this.schema, { organizationId: organizationId.toLowerCase(), key }));
     if (!stored) return null;

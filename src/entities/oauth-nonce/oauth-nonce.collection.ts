@@ -4,11 +4,12 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { DataAccessError, NotFoundError, ValidationError } from '../../errors/index.js';
+import type { ValidationIssue } from '../../errors/index.js';
 import type { Finders } from '../../model/index.js';
 import { BaseCollection, commit, deletePart, hydrateStored, updatePart, when } from '../../model/index.js';
 import type { AttributesOf, IndexesOf } from '../../schema/index.js';
 import type { OAuthNonceSchema } from './oauth-nonce.schema.js';
-import { isPlainObject } from '../../schema/index.js';
+import { buildRecordForCreate, isPlainObject } from '../../schema/index.js';
 import type { Provider } from '../task-management-connection/constants.js';
 import type { OAuthNonce } from './oauth-nonce.model.js';
 
@@ -40,6 +41,8 @@ const DEFAULT_TTL_SECONDS = 600;
 const MIN_TTL_SECONDS = 60;
 const MAX_TTL_SECONDS = 3600;
 const MAX_NONCE_LENGTH = 512;
+/** A well-formed nonce id (a SHA-256 digest in hex) that stands in for the library's own while a payload is checked. */
+const STAND_IN_ID = '0'.repeat(64);
 
 function digestOf(nonce: string): string {
   return createHash('sha256').update(nonce, 'utf8').digest('hex');
@@ -71,10 +74,14 @@ export class OAuthNonceCollection extends BaseCollection<OAuthNonce> {
   async issue(input: IssueNonceInput): Promise<{ nonce: string; expiresAt: string }> {
     if (!isPlainObject(input)) throw new ValidationError([{ path: '', message: 'expected a plain object' }], this.entityName);
     const { ttlSeconds = DEFAULT_TTL_SECONDS, ...payload } = input;
+    const issues: ValidationIssue[] = [];
     if (typeof ttlSeconds !== 'number' || !Number.isInteger(ttlSeconds) || ttlSeconds < MIN_TTL_SECONDS || ttlSeconds > MAX_TTL_SECONDS) {
-      throw new ValidationError([{ path: 'ttlSeconds', message: `must be an integer from ${MIN_TTL_SECONDS} to ${MAX_TTL_SECONDS}` }], this.entityName);
+      issues.push({ path: 'ttlSeconds', message: `must be an integer from ${MIN_TTL_SECONDS} to ${MAX_TTL_SECONDS}` });
     }
-    if ('oAuthNonceId' in payload) throw new ValidationError([{ path: 'oAuthNonceId', message: 'is set by the library' }], this.entityName);
+    if ('oAuthNonceId' in payload) issues.push({ path: 'oAuthNonceId', message: 'is set by the library' });
+    // One error lists every bad field: the payload's own issues join these (checked with a
+    // stand-in id, the one field the library sets). Only on this path: a valid call is checked once, by insert().
+    if (issues.length > 0) throw new ValidationError([...issues, ...this.payloadIssues(payload)], this.entityName);
     const nonce = randomBytes(NONCE_BYTES).toString('base64url');
     const expiresAtMs = Date.now() + ttlSeconds * 1000;
     const expiresAt = new Date(expiresAtMs).toISOString();
@@ -82,6 +89,18 @@ export class OAuthNonceCollection extends BaseCollection<OAuthNonce> {
     (payload as Record<string, unknown>).oAuthNonceId = digestOf(nonce);
     await this.insert(payload, { expiresAt, ttl: Math.ceil(expiresAtMs / 1000) });
     return { nonce, expiresAt };
+  }
+
+  /** The schema's issues of an issue() payload, its id (set by the library) replaced by a stand-in. */
+  private payloadIssues(payload: Record<string, unknown>): ValidationIssue[] {
+    try {
+      // A spread (an own __proto__ key of junk input stays a key, as in insert()); the error path only.
+      buildRecordForCreate(this.schema, { ...payload, oAuthNonceId: STAND_IN_ID });
+      return [];
+    } catch (error) {
+      if (error instanceof ValidationError) return error.issues;
+      throw error;
+    }
   }
 
   /**

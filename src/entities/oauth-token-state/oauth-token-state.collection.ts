@@ -5,6 +5,7 @@
  * of two refreshers racing with the same expected version exactly one wins.
  */
 import { ConcurrentModificationError, DataAccessError, ValidationError } from '../../errors/index.js';
+import type { ValidationIssue } from '../../errors/index.js';
 import type { EncryptionProvider } from '../../model/index.js';
 import { BaseCollection, commit, mapWithConcurrency, readStored, scanStored, updatePart, when } from '../../model/index.js';
 import type { Finders } from '../../model/index.js';
@@ -13,7 +14,7 @@ import type { OAuthTokenStateSchema } from './oauth-token-state.schema.js';
 import { checkUuid, identityOf } from '../../schema/index.js';
 import type { OAuthTokenState } from './oauth-token-state.model.js';
 import type { OAuthTokens } from './token-input.js';
-import { checkTokens, checkVersion } from './token-input.js';
+import { tokenInputIssues, versionIssues } from './token-input.js';
 
 /** Decrypted tokens with the record's version. */
 export interface StoredOAuthTokens {
@@ -53,10 +54,15 @@ export class OAuthTokenStateCollection extends BaseCollection<OAuthTokenState> {
     return provider;
   }
 
-  /** The connection id in canonical form (lower case); ValidationError before any request. */
-  private checkConnectionId(id: unknown): string {
-    if (typeof id !== 'string' || checkUuid(id)) throw new ValidationError([{ path: 'taskManagementConnectionId', message: 'must be a UUID' }], this.entityName);
-    return id.toLowerCase();
+  /**
+   * The connection id in canonical form (lower case); ValidationError before any request. The
+   * issues of the call's other arguments (`others`) are listed in the same error, so one error
+   * names every bad field.
+   */
+  private checkConnectionId(id: unknown, others: readonly ValidationIssue[] = []): string {
+    const issues = typeof id !== 'string' || checkUuid(id) ? [{ path: 'taskManagementConnectionId', message: 'must be a UUID' }, ...others] : others;
+    if (issues.length > 0) throw new ValidationError(issues, this.entityName);
+    return (id as string).toLowerCase();
   }
 
   private idOf(taskManagementConnectionId: string): string {
@@ -121,8 +127,7 @@ export class OAuthTokenStateCollection extends BaseCollection<OAuthTokenState> {
    * already stored (use rotate), NotFoundError if the connection does not exist (or is being removed).
    */
   async put(taskManagementConnectionId: string, tokens: OAuthTokens): Promise<{ version: number }> {
-    const connectionId = this.checkConnectionId(taskManagementConnectionId);
-    checkTokens(tokens);
+    const connectionId = this.checkConnectionId(taskManagementConnectionId, tokenInputIssues(tokens));
     const sealed = await this.seal(connectionId, 1, tokens);
     await this.insert({ taskManagementConnectionId: connectionId }, Object.assign({}, sealed, { expiresAt: tokens.expiresAt ?? null, scopes: tokens.scopes ?? [], version: 1 }));
     return { version: 1 };
@@ -148,9 +153,7 @@ export class OAuthTokenStateCollection extends BaseCollection<OAuthTokenState> {
    * ```
    */
   async rotate(taskManagementConnectionId: string, expectedVersion: number, tokens: OAuthTokens): Promise<{ version: number }> {
-    const connectionId = this.checkConnectionId(taskManagementConnectionId);
-    checkVersion(expectedVersion);
-    checkTokens(tokens);
+    const connectionId = this.checkConnectionId(taskManagementConnectionId, [...versionIssues(expectedVersion), ...tokenInputIssues(tokens)]);
     const version = expectedVersion + 1;
     const sealed = await this.seal(connectionId, version, tokens);
     await this.update(connectionId, Object.assign({}, sealed, { expiresAt: tokens.expiresAt ?? null, scopes: tokens.scopes ?? [], version }), { version: expectedVersion }, 'OAuthTokenState.rotate');

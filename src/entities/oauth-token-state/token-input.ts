@@ -1,6 +1,5 @@
 /** Validation of the tokens a caller stores. Messages never quote the values. */
 import type { ValidationIssue } from '../../errors/index.js';
-import { ValidationError } from '../../errors/index.js';
 import { checkIsoDate, isPlainObject, isWellFormedText } from '../../schema/index.js';
 
 /** Provider tokens as the caller gives and gets them. */
@@ -20,8 +19,12 @@ function tokenIssues(name: string, value: unknown): ValidationIssue[] {
     : [{ path: name, message: `must be well-formed text of 1–${MAX_TOKEN} characters` }];
 }
 
-export function checkTokens(tokens: unknown): asserts tokens is OAuthTokens {
-  if (!isPlainObject(tokens)) throw new ValidationError([{ path: 'tokens', message: 'expected { accessToken, refreshToken, expiresAt?, scopes? }' }], 'OAuthTokenState');
+/**
+ * Issues of the tokens a caller stores (one per bad field). Returned, not thrown, so that put()
+ * and rotate() list them together with their other arguments' issues in one ValidationError.
+ */
+export function tokenInputIssues(tokens: unknown): ValidationIssue[] {
+  if (!isPlainObject(tokens)) return [{ path: 'tokens', message: 'expected { accessToken, refreshToken, expiresAt?, scopes? }' }];
   const issues = [...tokenIssues('accessToken', tokens.accessToken), ...tokenIssues('refreshToken', tokens.refreshToken)];
   for (const key of Object.keys(tokens)) {
     if (!['accessToken', 'refreshToken', 'expiresAt', 'scopes'].includes(key)) issues.push({ path: key, message: 'is not a token field' });
@@ -30,14 +33,32 @@ export function checkTokens(tokens: unknown): asserts tokens is OAuthTokens {
   if (expiresAt !== undefined && expiresAt !== null && (typeof expiresAt !== 'string' || checkIsoDate(expiresAt))) {
     issues.push({ path: 'expiresAt', message: 'must be an ISO-8601 date-time or null' });
   }
-  if (scopes !== undefined && (!Array.isArray(scopes) || scopes.length > 100 || !scopes.every((s) => typeof s === 'string' && s.length > 0 && s.length <= 256 && isWellFormedText(s)))) {
-    issues.push({ path: 'scopes', message: 'must be at most 100 strings of 1–256 characters' });
-  }
-  if (issues.length > 0) throw new ValidationError(issues, 'OAuthTokenState');
+  if (scopes !== undefined && !scopesAreValid(scopes)) issues.push({ path: 'scopes', message: 'must be at most 100 strings of 1–256 characters' });
+  return issues;
 }
 
-export function checkVersion(version: unknown): asserts version is number {
-  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
-    throw new ValidationError([{ path: 'expectedVersion', message: 'must be a positive integer' }], 'OAuthTokenState');
+/**
+ * An index loop, not every(): every() skips the holes of a sparse array, so a hole was stored as
+ * a scope. A hole is no scope.
+ */
+function scopesAreValid(scopes: unknown): boolean {
+  if (!Array.isArray(scopes) || scopes.length > 100) return false;
+  for (let i = 0; i < scopes.length; i += 1) {
+    const scope: unknown = scopes[i];
+    if (typeof scope !== 'string' || scope.length === 0 || scope.length > 256 || !isWellFormedText(scope)) return false;
   }
+  return true;
+}
+
+/**
+ * The highest expected version: rotate() stores expectedVersion + 1, which must still be a safe
+ * integer (DynamoDB's marshalling refuses larger numbers, and they would not compare exactly).
+ */
+export const MAX_EXPECTED_VERSION = Number.MAX_SAFE_INTEGER - 1;
+
+/** Issues of rotate()'s expected version: an integer from 1 whose successor is a safe integer. */
+export function versionIssues(version: unknown): ValidationIssue[] {
+  return typeof version === 'number' && Number.isInteger(version) && version >= 1 && version <= MAX_EXPECTED_VERSION
+    ? []
+    : [{ path: 'expectedVersion', message: `must be an integer from 1 to ${MAX_EXPECTED_VERSION}` }];
 }

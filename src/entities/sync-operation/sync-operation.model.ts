@@ -11,7 +11,7 @@ import type { Expectation, ModelAccessors } from '../../model/index.js';
 import { BaseModel, collectionOf, updatePart, when } from '../../model/index.js';
 import type { ProviderErrorCode } from '../../provider-errors/index.js';
 import type { AttributesOf, ReferencesOf } from '../../schema/index.js';
-import { isWellFormedText } from '../../schema/index.js';
+import { isPlainObject, isWellFormedText } from '../../schema/index.js';
 import type { SyncProgress, SyncResultError, SyncStatus } from './constants.js';
 import { DEFAULT_LEASE_SECONDS, SYNC_ERROR_CODE_VALUES, SYNC_STAGES, SYNC_STATUSES, SYNC_TYPES, TERMINAL_RETENTION_SECONDS } from './constants.js';
 import { keptResults, progressIssues, resultsInputIssues } from './sync-shapes.js';
@@ -189,7 +189,9 @@ export class SyncOperation extends BaseModel<SyncOperationSchema> {
    */
   async complete(results: SyncCompletion, options: { watermarks?: SyncWatermarks } = {}): Promise<this> {
     const issues: ValidationIssue[] = [...resultsInputIssues(results)];
-    if (typeof options !== 'object' || options === null) issues.push({ path: 'options', message: 'expected { watermarks? }' });
+    // A plain object only (a null-prototype one too): an array or a Date is no options object,
+    // though typeof calls it 'object'.
+    if (!isPlainObject(options)) issues.push({ path: 'options', message: 'expected { watermarks? }' });
     else {
       issues.push(...Object.keys(options).filter((key) => key !== 'watermarks').map((key) => ({ path: `options.${key}`, message: 'is not a complete() option' })));
       if (options.watermarks !== undefined) issues.push(...watermarkIssues(options.watermarks));

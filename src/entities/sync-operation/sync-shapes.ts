@@ -1,6 +1,6 @@
 /** Shape checks of a sync's progress and results (attribute checks and method inputs alike). */
 import type { ValidationIssue } from '../../errors/index.js';
-import { isPlainObject, isWellFormedText, shapeOf } from '../../schema/index.js';
+import { holeIssue, isPlainObject, isWellFormedText, shapeOf } from '../../schema/index.js';
 import type { SyncProgress, SyncResultError, SyncResults } from './constants.js';
 import { MAX_KEPT_ERRORS, MAX_RESUME_CURSOR, SYNC_STAGE_VALUES } from './constants.js';
 
@@ -55,7 +55,14 @@ export function resultsInputIssues(value: unknown): ValidationIssue[] {
   const { errors } = value;
   if (errors !== undefined) {
     if (!Array.isArray(errors)) issues.push({ path: 'results.errors', message: 'expected an array' });
-    else errors.forEach((error, i) => issues.push(...resultErrorIssues(error, `results.errors[${i}]`)));
+    else {
+      // An index loop, not forEach: forEach skips the holes of a sparse array, and a hole then
+      // reached the write as a missing error. A hole is an invalid error like any other.
+      for (let i = 0; i < errors.length; i += 1) {
+        const hole = holeIssue(errors, i, `results.errors[${i}]`);
+        issues.push(...(hole ? [hole] : resultErrorIssues(errors[i], `results.errors[${i}]`)));
+      }
+    }
   }
   return issues;
 }

@@ -7,7 +7,7 @@ import type { ProviderErrorCode } from '../../provider-errors/index.js';
 import { isProviderErrorCode } from '../../provider-errors/index.js';
 import { WATERMARK_ENTITY } from '../sync-operation/watermarks.js';
 import type { AttributesOf, ReferencesOf } from '../../schema/index.js';
-import { isWellFormedText } from '../../schema/index.js';
+import { isPlainObject, isWellFormedText } from '../../schema/index.js';
 import type { ConnectionStatus } from './constants.js';
 import { CONNECTION_STATUSES, PROVIDERS } from './constants.js';
 import type { TaskManagementConnectionSchema } from './task-management-connection.schema.js';
@@ -44,9 +44,10 @@ function checkIssues(result: unknown, options: unknown): ValidationIssue[] {
     if (typeof message !== 'string' || message.trim().length === 0 || message.length > MAX_MESSAGE || !isWellFormedText(message)) issues.push({ path: 'result.message', message: `must be a non-empty string of at most ${MAX_MESSAGE} characters` });
   } else issues.push({ path: 'result.ok', message: 'must be true or false' });
   if (options !== undefined) {
-    if (typeof options !== 'object' || options === null) issues.push({ path: 'options', message: 'expected { failureThreshold? }' });
+    // A plain object only (as isPlainObject decides): typeof calls an array or a Date 'object' too.
+    if (!isPlainObject(options)) issues.push({ path: 'options', message: 'expected { failureThreshold? }' });
     else {
-      const { failureThreshold, ...others } = options as Record<string, unknown>;
+      const { failureThreshold, ...others } = options;
       for (const key of Object.keys(others)) issues.push({ path: `options.${key}`, message: 'is not a recordCheck() option' });
       if (failureThreshold !== undefined && (typeof failureThreshold !== 'number' || !Number.isInteger(failureThreshold) || failureThreshold < 1 || failureThreshold > 100)) {
         issues.push({ path: 'options.failureThreshold', message: 'must be an integer from 1 to 100' });
@@ -112,7 +113,7 @@ export class TaskManagementConnection extends BaseModel<TaskManagementConnection
    */
   async markActive(options: { reauthorizedBy?: string } = {}): Promise<this> {
     const issues: ValidationIssue[] = [];
-    if (typeof options !== 'object' || options === null) issues.push({ path: 'options', message: 'expected { reauthorizedBy? }' });
+    if (!isPlainObject(options)) issues.push({ path: 'options', message: 'expected { reauthorizedBy? }' });
     else {
       for (const key of Object.keys(options)) if (key !== 'reauthorizedBy') issues.push({ path: `options.${key}`, message: 'is not a markActive() option' });
       const { reauthorizedBy } = options;

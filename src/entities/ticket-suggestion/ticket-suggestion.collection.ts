@@ -1,9 +1,10 @@
 /** Link lookups by suggestion: direct key reads (ids are derived from suggestionIds), never scans. */
 import { ValidationError } from '../../errors/index.js';
+import type { ValidationIssue } from '../../errors/index.js';
 import type { Finders } from '../../model/index.js';
 import { BaseCollection } from '../../model/index.js';
 import type { AttributesOf, IndexesOf } from '../../schema/index.js';
-import { buildRecordForCreate, checkUuid, identityOf, isPlainObject } from '../../schema/index.js';
+import { buildRecordForCreate, checkUuid, holeIssue, identityOf, isPlainObject } from '../../schema/index.js';
 import type { AnySchema } from '../../schema/index.js';
 import type { CreateInputOfModel, CreateManyResult } from '../../model/index.js';
 import { collectionOf, mapWithConcurrency } from '../../model/index.js';
@@ -16,6 +17,21 @@ function isValidInput(schema: AnySchema, input: unknown): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Issues of a list of UUIDs (`name[i]` each). An index loop, not flatMap: flatMap skips the holes
+ * of a sparse array, and a hole then reached the request as an undefined id.
+ */
+function uuidListIssues(ids: readonly unknown[], name: string): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  for (let i = 0; i < ids.length; i += 1) {
+    const id = ids[i];
+    const hole = holeIssue(ids, i, `${name}[${i}]`);
+    if (hole) issues.push(hole);
+    else if (typeof id !== 'string' || checkUuid(id) !== undefined) issues.push({ path: `${name}[${i}]`, message: 'must be a UUID' });
+  }
+  return issues;
 }
 
 /** Stands in for the connection of a ticket that does not exist (never stored: the write fails). */
@@ -94,7 +110,7 @@ export class TicketSuggestionCollection extends BaseCollection<TicketSuggestion>
    */
   async allByTicketIds(ticketIds: readonly string[]): Promise<TicketSuggestion[]> {
     if (!Array.isArray(ticketIds)) throw new ValidationError([{ path: 'ticketIds', message: 'expected an array' }], this.entityName);
-    const issues = ticketIds.flatMap((id, i) => (typeof id === 'string' && !checkUuid(id) ? [] : [{ path: `ticketIds[${i}]`, message: 'must be a UUID' }]));
+    const issues = uuidListIssues(ticketIds, 'ticketIds');
     if (issues.length > 0) throw new ValidationError(issues, this.entityName);
     // (Array.isArray widens a readonly array to any[]: the ids were checked to be strings above.)
     const unique = [...new Set((ticketIds as readonly string[]).map((id) => id.toLowerCase()))];
@@ -105,9 +121,7 @@ export class TicketSuggestionCollection extends BaseCollection<TicketSuggestion>
   /** The links of any number of suggestions (BatchGetItem, 100 keys a request), in input order. */
   async allBySuggestionIds(suggestionIds: readonly string[]): Promise<TicketSuggestion[]> {
     if (!Array.isArray(suggestionIds)) throw new ValidationError([{ path: 'suggestionIds', message: 'expected an array' }], this.entityName);
-    const issues = suggestionIds.flatMap((id, i) =>
-      typeof id === 'string' && !checkUuid(id) ? [] : [{ path: `suggestionIds[${i}]`, message: 'must be a UUID' }],
-    );
+    const issues = uuidListIssues(suggestionIds, 'suggestionIds');
     if (issues.length > 0) throw new ValidationError(issues, this.entityName);
     return this.batchGetByIds(suggestionIds.map((suggestionId) => identityOf(this.schema, { suggestionId })));
   }

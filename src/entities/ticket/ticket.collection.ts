@@ -7,7 +7,7 @@ import { BaseCollection, checkQueryOptions, collectionOf, commit, createPart, hy
 import type { ExternalStatusUpdate, ExternalTicketUpdate, ExternalUpdatesResult } from './external-updates.js';
 import { applyExternalUpdate, applyExternalUpdates } from './external-updates.js';
 import type { AttributesOf, IndexesOf } from '../../schema/index.js';
-import { buildRecordForCreate, checkIsoDate, isPlainObject } from '../../schema/index.js';
+import { buildRecordForCreate, checkIsoDate, holeIssue, isPlainObject } from '../../schema/index.js';
 import { COMPLETION, IdempotencyClaim } from '../idempotency-key/idempotency-claim.js';
 import type { TicketSuggestion } from '../ticket-suggestion/ticket-suggestion.model.js';
 import type { TicketSuggestionCollection } from '../ticket-suggestion/ticket-suggestion.collection.js';
@@ -149,13 +149,25 @@ export class TicketCollection extends BaseCollection<Ticket> {
     const list: readonly unknown[] = Array.isArray(links) ? links : [];
     if (list.length > MAX_LINKS_PER_TICKET) issues.push({ path: 'links', message: `at most ${MAX_LINKS_PER_TICKET} links per ticket` });
     const seen = new Set<unknown>();
-    const linkRecords = list.map((link, i) => {
+    const linkRecords: (Record<string, unknown> | undefined)[] = [];
+    // An index loop, not map: map skips the holes of a sparse array (the hole then reached the
+    // write as a missing record); a hole is an invalid link like any other.
+    for (let i = 0; i < list.length; i += 1) {
+      const link = list[i];
+      const hole = holeIssue(list, i, `links[${i}]`);
+      if (hole) {
+        issues.push(hole);
+        continue;
+      }
       if (!isObject(link)) {
         issues.push({ path: `links[${i}]`, message: 'expected an object with suggestionId and opportunityId' });
-        return undefined;
+        continue;
       }
-      if (seen.has(link.suggestionId)) issues.push({ path: `links[${i}].suggestionId`, message: 'is listed twice' });
-      seen.add(link.suggestionId);
+      // Compared in canonical form (UUIDs are stored in lower case): one suggestion in two letter
+      // cases is one suggestion listed twice, not two writes of the same item.
+      const suggestionKey = typeof link.suggestionId === 'string' ? link.suggestionId.toLowerCase() : link.suggestionId;
+      if (seen.has(suggestionKey)) issues.push({ path: `links[${i}].suggestionId`, message: 'is listed twice' });
+      seen.add(suggestionKey);
       // While the ticket itself is invalid, links are checked against stand-ins for its fields,
       // so each issue names what is really wrong.
       const input = {
@@ -166,8 +178,8 @@ export class TicketCollection extends BaseCollection<Ticket> {
       };
       const extra = Object.keys(link).filter((key) => key !== 'suggestionId' && key !== 'opportunityId');
       for (const key of extra) issues.push({ path: `links[${i}].${key}`, message: 'is not a link attribute' });
-      return collect(() => buildRecordForCreate(linkCollection.schema, input, `links[${i}]`));
-    });
+      linkRecords.push(collect(() => buildRecordForCreate(linkCollection.schema, input, `links[${i}]`)));
+    }
     if (issues.length > 0 || !ticketRecord) throw new ValidationError(issues, 'Ticket');
 
     stampNew(ticketRecord);

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { ValidationError } from '../../errors/index.js';
 import type { DataAccessError } from '../../errors/index.js';
-import { buildRecordForCreate } from '../../schema/index.js';
+import { buildRecordForCreate, holeIssue } from '../../schema/index.js';
 import { batchWrite } from '../../store/batch-write.js';
 import { toDataAccessError } from '../../store/map-error.js';
 import { mapWithConcurrency } from '../../store/pool.js';
@@ -84,7 +84,8 @@ export async function createMany<M, I>(
   for (let position = 0; position < items.length; position += 1) {
     const item = items[position];
     try {
-      if (!Object.hasOwn(items, position)) throw new ValidationError([{ path: `items[${position}]`, message: 'is missing (a hole in a sparse array)' }], schema.entityName);
+      const hole = holeIssue(items, position, `items[${position}]`);
+      if (hole) throw new ValidationError([hole], schema.entityName);
       const chosenId = hasChosenId(binding, item);
       const record = stampNew(Object.assign({}, buildRecordForCreate(schema, item), internalsOf(item)));
       // Only items that need conditions get a plan (~half the CPU of an item).

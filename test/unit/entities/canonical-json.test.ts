@@ -72,6 +72,22 @@ describe('canonical JSON of idempotent requests and responses', function () {
     expect(canonicalJson(ok)).to.have.property('json');
   });
 
+  it('reports a value whose reading throws (getter, Proxy trap, revoked Proxy) at its path, never the error', function () {
+    const { proxy: revoked, revoke } = Proxy.revocable({}, {});
+    revoke();
+    const trap = new Proxy({}, { ownKeys() { throw new Error('secret'); } });
+    const cases: [unknown, string][] = [
+      [revoked, 'request'],
+      [{ list: [1, trap] }, 'request.list[1]'],
+      [{ a: { get b() { throw new Error('secret'); } } }, 'request.a.b'],
+      [[0, Object.defineProperty({}, 'c', { get() { throw new RangeError('secret'); }, enumerable: true })], 'request[1].c'],
+    ];
+    for (const [value, path] of cases) {
+      expect(issuesOf(canonicalJson(value)), path).to.deep.equal([{ path, message: 'could not be read' }]);
+      expect(jsonValueIssues(value, 'response'), path).to.deep.equal([{ path: path.replace(/^request/, 'response'), message: 'could not be read' }]);
+    }
+  });
+
   it('hashes the canonical JSON with SHA-256 (hex)', function () {
     for (const json of ['{}', '{"a":"ü😀"}', '']) expect(requestHashOf(json)).to.equal(createHash('sha256').update(json, 'utf8').digest('hex'));
   });
