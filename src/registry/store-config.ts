@@ -131,19 +131,63 @@ function documentClientOf(config: StoreConfig): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(base as DynamoDBClient, { marshallOptions: { removeUndefinedValues: true } });
 }
 
+/** The retry settings a caller may give, each with its bounds (maxAttempts counts the SDK's own attempts). */
+const RETRY_BOUNDS = { maxAttempts: [1, 100], baseDelayMs: [0, 60_000], maxDelayMs: [0, 600_000] } as const;
+
+function retryPolicyOf(retry: unknown): RetryPolicy {
+  if (retry === undefined) return DEFAULT_RETRY_POLICY;
+  if (typeof retry !== 'object' || retry === null || Array.isArray(retry)) throw configError('retry must be { maxAttempts?, baseDelayMs?, maxDelayMs? }');
+  const given = retry as Record<string, unknown>;
+  for (const key of Object.keys(given)) if (!Object.hasOwn(RETRY_BOUNDS, key)) throw configError(`retry.${key} is not a retry setting (maxAttempts, baseDelayMs, maxDelayMs)`);
+  const policy: RetryPolicy = Object.assign({}, DEFAULT_RETRY_POLICY, given);
+  if (!Number.isInteger(policy.maxAttempts) || policy.maxAttempts < 1) throw configError('retry.maxAttempts must be a positive integer');
+  for (const [name, [min, max]] of Object.entries(RETRY_BOUNDS)) {
+    const value = policy[name as keyof typeof RETRY_BOUNDS];
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) throw configError(`retry.${name} must be an integer from ${min} to ${max}`);
+  }
+  if (policy.baseDelayMs > policy.maxDelayMs) throw configError('retry.baseDelayMs must not exceed retry.maxDelayMs');
+  return policy;
+}
+
+const LOGGER_METHODS = ['debug', 'info', 'warn', 'error'] as const;
+
+/**
+ * The caller's logger, each method called so that it cannot break an operation: a logger that
+ * throws (a closed stream, a bug) would otherwise turn a write that landed — a consumed nonce, a
+ * cascade step — into an error the caller cannot recover from. What it throws is dropped.
+ */
+function guardedLogger(logger: unknown): Logger {
+  if (logger === undefined) return defaultLogger;
+  if (typeof logger !== 'object' || logger === null || !LOGGER_METHODS.every((name) => isFunction((logger as Record<string, unknown>)[name]))) {
+    throw configError('logger must have the methods debug, info, warn and error');
+  }
+  const given = logger as Logger;
+  const guarded = {} as Record<(typeof LOGGER_METHODS)[number], Logger['warn']>;
+  for (const name of LOGGER_METHODS) {
+    guarded[name] = (message, meta) => {
+      try {
+        given[name](message, meta);
+      } catch {
+        // The logger's own failure: nothing left to report it to.
+      }
+    };
+  }
+  return Object.freeze(guarded);
+}
+
 export function storeContextOf(config: StoreConfig): StoreContext {
   if (typeof config !== 'object' || config === null) throw configError('a configuration object is required');
   if (typeof config.tableName !== 'string' || !/^[A-Za-z0-9_.-]{3,255}$/.test(config.tableName)) {
     throw configError('tableName must be a DynamoDB table name (3–255 of A–Z a–z 0–9 _ . -)');
   }
   checkClientSource(config);
-  const concurrency = config.concurrency ?? DEFAULT_CONCURRENCY;
+  // undefined only means "the default": a null is a mistake like any other value.
+  const concurrency = config.concurrency === undefined ? DEFAULT_CONCURRENCY : config.concurrency;
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw configError('concurrency must be an integer from 1 to 64');
-  const retry: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...config.retry };
-  if (!Number.isInteger(retry.maxAttempts) || retry.maxAttempts < 1) throw configError('retry.maxAttempts must be a positive integer');
+  const retry = retryPolicyOf(config.retry);
   const { encryption, onEvent } = config;
   if (onEvent !== undefined && typeof onEvent !== 'function') throw configError('onEvent must be a function (event) => void');
-  const logger = config.logger ?? defaultLogger;
+  const logger = guardedLogger(config.logger);
   // Only a listener makes a recorder: without one, requests and retries run exactly as before.
   // With one, each operation sends with a context of its own (OperationScope.contextOf) that counts.
   const operations = onEvent === undefined ? undefined : new OperationRecorder(onEvent, logger);

@@ -80,7 +80,13 @@ export class OperationRecorder {
   #listenerFailed(reason: unknown): void {
     if (this.#warnedListener) return;
     this.#warnedListener = true;
-    const name = reason instanceof Error ? reason.name : typeof reason;
+    // Read defensively: the listener's error is the listener's, down to a `name` getter that throws.
+    let name: string;
+    try {
+      name = reason instanceof Error ? String(reason.name) : typeof reason;
+    } catch {
+      name = 'unknown';
+    }
     this.#logger.warn('onEvent listener failed; operations are not affected and this is logged once', { error: name });
   }
 }

@@ -5,7 +5,7 @@ import { DataAccessError } from '../../../src/index.js';
 import { OperationRecorder } from '../../../src/store/observe/operation-recorder.js';
 import { BINDING } from '../../../src/model/binding.js';
 import { frameworkRegistry } from '../../fixtures/framework-entities.js';
-import { newDocumentClient } from '../fixtures/stub-sdk.js';
+import { newDocumentClient, thrownBy } from '../fixtures/stub-sdk.js';
 
 describe('observe: onEvent in the configuration', function () {
   const client = newDocumentClient();
@@ -37,9 +37,11 @@ describe('observe: onEvent in the configuration', function () {
     expect(retries).to.equal(1);
   });
 
-  it('a retry hook passed in retry (untyped JavaScript) is not taken over', function () {
+  it('a retry hook passed in retry (untyped JavaScript) is not taken over: it is refused as a setting the library keeps for itself', function () {
     const onRetry = () => undefined;
-    const { context } = frameworkRegistry().createDataAccess({ tableName: 'table', client, retry: { onRetry } as never }).Workspace[BINDING];
-    expect(context.retry.onRetry).to.equal(undefined);
+    const error = thrownBy(() => frameworkRegistry().createDataAccess({ tableName: 'table', client, retry: { onRetry } as never }));
+    expect(error).to.be.instanceOf(DataAccessError);
+    expect(error).to.include({ code: 'CONFIGURATION' });
+    expect((error as Error).message).to.include('retry.onRetry is not a retry setting');
   });
 });

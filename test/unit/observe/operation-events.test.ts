@@ -289,6 +289,24 @@ describe('operation events (stubbed SDK)', function () {
       expect(await rejectionOf(access.da.Workspace.findById(WS_ID))).to.have.property('code', 'DATASTORE');
       expect(access.logger.warn.callCount).to.equal(1);
     });
+
+    it('leaves the operation as it was when even reading what it threw throws (a name getter), and is logged once', async function () {
+      const access = observedFramework({
+        listener: () => {
+          const error = new Error('listener bug');
+          Object.defineProperty(error, 'name', {
+            get() {
+              throw new Error('evil name');
+            },
+          });
+          throw error;
+        },
+      });
+      access.send.resolves({ Item: storedWorkspace() });
+      for (let i = 0; i < 2; i += 1) expect((await access.da.Workspace.findById(WS_ID))?.getId()).to.equal(WS_ID);
+      expect(access.logger.warn.callCount).to.equal(1);
+      expect(access.logger.warn.firstCall.args[1]).to.deep.equal({ error: 'unknown' });
+    });
   });
 
   describe('operations side by side, without AsyncLocalStorage', function () {

@@ -57,6 +57,49 @@ describe('createDataAccess configuration', function () {
     });
   }
 
+  it('refuses concurrency null (undefined alone means the default)', function () {
+    configurationError(() => registry.createDataAccess({ tableName: 'table', client, concurrency: null as never }), 'concurrency must be an integer from 1 to 64');
+  });
+
+  for (const [label, retry, fragment] of [
+    ['a number', 42, 'retry must be { maxAttempts?, baseDelayMs?, maxDelayMs? }'],
+    ['an array', [], 'retry must be { maxAttempts?, baseDelayMs?, maxDelayMs? }'],
+    ['null', null, 'retry must be { maxAttempts?, baseDelayMs?, maxDelayMs? }'],
+    ['an unknown key', { attempts: 3 }, 'retry.attempts is not a retry setting'],
+    ['a hook the library keeps for itself', { sleep: () => Promise.resolve() }, 'retry.sleep is not a retry setting'],
+    ['maxAttempts 1e9', { maxAttempts: 1e9 }, 'retry.maxAttempts must be an integer from 1 to 100'],
+    ['a string baseDelayMs', { baseDelayMs: 'x' }, 'retry.baseDelayMs must be an integer from 0 to 60000'],
+    ['a negative maxDelayMs', { maxDelayMs: -5 }, 'retry.maxDelayMs must be an integer from 0 to 600000'],
+    ['an infinite maxDelayMs', { maxDelayMs: Number.POSITIVE_INFINITY }, 'retry.maxDelayMs must be an integer from 0 to 600000'],
+    ['baseDelayMs above maxDelayMs', { baseDelayMs: 500, maxDelayMs: 100 }, 'retry.baseDelayMs must not exceed retry.maxDelayMs'],
+  ] as const) {
+    it(`refuses retry: ${label}`, function () {
+      configurationError(() => registry.createDataAccess({ tableName: 'table', client, retry: retry as never }), fragment);
+    });
+  }
+
+  for (const [label, logger] of [
+    ['a number', 42],
+    ['an empty object', {}],
+    ['warn that is no function', { debug: () => undefined, info: () => undefined, warn: 5, error: () => undefined }],
+    ['no error method', { debug: () => undefined, info: () => undefined, warn: () => undefined }],
+    ['null', null],
+  ] as const) {
+    it(`refuses a logger that is ${label}`, function () {
+      configurationError(() => registry.createDataAccess({ tableName: 'table', client, logger: logger as never }), 'logger must have the methods debug, info, warn and error');
+    });
+  }
+
+  it('calls the given logger, and a logger that throws never reaches the caller', function () {
+    const warn = sinon.stub().throws(new Error('log sink closed'));
+    const logger = { debug: sinon.stub().throws(new Error('x')), info: sinon.stub(), warn, error: sinon.stub().throws(new Error('x')) };
+    const context = storeContextOf({ tableName: 'table', client, logger });
+    expect(() => context.logger.warn('cleanup failed', { count: 1 })).to.not.throw();
+    expect(() => context.logger.error('failed')).to.not.throw();
+    expect(() => context.logger.debug('detail')).to.not.throw();
+    expect(warn.calledOnceWithExactly('cleanup failed', { count: 1 })).to.equal(true);
+  });
+
   it('accepts concurrency 1 and 64, retry.maxAttempts 1', function () {
     expect(() => registry.createDataAccess({ tableName: 'table', client, concurrency: 1, retry: { maxAttempts: 1 } })).to.not.throw();
     expect(() => registry.createDataAccess({ tableName: 'table', client, concurrency: 64 })).to.not.throw();
