@@ -71,5 +71,11 @@ export async function entitySurface(): Promise<void> {
   const links: TicketSuggestion[] = await ticket.getTicketSuggestions();
   const stored = await da.OAuthTokenState.get('c');
   const version: number | undefined = stored?.version;
+  // Token state is written by put / rotate / reencryptAll only: its model has no setters.
+  const tokenRecord = await da.OAuthTokenState.findById('c');
+  // @ts-expect-error no setter on a token record (not even updatedBy)
+  tokenRecord?.setUpdatedBy('mallory');
+  // @ts-expect-error no setter for the sealed tokens either
+  tokenRecord?.setAccessToken('x');
   void [status, statusAlias, wrongStatus, syncStatus, notConnection, provider, active, tickets, syncs, parent, links, version];
 }

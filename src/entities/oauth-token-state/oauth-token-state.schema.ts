@@ -23,6 +23,8 @@ export const oauthTokenStateSchema = new SchemaBuilder('OAuthTokenState')
   .addAttribute('scopes', attr.json(scopesShape, { internal: true }))
   .addAttribute('version', attr.number({ internal: true, integer: true, min: 1 }))
   .addUnique('token-state', ['taskManagementConnectionId'], { identity: true })
+  // Written by put / rotate / reencryptAll / remove only (API.md): no setters, save() is UNSUPPORTED.
+  .allowUpdates(false)
   .build();
 
 /** The exact type of {@link oauthTokenStateSchema}, from which the model's accessors are typed. */

@@ -82,6 +82,21 @@ describe('OAuthTokenState on DynamoDB Local: rotating tokens encrypted at rest',
     expect(String((flipped as Error).message)).to.not.include('secret');
   });
 
+  it('has no generic writes: a record read by id has no setters and its save() is UNSUPPORTED, sending nothing', async function () {
+    const connection = await da.TaskManagementConnection.create(jiraCloudConnectionInput());
+    await da.OAuthTokenState.put(connection.getId(), { accessToken: 'a', refreshToken: 'r' });
+    const record = await da.OAuthTokenState.findByTaskManagementConnectionId(connection.getId());
+    expect(record).to.not.equal(null);
+    expect((record as unknown as Record<string, unknown>).setUpdatedBy).to.equal(undefined);
+    const error = await record?.save().then(
+      () => undefined,
+      (reason: unknown) => reason,
+    );
+    expect(error).to.be.instanceOf(DataAccessError);
+    expect(error).to.include({ code: 'UNSUPPORTED' });
+    expect((await da.OAuthTokenState.get(connection.getId()))?.version).to.equal(1);
+  });
+
   it('is removed with its connection', async function () {
     await da.OAuthTokenState.put(connection.getId(), tokens(5));
     await connection.remove();
