@@ -145,6 +145,11 @@ export class TicketCollection extends BaseCollection<Ticket> {
       }
     };
     const ticketRecord = collect(() => buildRecordForCreate(this.schema, ticket, 'ticket'));
+    // A key belongs to one organization: another organization's claim would store this ticket
+    // (ids, URL, summary) as the response its own retries get back.
+    if (ticketRecord && claim instanceof IdempotencyClaim && claim.organizationId !== ticketRecord.organizationId) {
+      issues.push({ path: 'options.idempotency', message: "is a claim of another organization than the ticket's" });
+    }
     if (!Array.isArray(links)) issues.push({ path: 'links', message: 'expected an array' });
     const list: readonly unknown[] = Array.isArray(links) ? links : [];
     if (list.length > MAX_LINKS_PER_TICKET) issues.push({ path: 'links', message: `at most ${MAX_LINKS_PER_TICKET} links per ticket` });

@@ -135,6 +135,22 @@ describe('IdempotencyKey (DynamoDB Local)', function () {
     expect(await rejectionOf(da.Ticket.createWithSuggestions(ticketInput(connection), suggestionLinks(1), { idempotency: { complete: () => undefined } as never }))).to.be.instanceOf(ValidationError);
   });
 
+  it('createWithSuggestions refuses a claim of another organization (ValidationError before anything is written); the key stays claimed for its own organization', async function () {
+    const connection = await da.TaskManagementConnection.create(jiraCloudConnectionInput());
+    const input = { key: `req-${randomUUID()}`, organizationId: ORG().toUpperCase(), endpoint: 'POST /tickets', request: { summary: 'x' } };
+    const claim = claimed(await da.IdempotencyKey.claim(input));
+    const before = await tableSnapshot(client, tableName);
+    const refused = await rejectionOf(da.Ticket.createWithSuggestions(ticketInput(connection), suggestionLinks(1), { idempotency: claim }));
+    expect(refused).to.be.instanceOf(ValidationError);
+    expect((refused as ValidationError).issues).to.deep.equal([{ path: 'options.idempotency', message: "is a claim of another organization than the ticket's" }]);
+    expect(await tableSnapshot(client, tableName)).to.deep.equal(before);
+    expect((await da.IdempotencyKey.claim(input)).state).to.equal('in_progress');
+    // The same organization written in another letter case is the same organization.
+    const own = claimed(await da.IdempotencyKey.claim({ ...input, key: `req-${randomUUID()}`, organizationId: connection.getOrganizationId().toUpperCase() }));
+    const created = await da.Ticket.createWithSuggestions(ticketInput(connection), suggestionLinks(1), { idempotency: own });
+    expect(created.links).to.have.length(1);
+  });
+
   it('a lost claim is ConcurrentModificationError even when the attempt that took it over ticketed the same suggestions (not a suggestion conflict)', async function () {
     const connection = await da.TaskManagementConnection.create(jiraCloudConnectionInput());
     const suggestionIds = [randomUUID(), randomUUID()];
