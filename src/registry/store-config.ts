@@ -107,9 +107,22 @@ function isEndpointUrl(endpoint: string): boolean {
   return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
 }
 
+/**
+ * True when the client's DocumentClient translation wraps numbers (`unmarshallOptions.wrapNumbers`):
+ * reads would hand back NumberValue objects where every getter promises a `number`, and versions
+ * and counters passed back in would no longer be numbers.
+ */
+function wrapsNumbers(client: DynamoDBClientLike): boolean {
+  const translate = (client.config as { translateConfig?: { unmarshallOptions?: { wrapNumbers?: unknown } } }).translateConfig;
+  return Boolean(translate?.unmarshallOptions?.wrapNumbers);
+}
+
 function checkClientSource(config: StoreConfig): void {
   if (config.client !== undefined && !isDynamoDBClientLike(config.client)) {
     throw configError('client must be a DynamoDBClient or a DynamoDBDocumentClient (send, config and middlewareStack)');
+  }
+  if (config.client !== undefined && wrapsNumbers(config.client)) {
+    throw configError('client: a DocumentClient made with unmarshallOptions.wrapNumbers is not supported (attributes typed number would come back as objects); pass a DocumentClient made without it, or a DynamoDBClient no such DocumentClient shares its config with');
   }
   if (config.region !== undefined && (typeof config.region !== 'string' || config.region.length === 0)) throw configError('region must be a non-empty string');
   // Checked even when a client is given: an endpoint that is silently ignored hides a mistake.

@@ -57,6 +57,16 @@ describe('createDataAccess configuration', function () {
     });
   }
 
+  it('refuses a DocumentClient that wraps numbers (its base client too: they share one config), accepts one that does not', function () {
+    const wrapping = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'local' }), { unmarshallOptions: { wrapNumbers: true } });
+    configurationError(() => registry.createDataAccess({ tableName: 'table', client: wrapping }), 'unmarshallOptions.wrapNumbers is not supported');
+    const base = new DynamoDBClient({ region: 'local' });
+    DynamoDBDocumentClient.from(base, { unmarshallOptions: { wrapNumbers: true } });
+    configurationError(() => registry.createDataAccess({ tableName: 'table', client: base }), 'unmarshallOptions.wrapNumbers is not supported');
+    const plain = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'local' }), { unmarshallOptions: { wrapNumbers: false } });
+    expect(() => registry.createDataAccess({ tableName: 'table', client: plain })).to.not.throw();
+  });
+
   it('refuses concurrency null (undefined alone means the default)', function () {
     configurationError(() => registry.createDataAccess({ tableName: 'table', client, concurrency: null as never }), 'concurrency must be an integer from 1 to 64');
   });
