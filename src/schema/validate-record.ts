@@ -123,7 +123,7 @@ export function buildRecordForCreate(schema: AnySchema, input: unknown, pathPref
     issues.push(...prepared.issues);
     record[name] = prepared.value;
   }
-  if (issues.length > 0) throw new ValidationError(prefixed(issues, pathPrefix), schema.entityName);
+  if (issues.length > 0) throw new ValidationError(prefixed([...issues, ...ruleIssuesBeside(schema, record, issues)], pathPrefix), schema.entityName);
   applyWatchers(schema, record, Object.keys(record));
   const identity = schema.identityUnique;
   if (identity) record[schema.idAttribute] = identityOf(schema, record);
@@ -146,6 +146,31 @@ export function identityOf(schema: AnySchema, record: Readonly<MutableRecord>): 
 /** Issues of the schema's whole-record rules. */
 export function checkRecordRules(schema: AnySchema, record: Readonly<MutableRecord>): ValidationIssue[] {
   return schema.rules.flatMap((rule) => rule(record));
+}
+
+/**
+ * The rules' issues of a record that already has `issues`, so that one error lists every bad
+ * field (a connection's metadata as well as its organizationId). Only issues of attributes not
+ * reported yet are added, and a rule that cannot judge a record this bad (it throws) adds none.
+ */
+function ruleIssuesBeside(schema: AnySchema, record: Readonly<MutableRecord>, issues: readonly ValidationIssue[]): ValidationIssue[] {
+  const reported = new Set(issues.map((issue) => topAttributeOf(issue.path)));
+  const more: ValidationIssue[] = [];
+  for (const rule of schema.rules) {
+    let found: readonly ValidationIssue[];
+    try {
+      found = rule(record);
+    } catch {
+      continue;
+    }
+    for (const issue of found) if (!reported.has(topAttributeOf(issue.path))) more.push(issue);
+  }
+  return more;
+}
+
+/** The attribute an issue path starts with (`metadata` of `metadata.cloudId`, `scopes` of `scopes[1]`). */
+function topAttributeOf(path: string): string {
+  return /^[^.[]*/.exec(path)?.[0] ?? path;
 }
 
 function prefixed(issues: readonly ValidationIssue[], pathPrefix: string): ValidationIssue[] {

@@ -136,6 +136,22 @@ describe('entity methods refuse bad input before any request', function () {
     });
   });
 
+  it('TaskManagementConnection.create: a bad organizationId and bad metadata are listed together', async function () {
+    const issues = await issuesOf(
+      da.TaskManagementConnection.create({
+        organizationId: 'nope',
+        provider: 'jira_cloud',
+        displayName: '',
+        instanceUrl: 'https://acme.atlassian.net',
+        connectedBy: 'user-1',
+        externalInstanceId: randomUUID(),
+        metadata: { cloudId: 'not-a-uuid' },
+      }),
+    );
+    expect(issues.map((issue) => issue.path)).to.include.members(['organizationId', 'displayName']);
+    expect(issues.some((issue) => issue.path.startsWith('metadata')), JSON.stringify(issues)).to.equal(true);
+  });
+
   it('OAuthTokenState.rotate: the expected version’s successor must be a safe integer', async function () {
     for (const expectedVersion of [Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER + 1, 2 ** 60]) {
       expect(await issuesOf(da.OAuthTokenState.rotate(connection.getId(), expectedVersion, TOKENS)), String(expectedVersion)).to.deep.equal([

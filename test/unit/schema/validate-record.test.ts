@@ -203,9 +203,14 @@ describe('buildRecordForCreate', function () {
       expect(buildRecordForCreate(gadgetSchema, { label: 'g', code: 'c', weight: 500, note: 'big' }).weight).to.equal(500);
     });
 
-    it('are not run while attributes have issues', function () {
+    it('also run while attributes have issues, so one error lists every bad field — adding only issues of attributes not reported yet', function () {
       const error = validationError(() => buildRecordForCreate(gadgetSchema, { label: 5, code: 'c', weight: 500 }));
-      expect(error.issues).to.deep.equal([{ path: 'label', message: 'expected a string, got a number' }]);
+      expect(error.issues).to.deep.equal([
+        { path: 'label', message: 'expected a string, got a number' },
+        { path: 'note', message: 'must explain a heavy gadget' },
+      ]);
+      const noteItself = validationError(() => buildRecordForCreate(gadgetSchema, { label: 'g', code: 'c', weight: 500, note: 5 }));
+      expect(noteItself.issues.map((issue) => issue.path)).to.deep.equal(['note']);
     });
 
     it('get the path prefix too', function () {
