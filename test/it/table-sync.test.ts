@@ -8,7 +8,7 @@ import type { AttributeValue, CreateTableCommandInput, DynamoDBClient } from '@a
 import { CreateTableCommand, DescribeTableCommand, DescribeTimeToLiveCommand, QueryCommand, ScanCommand, UpdateTimeToLiveCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { createDataAccess, DataAccessError, planTableUpdate, syncTable, tableDefinition } from '../../src/index.js';
+import { createDataAccess, createTable, DataAccessError, planTableUpdate, syncTable, tableDefinition } from '../../src/index.js';
 import type { TablePlan } from '../../src/index.js';
 import { onDedicatedDynamoLocal } from '../support/dedicated-local.js';
 import { jiraCloudConnectionInput, suggestionLinks, ticketInput } from '../support/entity-fixtures.js';
@@ -206,6 +206,137 @@ describe('table sync on DynamoDB Local', function () {
     expect(await syncTable(client, tableName)).to.deep.equal({ ...NOTHING_TO_DO, unknownIndexes: ['legacy'] });
     const described = await client.send(new DescribeTableCommand({ TableName: tableName }));
     expect(described.Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName)).to.include('legacy');
+  });
+
+  // Two deploy jobs (or two service instances starting) on the same table at the same moment:
+  // both read the table, both find the same thing missing, both send the change, and DynamoDB
+  // refuses the second ("TimeToLive is already enabled", "Table already has an enabled stream",
+  // "Index is being created"). Each process has its own client; left to chance the two calls
+  // collide in about a third to a half of the rounds, so each client holds the first request
+  // where the race happens until the other one has reached it too. DynamoDB Local still takes
+  // both of two exactly simultaneous requests now and then, so several rounds are run (without
+  // the handling of refusals, each of these tests failed within its first four rounds here).
+  // Every call must resolve and the table must end in sync.
+  describe('two processes creating or syncing the same table at once', function () {
+    this.timeout(240_000);
+    const ROUNDS = 10;
+    /** How long one client waits at the gate for the other (a version that skips the request). */
+    const GATE_MS = 3000;
+    const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+    /**
+     * Two clients (two processes) whose first `commandName` request each waits until both have
+     * sent one (or GATE_MS passed); then the first to arrive goes on, and the other `staggerMs`
+     * later (0: both at once). Later requests are not held.
+     */
+    function lockstep(commandName: string, staggerMs: number): [DynamoDBClient, DynamoDBClient] {
+      let arrived = 0;
+      let release!: () => void;
+      const bothThere = new Promise<void>((resolve) => (release = resolve));
+      const gate = async () => {
+        arrived += 1;
+        const second = arrived === 2;
+        if (second) release();
+        await Promise.race([bothThere, sleep(GATE_MS)]);
+        if (second && staggerMs > 0) await sleep(staggerMs);
+      };
+      const clientOf = () => {
+        const gated = newLocalClient();
+        let held = false;
+        gated.middlewareStack.add(
+          (next, context) => async (args) => {
+            if (context.commandName === commandName && !held) {
+              held = true;
+              await gate();
+            }
+            return next(args);
+          },
+          { step: 'initialize', name: 'tableSyncRaceGate' },
+        );
+        return gated;
+      };
+      return [clientOf(), clientOf()];
+    }
+
+    /** What rejected, with its cause, so a failure shows DynamoDB's refusal. */
+    function rejections(results: PromiseSettledResult<unknown>[]): string[] {
+      return results.flatMap((result) => {
+        if (result.status === 'fulfilled') return [];
+        const error = result.reason as Error & { cause?: Error };
+        return [`${error.message} (${error.cause?.message ?? 'no cause'})`];
+      });
+    }
+
+    async function expectInSync(tableName: string, stream: boolean): Promise<void> {
+      expect(await planTableUpdate(client, tableName, { stream })).to.deep.equal(NOTHING_TO_DO);
+      const described = (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
+      expect(described?.TableStatus).to.equal('ACTIVE');
+      expect(described?.GlobalSecondaryIndexes?.map((index) => [index.IndexName, index.IndexStatus]).sort()).to.deep.equal(ALL_INDEXES.map((name) => [name, 'ACTIVE']));
+      const ttl = (await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }))).TimeToLiveDescription;
+      expect(ttl?.AttributeName).to.equal('ttl');
+      expect(['ENABLED', 'ENABLING']).to.include(ttl?.TimeToLiveStatus);
+      if (stream) expect(described?.StreamSpecification).to.deep.equal({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
+    }
+
+    /**
+     * Runs `race` on a new table ROUNDS times, the two sides held at `gatedCommand`. Each table is
+     * dropped after its round, also a failed one: DynamoDB Local's few background threads sweep
+     * every TTL-enabled table, and with dozens left a GSI build (the last test here) waits
+     * minutes for a free thread.
+     */
+    async function rounds(options: { prefix: string; gatedCommand: string; staggerMs?: number; stream: boolean; prepare?: (tableName: string) => Promise<void> }, race: (a: DynamoDBClient, b: DynamoDBClient, tableName: string) => Promise<unknown>[]): Promise<void> {
+      for (let round = 0; round < ROUNDS; round += 1) {
+        const tableName = table(options.prefix);
+        const [a, b] = lockstep(options.gatedCommand, options.staggerMs ?? 0);
+        try {
+          await options.prepare?.(tableName);
+          expect(rejections(await Promise.allSettled(race(a, b, tableName))), `round ${round}`).to.deep.equal([]);
+          await expectInSync(tableName, options.stream);
+        } finally {
+          a.destroy();
+          b.destroy();
+          await deleteTable(client, tableName).catch(() => undefined);
+        }
+      }
+    }
+
+    // createTable reads TTL after the table is ACTIVE: both find it off, both enable it.
+    it(`two createTable({ ifNotExists }) of a missing table both resolve (${ROUNDS} rounds)`, async function () {
+      await rounds({ prefix: 'race-create', gatedCommand: 'DescribeTimeToLiveCommand', stream: false }, (a, b, tableName) => [
+        createTable(a, tableName, { ifNotExists: true }),
+        createTable(b, tableName, { ifNotExists: true }),
+      ]);
+    });
+
+    it(`two syncTable({ stream: true }) of a missing table both resolve (${ROUNDS} rounds)`, async function () {
+      await rounds({ prefix: 'race-sync-missing', gatedCommand: 'DescribeTimeToLiveCommand', stream: true }, (a, b, tableName) => [
+        syncTable(a, tableName, { stream: true }),
+        syncTable(b, tableName, { stream: true }),
+      ]);
+    });
+
+    it(`createTable({ ifNotExists }) and syncTable({ stream: true }) of a missing table both resolve (${ROUNDS} rounds)`, async function () {
+      await rounds({ prefix: 'race-create-sync', gatedCommand: 'DescribeTimeToLiveCommand', stream: true }, (a, b, tableName) => [
+        createTable(a, tableName, { ifNotExists: true }),
+        syncTable(b, tableName, { stream: true }),
+      ]);
+    });
+
+    it(`two syncTable({ stream: true }) enabling the stream of an existing table both resolve (${ROUNDS} rounds)`, async function () {
+      const prepare = (tableName: string) => createTable(client, tableName);
+      await rounds({ prefix: 'race-stream', gatedCommand: 'UpdateTableCommand', stream: true, prepare }, (a, b, tableName) => [
+        syncTable(a, tableName, { stream: true }),
+        syncTable(b, tableName, { stream: true }),
+      ]);
+    });
+
+    // Both add the GSI the table lacks, then both enable TTL. Two UpdateTable of the same index
+    // at the very same moment are both taken by DynamoDB Local, so the second one comes a little
+    // later: it finds the index CREATING and is refused ("Index is being created").
+    it(`two syncTable adding the same GSI and TTL to a previous version's table both resolve (${ROUNDS} rounds)`, async function () {
+      const prepare = (tableName: string) => createRawTable(client, previousDefinition(tableName).definition);
+      await rounds({ prefix: 'race-index', gatedCommand: 'UpdateTableCommand', staggerMs: 50, stream: false, prepare }, (a, b, tableName) => [syncTable(a, tableName), syncTable(b, tableName)]);
+    });
   });
 
   describe('refuses what it cannot fix, naming the difference and changing nothing', function () {

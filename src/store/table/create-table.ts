@@ -1,12 +1,9 @@
 /** Creates the table from its definition, waits until it is ACTIVE and enables TTL. */
 import type { CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CreateTableCommand, DescribeTimeToLiveCommand, UpdateTimeToLiveCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTimeToLiveCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { toDataAccessError } from '../map-error.js';
-import { TTL_ATTRIBUTE } from '../storage-attributes.js';
-
-function isNamed(error: unknown, name: string): boolean {
-  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === name;
-}
+import { enableTimeToLive, isNamed } from './concurrent-change.js';
+import { nameOf } from './key-schema.js';
 
 export async function createTableFrom(client: DynamoDBClient, definition: CreateTableCommandInput, options: { ifNotExists?: boolean; maxWaitSeconds?: number } = {}): Promise<void> {
   const TableName = definition.TableName;
@@ -14,13 +11,19 @@ export async function createTableFrom(client: DynamoDBClient, definition: Create
     try {
       await client.send(new CreateTableCommand(definition));
     } catch (error) {
+      // ifNotExists: the table exists already, or another process is creating it right now
+      // (DynamoDB and DynamoDB Local both answer ResourceInUseException then); the wait below
+      // covers both, and the TTL step is made safe against that other process too.
       if (!(options.ifNotExists && isNamed(error, 'ResourceInUseException'))) throw error;
     }
     await waitUntilTableExists({ client, maxWaitTime: options.maxWaitSeconds ?? 300, minDelay: 1, maxDelay: 5 }, { TableName });
     const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName }));
     const status = ttl.TimeToLiveDescription?.TimeToLiveStatus;
     if (status !== 'ENABLED' && status !== 'ENABLING') {
-      await client.send(new UpdateTimeToLiveCommand({ TableName, TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true } }));
+      // Two createTable({ ifNotExists }) at once both see TTL off here; the one whose
+      // UpdateTimeToLive comes second is refused ("TimeToLive is already enabled"), which
+      // enableTimeToLive takes for success once DescribeTimeToLive shows it on our attribute.
+      await enableTimeToLive(client, nameOf(TableName));
     }
   } catch (error) {
     throw toDataAccessError(error, 'CreateTable');

@@ -4,11 +4,15 @@
  * call and takes no other UpdateTable while the table is UPDATING) and waits until it is ACTIVE
  * before the next, then enables TTL, then the stream if asked. Never deletes an index, never
  * changes a key; what it cannot fix is the planner's CONFIGURATION error, thrown before any change.
+ * Re-runnable, also by two processes at once (two deploy jobs): a change that DynamoDB refuses
+ * because the other process made it first counts as done once the table shows it (see
+ * concurrent-change.ts).
  */
 import type { CreateTableCommandInput, DynamoDBClient, GlobalSecondaryIndex, TableDescription } from '@aws-sdk/client-dynamodb';
-import { UpdateTableCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { UpdateTableCommand } from '@aws-sdk/client-dynamodb';
 import { TTL_ATTRIBUTE } from '../storage-attributes.js';
 import { toDataAccessError } from '../map-error.js';
+import { enableTimeToLive, isBusy, isRefusal, MAX_CHANGE_ATTEMPTS } from './concurrent-change.js';
 import { createTableFrom } from './create-table.js';
 import { attributeDefinitionsFor, keyAttributesOf, nameOf } from './key-schema.js';
 import { STREAM_SPECIFICATION } from './stream.js';
@@ -41,6 +45,12 @@ function throughputOf(table: TableDescription): Pick<GlobalSecondaryIndex, 'Prov
   return onDemand ? {} : { ProvisionedThroughput: { ReadCapacityUnits: read, WriteCapacityUnits: write } };
 }
 
+/** The table has the GSI `name` (in whatever state: a wait for it to be ACTIVE follows). */
+const hasIndex = (name: string) => (table: TableDescription) => (table.GlobalSecondaryIndexes ?? []).some((candidate) => candidate.IndexName === name);
+
+/** The table has the change feed's stream (another view type is not the wanted state). */
+const hasStream = (table: TableDescription) => table.StreamSpecification?.StreamEnabled === true && table.StreamSpecification.StreamViewType === STREAM_SPECIFICATION.StreamViewType;
+
 async function send<T>(operation: string, request: () => Promise<T>): Promise<T> {
   try {
     return await request();
@@ -72,6 +82,27 @@ class TableSync {
     return waitForTable(this.#client, this.#tableName, what, ready, { clock: this.#clock, ...(this.#options.maxWaitSeconds === undefined ? {} : { maxWaitSeconds: this.#options.maxWaitSeconds }) });
   }
 
+  /**
+   * Sends one UpdateTable. When DynamoDB refuses it in a way a concurrent sync can cause, waits
+   * for the table to settle and reads it: resolves `'meanwhile'` when `done` finds the change
+   * there (the other process made it), sends it again when the refusal only said the table was
+   * busy with something else, and otherwise (or after MAX_CHANGE_ATTEMPTS) throws the refusal.
+   */
+  async #updateTable(request: () => Promise<unknown>, done: (table: TableDescription) => boolean): Promise<'sent' | 'meanwhile'> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await request();
+        return 'sent';
+      } catch (error) {
+        if (!isRefusal(error)) throw toDataAccessError(error, 'UpdateTable');
+        const { table } = await this.#wait('the table to be ACTIVE', settled);
+        if (done(table)) return 'meanwhile';
+        if (!isBusy(error) || attempt >= MAX_CHANGE_ATTEMPTS) throw toDataAccessError(error, 'UpdateTable');
+        this.#progress(`the table was busy (${String((error as Error).name)}), sending the change again…`);
+      }
+    }
+  }
+
   async create(plan: TablePlan): Promise<void> {
     const input = this.#options.stream ? { ...this.#definition, StreamSpecification: { ...STREAM_SPECIFICATION } } : this.#definition;
     const started = this.#clock.now();
@@ -91,10 +122,9 @@ class TableSync {
     for (const [i, name] of plan.addIndexes.entries()) await this.#addIndex(name, i + 1, plan.addIndexes.length);
     if (plan.ttl === 'enable') {
       this.#progress(`enabling TTL on '${TTL_ATTRIBUTE}'…`);
-      await send('UpdateTimeToLive', () =>
-        this.#client.send(new UpdateTimeToLiveCommand({ TableName: this.#tableName, TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true } })),
-      );
-      this.#progress(`TTL enabled on '${TTL_ATTRIBUTE}'`);
+      // Another sync may enable it between our plan and this request: that refusal is success.
+      const outcome = await send('UpdateTimeToLive', () => enableTimeToLive(this.#client, this.#tableName));
+      this.#progress(outcome === 'sent' ? `TTL enabled on '${TTL_ATTRIBUTE}'` : `TTL on '${TTL_ATTRIBUTE}' was enabled meanwhile`);
     }
     if (plan.stream === 'enable') await this.#enableStream();
   }
@@ -103,21 +133,28 @@ class TableSync {
     // The plan names only indexes of the definition.
     const index = (this.#definition.GlobalSecondaryIndexes as GlobalSecondaryIndex[]).find((candidate) => candidate.IndexName === name) as GlobalSecondaryIndex;
     const { table } = await this.#wait('the table to be ACTIVE', settled);
-    if ((table.GlobalSecondaryIndexes ?? []).some((candidate) => candidate.IndexName === name)) {
+    if (hasIndex(name)(table)) {
       // Added by someone else since the plan was made (a second sync running): nothing to send.
       this.#progress(`index ${name} (${position} of ${count}) was added meanwhile`);
       return;
     }
     this.#progress(`adding index ${name} (${position} of ${count})…`);
-    await send('UpdateTable', () =>
-      this.#client.send(
-        new UpdateTableCommand({
-          TableName: this.#tableName,
-          AttributeDefinitions: attributeDefinitionsFor(this.#definition.AttributeDefinitions, keyAttributesOf(index.KeySchema)),
-          GlobalSecondaryIndexUpdates: [{ Create: { IndexName: name, KeySchema: index.KeySchema, Projection: index.Projection, ...throughputOf(table) } }],
-        }),
-      ),
+    // The check above and this request are not atomic: a second sync may send the same index
+    // in between, and then one of the two is refused ("Index is being created").
+    const outcome = await this.#updateTable(
+      () =>
+        this.#client.send(
+          new UpdateTableCommand({
+            TableName: this.#tableName,
+            AttributeDefinitions: attributeDefinitionsFor(this.#definition.AttributeDefinitions, keyAttributesOf(index.KeySchema)),
+            GlobalSecondaryIndexUpdates: [{ Create: { IndexName: name, KeySchema: index.KeySchema, Projection: index.Projection, ...throughputOf(table) } }],
+          }),
+        ),
+      hasIndex(name),
     );
+    // Sent by the other process: it may still be building (a settled table says nothing of its
+    // indexes), so it is waited for like our own.
+    if (outcome === 'meanwhile') this.#progress(`index ${name} (${position} of ${count}) was added meanwhile`);
     const { elapsedMs } = await this.#wait(`index ${name} to become ACTIVE`, indexActive(name));
     this.#progress(`${name} ACTIVE after ${seconds(elapsedMs)}`);
   }
@@ -125,7 +162,10 @@ class TableSync {
   async #enableStream(): Promise<void> {
     await this.#wait('the table to be ACTIVE', settled);
     this.#progress(`enabling the stream (${String(STREAM_SPECIFICATION.StreamViewType)})…`);
-    await send('UpdateTable', () => this.#client.send(new UpdateTableCommand({ TableName: this.#tableName, StreamSpecification: { ...STREAM_SPECIFICATION } })));
+    // A second sync enabling it at the same moment gets "Table already has an enabled stream"
+    // (or, while the table is UPDATING for the first one's request, ResourceInUseException).
+    const outcome = await this.#updateTable(() => this.#client.send(new UpdateTableCommand({ TableName: this.#tableName, StreamSpecification: { ...STREAM_SPECIFICATION } })), hasStream);
+    if (outcome === 'meanwhile') this.#progress('the stream was enabled meanwhile');
     const { table, elapsedMs } = await this.#wait('the stream to be enabled', settled);
     this.#progress(`stream enabled after ${seconds(elapsedMs)}: ${table.LatestStreamArn ?? '(no ARN reported yet)'}`);
   }
