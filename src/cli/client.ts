@@ -14,14 +14,25 @@ export function isLoopbackEndpoint(endpoint: string): boolean {
   return LOOPBACK_HOSTS.has(new URL(endpoint).hostname);
 }
 
+/**
+ * The value of an environment variable, or undefined when it is unset, empty or only blanks.
+ * `AWS_PROFILE=` (a CI job that clears it, a `.env` line left empty) sets nothing: taking it for
+ * a setting would skip the dummy credentials / region for DynamoDB Local, and the SDK then fails
+ * with CredentialsProviderError (or "Region is missing") although nothing was configured.
+ */
+function settingOf(env: CliEnv, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+
 function hasConfiguredCredentials(env: CliEnv): boolean {
-  return env.AWS_ACCESS_KEY_ID !== undefined || env.AWS_PROFILE !== undefined;
+  return settingOf(env, 'AWS_ACCESS_KEY_ID') !== undefined || settingOf(env, 'AWS_PROFILE') !== undefined;
 }
 
 /** Client options: given values first; on a loopback endpoint, dummy credentials and region unless configured. */
 export function clientConfigOf(target: Omit<Target, 'tableName'>, env: CliEnv): DynamoDBClientConfig {
   const local = target.endpoint !== undefined && isLoopbackEndpoint(target.endpoint);
-  const region = target.region ?? (local ? (env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? LOCAL_REGION) : undefined);
+  const region = target.region ?? (local ? (settingOf(env, 'AWS_REGION') ?? settingOf(env, 'AWS_DEFAULT_REGION') ?? LOCAL_REGION) : undefined);
   return {
     ...(target.endpoint === undefined ? {} : { endpoint: target.endpoint }),
     ...(region === undefined ? {} : { region }),

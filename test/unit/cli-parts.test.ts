@@ -149,6 +149,36 @@ describe('cli: DynamoDB client settings', function () {
     expect(clientConfigOf({ endpoint: 'http://localhost:8000' }, { AWS_DEFAULT_REGION: 'ap-south-1' })).to.include({ region: 'ap-south-1' });
   });
 
+  it('takes an empty or blank AWS_PROFILE / AWS_ACCESS_KEY_ID for unset: DynamoDB Local still gets the dummy credentials', function () {
+    const local = { endpoint: 'http://127.0.0.1:8000', region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+    for (const blank of ['', ' ', '\t', ' \n ']) {
+      expect(clientConfigOf({ endpoint: 'http://127.0.0.1:8000' }, { AWS_PROFILE: blank }), `AWS_PROFILE=${JSON.stringify(blank)}`).to.deep.equal(local);
+      expect(clientConfigOf({ endpoint: 'http://127.0.0.1:8000' }, { AWS_ACCESS_KEY_ID: blank }), `AWS_ACCESS_KEY_ID=${JSON.stringify(blank)}`).to.deep.equal(local);
+      expect(clientConfigOf({ endpoint: 'http://127.0.0.1:8000' }, { AWS_PROFILE: blank, AWS_ACCESS_KEY_ID: blank })).to.deep.equal(local);
+    }
+    // One real setting is enough for the SDK's own credential chain to be used.
+    expect(clientConfigOf({ endpoint: 'http://127.0.0.1:8000' }, { AWS_PROFILE: '', AWS_ACCESS_KEY_ID: 'AKIA' })).to.not.have.property('credentials');
+    expect(clientConfigOf({ endpoint: 'http://127.0.0.1:8000' }, { AWS_PROFILE: 'dev', AWS_ACCESS_KEY_ID: ' ' })).to.not.have.property('credentials');
+    // Away from a loopback endpoint nothing is filled in, blank or not.
+    expect(clientConfigOf({ endpoint: 'https://ddb.example.com' }, { AWS_PROFILE: '' })).to.deep.equal({ endpoint: 'https://ddb.example.com' });
+  });
+
+  it('takes an empty or blank AWS_REGION / AWS_DEFAULT_REGION for unset on a loopback endpoint (the SDK refuses an empty region)', function () {
+    expect(clientConfigOf({ endpoint: 'http://localhost:8000' }, { AWS_REGION: '' })).to.include({ region: 'local' });
+    expect(clientConfigOf({ endpoint: 'http://localhost:8000' }, { AWS_REGION: ' ', AWS_DEFAULT_REGION: '' })).to.include({ region: 'local' });
+    expect(clientConfigOf({ endpoint: 'http://localhost:8000' }, { AWS_REGION: '', AWS_DEFAULT_REGION: 'ap-south-1' })).to.include({ region: 'ap-south-1' });
+  });
+
+  it('a client built with blank AWS settings in the environment resolves the dummy credentials and region', async function () {
+    const client = createClient({ endpoint: 'http://127.0.0.1:1' }, { AWS_PROFILE: '', AWS_ACCESS_KEY_ID: ' ', AWS_REGION: '' });
+    try {
+      expect(await client.config.region()).to.equal('local');
+      expect(await client.config.credentials()).to.include({ accessKeyId: 'local', secretAccessKey: 'local' });
+    } finally {
+      client.destroy();
+    }
+  });
+
   it('builds a DynamoDBClient (a fresh credentials object each time: the SDK writes into it)', async function () {
     const client = createClient({ endpoint: 'http://127.0.0.1:1' }, {});
     try {
