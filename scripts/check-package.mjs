@@ -172,6 +172,22 @@ function childEnv() {
   return env;
 }
 
+/**
+ * Installs the tarball (and the consumer's own dependencies) as a user would. From the local
+ * cache first (fast, and works offline); when the cache is stale — it knows a package whose
+ * newest release needs a version of another package the cache has not seen yet (ETARGET) — once
+ * more from the registry, so a release published since the cache was filled does not fail the check.
+ */
+function installTarball(tarball, consumer) {
+  const args = ['install', '--no-audit', '--no-fund', tarball, ...CONSUMER_DEPENDENCIES];
+  try {
+    run('npm', ['--prefer-offline', ...args], consumer, 'npm install of the tarball');
+  } catch (error) {
+    if (!(error instanceof CheckFailed) || !/ETARGET|notarget/.test(error.message)) throw error;
+    run('npm', ['--prefer-online', ...args], consumer, 'npm install of the tarball (from the registry, the cache being stale)');
+  }
+}
+
 function run(command, args, cwd, what) {
   const result = spawnSync(command, args, { cwd, env: childEnv(), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (result.error !== undefined) {
@@ -330,7 +346,7 @@ async function main() {
     consumerPkg.type = 'module';
     consumerPkg.private = true;
     await writeFile(consumerPkgPath, `${JSON.stringify(consumerPkg, null, 2)}\n`);
-    run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, ...CONSUMER_DEPENDENCIES], consumer, 'npm install of the tarball');
+    installTarball(tarball, consumer);
 
     await writeFile(join(consumer, 'consumer.ts'), consumerSource(pkg.name));
     run(process.execPath, [join(consumer, 'node_modules', 'typescript', 'bin', 'tsc'), ...TSC_FLAGS, 'consumer.ts'], consumer, 'type-check of consumer.ts');
