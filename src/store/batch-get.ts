@@ -7,6 +7,7 @@ import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { DataAccessError } from '../errors/index.js';
 import type { StoreContext } from './context.js';
 import type { ItemKey } from './keys.js';
+import { keyText } from './keys.js';
 import { toDataAccessError } from './map-error.js';
 import { chunk, mapWithConcurrency } from './pool.js';
 import { attemptsOf, backoffDelay, isTransientError } from './retry.js';
@@ -18,11 +19,25 @@ export type StoredItem = Record<string, unknown>;
 
 /** Reads the items of `keys`; missing items are simply absent from the result (order not kept). */
 export async function batchGet(context: StoreContext, keys: readonly ItemKey[], options: { consistent?: boolean } = {}): Promise<StoredItem[]> {
-  const unique = new Map(keys.map((key) => [`${key.pk}\u0000${key.sk}`, key]));
+  const unique = new Map(keys.map((key) => [keyText(key), key]));
   const parts = await mapWithConcurrency(chunk([...unique.values()], BATCH_GET_LIMIT), context.concurrency, (part) =>
     readChunk(context, part, options.consistent === true),
   );
   return parts.flat();
+}
+
+/**
+ * The items stored now under `keys`, by keyText, read consistently: how a batch write whose
+ * responses were lost learns what landed after all. Undefined when the read fails too (then
+ * nothing can be told, and every failure stands).
+ */
+export async function storedByKey(context: StoreContext, keys: readonly ItemKey[]): Promise<Map<string, StoredItem> | undefined> {
+  try {
+    const items = await batchGet(context, keys, { consistent: true });
+    return new Map(items.map((item) => [keyText(item), item]));
+  } catch {
+    return undefined;
+  }
 }
 
 async function readChunk(context: StoreContext, part: readonly ItemKey[], consistent: boolean): Promise<StoredItem[]> {

@@ -21,7 +21,7 @@
  */
 import { DataAccessError } from '../../errors/index.js';
 import type { AnySchema } from '../../schema/index.js';
-import { batchGet } from '../../store/batch-get.js';
+import { storedByKey } from '../../store/batch-get.js';
 import type { FailedWrite } from '../../store/batch-write.js';
 import { batchWrite } from '../../store/batch-write.js';
 import type { ItemKey } from '../../store/keys.js';
@@ -234,14 +234,14 @@ function deleteGroup(binding: EntityBinding, stored: StoredRecord, decidedAgain 
  * is decided again and again would starve the removal; fenced, it takes no further update (its
  * writer gets NotFoundError), so the pack is deleted from the fenced items.
  */
-async function deletePack(binding: EntityBinding, records: readonly StoredRecord[]): Promise<void> {
+async function deletePack(binding: EntityBinding, pack: readonly DeleteGroup[]): Promise<void> {
   const { schema, context } = binding;
   const operation = `${schema.entityName}.remove`;
   try {
-    await runPlan(context, operation, records.flatMap((record) => deleteGroup(binding, record)));
+    await runPlan(context, operation, pack.flatMap((group) => group.actions));
   } catch (error) {
     if (!(error instanceof KeepsChanging)) throw error;
-    const fenced = await fence(binding, records);
+    const fenced = await fence(binding, pack.map((group) => group.record));
     if (fenced.length > 0) await runPlan(context, operation, fenced.flatMap((record) => deleteGroup(binding, record)));
   }
 }
@@ -255,14 +255,8 @@ async function stillStored(binding: EntityBinding, failures: readonly FailedWrit
   const uncertain = failures.filter((failure) => failure.mayHaveLanded);
   if (uncertain.length === 0) return failures;
   const keyOf = (failure: FailedWrite) => (failure.request as { DeleteRequest: { Key: ItemKey } }).DeleteRequest.Key;
-  let stored: Record<string, unknown>[];
-  try {
-    stored = await batchGet(binding.context, uncertain.map(keyOf), { consistent: true });
-  } catch {
-    return failures;
-  }
-  const present = new Set(stored.map(keyText));
-  return failures.filter((failure) => !failure.mayHaveLanded || present.has(keyText(keyOf(failure))));
+  const stored = await storedByKey(binding.context, uncertain.map(keyOf));
+  return stored === undefined ? failures : failures.filter((failure) => !failure.mayHaveLanded || stored.has(keyText(keyOf(failure))));
 }
 
 async function deleteRecords(binding: EntityBinding, records: readonly StoredRecord[]): Promise<void> {
@@ -283,25 +277,30 @@ async function deleteRecords(binding: EntityBinding, records: readonly StoredRec
     }
     return;
   }
-  const sizes = records.map((record) => deleteGroup(binding, record).length);
-  await mapWithConcurrency(packRecords(records, sizes), context.concurrency, (pack) => deletePack(binding, pack));
+  const groups = records.map((record) => ({ record, actions: deleteGroup(binding, record) }));
+  await mapWithConcurrency(packGroups(groups), context.concurrency, (pack) => deletePack(binding, pack));
 }
 
-/** Packs records whose delete groups (an owner with its guards, `sizes`) fit into transactions of at most 100 actions. */
-function packRecords(records: readonly StoredRecord[], sizes: readonly number[]): StoredRecord[][] {
-  const packs: StoredRecord[][] = [];
-  let current: StoredRecord[] = [];
+/** One record's delete group: the record and its actions (its delete and its guards' releases). */
+interface DeleteGroup {
+  readonly record: StoredRecord;
+  readonly actions: readonly PlanAction[];
+}
+
+/** Packs whole groups (an owner with its guards) into transactions of at most 100 actions. */
+function packGroups(groups: readonly DeleteGroup[]): DeleteGroup[][] {
+  const packs: DeleteGroup[][] = [];
+  let current: DeleteGroup[] = [];
   let actions = 0;
-  records.forEach((record, i) => {
-    const size = sizes[i] ?? 1;
-    if (actions + size > TRANSACTION_LIMIT) {
+  for (const group of groups) {
+    if (actions + group.actions.length > TRANSACTION_LIMIT) {
       packs.push(current);
       current = [];
       actions = 0;
     }
-    current.push(record);
-    actions += size;
-  });
+    current.push(group);
+    actions += group.actions.length;
+  }
   if (current.length > 0) packs.push(current);
   return packs;
 }

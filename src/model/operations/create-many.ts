@@ -16,7 +16,7 @@ import { keyText } from '../../store/keys.js';
 import type { EntityBinding } from '../binding.js';
 import { runPlan } from '../write-plans.js';
 import { createActions, storedByCreate, hasChosenId, needsConditions, stampNew } from './create.js';
-import { batchGet } from '../../store/batch-get.js';
+import { storedByKey } from '../../store/batch-get.js';
 import type { WriteRequest } from '../../store/batch-write.js';
 
 type StoredRecord = Record<string, unknown>;
@@ -54,13 +54,8 @@ interface PreparedBatched extends Prepared {
 async function settleLanded(binding: EntityBinding, failed: Map<WriteRequest, DataAccessError>): Promise<void> {
   if (failed.size === 0) return;
   const items = [...failed.keys()].map((request) => (request as { PutRequest: { Item: StoredRecord } }).PutRequest.Item);
-  let stored: StoredRecord[];
-  try {
-    stored = await batchGet(binding.context, items.map((item) => ({ pk: item.pk as string, sk: item.sk as string })), { consistent: true });
-  } catch {
-    return;
-  }
-  const byKey = new Map(stored.map((item) => [keyText(item), item]));
+  const byKey = await storedByKey(binding.context, items.map((item) => ({ pk: item.pk as string, sk: item.sk as string })));
+  if (byKey === undefined) return;
   for (const request of [...failed.keys()]) {
     const item = (request as { PutRequest: { Item: StoredRecord } }).PutRequest.Item;
     const found = byKey.get(keyText(item));
