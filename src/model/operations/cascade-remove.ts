@@ -17,6 +17,9 @@
  *    and never another owner's guard. A record that changed meanwhile is decided again from the
  *    item DynamoDB returns.
  *
+ *    Where no record outside the removed tree can claim the guards (see fixedUnderFence), neither
+ *    condition can fail the removal's purpose: the owners and guards go in transactions without.
+ *
  * An interruption leaves the fenced record in place: running the removal again finishes it.
  */
 import { DataAccessError } from '../../errors/index.js';
@@ -36,7 +39,7 @@ import { DROP, LANDED, refuse } from '../../store/write-plan.js';
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { EntityBinding } from '../binding.js';
 import { runPlan } from '../write-plans.js';
-import { holdsGuard, releaseGuard } from './guards.js';
+import { guardKeyOf, holdsGuard, releaseGuard } from './guards.js';
 
 type StoredRecord = Record<string, unknown>;
 
@@ -132,7 +135,7 @@ export async function removeRecords(
     // The fenced level is swept twice: an index may show a dependent created just before the fence late.
     for (let pass = 0; pass < (fencesHere ? 2 : 1); pass += 1) await removeDependents(binding, current, dependents, counts, fenced, cleared);
   }
-  await deleteRecords(binding, current);
+  await deleteRecords(binding, current, fenced);
   add(counts, schema.entityName, current.length);
   return counts;
 }
@@ -259,7 +262,27 @@ async function stillStored(binding: EntityBinding, failures: readonly FailedWrit
   return stored === undefined ? failures : failures.filter((failure) => !failure.mayHaveLanded || stored.has(keyText(keyOf(failure))));
 }
 
-async function deleteRecords(binding: EntityBinding, records: readonly StoredRecord[]): Promise<void> {
+/**
+ * True when the guards `binding`'s records hold are fixed by a fence of this removal: each is
+ * made of attributes set on create and never changed (a stale copy names exactly the guards the
+ * stored item holds, so the delete needs no condition on its write token) and scoped by the id
+ * of an ancestor this removal has fenced (no record outside the removed tree can claim one while
+ * the fence stands, so the release needs no condition on its owner). Owner and guards still go
+ * in one transaction: they never part, even when the removal is interrupted.
+ */
+function fixedUnderFence(binding: EntityBinding, fenced: ReadonlySet<string>): boolean {
+  const { schema } = binding;
+  const fencedIds = new Set([...fenced].filter((name) => name !== schema.entityName).map((name) => binding.resolve(name).schema.idAttribute));
+  const fixed = (name: string) => {
+    const options = schema.attribute(name)?.options;
+    return options?.readOnly === true && options.internal !== true;
+  };
+  return schema.guardedUniques.every(
+    (unique) => unique.when === undefined && unique.attributes.every(fixed) && unique.attributes.some((name) => fencedIds.has(name)),
+  );
+}
+
+async function deleteRecords(binding: EntityBinding, records: readonly StoredRecord[], fenced: ReadonlySet<string>): Promise<void> {
   const { schema, adapter, context } = binding;
   const idOf = (record: StoredRecord) => record[schema.idAttribute] as string;
   const fencedOrGuarded = schema.guardedUniques.length > 0 || records.some((record) => record[FENCE_ATTRIBUTE] !== undefined);
@@ -277,8 +300,19 @@ async function deleteRecords(binding: EntityBinding, records: readonly StoredRec
     }
     return;
   }
-  const groups = records.map((record) => ({ record, actions: deleteGroup(binding, record) }));
+  const unconditional = !records.some((record) => record[FENCE_ATTRIBUTE] !== undefined) && fixedUnderFence(binding, fenced);
+  const groups = records.map((record) => ({ record, actions: unconditional ? unconditionalGroup(binding, record) : deleteGroup(binding, record) }));
   await mapWithConcurrency(packGroups(groups), context.concurrency, (pack) => deletePack(binding, pack));
+}
+
+/** The delete of one record and its guards without conditions (see fixedUnderFence). */
+function unconditionalGroup(binding: EntityBinding, stored: StoredRecord): PlanAction[] {
+  const { schema, adapter } = binding;
+  const id = stored[schema.idAttribute] as string;
+  const group = `delete:${id}`;
+  const owner: PlanAction = { type: 'delete', slot: 'delete', key: adapter.key(id), group, requirements: [] };
+  const guards = schema.guardedUniques.map((unique): PlanAction => ({ type: 'delete', slot: `release:${unique.name}`, key: guardKeyOf(schema, unique, stored), group, requirements: [], rank: 90 }));
+  return [owner, ...guards];
 }
 
 /** One record's delete group: the record and its actions (its delete and its guards' releases). */

@@ -97,6 +97,27 @@ describe('races 6: remove × remove, and an interrupted remove × create (Dynamo
     expect(await scanAll(table.client, table.tableName)).to.deep.equal([]);
   });
 
+  it(`${N} trees: the connection's remove() × each ticket removed and created again with the same external id → all resolve, nothing of the tree is left`, async function () {
+    // The cascade releases a ticket's guard without checking its owner (it is scoped by the
+    // fenced connection): here the guard it meets may already be a newer ticket's.
+    const table = await raceTable('races-remove-recreate');
+    const trees = await Promise.all(Array.from({ length: N }, () => tree(table.da, 3)));
+    const racers = trees.flatMap(({ connection, tickets }) => [
+      table.other().TaskManagementConnection.removeByIds([connection.getId()]),
+      ...tickets.map(async (ticket) => {
+        const copy = (await table.other().Ticket.findById(ticket.getId())) as Ticket;
+        await copy.remove();
+        await table.other().Ticket.create(ticketInput(connection, { externalTicketId: ticket.getExternalTicketId() }));
+      }),
+    ]);
+    const labels = (await Promise.allSettled(racers)).map(outcomeOf);
+    figures.record(GROUP_REMOVES, labels);
+    expectOnly(labels, ['ok', 'NotFoundError'], 'removals and re-creates');
+    expect(labels.filter((label) => label === 'NotFoundError').length, 'some re-creates met the fence').to.be.greaterThan(0);
+    // Whatever won, every tree is gone: a re-created ticket that landed before the fence too.
+    expect(await scanAll(table.client, table.tableName)).to.deep.equal([]);
+  });
+
   async function interrupted(table: RaceTable, k: number, remove: (da: DataAccess) => Promise<unknown>) {
     const { da, client } = injectedDataAccess(table.tableName, { seed: k, failAfterWrites: k, concurrency: 1 });
     clients.push(client);
