@@ -12,6 +12,9 @@ import type {
   CreateTicketInput,
   CreateTicketSuggestionInput,
   DataAccess,
+  Stage,
+  SyncStage,
+  TicketInput,
   OAuthNonce,
   OAuthNonceAttributes,
   OAuthTokenState,
@@ -102,6 +105,12 @@ export const ticketInputInternal: CreateTicketInput = { ...ticketInput, statusSy
 // @ts-expect-error createdBy is required
 export const ticketInputMissing: CreateTicketInput = { ...ticketInput, createdBy: undefined };
 export type TicketInputIsWhatCreateTakes = Expect<Equal<Parameters<DataAccess['Ticket']['create']>[0], CreateTicketInput>>;
+// The names API.md's signatures use: createWithSuggestions(ticket: TicketInput, …), reportProgress(p: { …; stage: Stage }).
+export type TicketInputIsWhatCreateWithSuggestionsTakes = Expect<Equal<Parameters<DataAccess['Ticket']['createWithSuggestions']>[0], TicketInput>>;
+export type StageIsWhatReportProgressTakes = Expect<Equal<Parameters<SyncOperation['reportProgress']>[0]['stage'], Stage>>;
+export type StageIsSyncStage = Expect<Equal<Stage, SyncStage>>;
+// @ts-expect-error a stage API.md does not list
+export const notAStage: Stage = 'downloading';
 
 export const linkRecord: TicketSuggestionAttributes = {
   ticketSuggestionId: ID,

@@ -32,6 +32,8 @@ export const SYNC_TYPE_VALUES = Object.values(SYNC_TYPES) as [SyncType, ...SyncT
 export const SYNC_STAGES = Object.freeze({ FETCHING: 'fetching', MATCHING: 'matching', CREATING: 'creating', UPDATING: 'updating' } as const);
 /** A sync stage as stored: `'fetching'`, `'matching'`, `'creating'` or `'updating'`. */
 export type SyncStage = (typeof SYNC_STAGES)[keyof typeof SYNC_STAGES];
+/** The name API.md's `reportProgress(p: { …; stage: Stage })` uses for {@link SyncStage}. */
+export type Stage = SyncStage;
 /** Every {@link SyncStage}, as the non-empty tuple that `attr.enum` takes. */
 export const SYNC_STAGE_VALUES = Object.values(SYNC_STAGES) as [SyncStage, ...SyncStage[]];
 

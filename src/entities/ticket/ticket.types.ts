@@ -6,3 +6,5 @@ import type { TicketSchema } from './ticket.schema.js';
 export type TicketAttributes = RecordOf<AttributesOf<TicketSchema>>;
 /** What `da.Ticket.create` takes. */
 export type CreateTicketInput = CreateInputOf<AttributesOf<TicketSchema>>;
+/** The name API.md's `createWithSuggestions(ticket: TicketInput, …)` uses for {@link CreateTicketInput}. */
+export type TicketInput = CreateTicketInput;
