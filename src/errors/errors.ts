@@ -47,13 +47,16 @@ export class ValidationError extends DataAccessError {
   }
 }
 
-/** An operation needed an item (or a parent item) that does not exist. */
+/**
+ * An operation needed an item (or a parent item) that does not exist. The id is in `id`, not in
+ * the message: messages end up in logs, and the id is the caller's.
+ */
 export class NotFoundError extends DataAccessError {
   readonly entityName: string;
   readonly id: string;
 
   constructor(entityName: string, id: string) {
-    super('NOT_FOUND', `${entityName} ${id} does not exist`);
+    super('NOT_FOUND', `${entityName} does not exist`);
     this.entityName = entityName;
     this.id = id;
   }
@@ -131,13 +134,13 @@ export class ConflictError extends DataAccessError {
   }
 }
 
-/** The item changed since this copy was read (optimistic concurrency check failed). */
+/** The item changed since this copy was read (optimistic concurrency check failed). The id is in `id`, not in the message. */
 export class ConcurrentModificationError extends DataAccessError {
   readonly entityName: string;
   readonly id: string;
 
   constructor(entityName: string, id: string) {
-    super('CONCURRENT_MODIFICATION', `${entityName} ${id} was changed by someone else since it was read`);
+    super('CONCURRENT_MODIFICATION', `${entityName} was changed by someone else since it was read`);
     this.entityName = entityName;
     this.id = id;
   }

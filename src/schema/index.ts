@@ -23,3 +23,4 @@ export type { ElectroDefinition } from './electro-definition.js';
 export { applyWatchers, buildRecordForCreate, canonicalValue, checkAttributeValue, checkRecordRules, defaultOf, identityOf, prepareKeys, prepareValue } from './validate-record.js';
 export type { AttributeMap, CreateInputOf, Getters, JsonOf, MutableKeys, ReadValue, RecordOf, Setters, ValueOf } from './types.js';
 export { checkHttpsUrl, checkIsoDate, checkUuid, describeType, holeIssue, isPlainObject, isWellFormedText, malformedTextPaths } from './value-checks.js';
+export { plainObjectKeys, readOwn, UNREAD, UNREADABLE, unreadablePath } from './unreadable.js';

@@ -6,8 +6,8 @@ import type { ValidationIssue } from '../errors/index.js';
 import { SchemaBuilderError, ValidationError } from '../errors/index.js';
 import type { AnyAttributeSpec } from './attribute.js';
 import type { AnySchema } from './schema.js';
-import { isPlainObject } from './value-checks.js';
 import { deriveId } from './derive-id.js';
+import { plainObjectKeys, readOwn, UNREAD, UNREADABLE, unreadablePath } from './unreadable.js';
 
 type MutableRecord = Record<string, unknown>;
 
@@ -20,6 +20,10 @@ function joinPath(name: string, inner: string): string {
 export function checkAttributeValue(name: string, spec: AnyAttributeSpec, value: unknown): ValidationIssue[] {
   if (value === undefined) return [];
   if (value === null) return spec.options.nullable ? [] : [{ path: name, message: 'must not be null' }];
+  // A structured value is the caller's object: its shape check (and the record's rules) would
+  // throw the caller's error at a part that cannot be read.
+  const unreadable = spec.kind === 'json' ? unreadablePath(value) : undefined;
+  if (unreadable !== undefined) return [{ path: joinPath(name, unreadable), message: UNREADABLE }];
   const shapeIssues = spec.check(value);
   if (shapeIssues.length > 0) return shapeIssues.map((i) => ({ path: joinPath(name, i.path), message: i.message }));
   const message = spec.options.validate?.(value);
@@ -96,19 +100,33 @@ export function defaultOf(spec: AnyAttributeSpec): unknown {
  * bad field; an input that is not a plain object is one issue at path ''.
  */
 export function buildRecordForCreate(schema: AnySchema, input: unknown, pathPrefix = ''): MutableRecord {
-  if (!isPlainObject(input)) throw new ValidationError(prefixed([{ path: '', message: 'expected a plain object of attributes' }], pathPrefix), schema.entityName);
+  const keys = plainObjectKeys(input);
+  if (keys === UNREAD) throw new ValidationError(prefixed([{ path: '', message: UNREADABLE }], pathPrefix), schema.entityName);
+  if (keys === null) throw new ValidationError(prefixed([{ path: '', message: 'expected a plain object of attributes' }], pathPrefix), schema.entityName);
+  const source = input as MutableRecord;
   const issues: ValidationIssue[] = [];
-  if (schema.identityUnique && input[schema.idAttribute] !== undefined) {
+  // A field whose reading throws is one issue, reported where it is read for its value (the
+  // attribute loop, or the key loop for a field the library sets), not by this presence check.
+  const chosenId = schema.identityUnique ? readOwn(source, schema.idAttribute) : undefined;
+  if (schema.identityUnique && chosenId !== undefined && chosenId !== UNREAD) {
     issues.push({ path: schema.idAttribute, message: `is derived from ${schema.identityUnique.attributes.join(', ')}` });
   }
-  for (const key of Object.keys(input)) {
+  for (const key of keys) {
     if (!schema.attribute(key)) issues.push({ path: key, message: 'is not an attribute of this entity' });
-    else if (!schema.inputAttributeNames.has(key) && input[key] !== undefined) issues.push({ path: key, message: 'is set by the library' });
+    else if (!schema.inputAttributeNames.has(key)) {
+      const value = readOwn(source, key);
+      if (value === UNREAD) issues.push({ path: key, message: UNREADABLE });
+      else if (value !== undefined) issues.push({ path: key, message: 'is set by the library' });
+    }
   }
   const record: MutableRecord = {};
   for (const name of schema.attributeNames) {
     const spec = schema.attributes[name] as AnyAttributeSpec;
-    const given = schema.inputAttributeNames.has(name) && Object.hasOwn(input, name) ? input[name] : undefined;
+    const given = schema.inputAttributeNames.has(name) ? readOwn(source, name) : undefined;
+    if (given === UNREAD) {
+      issues.push({ path: name, message: UNREADABLE });
+      continue;
+    }
     if (given === undefined) {
       const fallback = defaultOf(spec);
       // A function default is the schema's own code: a wrong value is a declaration mistake.

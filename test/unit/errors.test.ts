@@ -83,12 +83,14 @@ describe('errors', function () {
     });
   });
 
-  it('NotFoundError names the entity and id', function () {
-    const error = new NotFoundError('Ticket', 't-1');
+  it('NotFoundError names the entity and id in its fields, the entity only in its message', function () {
+    const id = '5b1f0c4e-6a7d-4e2b-9c3a-8d4f2e1a0b9c';
+    const error = new NotFoundError('Ticket', id);
     expectFamily(error, 'NotFoundError', 'NOT_FOUND');
     expect(error.entityName).to.equal('Ticket');
-    expect(error.id).to.equal('t-1');
-    expect(error.message).to.equal('Ticket t-1 does not exist');
+    expect(error.id).to.equal(id);
+    expect(error.message).to.equal('Ticket does not exist');
+    expect(error.message).to.not.include(id);
   });
 
   describe('ConflictError', function () {
@@ -109,12 +111,14 @@ describe('errors', function () {
     });
   });
 
-  it('ConcurrentModificationError names the entity and id', function () {
-    const error = new ConcurrentModificationError('Connection', 'c-9');
+  it('ConcurrentModificationError names the entity and id in its fields, the entity only in its message', function () {
+    const id = '6c2a1d5f-7b8e-4f3c-8d4b-9e5a3f2b1c0d';
+    const error = new ConcurrentModificationError('Connection', id);
     expectFamily(error, 'ConcurrentModificationError', 'CONCURRENT_MODIFICATION');
     expect(error.entityName).to.equal('Connection');
-    expect(error.id).to.equal('c-9');
-    expect(error.message).to.contain('Connection c-9');
+    expect(error.id).to.equal(id);
+    expect(error.message).to.equal('Connection was changed by someone else since it was read');
+    expect(error.message).to.not.include(id);
   });
 
   it('InvalidTransitionError carries from and to', function () {

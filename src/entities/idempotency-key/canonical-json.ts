@@ -6,6 +6,7 @@
  */
 import type { ValidationIssue } from '../../errors/index.js';
 import { hexDigest } from '../../schema/digest.js';
+import { UNREADABLE } from '../../schema/index.js';
 
 const MAX_DEPTH = 64;
 
@@ -89,9 +90,6 @@ function walk(value: unknown, out: string[] | undefined, trail: Trail, seen: Set
 function issuesAt(root: string, trail: Trail, message: string): ValidationIssue[] {
   return [{ path: pathOf(root, trail), message }];
 }
-
-/** The issue of a value whose reading throws. */
-export const UNREADABLE = 'could not be read';
 
 /**
  * walk() over the caller's value. A value whose reading throws (a getter, a Proxy trap, a revoked

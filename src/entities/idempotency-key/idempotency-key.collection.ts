@@ -11,8 +11,8 @@ import type { ValidationIssue } from '../../errors/index.js';
 import type { Finders } from '../../model/index.js';
 import { BaseCollection, hydrateStored, readStored, when } from '../../model/index.js';
 import type { AttributesOf, IndexesOf } from '../../schema/index.js';
-import { checkUuid, identityOf, isPlainObject } from '../../schema/index.js';
-import { canonicalJson, requestHashOf, UNREADABLE } from './canonical-json.js';
+import { checkUuid, identityOf, plainObjectKeys, readOwn, UNREAD, UNREADABLE } from '../../schema/index.js';
+import { canonicalJson, requestHashOf } from './canonical-json.js';
 import {
   DEFAULT_LEASE_SECONDS,
   DEFAULT_TTL_SECONDS,
@@ -96,22 +96,16 @@ function fieldIssues(fields: Partial<Record<ClaimKey, unknown>>): ValidationIssu
  * values; ValidationError keeps no cause).
  */
 function readClaimInput(input: unknown): { fields: Record<ClaimKey, unknown>; issues: ValidationIssue[] } {
-  let names: string[];
-  try {
-    if (!isPlainObject(input)) return { fields: {} as Record<ClaimKey, unknown>, issues: [{ path: '', message: INPUT_SHAPE }] };
-    names = Object.keys(input);
-  } catch {
-    return { fields: {} as Record<ClaimKey, unknown>, issues: [{ path: '', message: UNREADABLE }] };
-  }
+  const names = plainObjectKeys(input);
+  if (names === UNREAD) return { fields: {} as Record<ClaimKey, unknown>, issues: [{ path: '', message: UNREADABLE }] };
+  if (names === null) return { fields: {} as Record<ClaimKey, unknown>, issues: [{ path: '', message: INPUT_SHAPE }] };
   const issues: ValidationIssue[] = names.filter((name) => !(CLAIM_KEYS as readonly string[]).includes(name)).map((name) => ({ path: name, message: 'is not a claim() option' }));
   const fields = {} as Record<ClaimKey, unknown>;
   for (const name of CLAIM_KEYS) {
-    try {
-      fields[name] = Object.hasOwn(input, name) ? input[name] : undefined;
-    } catch {
-      // Left out of `fields`: this field's one issue is that it could not be read.
-      issues.push({ path: name, message: UNREADABLE });
-    }
+    const value = readOwn(input as object, name);
+    // Left out of `fields`: this field's one issue is that it could not be read.
+    if (value === UNREAD) issues.push({ path: name, message: UNREADABLE });
+    else fields[name] = value;
   }
   issues.push(...fieldIssues(fields));
   return { fields, issues };

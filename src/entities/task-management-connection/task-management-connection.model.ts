@@ -155,7 +155,9 @@ export class TaskManagementConnection extends BaseModel<TaskManagementConnection
     if (typeof entity !== 'string' || !WATERMARK_ENTITY.test(entity)) {
       throw new ValidationError([{ path: 'entity', message: 'must be 1–64 of a–z 0–9 _ - starting with a letter' }], 'TaskManagementConnection');
     }
-    return this.getSyncWatermarks()[entity] ?? null;
+    const watermarks = this.getSyncWatermarks();
+    // An own key only: 'constructor' passes the pattern and would read Object.prototype's.
+    return Object.hasOwn(watermarks, entity) ? (watermarks[entity] ?? null) : null;
   }
 
   /**

@@ -4,7 +4,7 @@ import type { ValidationIssue } from '../../errors/index.js';
 import type { Finders } from '../../model/index.js';
 import { BaseCollection } from '../../model/index.js';
 import type { AttributesOf, IndexesOf } from '../../schema/index.js';
-import { buildRecordForCreate, checkUuid, holeIssue, identityOf, isPlainObject } from '../../schema/index.js';
+import { buildRecordForCreate, canonicalValue, checkUuid, holeIssue, identityOf, isPlainObject } from '../../schema/index.js';
 import type { AnySchema } from '../../schema/index.js';
 import type { CreateInputOfModel, CreateManyResult } from '../../model/index.js';
 import { collectionOf, mapWithConcurrency } from '../../model/index.js';
@@ -82,7 +82,7 @@ export class TicketSuggestionCollection extends BaseCollection<TicketSuggestion>
   private async connectionsOf(inputs: readonly unknown[]): Promise<Map<string, string>> {
     const ticketIds = new Set<string>();
     for (const input of inputs) {
-      if (isValidInput(this.schema, input)) ticketIds.add((input as { ticketId: string }).ticketId);
+      if (isValidInput(this.schema, input)) ticketIds.add(this.canonicalTicketId((input as { ticketId: string }).ticketId));
     }
     const tickets = ticketIds.size > 0 ? await collectionOf<TicketCollection>(this, 'Ticket').batchGetByIds([...ticketIds]) : [];
     return new Map(tickets.map((ticket) => [ticket.getId(), ticket.getTaskManagementConnectionId()]));
@@ -95,8 +95,16 @@ export class TicketSuggestionCollection extends BaseCollection<TicketSuggestion>
   private internalsOf(connections: ReadonlyMap<string, string>): (input: unknown) => Record<string, unknown> {
     return (input) => {
       const ticketId = isPlainObject(input) ? input.ticketId : undefined;
-      return { taskManagementConnectionId: (typeof ticketId === 'string' && connections.get(ticketId)) || MISSING_TICKET_CONNECTION };
+      return { taskManagementConnectionId: (typeof ticketId === 'string' && connections.get(this.canonicalTicketId(ticketId))) || MISSING_TICKET_CONNECTION };
     };
+  }
+
+  /**
+   * A ticketId as stored (lower case): the map of connections is keyed by the tickets' stored
+   * ids, and an input may name its ticket in any letter case.
+   */
+  private canonicalTicketId(ticketId: string): string {
+    return canonicalValue(this.schema.attributes['ticketId'], ticketId) as string;
   }
 
   /** The link of one suggestion, or null (one GetItem). */

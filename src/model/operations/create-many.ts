@@ -81,8 +81,9 @@ export async function createMany<M, I>(
     try {
       const hole = holeIssue(items, position, `items[${position}]`);
       if (hole) throw new ValidationError([hole], schema.entityName);
-      const chosenId = hasChosenId(binding, item);
       const record = stampNew(Object.assign({}, buildRecordForCreate(schema, item), internalsOf(item)));
+      // After validation: an input that cannot be read is a ValidationError there, not an error here.
+      const chosenId = hasChosenId(binding, item);
       // Only items that need conditions get a plan (~half the CPU of an item).
       if (needsConditions(binding, record, chosenId)) conditional.push({ position, record });
       else batched.push({ position, record, request: { PutRequest: { Item: withWriteToken(adapter.putItem(record), token) } } });

@@ -74,7 +74,8 @@ function parentChecks(binding: EntityBinding, record: StoredRecord): ParentCheck
       requirements.push({
         condition: when.is(precondition.attribute, expectedValue(precondition, record)),
         failure: (item) =>
-          refuse(item ? new ConflictError(precondition.name, `${schema.entityName}: precondition '${precondition.name}' does not hold for ${reference.target} ${parentId}`) : new NotFoundError(reference.target, parentId)),
+          // The message names the parent's entity, not its id (the caller's value; messages reach logs).
+          refuse(item ? new ConflictError(precondition.name, `${schema.entityName}: precondition '${precondition.name}' does not hold for its ${reference.target}`) : new NotFoundError(reference.target, parentId)),
       });
     }
     checks.push({ binding: parent, id: parentId, requirements });

@@ -64,9 +64,18 @@ export function checkQueryOptions(options: unknown, entityName?: string, kind: '
   if (issues.length > 0) throw new ValidationError(issues.map((issue) => (issue.path === '' ? { ...issue, path: 'options' } : issue)), entityName);
 }
 
+/**
+ * DynamoDB's `Limit` is a 32-bit integer: a larger page size comes back as a datastore error, so
+ * it is refused before the request. allBy… shares the bound (one rule for one option).
+ */
+const MAX_LIMIT = 2_147_483_647;
+
 /** limit / order of every query. */
 const QUERY_OPTIONS: Readonly<Record<string, OptionCheck>> = {
-  limit: (value) => (typeof value === 'number' && Number.isInteger(value) && value >= 1 ? undefined : 'must be a positive integer'),
+  limit: (value) => {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) return 'must be a positive integer';
+    return value > MAX_LIMIT ? `must be at most ${MAX_LIMIT}` : undefined;
+  },
   order: (value) => (value === 'asc' || value === 'desc' ? undefined : "must be 'asc' or 'desc'"),
 };
 /** page() also takes the cursor of the previous page (checked where it is decoded). */

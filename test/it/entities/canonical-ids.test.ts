@@ -69,6 +69,24 @@ describe('canonical UUIDs (DynamoDB Local)', function () {
     });
   });
 
+  describe('a link whose ticketId is given in upper case', function () {
+    it('create() links it to the ticket and stores the ticketId in lower case', async function () {
+      const created = await da.TicketSuggestion.create({ ticketId: upper(ticket.getId()), suggestionId: randomUUID(), opportunityId: randomUUID(), createdBy: 'user-1' });
+      expect(created.getTicketId()).to.equal(ticket.getId());
+      expect(created.getTaskManagementConnectionId()).to.equal(connection.getId());
+    });
+
+    it('createMany() links each, in either case, to its ticket', async function () {
+      const { created, failed } = await da.TicketSuggestion.createMany([
+        { ticketId: upper(ticket.getId()), suggestionId: randomUUID(), opportunityId: randomUUID(), createdBy: 'user-1' },
+        { ticketId: ticket.getId(), suggestionId: randomUUID(), opportunityId: randomUUID(), createdBy: 'user-1' },
+      ]);
+      expect(failed).to.deep.equal([]);
+      expect(created.map((model) => model.getTicketId())).to.deep.equal([ticket.getId(), ticket.getId()]);
+      expect(created.map((model) => model.getTaskManagementConnectionId())).to.deep.equal([connection.getId(), connection.getId()]);
+    });
+  });
+
   it('every generated finder and page() finds records by upper-case keys', async function () {
     const org = upper(connection.getOrganizationId());
     expect(idsOf(await da.TaskManagementConnection.allByOrganizationId(org))).to.deep.equal([connection.getId()]);

@@ -5,7 +5,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { createDataAccess, ValidationError } from '../../../src/index.js';
 import type { DataAccess, SyncOperation, TaskManagementConnection } from '../../../src/index.js';
-import { FAST_RETRY, quietLogger, rejectionOf, stubbedClient, TABLE } from '../fixtures/stub-sdk.js';
+import { FAST_RETRY, load, quietLogger, rejectionOf, storedItem, stubbedClient, TABLE, thrownBy } from '../fixtures/stub-sdk.js';
 import type { StubbedClient } from '../fixtures/stub-sdk.js';
 
 const HOLE = 'is missing (a hole in a sparse array)';
@@ -172,6 +172,99 @@ describe('entity methods refuse bad input before any request', function () {
     it('OAuthTokenState.rotate and put: the connection id together with the version and the tokens', async function () {
       expect(await pathsOf(da.OAuthTokenState.rotate('x', 0, { accessToken: '' } as never))).to.deep.equal(['accessToken', 'expectedVersion', 'refreshToken', 'taskManagementConnectionId']);
       expect(await pathsOf(da.OAuthTokenState.put('x', { accessToken: '' } as never))).to.deep.equal(['accessToken', 'refreshToken', 'taskManagementConnectionId']);
+    });
+  });
+
+  it("the entities' own finders refuse a limit above DynamoDB's 32-bit Limit", async function () {
+    const tooMany = [{ path: 'limit', message: 'must be at most 2147483647' }];
+    expect(await issuesOf(da.Ticket.allByStatusSyncedBefore(connection.getId(), new Date().toISOString(), { limit: 2 ** 31 }))).to.deep.equal(tooMany);
+    expect(await issuesOf(da.SyncOperation.allByTaskManagementConnectionId(connection.getId(), { limit: 2 ** 31 }))).to.deep.equal(tooMany);
+  });
+
+  describe('TaskManagementConnection.getSyncWatermark: names Object.prototype also has', function () {
+    it('reads own watermarks only: an unknown kind is null, a stored one is its time', async function () {
+      expect(connection.getSyncWatermark('constructor')).to.equal(null);
+      const stored = await load(
+        client,
+        da.TaskManagementConnection,
+        storedItem('taskmanagementconnection', { ...connection.toJSON(), syncWatermarks: { constructor: '2026-01-02T00:00:00.000Z' } }),
+        connection.getId(),
+      );
+      expect(stored.getSyncWatermark('constructor')).to.equal('2026-01-02T00:00:00.000Z');
+      expect(stored.getSyncWatermark('issues')).to.equal(null);
+    });
+
+    it('refuses the names the entity-kind pattern does not admit', function () {
+      for (const name of ['toString', 'hasOwnProperty', '__proto__']) {
+        const error = thrownBy(() => connection.getSyncWatermark(name));
+        expect(error, name).to.be.instanceOf(ValidationError);
+        expect((error as ValidationError).issues.map((issue) => issue.path), name).to.deep.equal(['entity']);
+      }
+    });
+  });
+
+  describe('create inputs that cannot be read', function () {
+    const SECRET = 'secret-value-5c1d';
+    const UNREADABLE = 'could not be read';
+    const revoked = () => {
+      const { proxy, revoke } = Proxy.revocable({}, {});
+      revoke();
+      return proxy;
+    };
+    const throwingGetter = <T extends object>(target: T, name: string): T =>
+      Object.defineProperty(target, name, { enumerable: true, get() { throw new TypeError(SECRET); } });
+    const connectionInput = (metadata: unknown) => {
+      const cloudId = randomUUID();
+      return { organizationId: randomUUID(), provider: 'jira_cloud' as const, displayName: 'Acme', instanceUrl: 'https://acme.atlassian.net', connectedBy: 'user-1', externalInstanceId: cloudId, metadata: metadata as { cloudId: string } };
+    };
+
+    /** The issues of the ValidationError, which must not carry the caller's error message. */
+    async function unreadableIssues(promise: Promise<unknown>): Promise<{ path: string; message: string }[]> {
+      const issues = await issuesOf(promise.catch((error: unknown) => {
+        expect(String(error)).to.not.include(SECRET);
+        throw error;
+      }));
+      return issues;
+    }
+
+    it('create: a getter that throws is a ValidationError naming its field', async function () {
+      expect(await unreadableIssues(da.Ticket.create(throwingGetter(ticketInput(), 'summary')))).to.deep.equal([{ path: 'summary', message: UNREADABLE }]);
+      expect(await unreadableIssues(da.TaskManagementConnection.create(connectionInput(throwingGetter({}, 'cloudId'))))).to.deep.equal([{ path: 'metadata.cloudId', message: UNREADABLE }]);
+      const nested = throwingGetter({ cloudId: randomUUID(), scopes: ['read'] }, 'scopes');
+      expect(await unreadableIssues(da.TaskManagementConnection.create(connectionInput(nested)))).to.deep.equal([{ path: 'metadata.scopes', message: UNREADABLE }]);
+      expect(await unreadableIssues(da.Ticket.createWithSuggestions(throwingGetter(ticketInput(), 'summary'), []))).to.deep.equal([{ path: 'ticket.summary', message: UNREADABLE }]);
+    });
+
+    it('create: a revoked Proxy as the input or as its metadata', async function () {
+      expect(await unreadableIssues(da.Ticket.create(revoked() as never))).to.deep.equal([{ path: '', message: UNREADABLE }]);
+      expect(await unreadableIssues(da.TaskManagementConnection.create(connectionInput(revoked())))).to.deep.equal([{ path: 'metadata', message: UNREADABLE }]);
+    });
+
+    it('createMany: that item fails with the ValidationError, the others are written', async function () {
+      const good = ticketInput();
+      const bad = throwingGetter(ticketInput(), 'summary');
+      const { created, failed } = await da.Ticket.createMany([bad, good, revoked() as never]);
+      expect(created.map((ticket) => ticket.getExternalTicketId())).to.deep.equal([good.externalTicketId]);
+      expect(failed.map((failure) => failure.item)).to.have.length(2);
+      expect(failed[0]?.item).to.equal(bad);
+      for (const [i, path] of [[0, 'summary'], [1, '']] as const) {
+        const error = failed[i]?.error;
+        expect(error, String(error)).to.be.instanceOf(ValidationError);
+        expect((error as ValidationError).issues).to.deep.equal([{ path, message: UNREADABLE }]);
+        expect(String(error)).to.not.include(SECRET);
+      }
+    });
+
+    it('a setter of metadata that cannot be read is refused, the copy left as it was', function () {
+      const before = connection.getMetadata();
+      for (const [metadata, path] of [[throwingGetter({}, 'cloudId'), 'metadata.cloudId'], [revoked(), 'metadata']] as const) {
+        const error = thrownBy(() => connection.setMetadata(metadata as never));
+        expect(error, String(error)).to.be.instanceOf(ValidationError);
+        expect((error as ValidationError).issues).to.deep.equal([{ path, message: UNREADABLE }]);
+        expect(String(error)).to.not.include(SECRET);
+      }
+      expect(connection.getMetadata()).to.deep.equal(before);
+      expect(connection.hasChanges()).to.equal(false);
     });
   });
 

@@ -176,6 +176,17 @@ describe('BaseCollection reads', function () {
       expect(access.send.called).to.equal(false);
     });
 
+    it("refuses a limit above DynamoDB's 32-bit Limit before sending anything, and sends the largest one", async function () {
+      const access = frameworkAccess();
+      for (const limit of [2 ** 31, Number.MAX_SAFE_INTEGER]) {
+        expect(await validationIssues(access.da.Workspace.page({ organizationId: ORG }, { limit })), String(limit)).to.deep.equal([{ path: 'limit', message: 'must be at most 2147483647' }]);
+      }
+      expect(access.send.called).to.equal(false);
+      access.send.resolves({ Items: [] });
+      await access.da.Workspace.page({ organizationId: ORG }, { limit: 2 ** 31 - 1 });
+      expect(access.sent()[0]?.input).to.include({ Limit: 2 ** 31 - 1 });
+    });
+
     it('queries the index the keys name, 100 items by default, and hands back an opaque cursor', async function () {
       const access = frameworkAccess();
       const lastKey = { pk: `$taskmanagement#workspaceId_${WS_ID}`, sk: '$workspace_1', gsi1pk: `$taskmanagement#organizationId_${ORG}`, gsi1sk: '$workspace_1#status_open#slug_alpha' };
@@ -306,6 +317,8 @@ describe('BaseCollection reads', function () {
       expect(await validationIssues((access.da.Workspace.allByOrganizationId as () => Promise<unknown>)())).to.deep.equal([{ path: 'organizationId', message: 'is required' }]);
       expect(await validationIssues(access.da.Workspace.findByOrganizationIdAndStatus(ORG, 'gone' as 'open'))).to.have.length(1);
       expect((await validationIssues(access.da.Workspace.allByOrganizationId(ORG, { limit: -1 })))[0]?.path).to.equal('limit');
+      // One rule for the option wherever it is taken, page() or a finder.
+      expect(await validationIssues(access.da.Workspace.allByOrganizationId(ORG, { limit: 2 ** 31 }))).to.deep.equal([{ path: 'limit', message: 'must be at most 2147483647' }]);
       expect(await validationIssues(access.da.Workspace.allByOrganizationId(ORG, 'x' as never))).to.deep.equal([{ path: 'options', message: 'expected { limit?, order? }' }]);
       expect(await validationIssues(access.da.Workspace.allByOrganizationId(ORG, { order: 'desc', sort: 'x' } as never))).to.deep.equal([{ path: 'sort', message: 'is not an option (known: limit, order)' }]);
       // A cursor belongs to page(): a finder that returns everything would ignore it.

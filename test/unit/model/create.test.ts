@@ -128,10 +128,12 @@ describe('BaseCollection.create', function () {
         ['workspace missing', [{ Code: 'None' }, { Code: 'None' }, { Code: 'ConditionalCheckFailed' }], (error) => {
           expect(error).to.be.instanceOf(NotFoundError);
           expect(error).to.include({ entityName: 'Workspace', id: WS_ID });
+          // The id is in `id`: messages reach logs, and they never repeat the caller's values.
+          expect((error as Error).message).to.not.include(WS_ID);
         }],
         ['workspace not open', [{ Code: 'None' }, { Code: 'None' }, { Code: 'ConditionalCheckFailed', Item: { workspaceId: WS_ID, status: 'frozen' } }], (error) => {
           expect(error).to.be.instanceOf(ConflictError);
-          expect(error).to.include({ constraint: 'open-workspace' });
+          expect(error).to.include({ constraint: 'open-workspace', message: "Board: precondition 'open-workspace' does not hold for its Workspace" });
         }],
         ['title taken', [{ Code: 'None' }, { Code: 'ConditionalCheckFailed', Item: { ownerId: 'other' } }, { Code: 'None' }], (error) => {
           expect(error).to.be.instanceOf(ConflictError);
