@@ -18,7 +18,10 @@ export type DataAccessErrorCode =
   | 'ENCRYPTION'
   | 'CONFIGURATION';
 
-/** Base class of every error the library throws. `cause` keeps the original error, if any. */
+/**
+ * Base class of every error the library throws. `cause` keeps the original error, if any. Each
+ * subclass narrows `code` to its own literal, so a union of them narrows by `code`.
+ */
 export class DataAccessError extends Error {
   readonly code: DataAccessErrorCode;
 
@@ -37,6 +40,7 @@ export interface ValidationIssue {
 
 /** Bad input. Thrown before any request is sent: nothing was written. */
 export class ValidationError extends DataAccessError {
+  declare readonly code: 'VALIDATION';
   /** Each bad field (a copy: typed as API.md declares it, `{ path, message }[]`). */
   readonly issues: ValidationIssue[];
 
@@ -52,6 +56,7 @@ export class ValidationError extends DataAccessError {
  * the message: messages end up in logs, and the id is the caller's.
  */
 export class NotFoundError extends DataAccessError {
+  declare readonly code: 'NOT_FOUND';
   readonly entityName: string;
   readonly id: string;
 
@@ -123,6 +128,7 @@ export type ConflictConstraint = Extract<keyof ConflictConstraintNames, string>;
  * ```
  */
 export class ConflictError extends DataAccessError {
+  declare readonly code: 'CONFLICT';
   readonly constraint: ConflictConstraint;
   readonly conflictingValues: string[];
 
@@ -136,6 +142,7 @@ export class ConflictError extends DataAccessError {
 
 /** The item changed since this copy was read (optimistic concurrency check failed). The id is in `id`, not in the message. */
 export class ConcurrentModificationError extends DataAccessError {
+  declare readonly code: 'CONCURRENT_MODIFICATION';
   readonly entityName: string;
   readonly id: string;
 
@@ -162,6 +169,7 @@ export class ConcurrentModificationError extends DataAccessError {
  * ```
  */
 export interface InvalidTransitionError<S extends string = string> extends DataAccessError {
+  readonly code: 'INVALID_TRANSITION';
   /** The state the record was in. */
   readonly from: S;
   /** The state the move asked for. */
@@ -185,6 +193,7 @@ export interface InvalidTransitionErrorConstructor {
  * second `InvalidTransitionError` to rename apart.
  */
 export const InvalidTransitionError: InvalidTransitionErrorConstructor = class<S extends string = string> extends DataAccessError {
+  declare readonly code: 'INVALID_TRANSITION';
   readonly from: S;
   readonly to: S;
 
@@ -197,6 +206,7 @@ export const InvalidTransitionError: InvalidTransitionErrorConstructor = class<S
 
 /** A schema was declared wrongly. Thrown by `SchemaBuilder` at build time, never at request time. */
 export class SchemaBuilderError extends DataAccessError {
+  declare readonly code: 'SCHEMA';
   constructor(entityName: string, message: string) {
     super('SCHEMA', `schema ${entityName}: ${message}`);
   }

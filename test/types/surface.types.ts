@@ -19,6 +19,7 @@ import type {
   SyncTransitionError,
   TaskManagementConnection,
 } from '../../src/index.js';
+import type { ConcurrentModificationError, NotFoundError, SchemaBuilderError, ValidationError } from '../../src/index.js';
 import { ConflictError, createDataAccess, InvalidTransitionError } from '../../src/index.js';
 
 declare const da: DataAccess;
@@ -146,4 +147,31 @@ export function rootExports(client: NonNullable<StoreConfig['client']>): TaskMan
   createDataAccess({ tableName: 'table', client: { send: () => Promise.resolve({}) } });
   void [code, wrong];
   return undefined;
+}
+
+/** Each error class's `code` is its own literal: a union of them narrows by `code`. */
+export function errorsNarrowByCode(
+  error: ValidationError | NotFoundError | ConflictError | ConcurrentModificationError | InvalidTransitionError | SchemaBuilderError,
+): string {
+  const literal: 'VALIDATION' = (error as ValidationError).code;
+  // @ts-expect-error a ValidationError's code is 'VALIDATION', nothing else
+  const other: 'CONFLICT' = (error as ValidationError).code;
+  void [literal, other];
+  switch (error.code) {
+    case 'CONFLICT':
+      return error.constraint;
+    case 'VALIDATION':
+      return error.issues.map((issue) => issue.path).join();
+    case 'NOT_FOUND':
+    case 'CONCURRENT_MODIFICATION':
+      return error.entityName;
+    case 'INVALID_TRANSITION':
+      return error.from;
+    case 'SCHEMA': {
+      // @ts-expect-error a SchemaBuilderError has no constraint
+      const none: unknown = error.constraint;
+      void none;
+      return error.message;
+    }
+  }
 }
