@@ -2,7 +2,12 @@
  * Marshalled DynamoDB AttributeValues, checked before anything reads them: every value must be
  * exactly one of S, N, B, SS, NS, BS, M, L, NULL, BOOL with a value of the right type. The check
  * returns a fresh copy made only of plain data (so a getter cannot answer differently the second
- * time, and `unmarshall` never sees anything it could choke on), or issues naming the bad paths.
+ * time), or issues naming the bad paths.
+ *
+ * Two levels: {@link copyAttributeValue} accepts whatever DynamoDB itself accepts, since a stream
+ * carries other applications' items too; {@link checkStoredValue} adds the library's own rules
+ * (numbers JavaScript holds exactly, no `__proto__` map key) for the values an entity's schema
+ * declares, the only ones turned into JavaScript values.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { ValidationIssue } from '../errors/index.js';
@@ -58,10 +63,12 @@ function memberPath(path: string, name: string): string {
 }
 
 function numberIssue(value: unknown): string | undefined {
-  if (typeof value !== 'string' || !NUMBER.test(value)) return 'N must be a number written as a string';
-  const number = Number(value);
-  // The library stores only numbers JavaScript holds exactly; anything larger is not its record.
-  return Math.abs(number) > Number.MAX_SAFE_INTEGER ? 'N is outside the safe integer range' : undefined;
+  return typeof value !== 'string' || !NUMBER.test(value) ? 'N must be a number written as a string' : undefined;
+}
+
+/** The library stores only numbers JavaScript holds exactly: a larger one in its attributes is not its value. */
+function rangeIssue(value: string): string | undefined {
+  return Math.abs(Number(value)) > Number.MAX_SAFE_INTEGER ? 'N is outside the safe integer range' : undefined;
 }
 
 function isBinary(value: unknown): value is string | Uint8Array {
@@ -181,7 +188,9 @@ function copyContainer(type: 'M' | 'L', member: unknown, path: string, issues: I
 
 /**
  * Checks and copies a map of AttributeValues (an item image, its keys, or an M value). A
- * `__proto__` key is refused: turned back into an object it would replace the prototype.
+ * `__proto__` key is a legal DynamoDB name: it is kept as an own property of the copy (an
+ * assignment would replace the copy's prototype instead), and refused by {@link checkStoredValue}
+ * where the library reads the value.
  */
 export function copyAttributeValueMap(value: unknown, path: string, issues: IssueList, depth = 0, ancestors: ReadonlySet<object> = new Set()): AttributeValueMap | undefined {
   if (!isPlainObject(value)) {
@@ -192,14 +201,41 @@ export function copyAttributeValueMap(value: unknown, path: string, issues: Issu
   const map: AttributeValueMap = {};
   let bad = false;
   for (const [name, member] of Object.entries(value)) {
-    if (name === '__proto__') {
-      issues.add(memberPath(path, name), 'is not an accepted attribute name');
-      bad = true;
-      continue;
-    }
     const copied = copyAttributeValue(member, memberPath(path, name), issues, depth, inner);
-    if (copied) map[name] = copied;
-    else bad = true;
+    if (!copied) bad = true;
+    else if (name === '__proto__') Object.defineProperty(map, name, { value: copied, enumerable: true, writable: true, configurable: true });
+    else map[name] = copied;
   }
   return bad ? undefined : map;
+}
+
+/**
+ * True when `value`, a copy made by {@link copyAttributeValue}, also keeps the library's own
+ * rules; otherwise false, with issues. Numbers must be within the safe integer range (the library
+ * writes no others, and `unmarshall` would turn them into a BigInt or throw), and no map may hold
+ * a `__proto__` key (turned into an object, it would replace the prototype). Only for the values
+ * of an entity's schema attributes: another application's items and attributes a newer version
+ * added are never turned into JavaScript values, and may hold whatever DynamoDB accepts.
+ */
+export function checkStoredValue(value: AttributeValue, path: string, issues: IssueList): boolean {
+  const members: [string, string][] = value.N !== undefined ? [[path, value.N]] : (value.NS ?? []).map((member, i) => [`${path}[${i}]`, member]);
+  let ok = true;
+  for (const [at, number] of members) {
+    const message = rangeIssue(number);
+    if (message) {
+      issues.add(at, message);
+      ok = false;
+    }
+  }
+  const list = value.L ?? [];
+  for (let i = 0; i < list.length; i += 1) ok = checkStoredValue(list[i] as AttributeValue, `${path}[${i}]`, issues) && ok;
+  for (const [name, member] of Object.entries(value.M ?? {})) {
+    if (name === '__proto__') {
+      issues.add(memberPath(path, name), 'is not an accepted attribute name');
+      ok = false;
+    } else {
+      ok = checkStoredValue(member, memberPath(path, name), issues) && ok;
+    }
+  }
+  return ok;
 }

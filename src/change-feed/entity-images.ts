@@ -1,24 +1,38 @@
 /**
- * From an item image to an entity's attributes: unmarshall it, keep only the schema's visible
- * attributes (no keys, markers, tokens, fences, hidden values or ciphertext), check that each
+ * From an item image to an entity's attributes: unmarshall its schema attributes, keep only the
+ * visible ones (no keys, markers, tokens, fences, hidden values or ciphertext), check that each
  * value has the kind its schema declares, and compare two records attribute by attribute.
  *
  * Values are passed on as stored: no enum, length or pattern rules are applied, so records written
- * by a newer version of the library (a new status, a longer text) still parse.
+ * by a newer version of the library (a new status, a longer text, a new attribute) still parse.
  */
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { convertToNative } from '@aws-sdk/util-dynamodb';
 import type { AnyAttributeSpec } from '../schema/index.js';
 import { isPlainObject } from '../schema/index.js';
 import type { AttributeValueMap, IssueList } from './attribute-values.js';
+import { checkStoredValue } from './attribute-values.js';
 import type { EntityTable } from './entity-tables.js';
 import { sameValue } from './same-value.js';
 
 /** An unmarshalled item: attribute name → value. */
 export type StoredItem = Record<string, unknown>;
 
-/** The image as plain values (`{ N: '3' }` → 3, `{ M: … }` → an object, sets → Set). */
-export function unmarshallImage(image: AttributeValueMap): StoredItem {
-  return unmarshall(image);
+/**
+ * The image's schema attributes (hidden ones included) as plain values (`{ N: '3' }` → 3,
+ * `{ M: … }` → an object, sets → Set), each checked by {@link checkStoredValue} first: a value
+ * that breaks the library's rules is added to `issues` under `path` and left out. Attributes the
+ * schema does not declare are neither read nor checked: storage attributes, and those a newer
+ * version added, may hold any value DynamoDB accepts.
+ */
+export function storedAttributesOf(table: EntityTable, image: AttributeValueMap, path: string, issues: IssueList): StoredItem {
+  const item: StoredItem = {};
+  for (const name of table.attributeNames) {
+    if (!Object.hasOwn(image, name)) continue;
+    const value = image[name] as AttributeValue;
+    if (checkStoredValue(value, `${path}.${name}`, issues)) item[name] = convertToNative(value);
+  }
+  return item;
 }
 
 function storedKind(value: unknown): string {

@@ -7,7 +7,7 @@ import type { AttributeValueMap } from './attribute-values.js';
 import { IssueList } from './attribute-values.js';
 import { domainEventsOf } from './domain-events.js';
 import type { StoredItem } from './entity-images.js';
-import { changedAttributes, entityAttributes, presentAttributes, schemaAttributesDiffer, unmarshallImage } from './entity-images.js';
+import { changedAttributes, entityAttributes, presentAttributes, schemaAttributesDiffer, storedAttributesOf } from './entity-images.js';
 import type { EntityTable } from './entity-tables.js';
 import { entityTableOf } from './entity-tables.js';
 import { ENTITY_MARKER, entityMarkerOf, isInternalKey } from './internal-items.js';
@@ -30,11 +30,13 @@ function entityOf(parts: StreamRecordParts): EntityTable | null {
 
 function imageAttributes(table: EntityTable, image: AttributeValueMap | undefined, path: string, issues: IssueList): { item: StoredItem; attributes: StoredItem } | null {
   if (!image) return null;
-  const item = unmarshallImage(image);
+  const item = storedAttributesOf(table, image, path, issues);
   return { item, attributes: entityAttributes(table, item, path, issues) };
 }
 
 function parse(record: unknown): ChangeEvent | null {
+  // The record's shape and DynamoDB's own rules first (any record); the library's rules on values
+  // only once the marker says the item is an entity's, and only for its schema attributes.
   const parts = readStreamRecord(record);
   if (isInternalKey(parts.keys)) return null;
   const table = entityOf(parts);
@@ -97,9 +99,11 @@ function parse(record: unknown): ChangeEvent | null {
  *
  * Throws ValidationError (never a TypeError) for a malformed record, listing every bad field
  * without its value: not an object, an unknown eventName, keys or images that are not
- * AttributeValue maps, numbers outside the safe integer range, nesting deeper than DynamoDB allows,
- * a view type other than NEW_AND_OLD_IMAGES, an image the event needs that is missing (a stream
- * with the KEYS_ONLY, NEW_IMAGE or OLD_IMAGE view), an entity attribute of the wrong kind.
+ * AttributeValue maps, nesting deeper than DynamoDB allows, a view type other than
+ * NEW_AND_OLD_IMAGES, an image the event needs that is missing (a stream with the KEYS_ONLY,
+ * NEW_IMAGE or OLD_IMAGE view); and in an entity's schema attributes, a value of the wrong kind,
+ * a number outside the safe integer range or a `__proto__` map key. Attributes the schema does
+ * not declare, and items without the marker, may hold any value DynamoDB accepts.
  *
  * @example
  * ```ts

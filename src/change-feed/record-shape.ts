@@ -1,8 +1,10 @@
 /**
  * Reading a raw stream record: a Lambda `DynamoDBStreamEvent` record or a
  * `@aws-sdk/client-dynamodb-streams` GetRecords record (same field names; images are marshalled
- * AttributeValue maps in both). Everything the change feed reads is checked here, and every
- * problem is reported at once as one ValidationError.
+ * AttributeValue maps in both). The record's shape and every AttributeValue are checked here
+ * against what DynamoDB accepts, whoever's item it is, and every problem is reported at once as one
+ * ValidationError. The library's own rules on values are checked later, for entity items only
+ * (entity-images.ts): a stream also carries other applications' items.
  */
 import { ValidationError } from '../errors/index.js';
 import type { AttributeValueMap } from './attribute-values.js';

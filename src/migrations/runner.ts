@@ -48,6 +48,15 @@ async function migratePage(environment: MigrationEnvironment, migration: Migrati
   await forEachBounded(records, environment.context.concurrency, async (record) => {
     const outcome = await changeRecord(target, decide, record);
     for (const tally of tallies) tally.add(outcome);
+    // `failed` alone does not say why; a corrupt item needs a person (no key or value: they may hold data).
+    if (outcome.kind === 'failed' && outcome.unaddressable !== undefined) {
+      environment.context.logger.warn(`${target.operation}: an item it cannot address (${outcome.unaddressable}) is counted as failed`, {
+        migration: migration.id,
+        entity: migration.entity,
+        reason: outcome.unaddressable,
+        dryRun: target.dryRun,
+      });
+    }
   });
   for (const tally of tallies) tally.scanned += records.length;
 }

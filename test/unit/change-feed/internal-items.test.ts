@@ -47,6 +47,55 @@ describe('change-feed: internal items and storage-only changes', function () {
     }
   }
 
+  describe("another application's items hold whatever DynamoDB accepts, also what the library never writes", function () {
+    // Raw images (not marshalled from JS values): numbers JavaScript cannot hold, a __proto__ key.
+    const OTHER_VALUES: Record<string, string> = {
+      'a 20-digit integer': '{"snowflake":{"N":"12345678901234567890"}}',
+      'a 38-digit decimal': '{"amount":{"N":"1.2345678901234567890123456789012345678"}}',
+      'the largest exponent': '{"big":{"N":"9.9E+125"},"small":{"N":"-9.9E+125"}}',
+      'a number set of them': '{"ids":{"NS":["12345678901234567890","1"]}}',
+      'one nested in a map and a list': '{"doc":{"M":{"rows":{"L":[{"N":"12345678901234567890"}]}}}}',
+      'an attribute named __proto__': '{"__proto__":{"S":"x"}}',
+      'a map key named __proto__': '{"doc":{"M":{"__proto__":{"M":{"polluted":{"S":"x"}}}}}}',
+      'an attribute named constructor': '{"constructor":{"S":"x"}}',
+    };
+    const keys = { pk: { S: 'order#1' }, sk: { S: 'order' } };
+    const otherRecord = (eventName: EventName, extra: string) => {
+      const image = { ...keys, total: { N: '12' }, ...(JSON.parse(extra) as Item) };
+      const dynamodb = { Keys: keys, StreamViewType: 'NEW_AND_OLD_IMAGES', ...(eventName === 'REMOVE' ? {} : { NewImage: image }), ...(eventName === 'INSERT' ? {} : { OldImage: { ...keys, total: { N: '11' } } }) };
+      return { eventName, eventSource: 'aws:dynamodb', dynamodb };
+    };
+    for (const [label, extra] of Object.entries(OTHER_VALUES)) {
+      it(`${label}: null for INSERT, MODIFY and REMOVE`, function () {
+        for (const eventName of EVENTS) {
+          const record = otherRecord(eventName, extra);
+          expect(parseStreamRecord(record), eventName).to.equal(null);
+          // REMOVE: the values in the old image.
+          const removed = { ...record, dynamodb: { ...record.dynamodb, OldImage: { ...keys, ...(JSON.parse(extra) as Item) } } };
+          if (eventName !== 'INSERT') expect(parseStreamRecord(removed), `${eventName} old image`).to.equal(null);
+        }
+        expect(({} as Item).polluted).to.equal(undefined);
+      });
+    }
+
+    it('numeric keys of their own: null', function () {
+      const numericKeys = { id: { N: '12345678901234567890' } };
+      const record = { eventName: 'INSERT', dynamodb: { Keys: numericKeys, NewImage: { ...numericKeys, big: { N: '9.9E+125' } }, StreamViewType: 'NEW_AND_OLD_IMAGES' } };
+      expect(parseStreamRecord(record)).to.equal(null);
+    });
+
+    it('a malformed record is refused all the same (its shape is checked before the marker), for what DynamoDB refuses only', function () {
+      const record = otherRecord('INSERT', OTHER_VALUES['a 20-digit integer']!);
+      const broken = (NewImage: Item) => ({ ...record, dynamodb: { ...record.dynamodb, NewImage } });
+      expect(() => parseStreamRecord(broken({ ...record.dynamodb.NewImage, total: { N: 12 } }))).to.throw(ValidationError).with.property('issues').that.deep.equals([
+        { path: 'dynamodb.NewImage.total', message: 'N must be a number written as a string' },
+      ]);
+      expect(() => parseStreamRecord(broken({ ...record.dynamodb.NewImage, total: { S: 'a', N: '1' } }))).to.throw(ValidationError);
+      expect(() => parseStreamRecord({ ...record, dynamodb: { ...record.dynamodb, Keys: 'order#1' } })).to.throw(ValidationError);
+      expect(() => parseStreamRecord({ ...record, eventName: 'UPSERT' })).to.throw(ValidationError);
+    });
+  });
+
   it('a guard is recognised by its keys alone, whatever its image holds', function () {
     const guard = guardItem('Ticket', 'external-ticket', [IDS.connectionId, '910224110'], IDS.ticketId);
     const disguised = { ...storedItem('Ticket', RECORDS.Ticket), pk: guard.pk, sk: guard.sk };

@@ -3,7 +3,7 @@
  * name the bad fields — never a TypeError, never a value in the message.
  */
 import { expect } from 'chai';
-import type { ValidationIssue } from '../../../src/index.js';
+import type { ChangeEntityName, ValidationIssue } from '../../../src/index.js';
 import { parseStreamRecord, ValidationError } from '../../../src/index.js';
 import { MAX_DEPTH, MAX_ISSUES, MAX_VALUES } from '../../../src/change-feed/attribute-values.js';
 import type { Item } from '../../fixtures/stream-records/builders.js';
@@ -30,10 +30,15 @@ function issuesOf(record: unknown): ValidationIssue[] {
   return errorOf(record).issues;
 }
 
-/** A valid ticket INSERT whose NewImage gets `attribute` (raw AttributeValue) set. */
-function withNewAttribute(name: string, value: unknown) {
-  const record = streamOf.insert('Ticket', RECORDS.Ticket);
+/** A valid INSERT of `entity` (a ticket by default) whose NewImage gets `attribute` (raw AttributeValue) set. */
+function withNewAttribute(name: string, value: unknown, entity: ChangeEntityName = 'Ticket') {
+  const record = streamOf.insert(entity, RECORDS[entity]);
   return { ...record, dynamodb: { ...record.dynamodb, NewImage: { ...record.dynamodb.NewImage, [name]: value } } };
+}
+
+/** The value `text` holds, as JSON.parse makes it: a `"__proto__"` key becomes an own property, as in a Lambda's event. */
+function parsedJson(text: string): unknown {
+  return JSON.parse(text) as unknown;
 }
 
 function nested(levels: number): unknown {
@@ -135,8 +140,6 @@ describe('change-feed: malformed records', function () {
       ['N NaN', { N: 'NaN' }, 'N must be a number written as a string'],
       ['N Infinity', { N: 'Infinity' }, 'N must be a number written as a string'],
       ['N hex', { N: '0x10' }, 'N must be a number written as a string'],
-      ['N too large to hold exactly', { N: '9007199254740993' }, 'N is outside the safe integer range'],
-      ['N overflowing', { N: '1e400' }, 'N is outside the safe integer range'],
       ['B a number', { B: 5 }, 'B must be base64 text or bytes'],
       ['NULL false', { NULL: false }, 'NULL must be true'],
       ['BOOL a string', { BOOL: 'true' }, 'BOOL must be a boolean'],
@@ -215,12 +218,12 @@ describe('change-feed: malformed records', function () {
       expect(issues.map((issue) => issue.message)).to.include(`makes the record hold more than ${MAX_VALUES} values`);
     });
 
-    it('a __proto__ key is refused (it would replace the prototype of the unmarshalled object)', function () {
+    it('a __proto__ attribute the schema does not declare is left out: it never becomes a prototype', function () {
       const record = streamOf.insert('Ticket', RECORDS.Ticket);
-      const polluted = JSON.parse(JSON.stringify(record).replace('"NewImage":{', '"NewImage":{"__proto__":{"M":{"ticketKey":{"S":"forged"}}},')) as unknown;
-      expect(issuesOf(polluted)).to.deep.equal([{ path: 'dynamodb.NewImage.__proto__', message: 'is not an accepted attribute name' }]);
-      const inMap = JSON.parse('{"M":{"__proto__":{"S":"x"}}}') as unknown;
-      expect(issuesOf(withNewAttribute('metadata', inMap))).to.deep.equal([{ path: 'dynamodb.NewImage.metadata.__proto__', message: 'is not an accepted attribute name' }]);
+      const polluted = parsedJson(JSON.stringify(record).replace('"NewImage":{', '"NewImage":{"__proto__":{"M":{"ticketKey":{"S":"forged"}}},'));
+      const event = parseStreamRecord(polluted);
+      expect(event).to.deep.equal(parseStreamRecord(record));
+      expect(event!.after).to.have.property('ticketKey', RECORDS.Ticket.ticketKey);
       expect(({} as Item).ticketKey).to.equal(undefined);
     });
 
@@ -237,6 +240,61 @@ describe('change-feed: malformed records', function () {
       const issues = issuesOf({ ...record, dynamodb: { ...record.dynamodb, NewImage: { ...record.dynamodb.NewImage, ...junk } } });
       expect(issues).to.have.length(MAX_ISSUES + 1);
       expect(issues[MAX_ISSUES]).to.deep.equal({ path: '', message: 'and 10 more issues' });
+    });
+  });
+
+  describe("the library's rules on values: in the entity's schema attributes only", function () {
+    const range = 'N is outside the safe integer range';
+
+    it('a number outside the safe integer range in a schema attribute is refused, at any depth', function () {
+      for (const N of ['9007199254740993', '12345678901234567890', '9.9E+125', '1e400', '-9007199254740993']) {
+        expect(issuesOf(withNewAttribute('version', { N }, 'OAuthTokenState')), N).to.deep.equal([{ path: 'dynamodb.NewImage.version', message: range }]);
+      }
+      const progress = { M: { current: { N: '12345678901234567890' }, total: { N: '10' } } };
+      expect(issuesOf(withNewAttribute('progress', progress, 'SyncOperation'))).to.deep.equal([{ path: 'dynamodb.NewImage.progress.current', message: range }]);
+      const metadata = { M: { cloudId: { S: 'c' }, scopes: { L: [{ S: 'a' }, { N: '9.9E+125' }] }, counts: { NS: ['1', '9007199254740993'] } } };
+      expect(issuesOf(withNewAttribute('metadata', metadata, 'TaskManagementConnection'))).to.deep.equal([
+        { path: 'dynamodb.NewImage.metadata.scopes[1]', message: range },
+        { path: 'dynamodb.NewImage.metadata.counts[1]', message: range },
+      ]);
+      // The edge of the range still parses.
+      expect(parseStreamRecord(withNewAttribute('version', { N: String(Number.MAX_SAFE_INTEGER) }, 'OAuthTokenState'))!.after).to.have.property('version', Number.MAX_SAFE_INTEGER);
+    });
+
+    it('a __proto__ key inside a schema attribute is refused (it would replace the prototype of the unmarshalled object)', function () {
+      const inMap = parsedJson('{"M":{"cloudId":{"S":"c"},"__proto__":{"M":{"polluted":{"S":"x"}}}}}');
+      expect(issuesOf(withNewAttribute('metadata', inMap, 'TaskManagementConnection'))).to.deep.equal([{ path: 'dynamodb.NewImage.metadata.__proto__', message: 'is not an accepted attribute name' }]);
+      const inList = parsedJson('{"L":[{"M":{"__proto__":{"S":"x"}}}]}');
+      expect(issuesOf(withNewAttribute('metadata', { M: { scopes: inList } }, 'TaskManagementConnection'))).to.deep.equal([
+        { path: 'dynamodb.NewImage.metadata.scopes[0].__proto__', message: 'is not an accepted attribute name' },
+      ]);
+      expect(({} as Item).polluted).to.equal(undefined);
+    });
+
+    it('an attribute the schema does not declare (a newer version\'s) may hold any number DynamoDB accepts: left out, the event is as without it', function () {
+      const record = streamOf.insert('Ticket', RECORDS.Ticket);
+      const extras = {
+        snowflake: { N: '12345678901234567890' },
+        amount: { N: '1.2345678901234567890123456789012345678' },
+        big: { N: '9.9E+125' },
+        counts: { NS: ['12345678901234567890', '1'] },
+        nested: { M: { deep: { L: [{ N: '-9.9E+125' }] } } },
+      };
+      const extended = { ...record, dynamodb: { ...record.dynamodb, NewImage: { ...record.dynamodb.NewImage, ...extras } } };
+      const event = parseStreamRecord(extended);
+      expect(event).to.deep.equal(parseStreamRecord(record));
+      expect(event!.after).to.not.have.any.keys(Object.keys(extras));
+      // The same in both images of a MODIFY, and with a __proto__ key inside the unknown attribute.
+      const ticket = storedItem('Ticket', RECORDS.Ticket);
+      const modify = lambdaRecord('MODIFY', { oldItem: ticket, newItem: { ...ticket, ticketStatus: 'Done' } });
+      const withExtras = (image: Item | undefined) => ({ ...image, ...extras, legacy: parsedJson('{"M":{"__proto__":{"N":"12345678901234567890"}}}') });
+      const modified = { ...modify, dynamodb: { ...modify.dynamodb, OldImage: withExtras(modify.dynamodb.OldImage), NewImage: withExtras(modify.dynamodb.NewImage) } };
+      expect(parseStreamRecord(modified)).to.deep.equal(parseStreamRecord(modify));
+    });
+
+    it('what DynamoDB itself refuses stays refused, in an attribute the schema does not declare too', function () {
+      expect(issuesOf(withNewAttribute('legacy', { N: '1.5.2' }))).to.deep.equal([{ path: 'dynamodb.NewImage.legacy', message: 'N must be a number written as a string' }]);
+      expect(issuesOf(withNewAttribute('legacy', { NS: ['1', 'NaN'] }))).to.deep.equal([{ path: 'dynamodb.NewImage.legacy[1]', message: 'N must be a number written as a string' }]);
     });
   });
 

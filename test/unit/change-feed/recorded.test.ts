@@ -74,6 +74,31 @@ describe('change-feed: a recorded DynamoDB Local history', function () {
     ]);
   });
 
+  type Image = Record<string, unknown>;
+  type Recorded = { dynamodb: { NewImage?: Image; OldImage?: Image } };
+  // What DynamoDB accepts but JavaScript cannot hold (nor the library write), as raw AttributeValues.
+  const FOREIGN = JSON.parse('{"snowflake":{"N":"12345678901234567890"},"big":{"N":"9.9E+125"},"doc":{"M":{"__proto__":{"NS":["12345678901234567890"]}}}}') as Image;
+  /** `record` with `change` applied to each of its images. */
+  const eachImage = (record: unknown, change: (image: Image) => Image) => {
+    const { dynamodb } = record as Recorded;
+    return { ...(record as object), dynamodb: { ...dynamodb, ...(dynamodb.NewImage ? { NewImage: change(dynamodb.NewImage) } : {}), ...(dynamodb.OldImage ? { OldImage: change(dynamodb.OldImage) } : {}) } };
+  };
+
+  it("the same records as another application's items (no entity marker) holding such values are all null", function () {
+    const foreign = RECORDS.map((record) =>
+      eachImage(record, (image) => {
+        const { __edb_e__: _marker, ...rest } = image;
+        return Object.defineProperty({ ...rest, ...FOREIGN }, '__proto__', { value: { S: 'x' }, enumerable: true });
+      }),
+    );
+    expect(foreign.map((record) => parseStreamRecord(record))).to.deep.equal(RECORDS.map(() => null));
+  });
+
+  it("the same records as a newer version's, with an attribute this one does not know holding such values, give the same events", function () {
+    const newer = RECORDS.map((record) => eachImage(record, (image) => ({ ...image, ...FOREIGN })));
+    expect(newer.map((record) => parseStreamRecord(record))).to.deep.equal(parsed);
+  });
+
   it('no secret, no ciphertext, no storage attribute in any event', function () {
     const text = JSON.stringify(events);
     for (const secret of SECRETS) expect(text).to.not.include(secret);

@@ -10,7 +10,7 @@ import type { MigrationTarget } from '../../../src/migrations/record-change.js';
 import { unchangedSince, updatePart } from '../../../src/model/index.js';
 import { sdkError } from '../fixtures/stub-sdk.js';
 import type { Item, StubbedAccess } from './fixtures.js';
-import { answer, conditionFailed, CONNECTION_ID, connectionItem, stubbedAccess, without } from './fixtures.js';
+import { answer, conditionFailed, CONNECTION_ID, connectionItem, OTHER_CONNECTION_ID, stubbedAccess, without } from './fixtures.js';
 
 function targetOf(access: StubbedAccess, dryRun = false): MigrationTarget {
   return { collection: access.da.TaskManagementConnection, idAttribute: 'taskManagementConnectionId', operation: 'migrations.test', dryRun };
@@ -83,11 +83,33 @@ describe('migrations: one record', function () {
     expect(access.sentOf('UpdateCommand')).to.have.length(5);
   });
 
+  it('counts a record it cannot address as failed, before any decision and in a dry run alike: no id, or a key its id does not make', async function () {
+    const access = stubbedAccess();
+    // Needs the change (no consecutiveFailures), so a dry run of a good copy would say changed.
+    const record = without(connectionItem(access.da), 'consecutiveFailures');
+    const corrupt: [Item, string][] = [
+      [without(record, 'taskManagementConnectionId'), 'no id'],
+      [{ ...record, taskManagementConnectionId: '' }, 'no id'],
+      [{ ...record, taskManagementConnectionId: 7 }, 'no id'],
+      [{ ...record, taskManagementConnectionId: OTHER_CONNECTION_ID }, 'key not made from its id'],
+      [{ ...record, sk: `${String(record.sk)}#old` }, 'key not made from its id'],
+    ];
+    for (const [item, reason] of corrupt) {
+      for (const dryRun of [false, true]) {
+        const seen: Item[] = [];
+        expect(await changeRecord(targetOf(access, dryRun), defaults(access, seen), item), `${reason}, dry run ${dryRun}`).to.deep.equal({ kind: 'failed', unaddressable: reason });
+        expect(seen, 'not decided').to.deep.equal([]);
+      }
+    }
+    expect(access.sent(), 'nothing sent: not written, not read').to.deep.equal([]);
+    expect(await changeRecord(targetOf(access, true), defaults(access), record)).to.deep.equal({ kind: 'changed' });
+  });
+
   it('passes a failure decision on, with its conflict, and rejects on a datastore failure', async function () {
     const access = stubbedAccess();
     const conflict = { organizationId: 'o', provider: 'github' as const, connectionIds: ['a', 'b'] };
-    expect(await changeRecord(targetOf(access), () => ({ kind: 'fail', conflict }), {})).to.deep.equal({ kind: 'failed', conflict });
-    expect(await changeRecord(targetOf(access), () => Promise.resolve({ kind: 'fail' as const }), {})).to.deep.equal({ kind: 'failed' });
+    expect(await changeRecord(targetOf(access), () => ({ kind: 'fail', conflict }), connectionItem(access.da))).to.deep.equal({ kind: 'failed', conflict });
+    expect(await changeRecord(targetOf(access), () => Promise.resolve({ kind: 'fail' as const }), connectionItem(access.da))).to.deep.equal({ kind: 'failed' });
     const record = without(connectionItem(access.da), 'consecutiveFailures');
     answer(access, { UpdateCommand: () => sdkError('AccessDeniedException') });
     const error = await changeRecord(targetOf(access), defaults(access), record).then(
