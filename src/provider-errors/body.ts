@@ -1,7 +1,9 @@
 /**
  * What a response body says, reduced to the two things classification looks at: the error
  * messages it carries and an OAuth `error` code. Bodies arrive as parsed JSON, as raw text
- * (JSON, form-encoded or an HTML error page) or as junk; none of it is trusted or echoed.
+ * (JSON, form-encoded or an HTML error page), as the raw bytes of that text (a `Buffer` from
+ * node:http or axios's `responseType: 'arraybuffer'`, an `ArrayBuffer` from `response.arrayBuffer()`)
+ * or as junk; none of it is trusted or echoed.
  *
  * Shapes read (each documented by the provider):
  * - Jira Cloud and Data Center: `{ errorMessages: string[], errors: { [field]: string } }`
@@ -14,6 +16,7 @@
  *   (https://docs.github.com/apps/oauth-apps/maintaining-oauth-apps/troubleshooting-oauth-app-access-token-request-errors).
  * - Jira Data Center and proxies: HTML error pages ("HTTP Status 503 – Service Unavailable").
  */
+import { types } from 'node:util';
 import { isArray, isObjectLike, readProperty, readString, someOwnKeys } from './read.js';
 
 /** The parts of a body that classification reads. */
@@ -32,6 +35,7 @@ const OAUTH_CODE = /^[a-z][a-z0-9_.-]{0,63}$/i;
 const FORM_ENCODED = /^[a-z_]+=[^\s<>{}]*$/i;
 
 const EMPTY: BodyFacts = Object.freeze({ text: '', oauthError: undefined });
+const utf8 = new TextDecoder('utf-8');
 
 function oauthCode(value: unknown): string | undefined {
   return typeof value === 'string' && OAUTH_CODE.test(value) ? value.toLowerCase() : undefined;
@@ -103,7 +107,26 @@ function facts(messages: readonly string[], oauthError: string | undefined): Bod
   return { text, oauthError };
 }
 
+/**
+ * The text of a body given as bytes (a Buffer or any other ArrayBuffer view, an ArrayBuffer),
+ * decoded as UTF-8 (malformed sequences become U+FFFD); `undefined` for anything else. Only the
+ * first {@link MAX_PARSED_LENGTH} bytes are decoded (no longer text is parsed anyway), so a longer
+ * body reads as cut-short text. `util.types` looks at internal slots, not properties: no getter or
+ * Proxy trap runs. A detached buffer throws, which is caught: it reads as no bytes.
+ */
+function textOfBytes(body: unknown): string | undefined {
+  try {
+    if (types.isArrayBufferView(body)) return utf8.decode(new Uint8Array(body.buffer, body.byteOffset, Math.min(body.byteLength, MAX_PARSED_LENGTH)));
+    if (types.isAnyArrayBuffer(body)) return utf8.decode(new Uint8Array(body, 0, Math.min(body.byteLength, MAX_PARSED_LENGTH)));
+  } catch {
+    // A detached buffer, or a view whose getters were overridden to throw.
+  }
+  return undefined;
+}
+
 /** The messages and OAuth error code of `body`, whatever it is. Never throws. */
 export function readBody(body: unknown): BodyFacts {
-  return typeof body === 'string' ? fromText(body) : fromValue(body);
+  if (typeof body === 'string') return fromText(body);
+  const text = textOfBytes(body);
+  return text === undefined ? fromValue(body) : fromText(text);
 }

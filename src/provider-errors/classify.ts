@@ -3,6 +3,7 @@ import { PROVIDER_VALUES, type Provider } from '../entities/task-management-conn
 import { ValidationError } from '../errors/index.js';
 import { classifyAccountState } from './account.js';
 import { readBody } from './body.js';
+import { bodyOfError, headersOfError, statusOfError } from './client-error.js';
 import { PROVIDER_ERROR_CODES, type ProviderErrorCode } from './codes.js';
 import type { ClassificationRule, ResponseFacts } from './facts.js';
 import { classifyGitHub } from './github.js';
@@ -14,7 +15,7 @@ import { classifyOAuthError } from './oauth.js';
 import { isRateLimited } from './rate-limit.js';
 import { isArray, readProperty } from './read.js';
 import { GITHUB_SECONDARY_LIMIT_WAIT_MS, retryDelay } from './retry-after.js';
-import { classifyStatus } from './status.js';
+import { classifyStatus, httpStatus } from './status.js';
 
 /** What {@link classifyProviderError} reads. Every field but `provider` may be missing or junk. */
 export interface ClassifyProviderErrorInput {
@@ -24,9 +25,16 @@ export interface ClassifyProviderErrorInput {
   status?: number;
   /** The response headers: a record (any letter case), a fetch `Headers` or a `Map`. */
   headers?: HeadersInput;
-  /** The response body: parsed JSON, or the raw text (JSON, form-encoded, HTML). */
+  /**
+   * The response body: parsed JSON, the raw text (JSON, form-encoded, HTML), or its bytes (a
+   * `Buffer`, `Uint8Array` or `ArrayBuffer`, read as UTF-8).
+   */
   body?: unknown;
-  /** What the HTTP client threw, if anything (its `cause` chain is searched). */
+  /**
+   * What the HTTP client threw, if anything (its `cause` chain is searched for network failures).
+   * When `status`, `headers` or `body` are not given, they are read from the response the error
+   * carries: Octokit's `RequestError`, axios's `AxiosError`, a fetch wrapper's `error.response`.
+   */
   error?: unknown;
   /**
    * The time (epoch milliseconds) that HTTP-date and reset-instant headers are measured from.
@@ -79,18 +87,19 @@ function validProvider(input: object): Provider {
   return provider as Provider;
 }
 
-function validStatus(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 100 && value <= 599 ? value : undefined;
-}
-
+/**
+ * What the caller passed wins; what it left out (undefined or null headers or body, no valid
+ * status) is read from the response inside the thrown error, if it carries one.
+ */
 function factsOf(input: object): ResponseFacts {
   const now = readProperty(input, 'now');
+  const error = readProperty(input, 'error');
   return {
     provider: validProvider(input),
-    status: validStatus(readProperty(input, 'status')),
-    headers: normaliseHeaders(readProperty(input, 'headers')),
-    body: readBody(readProperty(input, 'body')),
-    error: readProperty(input, 'error'),
+    status: httpStatus(readProperty(input, 'status')) ?? statusOfError(error),
+    headers: normaliseHeaders(readProperty(input, 'headers') ?? headersOfError(error)),
+    body: readBody(readProperty(input, 'body') ?? bodyOfError(error)),
+    error,
     now: typeof now === 'number' && Number.isFinite(now) ? now : Date.now(),
   };
 }
@@ -125,9 +134,10 @@ function delayFor(code: ProviderErrorCode, facts: ResponseFacts): number | undef
  * 7. the wording of the body's messages;
  * 8. otherwise UNKNOWN.
  *
- * Header names are case-insensitive. Any junk in `status`, `headers`, `body`, `error` or `now` is
- * ignored rather than thrown on. It never returns `ABANDONED`, which the library sets itself when a
- * sync's lease runs out.
+ * Header names are case-insensitive. A thrown client error passed alone (Octokit, axios, a fetch
+ * wrapper) is read for its response's status, headers and body. Any junk in `status`, `headers`,
+ * `body`, `error` or `now` is ignored rather than thrown on. It never returns `ABANDONED`, which
+ * the library sets itself when a sync's lease runs out.
  *
  * @throws ValidationError when `input` is not an object or `provider` is not a known provider.
  * @example

@@ -37,6 +37,11 @@ const BY_STATUS: ReadonlyMap<number, ProviderErrorCode> = new Map<number, Provid
   [451, PERMISSION],
 ]);
 
+/** `value` when it is an HTTP status (an integer from 100 to 599); anything else reads as absent. */
+export function httpStatus(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 100 && value <= 599 ? value : undefined;
+}
+
 /** The code `status` maps to, if it maps to one. */
 export function classifyStatus(status: number | undefined): ProviderErrorCode | undefined {
   if (status === undefined) return undefined;

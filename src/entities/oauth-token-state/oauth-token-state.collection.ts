@@ -4,7 +4,7 @@
  * before anything is sent; `rotate` is a compare-and-swap on `version` inside the write, so
  * of two refreshers racing with the same expected version exactly one wins.
  */
-import { ConcurrentModificationError, DataAccessError, ValidationError } from '../../errors/index.js';
+import { ConcurrentModificationError, DataAccessError, NotFoundError, ValidationError } from '../../errors/index.js';
 import type { ValidationIssue } from '../../errors/index.js';
 import type { EncryptionProvider } from '../../model/index.js';
 import { BaseCollection, commit, mapWithConcurrency, readStored, scanStored, updatePart, when } from '../../model/index.js';
@@ -30,6 +30,12 @@ type Sealed = { accessToken: string; refreshToken: string; keyId: string };
 /** The key id recorded for a custom provider that returns bare ciphertexts and names no active key. */
 const EXTERNAL_KEY_ID = 'external';
 type StoredRecord = Record<string, unknown>;
+
+/**
+ * Writes reencryptAll tries per record. Each lost attempt means someone else wrote the record
+ * after it was read; a record that keeps changing is listed in `failed` rather than chased.
+ */
+const REENCRYPT_ATTEMPTS = 4;
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- finders are generated on the prototype
 export interface OAuthTokenStateCollection extends Finders<AttributesOf<OAuthTokenStateSchema>, IndexesOf<OAuthTokenStateSchema>, OAuthTokenState> {}
@@ -177,10 +183,11 @@ export class OAuthTokenStateCollection extends BaseCollection<OAuthTokenState> {
   /**
    * Re-seals every record that is not under the provider's active key (all records when the
    * provider names none), and every record the provider reports as sealed in an older format.
-   * A record rotated meanwhile is already under the active key: skipped.
    * Scans the table's token records: a maintenance operation, not for request paths. Records
    * that cannot be opened (tampered, or under a key no longer in the ring) are left as they are
-   * and listed in `failed`; the others are still moved.
+   * and listed in `failed` (DECRYPTION); the others are still moved. A record that changed before
+   * each of its writes is listed too (CONCURRENT_MODIFICATION): run reencryptAll again.
+   * `reencrypted` counts the records this call moved.
    */
   async reencryptAll(): Promise<{ reencrypted: number; failed: { taskManagementConnectionId: string; error: DataAccessError }[] }> {
     const provider = this.sealer();
@@ -193,18 +200,45 @@ export class OAuthTokenStateCollection extends BaseCollection<OAuthTokenState> {
       provider.isOutdated?.(item.refreshToken as string) === true;
     await scanStored(this, async (items) => {
       await mapWithConcurrency(items.filter(outdated), this.concurrency, async (item) => {
-        const connectionId = item.taskManagementConnectionId as string;
         try {
-          const sealed = await this.seal(connectionId, item.version as number, await this.open(item));
-          await this.update(connectionId, sealed, { version: item.version as number, keyId: item.keyId as string }, 'OAuthTokenState.reencryptAll');
-          reencrypted += 1;
+          if (await this.reencryptOne(item, outdated)) reencrypted += 1;
         } catch (error) {
-          if (error instanceof DataAccessError && error.code === 'DECRYPTION') failed.push({ taskManagementConnectionId: connectionId, error });
-          else if (!(error instanceof ConcurrentModificationError)) throw error;
+          if (error instanceof ConcurrentModificationError || (error instanceof DataAccessError && error.code === 'DECRYPTION')) {
+            failed.push({ taskManagementConnectionId: item.taskManagementConnectionId as string, error });
+          } else throw error;
         }
       });
     });
     return { reencrypted, failed };
+  }
+
+  /**
+   * Moves one record to the active key: true when this call wrote it, false when it needs no
+   * move (any more). The write is conditioned on the version and key that were read. When it
+   * loses, the record is read again: whoever wrote in between may be a process still running
+   * the old key ring (a rolling deploy), whose rotation left the record under an old key.
+   */
+  private async reencryptOne(scanned: StoredRecord, outdated: (item: StoredRecord) => boolean): Promise<boolean> {
+    const connectionId = scanned.taskManagementConnectionId as string;
+    let record: StoredRecord | undefined = scanned;
+    let lost: ConcurrentModificationError | undefined;
+    for (let attempt = 0; record !== undefined && outdated(record); attempt += 1) {
+      // Changed before every attempt: reencryptAll lists it in `failed` (the message names no id).
+      if (lost !== undefined && attempt === REENCRYPT_ATTEMPTS) throw lost;
+      try {
+        const version = record.version as number;
+        const sealed = await this.seal(connectionId, version, await this.open(record));
+        await this.update(connectionId, sealed, { version, keyId: record.keyId as string }, 'OAuthTokenState.reencryptAll');
+        return true;
+      } catch (error) {
+        // Removed meanwhile (or being removed with its connection): nothing is left to move.
+        if (error instanceof NotFoundError) return false;
+        if (!(error instanceof ConcurrentModificationError)) throw error;
+        lost = error;
+      }
+      record = await readStored(this, this.idOf(connectionId), { consistent: true });
+    }
+    return false;
   }
 
   /** Not part of this collection: token state is written with put() and rotate() only (UNSUPPORTED). */

@@ -1,11 +1,36 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import sinon from 'sinon';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentModificationError, ConflictError, DataAccessError, NotFoundError, ValidationError, createDataAccess, tableDefinition } from '../../../src/index.js';
 import type { DataAccess, TaskManagementConnection } from '../../../src/index.js';
 import { jiraCloudConnectionInput } from '../../support/entity-fixtures.js';
 import { createTableFrom, newLocalClient, scanAll } from '../../support/local-store.js';
+
+type Send = (args: unknown) => Promise<unknown>;
+type Stack = { add(middleware: (next: Send, context: { commandName?: string }) => Send, options: Record<string, unknown>): void };
+
+/**
+ * A client of its own on which every conditional write (UpdateItem: how reencryptAll writes)
+ * first awaits `before(n)` (n = 1, 2, … per write): another process's write then lands exactly
+ * between reencryptAll's read of the record and its write.
+ */
+function interleavedClient(before: (write: number) => Promise<unknown>): DynamoDBClient {
+  const client = newLocalClient();
+  let writes = 0;
+  (client.middlewareStack as unknown as Stack).add(
+    (next, context) => async (args) => {
+      if (/^Update(Item)?Command$/.test(context.commandName ?? '')) {
+        writes += 1;
+        await before(writes);
+      }
+      return next(args);
+    },
+    { step: 'initialize', name: 'interleaveOtherProcess' },
+  );
+  return client;
+}
 
 const tokens = (n: number) => ({ accessToken: `access-secret-${n}-${'x'.repeat(20)}`, refreshToken: `refresh-secret-${n}-${'y'.repeat(20)}`, expiresAt: '2030-01-01T00:00:00.000Z', scopes: ['read:jira-work'] });
 
@@ -124,6 +149,71 @@ describe('OAuthTokenState on DynamoDB Local: rotating tokens encrypted at rest',
     const keyIds = (await scanAll(client, tableName)).filter((item) => ids.includes(item.taskManagementConnectionId as string) && item.__edb_e__ === 'oauthtokenstate').map((item) => item.keyId);
     expect(keyIds).to.deep.equal(ids.map(() => 'b'));
     expect((await rotated.OAuthTokenState.reencryptAll()).reencrypted).to.equal(0);
+  });
+
+  describe('reencryptAll during a rolling deploy: a process still on the old key ring writes between its read and its write', function () {
+    const oldRing = { keys: { a: keyA }, activeKeyId: 'a' };
+    const newRing = { keys: { a: keyA, b: keyB }, activeKeyId: 'b' };
+    const clients: DynamoDBClient[] = [];
+    let table: string;
+    let old: DataAccess;
+    let id: string;
+
+    /** The new-ring data access whose conditional writes first run `before`. */
+    const interleaved = (before: (write: number) => Promise<unknown>) => {
+      const own = interleavedClient(before);
+      clients.push(own);
+      return createDataAccess({ tableName: table, client: own, encryption: newRing });
+    };
+    const stored = async () => (await scanAll(client, table)).find((item) => item.__edb_e__ === 'oauthtokenstate' && item.taskManagementConnectionId === id);
+
+    // A table per test: reencryptAll scans every record, and each test leaves its own behind.
+    beforeEach(async function () {
+      table = await createTableFrom(tableDefinition('token-state-deploy'));
+      old = createDataAccess({ tableName: table, client, encryption: oldRing });
+      id = (await old.TaskManagementConnection.create(jiraCloudConnectionInput())).getId();
+      await old.OAuthTokenState.put(id, tokens(1));
+    });
+
+    after(function () {
+      for (const own of clients.splice(0)) own.destroy();
+    });
+
+    it('re-reads a record the old ring rotated meanwhile and moves its new version to the active key', async function () {
+      const da = interleaved((write) => (write === 1 ? old.OAuthTokenState.rotate(id, 1, tokens(2)) : Promise.resolve()));
+      expect(await da.OAuthTokenState.reencryptAll()).to.deep.equal({ reencrypted: 1, failed: [] });
+      expect(await stored()).to.include({ keyId: 'b', version: 2 });
+      const onlyB = createDataAccess({ tableName: table, client, encryption: { keys: { b: keyB }, activeKeyId: 'b' } });
+      expect(await onlyB.OAuthTokenState.get(id)).to.deep.equal({ ...tokens(2), version: 2 });
+    });
+
+    it('lists a record that changed before every one of its writes as CONCURRENT_MODIFICATION, naming no id or token, and leaves it readable', async function () {
+      const da = interleaved((write) => old.OAuthTokenState.rotate(id, write, tokens(write + 1)));
+      const { reencrypted, failed } = await da.OAuthTokenState.reencryptAll();
+      expect(reencrypted).to.equal(0);
+      expect(failed.map((f) => f.taskManagementConnectionId)).to.deep.equal([id]);
+      const error = failed[0]!.error;
+      expect(error).to.be.instanceOf(ConcurrentModificationError).and.have.property('code', 'CONCURRENT_MODIFICATION');
+      expect(error.message).to.not.include(id).and.not.include('secret');
+      const record = await stored();
+      expect(record).to.have.property('keyId', 'a');
+      const version = record!.version as number;
+      expect(version).to.be.above(2);
+      expect(await createDataAccess({ tableName: table, client, encryption: newRing }).OAuthTokenState.get(id)).to.deep.equal({ ...tokens(version), version });
+    });
+
+    it('does not count a record another new-ring process moved meanwhile', async function () {
+      const other = createDataAccess({ tableName: table, client, encryption: newRing });
+      const da = interleaved((write) => (write === 1 ? other.OAuthTokenState.reencryptAll() : Promise.resolve()));
+      expect(await da.OAuthTokenState.reencryptAll()).to.deep.equal({ reencrypted: 0, failed: [] });
+      expect(await stored()).to.include({ keyId: 'b', version: 1 });
+    });
+
+    it('skips a record removed meanwhile: nothing is left to move', async function () {
+      const da = interleaved((write) => (write === 1 ? old.OAuthTokenState.remove(id) : Promise.resolve()));
+      expect(await da.OAuthTokenState.reencryptAll()).to.deep.equal({ reencrypted: 0, failed: [] });
+      expect(await stored()).to.equal(undefined);
+    });
   });
 
   it('rejects bad configuration at createDataAccess and bad input before sending', async function () {

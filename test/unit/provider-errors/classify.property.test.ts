@@ -14,11 +14,17 @@ const body = fc.oneof(
   junk,
   fc.json(),
   fc.string(),
+  // Bytes, as node:http and axios (`responseType: 'arraybuffer'`) hand them over.
+  fc.uint8Array({ maxLength: 64 }).map((bytes) => Buffer.from(bytes)),
+  fc.json().map((text) => new TextEncoder().encode(text).buffer),
   fc.record({ message: fc.oneof(fc.string(), junk), errorMessages: fc.oneof(fc.array(fc.string()), junk), errors: junk, error: fc.oneof(fc.string(), junk) }, { requiredKeys: [] }),
 );
+const status = fc.oneof(fc.constantFrom(...STATUSES), junk);
 const error = fc.oneof(
   junk,
   fc.record({ code: fc.oneof(fc.constantFrom('ECONNRESET', 'UND_ERR_SOCKET', 'CERT_HAS_EXPIRED'), fc.string()), name: fc.string(), cause: junk }, { requiredKeys: [] }),
+  // What HTTP clients throw (Octokit, axios, fetch wrappers): a response inside, in any state.
+  fc.record({ status, response: fc.oneof(junk, fc.record({ status, headers, data: body }, { requiredKeys: [] })) }, { requiredKeys: [] }),
 );
 const input = fc.record(
   {

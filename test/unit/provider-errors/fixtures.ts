@@ -53,6 +53,16 @@ export const jiraSearchRemoved = {
 /** auth.atlassian.com/oauth/token on a dead refresh token: https://developer.atlassian.com/cloud/oauth/getting-started/refresh-tokens/ */
 export const atlassianRefreshRejected = { status: 403, body: { error: 'invalid_grant', error_description: 'Unknown or invalid refresh token.' } };
 
+/**
+ * A resource server's Bearer challenge (RFC 6750 §3.1: invalid_request answers 400). The OAuth
+ * code decides (an integration bug: UNKNOWN), not the 400 (which alone reads as SCHEMA_CHANGED).
+ */
+export const jiraBearerInvalidRequest = {
+  status: 400,
+  headers: { 'WWW-Authenticate': 'Bearer realm="jira", error="invalid_request", error_description="The request is missing a required parameter"' },
+  body: '',
+};
+
 // ---- Jira Data Center -----------------------------------------------------------------------
 
 /** 401 HTML page with Seraph headers (https://jira.atlassian.com/browse/ID-6351, TiS authorization docs). */
@@ -76,6 +86,9 @@ export const jiraDcCaptcha = {
   },
   body: '',
 };
+
+/** A 404 served to the anonymous user (`X-AUSERNAME: anonymous`): the credentials were not accepted. */
+export const jiraDcAnonymousNotFound = { ...jiraIssueNotFound, headers: { 'X-AUSERNAME': 'anonymous', 'X-AREQUESTID': '1029x10688424x2' } };
 
 /** Rate limiting in Data Center 8.6+: https://confluence.atlassian.com/adminjiraserver/adjusting-your-code-for-rate-limiting-987143384.html */
 export const jiraDcRateLimited = {
@@ -198,4 +211,84 @@ export function fetchSocketClosed(): TypeError {
 export function fetchNotFound(): TypeError {
   const cause = Object.assign(new Error('getaddrinfo ENOTFOUND jira.example.invalid'), { errno: -3008, code: 'ENOTFOUND', syscall: 'getaddrinfo', hostname: 'jira.example.invalid' });
   return new TypeError('fetch failed', { cause });
+}
+
+// ---- What HTTP clients throw (shapes as each client documents them; no client is installed) ----
+
+/** A response as the fixtures above describe it. */
+export interface ResponseFixture {
+  readonly status: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: unknown;
+}
+
+/**
+ * Octokit's `RequestError` (@octokit/request-error, thrown by @octokit/rest and octokit.request):
+ * `name: 'HttpError'`, `status`, `request` (authorization redacted) and `response: { url, status,
+ * headers, data }` with lower-cased header names and the parsed body
+ * (https://github.com/octokit/request-error.js#usage).
+ */
+export function octokitRequestError(response: ResponseFixture, url = 'https://api.github.com/repos/acme/widgets/issues'): Error {
+  const headers = Object.fromEntries(Object.entries(response.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
+  const message = typeof (response.body as { message?: unknown } | undefined)?.message === 'string' ? (response.body as { message: string }).message : `HTTP ${response.status}`;
+  return Object.assign(new Error(`${message} - https://docs.github.com/rest`), {
+    name: 'HttpError',
+    status: response.status,
+    request: { method: 'POST', url, headers: { accept: 'application/vnd.github.v3+json', authorization: 'token [REDACTED]', 'user-agent': 'octokit-rest.js/20.0.0' } },
+    response: { url, status: response.status, headers, data: response.body },
+  });
+}
+
+/**
+ * axios's `AxiosHeaders`: header names lower-cased as own properties, `get()` on the prototype,
+ * iterable as [name, value] pairs (https://axios-http.com/docs/res_schema; lib/core/AxiosHeaders.js).
+ */
+export class AxiosHeadersLike {
+  [name: string]: unknown;
+
+  constructor(raw: Readonly<Record<string, string>> = {}) {
+    for (const [name, value] of Object.entries(raw)) this[name.toLowerCase()] = value;
+  }
+
+  get(name: string): unknown {
+    return this[name.toLowerCase()];
+  }
+
+  *[Symbol.iterator](): IterableIterator<[string, string]> {
+    for (const [name, value] of Object.entries(this)) yield [name, String(value)];
+  }
+}
+
+/**
+ * axios's `AxiosError` for an answered request: `name: 'AxiosError'`, `code` ERR_BAD_REQUEST (4xx) /
+ * ERR_BAD_RESPONSE (5xx), `isAxiosError`, `config`, `request` and `response: { data, status,
+ * statusText, headers, config, request }` (https://axios-http.com/docs/handling_errors). axios ≥ 1.7
+ * also sets `status` on the error; older versions do not (`withStatus: false`).
+ */
+export function axiosError(response: ResponseFixture, options: { withStatus?: boolean } = {}): Error {
+  const config = { method: 'get', url: 'https://acme.atlassian.net/rest/api/3/issue/ASO-1', headers: { Authorization: 'Bearer [REDACTED]' } };
+  return Object.assign(new Error(`Request failed with status code ${response.status}`), {
+    name: 'AxiosError',
+    code: response.status >= 500 ? 'ERR_BAD_RESPONSE' : 'ERR_BAD_REQUEST',
+    isAxiosError: true,
+    config,
+    request: {},
+    ...(options.withStatus === false ? {} : { status: response.status }),
+    response: { data: response.body, status: response.status, statusText: '', headers: new AxiosHeadersLike(response.headers), config, request: {} },
+  });
+}
+
+/**
+ * A fetch wrapper's HTTP error (ky's `HTTPError`, ofetch's `FetchError`): `response` is the fetch
+ * `Response` (https://github.com/sindresorhus/ky#httperror), whose body is an unread stream.
+ */
+export function fetchHttpError(response: ResponseFixture, url = 'https://api.github.com/repos/acme/widgets'): Error {
+  const fetched = new Response(typeof response.body === 'string' ? response.body : JSON.stringify(response.body ?? null), { status: response.status, headers: response.headers ?? {} });
+  return Object.assign(new Error(`Request failed with status code ${response.status}: GET ${url}`), { name: 'HTTPError', response: fetched, request: new Request(url), options: {} });
+}
+
+/** A Response-like whose `headers` can only be asked by name (`get()`), as some wrappers and test doubles hand over. */
+export function getterOnlyHeaders(headers: Readonly<Record<string, string>> = {}): { get(name: string): string | null } {
+  const byName = new Map(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+  return { get: (name: string) => byName.get(name.toLowerCase()) ?? null };
 }
