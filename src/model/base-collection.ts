@@ -6,7 +6,7 @@
 import { ValidationError } from '../errors/index.js';
 import type { ValidationIssue } from '../errors/index.js';
 import type { AnyAttributeSpec, AnySchema, AttributesOf, CreateInputOf, RecordOf } from '../schema/index.js';
-import { buildRecordForCreate, holeIssue, prepareValue } from '../schema/index.js';
+import { arrayItems, buildRecordForCreate, holeIssue, prepareValue, UNREAD, UNREADABLE } from '../schema/index.js';
 import { batchGet } from '../store/batch-get.js';
 import type { Logger } from '../store/context.js';
 import type { EncryptionProvider } from '../store/encryption/encryption-provider.js';
@@ -135,8 +135,11 @@ export class BaseCollection<M extends BaseModel = BaseModel> {
 
   /** createMany() for entity methods: `internalsOf` adds library-computed values to each valid item. */
   protected async insertMany<I>(items: readonly I[], internalsOf?: (item: unknown) => StoredRecord): Promise<CreateManyResult<M, I>> {
-    if (!Array.isArray(items)) throw new ValidationError([{ path: 'items', message: 'expected an array' }], this.entityName);
-    return createMany<M, I>(this[BINDING], items, (record) => this.hydrate(record), internalsOf);
+    // Read once: an element that cannot be read is an invalid item (in `failed`), the array itself one issue.
+    const list = arrayItems(items);
+    if (list === UNREAD) throw new ValidationError([{ path: 'items', message: UNREADABLE }], this.entityName);
+    if (list === null) throw new ValidationError([{ path: 'items', message: 'expected an array' }], this.entityName);
+    return createMany<M, I>(this[BINDING], list as I[], (record) => this.hydrate(record), internalsOf);
   }
 
   /** The id in its canonical form (a UUID in lower case); ValidationError for a malformed id, before any request. */
@@ -149,15 +152,18 @@ export class BaseCollection<M extends BaseModel = BaseModel> {
 
   /** Ids in canonical form; each must pass the id attribute's own rule (ValidationError before any request). */
   protected checkIds(ids: readonly unknown[]): string[] {
-    if (!Array.isArray(ids)) throw new ValidationError([{ path: 'ids', message: 'expected an array of ids' }], this.entityName);
+    // Read once (what is checked is what is sent): an id that cannot be read is a bad id.
+    const list = arrayItems(ids);
+    if (list === UNREAD) throw new ValidationError([{ path: 'ids', message: UNREADABLE }], this.entityName);
+    if (list === null) throw new ValidationError([{ path: 'ids', message: 'expected an array of ids' }], this.entityName);
     const { schema } = this;
     const issues: ValidationIssue[] = [];
-    const canonical = new Array<string>(ids.length);
+    const canonical = new Array<string>(list.length);
     // An index loop, not flatMap/map: they skip the holes of a sparse array, and a hole would
     // reach the request as an undefined id. A hole is a bad id like any other.
-    for (let i = 0; i < ids.length; i += 1) {
-      const id: unknown = ids[i];
-      const issue = holeIssue(ids, i, `ids[${i}]`) ?? idIssue(schema, id, `ids[${i}]`);
+    for (let i = 0; i < list.length; i += 1) {
+      const id: unknown = list[i];
+      const issue = holeIssue(list, i, `ids[${i}]`) ?? (id === UNREAD ? { path: `ids[${i}]`, message: UNREADABLE } : idIssue(schema, id, `ids[${i}]`));
       if (issue) issues.push(issue);
       else if (issues.length === 0) canonical[i] = canonicalId(schema, id as string);
     }

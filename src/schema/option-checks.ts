@@ -4,7 +4,7 @@
  * the opposite of what was meant), and each known key of the right kind. Issues name the field.
  */
 import type { ValidationIssue } from '../errors/index.js';
-import { isPlainObject } from './value-checks.js';
+import { plainObjectKeys, readOwn, UNREAD, UNREADABLE } from './unreadable.js';
 
 /** Says what is wrong with one option's value (undefined: it is fine). Not called for `undefined`. */
 export type OptionCheck = (value: unknown) => string | undefined;
@@ -25,12 +25,18 @@ export function numberOption(min: number, max: number): OptionCheck {
 export function optionIssues(options: unknown, checks: Readonly<Record<string, OptionCheck>>, path = 'options'): ValidationIssue[] {
   if (options === undefined) return [];
   const known = Object.keys(checks);
-  if (!isPlainObject(options)) return [{ path, message: `expected { ${known.map((name) => `${name}?`).join(', ')} }` }];
+  // Read through plainObjectKeys / readOwn: options that cannot be read (a revoked Proxy, a
+  // getter that throws) are an issue at their path, not the caller's own error.
+  const names = plainObjectKeys(options);
+  if (names === UNREAD) return [{ path, message: UNREADABLE }];
+  if (names === null) return [{ path, message: `expected { ${known.map((name) => `${name}?`).join(', ')} }` }];
   const at = (name: string) => (path === '' ? name : `${path}.${name}`);
   const issues: ValidationIssue[] = [];
-  for (const [name, value] of Object.entries(options)) {
+  for (const name of names) {
     const check = Object.hasOwn(checks, name) ? checks[name] : undefined;
+    const value = check === undefined ? undefined : readOwn(options as object, name);
     if (check === undefined) issues.push({ path: at(name), message: `is not an option (known: ${known.join(', ')})` });
+    else if (value === UNREAD) issues.push({ path: at(name), message: UNREADABLE });
     else if (value !== undefined) {
       const problem = check(value);
       if (problem !== undefined) issues.push({ path: at(name), message: problem });

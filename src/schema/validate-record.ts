@@ -68,7 +68,8 @@ export function prepareValue(name: string, spec: AnyAttributeSpec, value: unknow
  * The values to look stored items up by (a query's key, a unique guard, a derived id): each of
  * `names` must be an attribute with a value that passes its check, and comes back prepared
  * exactly as create would store it (canonical form, `set` transform). ValidationError listing
- * every bad key otherwise, before any request.
+ * every bad key otherwise, before any request. `values` is the library's own copy: a key whose
+ * reading threw is UNREAD there (see readFields) and reported as could not be read.
  */
 export function prepareKeys(schema: AnySchema, names: readonly string[], values: Readonly<MutableRecord>): MutableRecord {
   const issues: ValidationIssue[] = [];
@@ -77,6 +78,7 @@ export function prepareKeys(schema: AnySchema, names: readonly string[], values:
     const spec = schema.attribute(name);
     const value = values[name];
     if (!spec) issues.push({ path: name, message: 'is not an attribute of this entity' });
+    else if (value === UNREAD) issues.push({ path: name, message: UNREADABLE });
     else if (value === undefined || value === null) issues.push({ path: name, message: 'is required' });
     else {
       const result = prepareValue(name, spec, value);

@@ -24,7 +24,7 @@ export function malformedTextPaths(value: unknown, path = ''): string[] {
 /** A short, value-free description of what was received (values may be secrets). */
 export function describeType(value: unknown): string {
   if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
+  if (askIsArray(value)) return 'an array';
   if (typeof value === 'number' && Number.isNaN(value)) return 'NaN';
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
@@ -47,7 +47,21 @@ export function checkHttpsUrl(value: string): string | undefined {
   return undefined;
 }
 
-/** True for a plain object (not null, not an array, not a class instance such as Date). */
+/** Array.isArray that says false where asking throws (a revoked Proxy is described as an object). */
+function askIsArray(value: unknown): boolean {
+  try {
+    return Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * True for a plain object (not null, not an array, not a class instance such as Date). It asks
+ * the value itself, so it throws where asking throws (a revoked Proxy, a Proxy trap): a caller's
+ * value is read through unreadable.ts (plainObjectKeys, readFields), which reports that as
+ * 'could not be read' at its path.
+ */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const proto: unknown = Object.getPrototypeOf(value);

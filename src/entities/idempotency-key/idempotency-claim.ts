@@ -9,19 +9,35 @@ import { commit, updatePart, when } from '../../model/index.js';
 import { observeCall } from '../../model/observe/install-observers.js';
 import { jsonValueIssues } from './canonical-json.js';
 import { MAX_RESPONSE_BYTES } from './constants.js';
+import { UNREADABLE } from '../../schema/index.js';
 
 /** Builds the write that completes a claim, for a transaction that commits it with its effect. */
 export const COMPLETION = Symbol('completion');
 
-/** The response a completed key hands back (a JSON value of at most 300 KB). */
-export function checkResponse(response: unknown): void {
+/**
+ * The response a completed key hands back (a JSON value of at most 300 KB), checked; returns the
+ * copy to store. The caller's value is read by the check's walk and once more for its text; the
+ * copy is parsed from that text, so what is stored is the JSON that was measured, never the
+ * caller's object read a third time (a getter may answer differently, or throw: a text that cannot
+ * be made is 'could not be read', not the caller's own error).
+ */
+export function checkResponse(response: unknown): unknown {
   if (response === undefined) throw new ValidationError([{ path: 'response', message: 'is required (any JSON value)' }], 'IdempotencyKey');
   const issues = jsonValueIssues(response, 'response');
   if (issues.length > 0) throw new ValidationError(issues, 'IdempotencyKey');
+  let text: string;
+  let copy: unknown;
+  try {
+    text = JSON.stringify(response);
+    copy = JSON.parse(text);
+  } catch {
+    throw new ValidationError([{ path: 'response', message: UNREADABLE }], 'IdempotencyKey');
+  }
   // A JSON value's text has the same length in any key order: no need for the canonical one.
-  if (Buffer.byteLength(JSON.stringify(response), 'utf8') > MAX_RESPONSE_BYTES) {
+  if (Buffer.byteLength(text, 'utf8') > MAX_RESPONSE_BYTES) {
     throw new ValidationError([{ path: 'response', message: `must be at most ${MAX_RESPONSE_BYTES} bytes of JSON` }], 'IdempotencyKey');
   }
+  return copy;
 }
 
 /** The operation events of a claim's methods: `IdempotencyClaim.complete`, `.fail`, `.renew`. */
@@ -73,8 +89,8 @@ export class IdempotencyClaim {
    */
   complete(response: unknown): Promise<void> {
     return observeCall(this.#collection, 'complete', async () => {
-      checkResponse(response);
-      await commit(this.#collection, 'IdempotencyKey.complete', [this[COMPLETION](response, { owner: true })]);
+      const checked = checkResponse(response);
+      await commit(this.#collection, 'IdempotencyKey.complete', [this[COMPLETION](checked, { owner: true })]);
     }, CLAIM);
   }
 

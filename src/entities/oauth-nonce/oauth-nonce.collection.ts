@@ -9,7 +9,7 @@ import type { Finders } from '../../model/index.js';
 import { BaseCollection, commit, deletePart, hydrateStored, updatePart, when } from '../../model/index.js';
 import type { AttributesOf, IndexesOf } from '../../schema/index.js';
 import type { OAuthNonceSchema } from './oauth-nonce.schema.js';
-import { buildRecordForCreate, isPlainObject } from '../../schema/index.js';
+import { buildRecordForCreate, readAll, UNREAD, UNREADABLE } from '../../schema/index.js';
 import type { Provider } from '../task-management-connection/constants.js';
 import type { OAuthNonce } from './oauth-nonce.model.js';
 
@@ -72,21 +72,29 @@ export class OAuthNonceCollection extends BaseCollection<OAuthNonce> {
    * ```
    */
   async issue(input: IssueNonceInput): Promise<{ nonce: string; expiresAt: string }> {
-    if (!isPlainObject(input)) throw new ValidationError([{ path: '', message: 'expected a plain object' }], this.entityName);
-    const { ttlSeconds = DEFAULT_TTL_SECONDS, ...payload } = input;
+    // Read once, into this call's own copy: a field that could not be read is UNREAD in it, which
+    // the payload's validation reports as that field's one issue.
+    const payload = readAll(input);
+    if (payload === UNREAD) throw new ValidationError([{ path: '', message: UNREADABLE }], this.entityName);
+    if (payload === null) throw new ValidationError([{ path: '', message: 'expected a plain object' }], this.entityName);
+    // Absent or undefined: the default (null is a bad value, as it always was).
+    const ttlSeconds = payload.ttlSeconds === undefined ? DEFAULT_TTL_SECONDS : payload.ttlSeconds;
+    delete payload.ttlSeconds;
     const issues: ValidationIssue[] = [];
-    if (typeof ttlSeconds !== 'number' || !Number.isInteger(ttlSeconds) || ttlSeconds < MIN_TTL_SECONDS || ttlSeconds > MAX_TTL_SECONDS) {
+    if (ttlSeconds === UNREAD) issues.push({ path: 'ttlSeconds', message: UNREADABLE });
+    else if (typeof ttlSeconds !== 'number' || !Number.isInteger(ttlSeconds) || ttlSeconds < MIN_TTL_SECONDS || ttlSeconds > MAX_TTL_SECONDS) {
       issues.push({ path: 'ttlSeconds', message: `must be an integer from ${MIN_TTL_SECONDS} to ${MAX_TTL_SECONDS}` });
     }
-    if ('oAuthNonceId' in payload) issues.push({ path: 'oAuthNonceId', message: 'is set by the library' });
+    if (Object.hasOwn(payload, 'oAuthNonceId')) issues.push({ path: 'oAuthNonceId', message: 'is set by the library' });
     // One error lists every bad field: the payload's own issues join these (checked with a
     // stand-in id, the one field the library sets). Only on this path: a valid call is checked once, by insert().
     if (issues.length > 0) throw new ValidationError([...issues, ...this.payloadIssues(payload)], this.entityName);
     const nonce = randomBytes(NONCE_BYTES).toString('base64url');
-    const expiresAtMs = Date.now() + ttlSeconds * 1000;
+    // Checked above: an integer from 60 to 3600.
+    const expiresAtMs = Date.now() + (ttlSeconds as number) * 1000;
     const expiresAt = new Date(expiresAtMs).toISOString();
     // `payload` is this call's own copy (the rest of `input`): the id joins it, no further copy.
-    (payload as Record<string, unknown>).oAuthNonceId = digestOf(nonce);
+    payload.oAuthNonceId = digestOf(nonce);
     await this.insert(payload, { expiresAt, ttl: Math.ceil(expiresAtMs / 1000) });
     return { nonce, expiresAt };
   }

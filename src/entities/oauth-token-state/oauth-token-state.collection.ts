@@ -14,7 +14,7 @@ import type { OAuthTokenStateSchema } from './oauth-token-state.schema.js';
 import { checkUuid, identityOf } from '../../schema/index.js';
 import type { OAuthTokenState } from './oauth-token-state.model.js';
 import type { OAuthTokens } from './token-input.js';
-import { tokenInputIssues, versionIssues } from './token-input.js';
+import { readTokenInput, versionIssues } from './token-input.js';
 
 /** Decrypted tokens with the record's version. */
 export interface StoredOAuthTokens {
@@ -133,9 +133,12 @@ export class OAuthTokenStateCollection extends BaseCollection<OAuthTokenState> {
    * already stored (use rotate), NotFoundError if the connection does not exist (or is being removed).
    */
   async put(taskManagementConnectionId: string, tokens: OAuthTokens): Promise<{ version: number }> {
-    const connectionId = this.checkConnectionId(taskManagementConnectionId, tokenInputIssues(tokens));
-    const sealed = await this.seal(connectionId, 1, tokens);
-    await this.insert({ taskManagementConnectionId: connectionId }, Object.assign({}, sealed, { expiresAt: tokens.expiresAt ?? null, scopes: tokens.scopes ?? [], version: 1 }));
+    const read = readTokenInput(tokens);
+    const connectionId = this.checkConnectionId(taskManagementConnectionId, read.issues);
+    // The copy the checks passed, never the caller's object again (it may answer differently, or throw).
+    const checked = read.tokens as OAuthTokens;
+    const sealed = await this.seal(connectionId, 1, checked);
+    await this.insert({ taskManagementConnectionId: connectionId }, Object.assign({}, sealed, { expiresAt: checked.expiresAt ?? null, scopes: checked.scopes ?? [], version: 1 }));
     return { version: 1 };
   }
 
@@ -159,10 +162,12 @@ export class OAuthTokenStateCollection extends BaseCollection<OAuthTokenState> {
    * ```
    */
   async rotate(taskManagementConnectionId: string, expectedVersion: number, tokens: OAuthTokens): Promise<{ version: number }> {
-    const connectionId = this.checkConnectionId(taskManagementConnectionId, [...versionIssues(expectedVersion), ...tokenInputIssues(tokens)]);
+    const read = readTokenInput(tokens);
+    const connectionId = this.checkConnectionId(taskManagementConnectionId, [...versionIssues(expectedVersion), ...read.issues]);
+    const checked = read.tokens as OAuthTokens;
     const version = expectedVersion + 1;
-    const sealed = await this.seal(connectionId, version, tokens);
-    await this.update(connectionId, Object.assign({}, sealed, { expiresAt: tokens.expiresAt ?? null, scopes: tokens.scopes ?? [], version }), { version: expectedVersion }, 'OAuthTokenState.rotate');
+    const sealed = await this.seal(connectionId, version, checked);
+    await this.update(connectionId, Object.assign({}, sealed, { expiresAt: checked.expiresAt ?? null, scopes: checked.scopes ?? [], version }), { version: expectedVersion }, 'OAuthTokenState.rotate');
     return { version };
   }
 

@@ -3,7 +3,7 @@ import { ConcurrentModificationError, ConflictError, ValidationError } from '../
 import type { Finders, QueryOptions } from '../../model/index.js';
 import { BaseCollection, checkQueryOptions, updatePart, when } from '../../model/index.js';
 import type { AttributesOf, IndexesOf } from '../../schema/index.js';
-import { isPlainObject } from '../../schema/index.js';
+import { readFields, UNREAD, UNREADABLE } from '../../schema/index.js';
 import type { SyncType } from './constants.js';
 import { DEFAULT_LEASE_SECONDS, TERMINAL_RETENTION_SECONDS } from './constants.js';
 import type { SyncOperation } from './sync-operation.model.js';
@@ -30,7 +30,7 @@ export interface StartSyncInput {
   leaseSeconds?: number;
 }
 
-const START_KEYS = ['taskManagementConnectionId', 'organizationId', 'triggeredBy', 'syncType', 'includeClosed', 'leaseSeconds'];
+const START_KEYS = ['taskManagementConnectionId', 'organizationId', 'triggeredBy', 'syncType', 'includeClosed', 'leaseSeconds'] as const;
 
 /** How often start() looks again when another start took the slot over at the same moment. */
 const TAKEOVER_ROUNDS = 4;
@@ -64,10 +64,14 @@ export class SyncOperationCollection extends BaseCollection<SyncOperation> {
    * }
    * ```
    */
-  async start(input: StartSyncInput): Promise<SyncOperation> {
-    if (!isPlainObject(input)) throw new ValidationError([{ path: '', message: 'expected a plain object' }], this.entityName);
-    const unknown = Object.keys(input).filter((key) => !START_KEYS.includes(key));
-    if (unknown.length > 0) throw new ValidationError(unknown.map((key) => ({ path: key, message: 'is not a start() option' })), this.entityName);
+  async start(given: StartSyncInput): Promise<SyncOperation> {
+    // Read once: every write and lookup below uses this copy. A field that could not be read is
+    // UNREAD in it, which the create's validation reports as that field's one issue.
+    const read = readFields(given, START_KEYS);
+    if (read === UNREAD) throw new ValidationError([{ path: '', message: UNREADABLE }], this.entityName);
+    if (read === null) throw new ValidationError([{ path: '', message: 'expected a plain object' }], this.entityName);
+    if (read.others.length > 0) throw new ValidationError(read.others.map((key) => ({ path: key, message: 'is not a start() option' })), this.entityName);
+    const input = read.values as StartSyncInput;
     let conflict: unknown;
     for (let round = 0; round < TAKEOVER_ROUNDS; round += 1) {
       try {

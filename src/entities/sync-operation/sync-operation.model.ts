@@ -11,12 +11,12 @@ import type { Expectation, ModelAccessors } from '../../model/index.js';
 import { BaseModel, collectionOf, updatePart, when } from '../../model/index.js';
 import type { ProviderErrorCode } from '../../provider-errors/index.js';
 import type { AttributesOf, ReferencesOf } from '../../schema/index.js';
-import { isPlainObject, isWellFormedText } from '../../schema/index.js';
+import { isWellFormedText, readFields, UNREAD, UNREADABLE } from '../../schema/index.js';
 import type { SyncProgress, SyncResultError, SyncStatus } from './constants.js';
 import { DEFAULT_LEASE_SECONDS, SYNC_ERROR_CODE_VALUES, SYNC_STAGES, SYNC_STATUSES, SYNC_TYPES, TERMINAL_RETENTION_SECONDS } from './constants.js';
-import { keptResults, progressIssues, resultsInputIssues } from './sync-shapes.js';
+import { keptResults, readProgress, readResultsInput } from './sync-shapes.js';
 import type { SyncWatermarks } from './watermarks.js';
-import { watermarkIssues } from './watermarks.js';
+import { readWatermarks } from './watermarks.js';
 import type { SyncOperationSchema } from './sync-operation.schema.js';
 
 type A = AttributesOf<SyncOperationSchema>;
@@ -157,16 +157,18 @@ export class SyncOperation extends BaseModel<SyncOperationSchema> {
    * ```
    */
   async reportProgress(progress: SyncProgress): Promise<this> {
-    const shapeIssues = progressIssues(progress).map((issue) => ({ ...issue, path: issue.path ? `progress.${issue.path}` : 'progress' }));
-    if (shapeIssues.length > 0) throw new ValidationError(shapeIssues, ENTITY);
+    // Read once: the write uses the copy that was checked, never the caller's object again.
+    const read = readProgress(progress);
+    const shapeIssues = read.issues.map((issue) => ({ ...issue, path: issue.path ? `progress.${issue.path}` : 'progress' }));
+    if (shapeIssues.length > 0 || !read.progress) throw new ValidationError(shapeIssues, ENTITY);
+    const { current, total, processed, stage, cursor } = read.progress;
     // Checked when its turn comes (after the calls queued before it on this instance).
     return this.write(() => {
       const stored = this.getProgress();
-      if (stored && progress.processed < stored.processed) {
+      if (stored && processed < stored.processed) {
         throw new ValidationError([{ path: 'progress.processed', message: `must not decrease (was ${stored.processed})` }], ENTITY);
       }
       this.#requireRunning('progress can be reported');
-      const { current, total, processed, stage, cursor } = progress;
       const regressed = () => new ConcurrentModificationError(ENTITY, this.getId());
       return {
         values: { progress: { current, total, processed, stage }, leaseExpiresAt: this.#lease(), ...(cursor === undefined ? {} : { resumeCursor: cursor }) },
@@ -188,22 +190,32 @@ export class SyncOperation extends BaseModel<SyncOperationSchema> {
    * ```
    */
   async complete(results: SyncCompletion, options: { watermarks?: SyncWatermarks } = {}): Promise<this> {
-    const issues: ValidationIssue[] = [...resultsInputIssues(results)];
+    // Both arguments are read once: the write uses the copies that were checked.
+    const read = readResultsInput(results);
+    const issues: ValidationIssue[] = [...read.issues];
     // A plain object only (a null-prototype one too): an array or a Date is no options object,
     // though typeof calls it 'object'.
-    if (!isPlainObject(options)) issues.push({ path: 'options', message: 'expected { watermarks? }' });
+    const given = readFields(options, ['watermarks']);
+    let watermarks: Record<string, string> | undefined;
+    if (given === UNREAD) issues.push({ path: 'options', message: UNREADABLE });
+    else if (given === null) issues.push({ path: 'options', message: 'expected { watermarks? }' });
     else {
-      issues.push(...Object.keys(options).filter((key) => key !== 'watermarks').map((key) => ({ path: `options.${key}`, message: 'is not a complete() option' })));
-      if (options.watermarks !== undefined) issues.push(...watermarkIssues(options.watermarks));
+      issues.push(...given.others.map((key) => ({ path: `options.${key}`, message: 'is not a complete() option' })));
+      if (given.values.watermarks !== undefined) {
+        const marks = readWatermarks(given.values.watermarks);
+        issues.push(...marks.issues);
+        watermarks = marks.watermarks;
+      }
     }
-    if (issues.length > 0) throw new ValidationError(issues, ENTITY);
+    if (issues.length > 0 || !read.results) throw new ValidationError(issues, ENTITY);
+    const kept = keptResults(read.results);
     return this.write(() => {
-      const values = this.#ending('completed', { results: keptResults(results) });
+      const values = this.#ending('completed', { results: kept });
       // The connection's bookkeeping moves in the same transaction (no updatedAt stamp).
       const connection = updatePart(collectionOf(this, 'TaskManagementConnection'), this.getTaskManagementConnectionId(), {
         set: { lastSyncAt: values.completedAt },
         stamp: false,
-        ...(options.watermarks && Object.keys(options.watermarks).length > 0 ? { advance: { map: 'syncWatermarks', values: normalized(options.watermarks) } } : {}),
+        ...(watermarks && Object.keys(watermarks).length > 0 ? { advance: { map: 'syncWatermarks', values: normalized(watermarks) } } : {}),
       });
       return { values, with: [connection], operation: 'SyncOperation.complete' };
     });

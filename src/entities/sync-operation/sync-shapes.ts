@@ -1,70 +1,126 @@
-/** Shape checks of a sync's progress and results (attribute checks and method inputs alike). */
+/**
+ * Shape checks of a sync's progress and results (attribute checks and method inputs alike). A
+ * method's input is read once (see schema/unreadable.ts): the readers return the copy that was
+ * checked, which the write uses.
+ */
 import type { ValidationIssue } from '../../errors/index.js';
-import { holeIssue, isPlainObject, isWellFormedText, shapeOf } from '../../schema/index.js';
+import { arrayItems, holeIssue, isPlainObject, isWellFormedText, issuesAt, readFields, shapeOf, UNREAD, UNREADABLE } from '../../schema/index.js';
 import type { SyncProgress, SyncResultError, SyncResults } from './constants.js';
 import { MAX_KEPT_ERRORS, MAX_RESUME_CURSOR, SYNC_STAGE_VALUES } from './constants.js';
 
 const MAX_COUNT = 1_000_000_000;
 const MAX_ERROR_MESSAGE = 2000;
 
-function counts(value: Record<string, unknown>, names: readonly string[], prefix = ''): ValidationIssue[] {
-  return names.flatMap((name) => {
-    const count = value[name];
-    return typeof count === 'number' && Number.isInteger(count) && count >= 0 && count <= MAX_COUNT
-      ? []
-      : [{ path: `${prefix}${name}`, message: 'must be a non-negative integer' }];
-  });
+const PROGRESS_FIELDS = ['current', 'total', 'processed', 'stage', 'cursor'] as const;
+const COUNT_FIELDS = ['created', 'updated', 'skipped', 'failed'] as const;
+const RESULT_FIELDS = [...COUNT_FIELDS, 'errors'] as const;
+const ERROR_FIELDS = ['externalId', 'message'] as const;
+
+function countIssue(count: unknown): string | undefined {
+  return typeof count === 'number' && Number.isInteger(count) && count >= 0 && count <= MAX_COUNT ? undefined : 'must be a non-negative integer';
 }
 
-function onlyKeys(value: Record<string, unknown>, allowed: readonly string[], prefix = ''): ValidationIssue[] {
-  return Object.keys(value).flatMap((key) => (allowed.includes(key) ? [] : [{ path: `${prefix}${key}`, message: 'is not allowed' }]));
+function counts(values: Readonly<Record<string, unknown>>, names: readonly string[], prefix = ''): ValidationIssue[] {
+  return names.flatMap((name) => issuesAt(`${prefix}${name}`, values[name], countIssue));
+}
+
+function notAllowed(others: readonly string[], prefix = ''): ValidationIssue[] {
+  return others.map((key) => ({ path: `${prefix}${key}`, message: 'is not allowed' }));
+}
+
+/**
+ * A progress (reportProgress's input, or the stored attribute) read once, with the issues of
+ * every bad field (paths relative: `current`, '' for the value itself). `progress` is the copy
+ * the checks passed, set only when there are no issues: the write uses it, not the caller's object.
+ */
+export function readProgress(value: unknown): { progress?: SyncProgress; issues: ValidationIssue[] } {
+  const read = readFields(value, PROGRESS_FIELDS);
+  if (read === UNREAD) return { issues: [{ path: '', message: UNREADABLE }] };
+  if (read === null) return { issues: [{ path: '', message: 'expected { current, total, processed, stage }' }] };
+  const { values } = read;
+  const issues = [...notAllowed(read.others), ...counts(values, ['current', 'total', 'processed'])];
+  issues.push(
+    ...issuesAt('cursor', values.cursor, (cursor) =>
+      cursor === undefined || (typeof cursor === 'string' && cursor.length > 0 && cursor.length <= MAX_RESUME_CURSOR && isWellFormedText(cursor))
+        ? undefined
+        : `must be a string of 1–${MAX_RESUME_CURSOR} characters`,
+    ),
+    ...issuesAt('stage', values.stage, (stage) => ((SYNC_STAGE_VALUES as readonly unknown[]).includes(stage) ? undefined : `must be one of ${SYNC_STAGE_VALUES.join(', ')}`)),
+  );
+  if (issues.length > 0) return { issues };
+  const { current, total, processed, stage, cursor } = values as unknown as SyncProgress;
+  if (processed > total) issues.push({ path: 'processed', message: 'must not exceed total' });
+  if (current > total) issues.push({ path: 'current', message: 'must not exceed total' });
+  if (issues.length > 0) return { issues };
+  return { progress: cursor === undefined ? { current, total, processed, stage } : { current, total, processed, stage, cursor }, issues };
 }
 
 export function progressIssues(value: unknown): ValidationIssue[] {
-  if (!isPlainObject(value)) return [{ path: '', message: 'expected { current, total, processed, stage }' }];
-  const issues = [...onlyKeys(value, ['current', 'total', 'processed', 'stage', 'cursor']), ...counts(value, ['current', 'total', 'processed'])];
-  const { cursor } = value;
-  if (cursor !== undefined && (typeof cursor !== 'string' || cursor.length === 0 || cursor.length > MAX_RESUME_CURSOR || !isWellFormedText(cursor))) {
-    issues.push({ path: 'cursor', message: `must be a string of 1–${MAX_RESUME_CURSOR} characters` });
-  }
-  if (!(SYNC_STAGE_VALUES as readonly unknown[]).includes(value.stage)) issues.push({ path: 'stage', message: `must be one of ${SYNC_STAGE_VALUES.join(', ')}` });
-  if (issues.length > 0) return issues;
-  const { current, total, processed } = value as unknown as SyncProgress;
-  if (processed > total) issues.push({ path: 'processed', message: 'must not exceed total' });
-  if (current > total) issues.push({ path: 'current', message: 'must not exceed total' });
-  return issues;
+  return readProgress(value).issues;
 }
 
-export function resultErrorIssues(value: unknown, prefix: string): ValidationIssue[] {
-  if (!isPlainObject(value)) return [{ path: prefix, message: 'expected { externalId?, message }' }];
-  const issues = onlyKeys(value, ['externalId', 'message'], `${prefix}.`);
-  const { externalId, message } = value;
-  if (typeof message !== 'string' || message.length === 0 || message.length > MAX_ERROR_MESSAGE || !isWellFormedText(message)) {
-    issues.push({ path: `${prefix}.message`, message: `must be a string of 1–${MAX_ERROR_MESSAGE} characters` });
-  }
-  if (externalId !== undefined && (typeof externalId !== 'string' || externalId.length === 0 || externalId.length > 255 || !isWellFormedText(externalId))) {
-    issues.push({ path: `${prefix}.externalId`, message: 'must be a string of 1–255 characters' });
-  }
-  return issues;
+/** One error of a complete() input read once (`error` set when it is valid), with its issues at `prefix`. */
+function readResultError(value: unknown, prefix: string): { error?: SyncResultError; issues: ValidationIssue[] } {
+  const read = readFields(value, ERROR_FIELDS);
+  if (read === UNREAD) return { issues: [{ path: prefix, message: UNREADABLE }] };
+  if (read === null) return { issues: [{ path: prefix, message: 'expected { externalId?, message }' }] };
+  const { externalId, message } = read.values;
+  const issues = [
+    ...notAllowed(read.others, `${prefix}.`),
+    ...issuesAt(`${prefix}.message`, message, (text) =>
+      typeof text === 'string' && text.length > 0 && text.length <= MAX_ERROR_MESSAGE && isWellFormedText(text) ? undefined : `must be a string of 1–${MAX_ERROR_MESSAGE} characters`,
+    ),
+    ...issuesAt(`${prefix}.externalId`, externalId, (id) =>
+      id === undefined || (typeof id === 'string' && id.length > 0 && id.length <= 255 && isWellFormedText(id)) ? undefined : 'must be a string of 1–255 characters',
+    ),
+  ];
+  if (issues.length > 0) return { issues };
+  return { error: externalId === undefined ? { message: message as string } : { externalId: externalId as string, message: message as string }, issues };
 }
 
-/** Issues of a `complete()` input; `errors` may be any length (they are truncated, not refused). */
-export function resultsInputIssues(value: unknown): ValidationIssue[] {
-  if (!isPlainObject(value)) return [{ path: 'results', message: 'expected { created, updated, skipped, failed, errors? }' }];
-  const issues = [...onlyKeys(value, ['created', 'updated', 'skipped', 'failed', 'errors'], 'results.'), ...counts(value, ['created', 'updated', 'skipped', 'failed'], 'results.')];
-  const { errors } = value;
-  if (errors !== undefined) {
-    if (!Array.isArray(errors)) issues.push({ path: 'results.errors', message: 'expected an array' });
+/** What complete() takes, as read once: the counts and the errors (any number: they are truncated, not refused). */
+export interface ResultsInput {
+  created: number;
+  updated: number;
+  skipped: number;
+  failed: number;
+  errors?: SyncResultError[];
+}
+
+/**
+ * A `complete()` input read once, with the issues of every bad field (`results.…`); `results` is
+ * the copy the checks passed (set only when there are no issues). `errors` may be any length.
+ */
+export function readResultsInput(value: unknown): { results?: ResultsInput; issues: ValidationIssue[] } {
+  const read = readFields(value, RESULT_FIELDS);
+  if (read === UNREAD) return { issues: [{ path: 'results', message: UNREADABLE }] };
+  if (read === null) return { issues: [{ path: 'results', message: 'expected { created, updated, skipped, failed, errors? }' }] };
+  const { values } = read;
+  const issues = [...notAllowed(read.others, 'results.'), ...counts(values, COUNT_FIELDS, 'results.')];
+  let errors: SyncResultError[] | undefined;
+  if (values.errors !== undefined) {
+    const list = arrayItems(values.errors);
+    if (list === UNREAD) issues.push({ path: 'results.errors', message: UNREADABLE });
+    else if (list === null) issues.push({ path: 'results.errors', message: 'expected an array' });
     else {
+      errors = [];
       // An index loop, not forEach: forEach skips the holes of a sparse array, and a hole then
       // reached the write as a missing error. A hole is an invalid error like any other.
-      for (let i = 0; i < errors.length; i += 1) {
-        const hole = holeIssue(errors, i, `results.errors[${i}]`);
-        issues.push(...(hole ? [hole] : resultErrorIssues(errors[i], `results.errors[${i}]`)));
+      for (let i = 0; i < list.length; i += 1) {
+        const hole = holeIssue(list, i, `results.errors[${i}]`);
+        if (hole) {
+          issues.push(hole);
+          continue;
+        }
+        const one = readResultError(list[i], `results.errors[${i}]`);
+        issues.push(...one.issues);
+        if (one.error) errors.push(one.error);
       }
     }
   }
-  return issues;
+  if (issues.length > 0) return { issues };
+  const { created, updated, skipped, failed } = values as Readonly<Record<(typeof COUNT_FIELDS)[number], number>>;
+  return { results: errors === undefined ? { created, updated, skipped, failed } : { created, updated, skipped, failed, errors }, issues };
 }
 
 /**

@@ -7,7 +7,7 @@ import type { ProviderErrorCode } from '../../provider-errors/index.js';
 import { isProviderErrorCode } from '../../provider-errors/index.js';
 import { WATERMARK_ENTITY } from '../sync-operation/watermarks.js';
 import type { AttributesOf, ReferencesOf } from '../../schema/index.js';
-import { isPlainObject, isWellFormedText } from '../../schema/index.js';
+import { isWellFormedText, issuesAt, readFields, UNREAD, UNREADABLE } from '../../schema/index.js';
 import type { ConnectionStatus } from './constants.js';
 import { CONNECTION_STATUSES, PROVIDERS } from './constants.js';
 import type { TaskManagementConnectionSchema } from './task-management-connection.schema.js';
@@ -32,29 +32,56 @@ class Reconsider extends DataAccessError {
   }
 }
 
-function checkIssues(result: unknown, options: unknown): ValidationIssue[] {
+const CHECK_FIELDS = ['ok', 'errorCode', 'message'] as const;
+
+/**
+ * recordCheck()'s arguments read once, with the issues of every bad field; `check` and
+ * `failureThreshold` are the copies the checks passed (set only when there are no issues).
+ */
+function readCheck(result: unknown, options: unknown): { check?: ConnectionCheck; failureThreshold?: number; issues: ValidationIssue[] } {
   const issues: ValidationIssue[] = [];
-  if (typeof result !== 'object' || result === null || Array.isArray(result)) return [{ path: 'result', message: 'expected { ok: true } or { ok: false, errorCode, message }' }];
-  const { ok, errorCode, message, ...rest } = result as Record<string, unknown>;
-  for (const key of Object.keys(rest)) issues.push({ path: `result.${key}`, message: 'is not a check field' });
-  if (ok === true) {
-    if (errorCode !== undefined || message !== undefined) issues.push({ path: 'result', message: 'a successful check has no errorCode or message' });
-  } else if (ok === false) {
-    if (!isProviderErrorCode(errorCode) || errorCode === 'ABANDONED') issues.push({ path: 'result.errorCode', message: 'must be a provider error code (see PROVIDER_ERROR_CODES)' });
-    if (typeof message !== 'string' || message.trim().length === 0 || message.length > MAX_MESSAGE || !isWellFormedText(message)) issues.push({ path: 'result.message', message: `must be a non-empty string of at most ${MAX_MESSAGE} characters` });
-  } else issues.push({ path: 'result.ok', message: 'must be true or false' });
+  // Any object but an array (as before: typeof alone would take an array).
+  const read = readFields(result, CHECK_FIELDS, { plainOnly: false });
+  let check: ConnectionCheck | undefined;
+  if (read === UNREAD) issues.push({ path: 'result', message: UNREADABLE });
+  else if (read === null) return { issues: [{ path: 'result', message: 'expected { ok: true } or { ok: false, errorCode, message }' }] };
+  else {
+    const { ok, errorCode, message } = read.values;
+    for (const key of read.others) issues.push({ path: `result.${key}`, message: 'is not a check field' });
+    if (ok === false) {
+      issues.push(
+        ...issuesAt('result.errorCode', errorCode, (code) => (isProviderErrorCode(code) && code !== 'ABANDONED' ? undefined : 'must be a provider error code (see PROVIDER_ERROR_CODES)')),
+        ...issuesAt('result.message', message, (text) =>
+          typeof text === 'string' && text.trim().length > 0 && text.length <= MAX_MESSAGE && isWellFormedText(text) ? undefined : `must be a non-empty string of at most ${MAX_MESSAGE} characters`,
+        ),
+      );
+    } else {
+      if (ok === UNREAD) issues.push({ path: 'result.ok', message: UNREADABLE });
+      else if (ok !== true) issues.push({ path: 'result.ok', message: 'must be true or false' });
+      const unreadable = (['errorCode', 'message'] as const).filter((name) => read.values[name] === UNREAD);
+      for (const name of unreadable) issues.push({ path: `result.${name}`, message: UNREADABLE });
+      if (ok === true && unreadable.length === 0 && (errorCode !== undefined || message !== undefined)) issues.push({ path: 'result', message: 'a successful check has no errorCode or message' });
+    }
+    check = ok === true ? { ok } : { ok: false, errorCode: errorCode as ProviderErrorCode, message: message as string };
+  }
+  let failureThreshold: number | undefined;
   if (options !== undefined) {
     // A plain object only (as isPlainObject decides): typeof calls an array or a Date 'object' too.
-    if (!isPlainObject(options)) issues.push({ path: 'options', message: 'expected { failureThreshold? }' });
+    const given = readFields(options, ['failureThreshold']);
+    if (given === UNREAD) issues.push({ path: 'options', message: UNREADABLE });
+    else if (given === null) issues.push({ path: 'options', message: 'expected { failureThreshold? }' });
     else {
-      const { failureThreshold, ...others } = options;
-      for (const key of Object.keys(others)) issues.push({ path: `options.${key}`, message: 'is not a recordCheck() option' });
-      if (failureThreshold !== undefined && (typeof failureThreshold !== 'number' || !Number.isInteger(failureThreshold) || failureThreshold < 1 || failureThreshold > 100)) {
-        issues.push({ path: 'options.failureThreshold', message: 'must be an integer from 1 to 100' });
-      }
+      for (const key of given.others) issues.push({ path: `options.${key}`, message: 'is not a recordCheck() option' });
+      const threshold = given.values.failureThreshold;
+      issues.push(
+        ...issuesAt('options.failureThreshold', threshold, (value) =>
+          value === undefined || (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 100) ? undefined : 'must be an integer from 1 to 100',
+        ),
+      );
+      failureThreshold = threshold as number | undefined;
     }
   }
-  return issues;
+  return issues.length > 0 ? { issues } : { check, failureThreshold, issues };
 }
 
 function checkMessage(message: unknown, required: boolean): string | undefined {
@@ -113,19 +140,25 @@ export class TaskManagementConnection extends BaseModel<TaskManagementConnection
    */
   async markActive(options: { reauthorizedBy?: string } = {}): Promise<this> {
     const issues: ValidationIssue[] = [];
-    if (!isPlainObject(options)) issues.push({ path: 'options', message: 'expected { reauthorizedBy? }' });
+    // Read once: the write uses the value that was checked.
+    const given = readFields(options, ['reauthorizedBy']);
+    const reauthorizedBy = given === null || given === UNREAD ? undefined : given.values.reauthorizedBy;
+    if (given === UNREAD) issues.push({ path: 'options', message: UNREADABLE });
+    else if (given === null) issues.push({ path: 'options', message: 'expected { reauthorizedBy? }' });
     else {
-      for (const key of Object.keys(options)) if (key !== 'reauthorizedBy') issues.push({ path: `options.${key}`, message: 'is not a markActive() option' });
-      const { reauthorizedBy } = options;
-      if (reauthorizedBy !== undefined && (typeof reauthorizedBy !== 'string' || reauthorizedBy.length === 0 || reauthorizedBy.length > 255 || !isWellFormedText(reauthorizedBy))) {
-        issues.push({ path: 'options.reauthorizedBy', message: 'must be a string of 1–255 characters' });
-      }
+      for (const key of given.others) issues.push({ path: `options.${key}`, message: 'is not a markActive() option' });
+      issues.push(
+        ...issuesAt('options.reauthorizedBy', reauthorizedBy, (by) =>
+          by === undefined || (typeof by === 'string' && by.length > 0 && by.length <= 255 && isWellFormedText(by)) ? undefined : 'must be a string of 1–255 characters',
+        ),
+      );
     }
     if (issues.length > 0) throw new ValidationError(issues, 'TaskManagementConnection');
+    const by = reauthorizedBy as string | undefined;
     // The move is conditioned on the status it leaves, so "from requires_reauth" is the stored
     // state's; it is read when the write's turn comes (after calls queued before it).
     return this.write(() => {
-      const reauthorized = this.getStatus() === 'requires_reauth' ? { connectedAt: new Date().toISOString(), ...(options.reauthorizedBy ? { reauthorizedBy: options.reauthorizedBy } : {}) } : {};
+      const reauthorized = this.getStatus() === 'requires_reauth' ? { connectedAt: new Date().toISOString(), ...(by ? { reauthorizedBy: by } : {}) } : {};
       return { values: { status: 'active', errorMessage: undefined, consecutiveFailures: 0, lastErrorCode: undefined, ...reauthorized }, operation: 'TaskManagementConnection.markActive' };
     });
   }
@@ -175,15 +208,16 @@ export class TaskManagementConnection extends BaseModel<TaskManagementConnection
    * await connection.recordCheck(response.ok ? { ok: true } : { ok: false, ...classifyProviderError({ provider: 'jira_cloud', status: response.status }), message: `HTTP ${response.status}` });
    * ```
    */
-  async recordCheck(result: ConnectionCheck, options: { failureThreshold?: number } = {}): Promise<this> {
-    const issues = checkIssues(result, options);
-    if (issues.length > 0) throw new ValidationError(issues, 'TaskManagementConnection');
+  async recordCheck(given: ConnectionCheck, options: { failureThreshold?: number } = {}): Promise<this> {
+    // Read once: the write is decided from the copies that were checked.
+    const { check: result, failureThreshold, issues } = readCheck(given, options);
+    if (issues.length > 0 || !result) throw new ValidationError(issues, 'TaskManagementConnection');
     const operation = 'TaskManagementConnection.recordCheck';
     if (result.ok) {
       // Bookkeeping: no updatedAt stamp.
       return this.write({ values: { lastVerifiedAt: new Date().toISOString(), consecutiveFailures: 0, lastErrorCode: undefined }, stamp: false, operation });
     }
-    const threshold = options.failureThreshold ?? DEFAULT_FAILURE_THRESHOLD;
+    const threshold = failureThreshold ?? DEFAULT_FAILURE_THRESHOLD;
     const reauth = REAUTH_CODES.has(result.errorCode);
     const target = reauth ? 'requires_reauth' : 'error';
     const reconsider = () => new Reconsider();

@@ -4,18 +4,18 @@ import type { ValidationIssue } from '../../errors/index.js';
 import type { Finders } from '../../model/index.js';
 import { BaseCollection } from '../../model/index.js';
 import type { AttributesOf, IndexesOf } from '../../schema/index.js';
-import { buildRecordForCreate, canonicalValue, checkUuid, holeIssue, identityOf, isPlainObject } from '../../schema/index.js';
+import { arrayItems, buildRecordForCreate, canonicalValue, checkUuid, holeIssue, identityOf, issuesAt, readAll, readFields, UNREAD, UNREADABLE } from '../../schema/index.js';
 import type { AnySchema } from '../../schema/index.js';
 import type { CreateInputOfModel, CreateManyResult } from '../../model/index.js';
 import { collectionOf, mapWithConcurrency } from '../../model/index.js';
 import type { TicketCollection } from '../ticket/ticket.collection.js';
 
-function isValidInput(schema: AnySchema, input: unknown): boolean {
+/** The record a valid input gives (its values as stored), or undefined for an invalid one. */
+function validRecord(schema: AnySchema, input: unknown): Record<string, unknown> | undefined {
   try {
-    buildRecordForCreate(schema, input);
-    return true;
+    return buildRecordForCreate(schema, input);
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -26,12 +26,25 @@ function isValidInput(schema: AnySchema, input: unknown): boolean {
 function uuidListIssues(ids: readonly unknown[], name: string): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   for (let i = 0; i < ids.length; i += 1) {
-    const id = ids[i];
     const hole = holeIssue(ids, i, `${name}[${i}]`);
     if (hole) issues.push(hole);
-    else if (typeof id !== 'string' || checkUuid(id) !== undefined) issues.push({ path: `${name}[${i}]`, message: 'must be a UUID' });
+    else issues.push(...issuesAt(`${name}[${i}]`, ids[i], (id) => (typeof id === 'string' && checkUuid(id) === undefined ? undefined : 'must be a UUID')));
   }
   return issues;
+}
+
+/**
+ * A caller's list of UUIDs read once (`name` names it in issues): the copy, every element a UUID
+ * (as given: callers bring them to their canonical form). ValidationError listing every bad
+ * element (a hole, an element that cannot be read) otherwise.
+ */
+function readUuidList(ids: unknown, name: string, entityName: string): string[] {
+  const list = arrayItems(ids);
+  if (list === UNREAD) throw new ValidationError([{ path: name, message: UNREADABLE }], entityName);
+  if (list === null) throw new ValidationError([{ path: name, message: 'expected an array' }], entityName);
+  const issues = uuidListIssues(list, name);
+  if (issues.length > 0) throw new ValidationError(issues, entityName);
+  return list as string[];
 }
 
 /** Stands in for the connection of a ticket that does not exist (never stored: the write fails). */
@@ -64,15 +77,23 @@ export class TicketSuggestionCollection extends BaseCollection<TicketSuggestion>
    * 'suggestion' when the suggestion already has a link.
    */
   override async create(data: CreateInputOfModel<TicketSuggestion>): Promise<TicketSuggestion> {
-    buildRecordForCreate(this.schema, data); // bad input fails here, before the ticket is read
-    const connections = await this.connectionsOf([data]);
-    return this.insert(data, this.internalsOf(connections)(data));
+    // Read once: the ticket is looked up for, and the link written from, this copy (a field that
+    // could not be read is UNREAD in it, reported by the validation). No object: as given, to be refused.
+    const copy = readAll(data);
+    const input = copy === null || copy === UNREAD ? data : copy;
+    buildRecordForCreate(this.schema, input); // bad input fails here, before the ticket is read
+    const connections = await this.connectionsOf([input]);
+    return this.insert(input, this.internalsOf(connections)(input));
   }
 
   /** Creates any number of links; each lands in `created` or in `failed` (see create()). */
   override async createMany(items: readonly CreateInputOfModel<TicketSuggestion>[]): Promise<CreateManyResult<TicketSuggestion, CreateInputOfModel<TicketSuggestion>>> {
-    const connections = Array.isArray(items) ? await this.connectionsOf(items) : new Map<string, string>();
-    return this.insertMany(items, this.internalsOf(connections));
+    // Read once: the tickets are looked up for, and the links written from, the same elements.
+    // No array (or none that can be read): insertMany refuses it, as given.
+    const list = arrayItems(items);
+    if (list === null || list === UNREAD) return this.insertMany(items);
+    const connections = await this.connectionsOf(list);
+    return this.insertMany(list as CreateInputOfModel<TicketSuggestion>[], this.internalsOf(connections));
   }
 
   /**
@@ -81,8 +102,11 @@ export class TicketSuggestionCollection extends BaseCollection<TicketSuggestion>
    */
   private async connectionsOf(inputs: readonly unknown[]): Promise<Map<string, string>> {
     const ticketIds = new Set<string>();
-    for (const input of inputs) {
-      if (isValidInput(this.schema, input)) ticketIds.add(this.canonicalTicketId((input as { ticketId: string }).ticketId));
+    // An index loop over the copy arrayItems made (holes are invalid inputs); the ticketId is the
+    // validated record's, not read from the input a second time.
+    for (let i = 0; i < inputs.length; i += 1) {
+      const record = validRecord(this.schema, inputs[i]);
+      if (record) ticketIds.add(this.canonicalTicketId(record.ticketId as string));
     }
     const tickets = ticketIds.size > 0 ? await collectionOf<TicketCollection>(this, 'Ticket').batchGetByIds([...ticketIds]) : [];
     return new Map(tickets.map((ticket) => [ticket.getId(), ticket.getTaskManagementConnectionId()]));
@@ -94,8 +118,11 @@ export class TicketSuggestionCollection extends BaseCollection<TicketSuggestion>
    */
   private internalsOf(connections: ReadonlyMap<string, string>): (input: unknown) => Record<string, unknown> {
     return (input) => {
-      const ticketId = isPlainObject(input) ? input.ticketId : undefined;
-      return { taskManagementConnectionId: (typeof ticketId === 'string' && connections.get(this.canonicalTicketId(ticketId))) || MISSING_TICKET_CONNECTION };
+      // Called for inputs that passed validation: their ticketId was read once already.
+      const ticketId = readFields(input, ['ticketId']);
+      if (ticketId === null || ticketId === UNREAD) return { taskManagementConnectionId: MISSING_TICKET_CONNECTION };
+      const id = ticketId.values.ticketId;
+      return { taskManagementConnectionId: (typeof id === 'string' && connections.get(this.canonicalTicketId(id))) || MISSING_TICKET_CONNECTION };
     };
   }
 
@@ -117,20 +144,14 @@ export class TicketSuggestionCollection extends BaseCollection<TicketSuggestion>
    * scan; grouped by ticket in input order (each ticket once).
    */
   async allByTicketIds(ticketIds: readonly string[]): Promise<TicketSuggestion[]> {
-    if (!Array.isArray(ticketIds)) throw new ValidationError([{ path: 'ticketIds', message: 'expected an array' }], this.entityName);
-    const issues = uuidListIssues(ticketIds, 'ticketIds');
-    if (issues.length > 0) throw new ValidationError(issues, this.entityName);
-    // (Array.isArray widens a readonly array to any[]: the ids were checked to be strings above.)
-    const unique = [...new Set((ticketIds as readonly string[]).map((id) => id.toLowerCase()))];
+    const unique = [...new Set(readUuidList(ticketIds, 'ticketIds', this.entityName).map((id) => id.toLowerCase()))];
     const groups = await mapWithConcurrency(unique, this.concurrency, (ticketId: string) => this.allByTicketId(ticketId));
     return groups.flat();
   }
 
   /** The links of any number of suggestions (BatchGetItem, 100 keys a request), in input order. */
   async allBySuggestionIds(suggestionIds: readonly string[]): Promise<TicketSuggestion[]> {
-    if (!Array.isArray(suggestionIds)) throw new ValidationError([{ path: 'suggestionIds', message: 'expected an array' }], this.entityName);
-    const issues = uuidListIssues(suggestionIds, 'suggestionIds');
-    if (issues.length > 0) throw new ValidationError(issues, this.entityName);
-    return this.batchGetByIds(suggestionIds.map((suggestionId) => identityOf(this.schema, { suggestionId })));
+    const ids = readUuidList(suggestionIds, 'suggestionIds', this.entityName);
+    return this.batchGetByIds(ids.map((suggestionId) => identityOf(this.schema, { suggestionId })));
   }
 }

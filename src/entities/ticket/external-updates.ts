@@ -8,7 +8,7 @@ import { DataAccessError, NotFoundError, ValidationError } from '../../errors/in
 import type { ValidationIssue } from '../../errors/index.js';
 import type { BaseCollection, StoredUpdate } from '../../model/index.js';
 import { commit, guardOwners, hydrateStored, mapWithConcurrency, updatePart, when } from '../../model/index.js';
-import { checkIsoDate, checkUuid, isPlainObject, isWellFormedText } from '../../schema/index.js';
+import { arrayItems, checkIsoDate, checkUuid, isWellFormedText, issuesAt, readFields, UNREAD, UNREADABLE } from '../../schema/index.js';
 import type { Ticket } from './ticket.model.js';
 
 /** One status change reported by the tracker. */
@@ -40,23 +40,38 @@ class StaleUpdate extends DataAccessError {
   }
 }
 
-function updateIssues(update: unknown, prefix: string, withId: boolean): ValidationIssue[] {
-  if (!isPlainObject(update)) return [{ path: prefix || 'update', message: withId ? 'expected { externalTicketId, status, sourceUpdatedAt }' : 'expected { status, sourceUpdatedAt }' }];
+const UPDATE_FIELDS = ['status', 'sourceUpdatedAt'] as const;
+const TICKET_UPDATE_FIELDS = ['externalTicketId', ...UPDATE_FIELDS] as const;
+
+/**
+ * An update read once, with the issues of every bad field (at `prefix.…`); `update` is the copy
+ * the checks passed (set only when there are none): the write uses it, not the caller's object.
+ * `externalTicketId` is what could be read of that field (to name a failed input by).
+ */
+function readUpdate(value: unknown, prefix: string, withId: boolean): { update?: ExternalStatusUpdate; externalTicketId?: unknown; issues: ValidationIssue[] } {
+  const read = readFields(value, withId ? TICKET_UPDATE_FIELDS : UPDATE_FIELDS);
+  if (read === UNREAD) return { issues: [{ path: prefix || 'update', message: UNREADABLE }] };
+  if (read === null) return { issues: [{ path: prefix || 'update', message: withId ? 'expected { externalTicketId, status, sourceUpdatedAt }' : 'expected { status, sourceUpdatedAt }' }] };
   const issues: ValidationIssue[] = [];
   const path = (name: string) => (prefix ? `${prefix}.${name}` : name);
-  const allowed = withId ? ['externalTicketId', 'status', 'sourceUpdatedAt'] : ['status', 'sourceUpdatedAt'];
-  for (const key of Object.keys(update)) if (!allowed.includes(key)) issues.push({ path: path(key), message: 'is not an update field' });
-  if (withId) issues.push(...externalIdIssues(update.externalTicketId, path('externalTicketId')));
-  const { status, sourceUpdatedAt } = update;
-  if (typeof status !== 'string' || status.length === 0 || status.length > 100 || !isWellFormedText(status)) {
-    issues.push({ path: path('status'), message: 'must be a string of 1–100 characters' });
-  }
-  if (typeof sourceUpdatedAt !== 'string' || checkIsoDate(sourceUpdatedAt) !== undefined) issues.push({ path: path('sourceUpdatedAt'), message: 'must be an ISO-8601 date-time' });
-  return issues;
+  for (const key of read.others) issues.push({ path: path(key), message: 'is not an update field' });
+  const { status, sourceUpdatedAt } = read.values;
+  const externalTicketId = withId ? (read.values as Readonly<Record<'externalTicketId', unknown>>).externalTicketId : undefined;
+  if (withId) issues.push(...issuesAt(path('externalTicketId'), externalTicketId, externalIdIssue));
+  issues.push(
+    ...issuesAt(path('status'), status, (text) => (typeof text === 'string' && text.length > 0 && text.length <= 100 && isWellFormedText(text) ? undefined : 'must be a string of 1–100 characters')),
+    ...issuesAt(path('sourceUpdatedAt'), sourceUpdatedAt, (time) => (typeof time === 'string' && checkIsoDate(time) === undefined ? undefined : 'must be an ISO-8601 date-time')),
+  );
+  if (issues.length > 0) return { externalTicketId, issues };
+  return { update: { status: status as string, sourceUpdatedAt: sourceUpdatedAt as string }, externalTicketId, issues };
+}
+
+function externalIdIssue(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 && value.length <= 255 ? undefined : 'must be a string of 1–255 characters';
 }
 
 function externalIdIssues(value: unknown, path: string): ValidationIssue[] {
-  return typeof value === 'string' && value.length > 0 && value.length <= 255 ? [] : [{ path, message: 'must be a string of 1–255 characters' }];
+  return issuesAt(path, value, externalIdIssue);
 }
 
 function connectionIdOf(value: unknown): string {
@@ -126,11 +141,12 @@ export async function applyExternalUpdate(
   update: ExternalStatusUpdate,
 ): Promise<{ outcome: 'applied' | 'stale'; ticket: Ticket }> {
   const connectionId = connectionIdOf(taskManagementConnectionId);
-  const issues = [...externalIdIssues(externalTicketId, 'externalTicketId'), ...updateIssues(update, 'update', false)];
-  if (issues.length > 0) throw new ValidationError(issues, 'Ticket');
+  const read = readUpdate(update, 'update', false);
+  const issues = [...externalIdIssues(externalTicketId, 'externalTicketId'), ...read.issues];
+  if (issues.length > 0 || !read.update) throw new ValidationError(issues, 'Ticket');
   const [ticketId] = await guardOwners(collection, 'external-ticket', [{ taskManagementConnectionId: connectionId, externalTicketId }]);
   if (ticketId === undefined) throw new NotFoundError('Ticket', externalTicketId);
-  return applyTo(collection, connectionId, ticketId, externalTicketId, update);
+  return applyTo(collection, connectionId, ticketId, externalTicketId, read.update);
 }
 
 /** See {@link TicketCollection.applyExternalUpdates}. */
@@ -141,19 +157,23 @@ export async function applyExternalUpdates(
   updates: readonly ExternalTicketUpdate[],
 ): Promise<ExternalUpdatesResult> {
   const connectionId = connectionIdOf(taskManagementConnectionId);
-  if (!Array.isArray(updates)) throw new ValidationError([{ path: 'updates', message: 'expected an array' }], 'Ticket');
+  // Read once (the array, then each update): what cannot be read is an invalid input, in `failed`.
+  const list = arrayItems(updates);
+  if (list === UNREAD) throw new ValidationError([{ path: 'updates', message: UNREADABLE }], 'Ticket');
+  if (list === null) throw new ValidationError([{ path: 'updates', message: 'expected an array' }], 'Ticket');
   const result: ExternalUpdatesResult = { applied: [], stale: [], notFound: [], failed: [] };
   // Valid inputs by external id, oldest first: one ticket's updates go one after the other.
   const byTicket = new Map<string, ExternalTicketUpdate[]>();
-  for (let i = 0; i < updates.length; i += 1) {
-    const update: unknown = Object.hasOwn(updates, i) ? updates[i] : undefined;
-    const issues = updateIssues(update, `updates[${i}]`, true);
-    const id = isPlainObject(update) && typeof update.externalTicketId === 'string' ? update.externalTicketId : String(i);
-    if (issues.length > 0) {
-      result.failed.push({ externalTicketId: id, error: new ValidationError(issues, 'Ticket') });
+  for (let i = 0; i < list.length; i += 1) {
+    // A hole is undefined here: no update object, an invalid input like any other.
+    const read = readUpdate(list[i], `updates[${i}]`, true);
+    const id = typeof read.externalTicketId === 'string' ? read.externalTicketId : String(i);
+    if (read.issues.length > 0 || !read.update) {
+      result.failed.push({ externalTicketId: id, error: new ValidationError(read.issues, 'Ticket') });
       continue;
     }
-    const valid = update as ExternalTicketUpdate;
+    // Checked above: with withId, the external id is a string.
+    const valid: ExternalTicketUpdate = { externalTicketId: id, ...read.update };
     byTicket.set(valid.externalTicketId, [...(byTicket.get(valid.externalTicketId) ?? []), valid]);
   }
   const externalIds = [...byTicket.keys()];

@@ -7,7 +7,7 @@ import { BaseCollection, checkQueryOptions, collectionOf, commit, createPart, hy
 import type { ExternalStatusUpdate, ExternalTicketUpdate, ExternalUpdatesResult } from './external-updates.js';
 import { applyExternalUpdate, applyExternalUpdates } from './external-updates.js';
 import type { AttributesOf, IndexesOf } from '../../schema/index.js';
-import { buildRecordForCreate, checkIsoDate, holeIssue, isPlainObject } from '../../schema/index.js';
+import { arrayItems, buildRecordForCreate, checkIsoDate, holeIssue, readFields, UNREAD, UNREADABLE } from '../../schema/index.js';
 import { COMPLETION, IdempotencyClaim } from '../idempotency-key/idempotency-claim.js';
 import type { TicketSuggestion } from '../ticket-suggestion/ticket-suggestion.model.js';
 import type { TicketSuggestionCollection } from '../ticket-suggestion/ticket-suggestion.collection.js';
@@ -35,8 +35,15 @@ export interface SuggestionLinkInput {
 const PLACEHOLDER_ID = '00000000-0000-4000-8000-000000000000';
 const PLACEHOLDER_AUTHOR = 'placeholder';
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+const LINK_FIELDS = ['suggestionId', 'opportunityId'] as const;
+
+/** True for a claim made by IdempotencyKey.claim(); false for anything else, a value that cannot be asked (a revoked Proxy) too. */
+function isClaim(value: unknown): value is IdempotencyClaim {
+  try {
+    return value instanceof IdempotencyClaim;
+  } catch {
+    return false;
+  }
 }
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- finders are generated on the prototype
@@ -132,9 +139,14 @@ export class TicketCollection extends BaseCollection<Ticket> {
   ): Promise<{ ticket: Ticket; links: TicketSuggestion[] }> {
     const linkCollection = collectionOf<TicketSuggestionCollection>(this, 'TicketSuggestion');
     const issues: ValidationIssue[] = [];
-    const claim = isPlainObject(options) ? options.idempotency : undefined;
-    if (!isPlainObject(options) || Object.keys(options).some((key) => key !== 'idempotency')) issues.push({ path: 'options', message: 'expected { idempotency? }' });
-    else if (claim !== undefined && !(claim instanceof IdempotencyClaim)) issues.push({ path: 'options.idempotency', message: 'must be a claim returned by IdempotencyKey.claim()' });
+    // Every argument is read once (links and options here, the ticket by buildRecordForCreate):
+    // what cannot be read is an issue at its path, and the write uses what was checked.
+    const given = readFields(options, ['idempotency']);
+    const claim = given === null || given === UNREAD ? undefined : given.values.idempotency;
+    if (given === UNREAD) issues.push({ path: 'options', message: UNREADABLE });
+    else if (given === null || given.others.length > 0) issues.push({ path: 'options', message: 'expected { idempotency? }' });
+    else if (claim === UNREAD) issues.push({ path: 'options.idempotency', message: UNREADABLE });
+    else if (claim !== undefined && !isClaim(claim)) issues.push({ path: 'options.idempotency', message: 'must be a claim returned by IdempotencyKey.claim()' });
     const collect = <T>(build: () => T): T | undefined => {
       try {
         return build();
@@ -147,11 +159,13 @@ export class TicketCollection extends BaseCollection<Ticket> {
     const ticketRecord = collect(() => buildRecordForCreate(this.schema, ticket, 'ticket'));
     // A key belongs to one organization: another organization's claim would store this ticket
     // (ids, URL, summary) as the response its own retries get back.
-    if (ticketRecord && claim instanceof IdempotencyClaim && claim.organizationId !== ticketRecord.organizationId) {
+    if (ticketRecord && isClaim(claim) && claim.organizationId !== ticketRecord.organizationId) {
       issues.push({ path: 'options.idempotency', message: "is a claim of another organization than the ticket's" });
     }
-    if (!Array.isArray(links)) issues.push({ path: 'links', message: 'expected an array' });
-    const list: readonly unknown[] = Array.isArray(links) ? links : [];
+    const read = arrayItems(links);
+    if (read === UNREAD) issues.push({ path: 'links', message: UNREADABLE });
+    else if (read === null) issues.push({ path: 'links', message: 'expected an array' });
+    const list: readonly unknown[] = read === null || read === UNREAD ? [] : read;
     if (list.length > MAX_LINKS_PER_TICKET) issues.push({ path: 'links', message: `at most ${MAX_LINKS_PER_TICKET} links per ticket` });
     const seen = new Set<unknown>();
     const linkRecords: (Record<string, unknown> | undefined)[] = [];
@@ -164,25 +178,35 @@ export class TicketCollection extends BaseCollection<Ticket> {
         issues.push(hole);
         continue;
       }
-      if (!isObject(link)) {
+      // Any object but an array (as before: a class instance's own fields are read too).
+      const fields = readFields(link, LINK_FIELDS, { plainOnly: false });
+      if (fields === UNREAD) {
+        issues.push({ path: `links[${i}]`, message: UNREADABLE });
+        continue;
+      }
+      if (fields === null) {
         issues.push({ path: `links[${i}]`, message: 'expected an object with suggestionId and opportunityId' });
         continue;
       }
+      const { suggestionId, opportunityId } = fields.values;
       // Compared in canonical form (UUIDs are stored in lower case): one suggestion in two letter
-      // cases is one suggestion listed twice, not two writes of the same item.
-      const suggestionKey = typeof link.suggestionId === 'string' ? link.suggestionId.toLowerCase() : link.suggestionId;
-      if (seen.has(suggestionKey)) issues.push({ path: `links[${i}].suggestionId`, message: 'is listed twice' });
-      seen.add(suggestionKey);
+      // cases is one suggestion listed twice, not two writes of the same item. One that could
+      // not be read is reported as such (by the link's validation), not compared.
+      if (suggestionId !== UNREAD) {
+        const suggestionKey = typeof suggestionId === 'string' ? suggestionId.toLowerCase() : suggestionId;
+        if (seen.has(suggestionKey)) issues.push({ path: `links[${i}].suggestionId`, message: 'is listed twice' });
+        seen.add(suggestionKey);
+      }
       // While the ticket itself is invalid, links are checked against stand-ins for its fields,
-      // so each issue names what is really wrong.
+      // so each issue names what is really wrong. A field that could not be read is UNREAD here,
+      // which the link's validation reports as could not be read.
       const input = {
-        suggestionId: link.suggestionId,
-        opportunityId: link.opportunityId,
+        suggestionId,
+        opportunityId,
         ticketId: ticketRecord?.ticketId ?? PLACEHOLDER_ID,
         createdBy: ticketRecord?.createdBy ?? PLACEHOLDER_AUTHOR,
       };
-      const extra = Object.keys(link).filter((key) => key !== 'suggestionId' && key !== 'opportunityId');
-      for (const key of extra) issues.push({ path: `links[${i}].${key}`, message: 'is not a link attribute' });
+      for (const key of fields.others) issues.push({ path: `links[${i}].${key}`, message: 'is not a link attribute' });
       linkRecords.push(collect(() => buildRecordForCreate(linkCollection.schema, input, `links[${i}]`)));
     }
     if (issues.length > 0 || !ticketRecord) throw new ValidationError(issues, 'Ticket');
@@ -204,7 +228,7 @@ export class TicketCollection extends BaseCollection<Ticket> {
     const ticketPart = createPart(this, ticketRecord, { owner: true });
     const linkParts = records.map((record) => createPart(linkCollection, record));
     // The stored response is what the call returns: models made only when a claim needs them.
-    const completion = claim
+    const completion = isClaim(claim)
       ? [claim[COMPLETION]({ ticket: hydratePart<Ticket>(this, ticketPart, '').toJSON(), links: linkParts.map((part) => hydratePart<TicketSuggestion>(linkCollection, part, '').toJSON()) })]
       : [];
     const { token } = await commit(this, 'Ticket.createWithSuggestions', [ticketPart, ...linkParts, ...completion]);

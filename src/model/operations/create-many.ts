@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { ValidationError } from '../../errors/index.js';
 import type { DataAccessError } from '../../errors/index.js';
-import { buildRecordForCreate, holeIssue } from '../../schema/index.js';
+import { buildRecordForCreate, holeIssue, UNREAD, UNREADABLE } from '../../schema/index.js';
 import { batchWrite } from '../../store/batch-write.js';
 import { toDataAccessError } from '../../store/map-error.js';
 import { mapWithConcurrency } from '../../store/pool.js';
@@ -76,11 +76,13 @@ export async function createMany<M, I>(
   // One token for the batched puts of this call: a read after a lost response recognises them.
   const token = randomUUID();
   // A plain loop, not forEach: a hole of a sparse array is an item too (an invalid one).
+  // `items` is the caller's array as read once (arrayItems): UNREAD is an element whose reading threw.
   for (let position = 0; position < items.length; position += 1) {
-    const item = items[position];
+    const item: unknown = items[position];
     try {
       const hole = holeIssue(items, position, `items[${position}]`);
       if (hole) throw new ValidationError([hole], schema.entityName);
+      if (item === UNREAD) throw new ValidationError([{ path: `items[${position}]`, message: UNREADABLE }], schema.entityName);
       const record = stampNew(Object.assign({}, buildRecordForCreate(schema, item), internalsOf(item)));
       // After validation: an input that cannot be read is a ValidationError there, not an error here.
       const chosenId = hasChosenId(binding, item);
@@ -116,7 +118,8 @@ export async function createMany<M, I>(
   for (let position = 0; position < outcome.length; position += 1) {
     const entry = outcome[position] as { model?: M; error?: DataAccessError };
     if (entry.model !== undefined) result.created.push(entry.model);
-    else if (entry.error) result.failed.push({ item: items[position] as I, error: entry.error });
+    // An element that could not be read is handed back as undefined, like a hole.
+    else if (entry.error) result.failed.push({ item: (items[position] === UNREAD ? undefined : items[position]) as I, error: entry.error });
   }
   return result;
 }

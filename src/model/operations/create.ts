@@ -9,6 +9,7 @@ import { ConflictError, NotFoundError } from '../../errors/index.js';
 import type { DataAccessError } from '../../errors/index.js';
 import type { Condition } from '../../store/condition.js';
 import type { AnySchema, PreconditionSpec } from '../../schema/index.js';
+import { readOwn } from '../../schema/index.js';
 import type { Requirement } from '../../store/write-plan.js';
 import { refuse } from '../../store/write-plan.js';
 import type { PlanAction } from '../../store/write-plan.js';
@@ -166,5 +167,6 @@ export function needsConditions(binding: EntityBinding, record: StoredRecord, ch
 /** True when the id of a create input was not generated here. */
 export function hasChosenId(binding: EntityBinding, input: unknown): boolean {
   const { schema } = binding;
-  return schema.identityUnique !== undefined || (typeof input === 'object' && input !== null && (input as StoredRecord)[schema.idAttribute] !== undefined);
+  // readOwn, as validation read it: a value that cannot be read again counts as chosen (a conditional write, never a raw error).
+  return schema.identityUnique !== undefined || (typeof input === 'object' && input !== null && readOwn(input, schema.idAttribute) !== undefined);
 }

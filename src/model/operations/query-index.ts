@@ -6,7 +6,7 @@
 import { ValidationError } from '../../errors/index.js';
 import type { ValidationIssue } from '../../errors/index.js';
 import type { AnyAttributeSpec, AnySchema, IndexSpec } from '../../schema/index.js';
-import { canonicalValue, gsiNames, prepareKeys } from '../../schema/index.js';
+import { canonicalValue, gsiNames, prepareKeys, readAll, UNREAD, UNREADABLE } from '../../schema/index.js';
 import { ENTITY_MARKER } from '../../schema/system-attributes.js';
 import type { OptionCheck } from '../../schema/option-checks.js';
 import { optionIssues } from '../../schema/option-checks.js';
@@ -160,15 +160,17 @@ function checkCursorFits(binding: EntityBinding, startKey: StoredRecord, index: 
 /** One page of an index query, with an opaque cursor for the next one (null at the end). */
 export async function pageIndex(binding: EntityBinding, facets: StoredRecord, options: PageOptions = {}): Promise<{ items: StoredRecord[]; cursor: string | null }> {
   const { schema } = binding;
-  if (typeof facets !== 'object' || facets === null || Array.isArray(facets)) {
-    throw new ValidationError([{ path: 'indexKeys', message: 'expected an object of key attributes' }], schema.entityName);
-  }
+  // The caller's keys, read once: one that cannot be read is an issue at its name (prepareKeys).
+  const read = readAll(facets, { plainOnly: false });
+  if (read === UNREAD) throw new ValidationError([{ path: 'indexKeys', message: UNREADABLE }], schema.entityName);
+  if (read === null) throw new ValidationError([{ path: 'indexKeys', message: 'expected an object of key attributes' }], schema.entityName);
   checkQueryOptions(options, schema.entityName, 'page');
-  const indexName = indexFor(schema, Object.keys(facets));
+  const names = Object.keys(read);
+  const indexName = indexFor(schema, names);
   if (!indexName) {
-    throw new ValidationError([{ path: 'indexKeys', message: `no index of ${schema.entityName} is keyed by ${Object.keys(facets).join(', ') || 'nothing'}` }], schema.entityName);
+    throw new ValidationError([{ path: 'indexKeys', message: `no index of ${schema.entityName} is keyed by ${names.join(', ') || 'nothing'}` }], schema.entityName);
   }
-  const keys = checkKeys(schema, facets);
+  const keys = checkKeys(schema, read);
   const startKey = decodeCursor(options.cursor);
   const params = binding.adapter.queryParams(indexName, keys, { order: options.order, limit: options.limit ?? 100 });
   if (startKey) checkCursorFits(binding, startKey, schema.indexes[indexName] as IndexSpec, params);

@@ -3,7 +3,7 @@
 // caller's own error, never a write that DynamoDB refuses later.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { createDataAccess, ValidationError } from '../../../src/index.js';
+import { createDataAccess, DataAccessError, ValidationError } from '../../../src/index.js';
 import type { DataAccess, SyncOperation, TaskManagementConnection } from '../../../src/index.js';
 import { FAST_RETRY, load, quietLogger, rejectionOf, storedItem, stubbedClient, TABLE, thrownBy } from '../fixtures/stub-sdk.js';
 import type { StubbedClient } from '../fixtures/stub-sdk.js';
@@ -265,6 +265,196 @@ describe('entity methods refuse bad input before any request', function () {
       }
       expect(connection.getMetadata()).to.deep.equal(before);
       expect(connection.hasChanges()).to.equal(false);
+    });
+  });
+
+  describe('entity method inputs that cannot be read', function () {
+    // Each case: a ValidationError whose one issue names the field that could not be read, without
+    // the caller's error message, and no request sent. A revoked Proxy throws a TypeError from
+    // Array.isArray / Object.getPrototypeOf / Object.keys; a getter throws the caller's own error.
+    const SECRET = 'secret-value-91be';
+    const UNREADABLE = 'could not be read';
+    const RESULTS = { created: 0, updated: 0, skipped: 0, failed: 0 };
+    const PROGRESS = { current: 1, total: 2, processed: 1, stage: 'fetching' as const };
+    const revoked = (target: object = {}): never => {
+      const { proxy, revoke } = Proxy.revocable(target, {});
+      revoke();
+      return proxy as never;
+    };
+    const throwing = <T extends object>(target: T, name: string): T =>
+      Object.defineProperty(target, name, { enumerable: true, configurable: true, get() { throw new Error(SECRET); } });
+    /** A getter that answers `value` the first time it is read and throws after that. */
+    const answersOnce = <T extends object>(target: T, name: string, value: unknown): T => {
+      let reads = 0;
+      return Object.defineProperty(target, name, {
+        enumerable: true,
+        configurable: true,
+        get() {
+          reads += 1;
+          if (reads > 1) throw new Error(SECRET);
+          return value;
+        },
+      });
+    };
+
+    /** Runs `call` with a fresh request history; its ValidationError's issues (nothing sent, no secret). */
+    async function unreadable(call: () => Promise<unknown>): Promise<{ path: string; message: string }[]> {
+      client.send.resetHistory();
+      const error = await rejectionOf(call());
+      expect(error, String(error)).to.be.instanceOf(ValidationError);
+      expect(client.send.called, 'a request was sent').to.equal(false);
+      expect(String(error)).to.not.include(SECRET);
+      expect(JSON.stringify((error as ValidationError).issues)).to.not.include(SECRET);
+      return (error as ValidationError).issues;
+    }
+    const at = (path: string) => [{ path, message: UNREADABLE }];
+
+    it('OAuthNonce.issue', async function () {
+      const payload = () => ({ organizationId: randomUUID(), provider: 'github' as const, createdBy: 'user-1' });
+      expect(await unreadable(() => da.OAuthNonce.issue(revoked()))).to.deep.equal(at(''));
+      expect(await unreadable(() => da.OAuthNonce.issue(throwing(payload(), 'organizationId')))).to.deep.equal(at('organizationId'));
+      expect(await unreadable(() => da.OAuthNonce.issue(throwing(payload(), 'ttlSeconds')))).to.deep.equal(at('ttlSeconds'));
+      // Read once: the value checked is the value stored.
+      client.send.resetHistory();
+      await da.OAuthNonce.issue(answersOnce(payload(), 'createdBy', 'user-2'));
+      expect(client.sent().map((command): unknown => command.input.Item?.createdBy ?? command.input.TransactItems?.[0]?.Put?.Item?.createdBy)).to.deep.equal(['user-2']);
+    });
+
+    it('SyncOperation.start', async function () {
+      const input = () => ({ taskManagementConnectionId: connection.getId(), organizationId: connection.getOrganizationId(), triggeredBy: 'user-1', syncType: 'full' as const });
+      expect(await unreadable(() => da.SyncOperation.start(revoked()))).to.deep.equal(at(''));
+      expect(await unreadable(() => da.SyncOperation.start(throwing(input(), 'taskManagementConnectionId')))).to.deep.equal(at('taskManagementConnectionId'));
+      expect(await unreadable(() => da.SyncOperation.start(throwing(input(), 'leaseSeconds')))).to.deep.equal(at('leaseSeconds'));
+    });
+
+    it('SyncOperation.reportProgress', async function () {
+      expect(await unreadable(() => sync.reportProgress(revoked()))).to.deep.equal(at('progress'));
+      expect(await unreadable(() => sync.reportProgress(throwing({ ...PROGRESS }, 'current')))).to.deep.equal(at('progress.current'));
+      // Read once: a getter read again after the check (at the write) would throw there.
+      client.send.resetHistory();
+      await sync.reportProgress(answersOnce({ current: 1, total: 2, stage: 'fetching' as const }, 'processed', 1) as never);
+      expect(sync.getProgress()?.processed).to.equal(1);
+    });
+
+    it('SyncOperation.complete: the results and their errors', async function () {
+      expect(await unreadable(() => sync.complete(revoked()))).to.deep.equal(at('results'));
+      expect(await unreadable(() => sync.complete(throwing({ ...RESULTS }, 'created')))).to.deep.equal(at('results.created'));
+      expect(await unreadable(() => sync.complete({ ...RESULTS, errors: revoked([]) }))).to.deep.equal(at('results.errors'));
+      expect(await unreadable(() => sync.complete({ ...RESULTS, errors: throwing([{ message: 'a' }], '0') }))).to.deep.equal(at('results.errors[0]'));
+      expect(await unreadable(() => sync.complete({ ...RESULTS, errors: [{ message: 'a' }, revoked()] }))).to.deep.equal(at('results.errors[1]'));
+      expect(await unreadable(() => sync.complete({ ...RESULTS, errors: [throwing({ externalId: 'x' }, 'message') as never] }))).to.deep.equal(at('results.errors[0].message'));
+      client.send.resetHistory();
+      await sync.complete(answersOnce({ updated: 0, skipped: 0, failed: 0 }, 'created', 3) as never);
+      expect(sync.getResults()?.created).to.equal(3);
+    });
+
+    it('SyncOperation.complete: the options and their watermarks', async function () {
+      expect(await unreadable(() => sync.complete(RESULTS, revoked()))).to.deep.equal(at('options'));
+      expect(await unreadable(() => sync.complete(RESULTS, throwing({}, 'watermarks')))).to.deep.equal(at('options.watermarks'));
+      expect(await unreadable(() => sync.complete(RESULTS, { watermarks: revoked() }))).to.deep.equal(at('options.watermarks'));
+      expect(await unreadable(() => sync.complete(RESULTS, { watermarks: throwing({}, 'issues') }))).to.deep.equal(at('options.watermarks.issues'));
+    });
+
+    it('OAuthTokenState.put and rotate: the tokens and their scopes', async function () {
+      const cases: [string, () => unknown, string][] = [
+        ['a revoked Proxy', () => revoked(), 'tokens'],
+        ['a getter of accessToken', () => throwing({ refreshToken: 'rt-1' }, 'accessToken'), 'accessToken'],
+        ['a getter of expiresAt', () => throwing({ ...TOKENS }, 'expiresAt'), 'expiresAt'],
+        ['revoked scopes', () => ({ ...TOKENS, scopes: revoked([]) }), 'scopes'],
+        ['a getter among the scopes', () => ({ ...TOKENS, scopes: throwing(['read', 'write'], '1') }), 'scopes[1]'],
+      ];
+      for (const [label, tokens, path] of cases) {
+        expect(await unreadable(() => da.OAuthTokenState.put(connection.getId(), tokens() as never)), label).to.deep.equal(at(path));
+        expect(await unreadable(() => da.OAuthTokenState.rotate(connection.getId(), 1, tokens() as never)), label).to.deep.equal(at(path));
+      }
+      // Read once: what the checks passed is what is sealed and stored (a getter read again would throw there).
+      for (const write of [() => da.OAuthTokenState.put(connection.getId(), answersOnce({ refreshToken: 'rt-1' }, 'accessToken', 'at-1') as never), () => da.OAuthTokenState.rotate(connection.getId(), 1, answersOnce({ ...TOKENS }, 'scopes', ['read']))]) {
+        client.send.resetHistory();
+        const outcome = await write().then(
+          () => 'stored',
+          (error: unknown) => (error instanceof DataAccessError ? `DataAccessError(${error.code})` : `raw ${String(error)}`),
+        );
+        expect(outcome, 'no raw error from a value read twice').to.not.match(/^raw/);
+        expect(client.send.called, 'the write was sent').to.equal(true);
+      }
+    });
+
+    it('Ticket.createWithSuggestions: the links and the options', async function () {
+      const link = () => ({ suggestionId: randomUUID(), opportunityId: randomUUID() });
+      expect(await unreadable(() => da.Ticket.createWithSuggestions(ticketInput(), revoked([])))).to.deep.equal(at('links'));
+      expect(await unreadable(() => da.Ticket.createWithSuggestions(ticketInput(), throwing([link()], '0')))).to.deep.equal(at('links[0]'));
+      expect(await unreadable(() => da.Ticket.createWithSuggestions(ticketInput(), [link(), revoked()]))).to.deep.equal(at('links[1]'));
+      expect(await unreadable(() => da.Ticket.createWithSuggestions(ticketInput(), [throwing({ opportunityId: randomUUID() }, 'suggestionId') as never]))).to.deep.equal(at('links[0].suggestionId'));
+      expect(await unreadable(() => da.Ticket.createWithSuggestions(ticketInput(), [], revoked()))).to.deep.equal(at('options'));
+      expect(await unreadable(() => da.Ticket.createWithSuggestions(ticketInput(), [], throwing({}, 'idempotency')))).to.deep.equal(at('options.idempotency'));
+      expect(await unreadable(() => da.Ticket.createWithSuggestions(ticketInput(), [], { idempotency: revoked() }))).to.deep.equal([
+        { path: 'options.idempotency', message: 'must be a claim returned by IdempotencyKey.claim()' },
+      ]);
+    });
+
+    it('Ticket.applyExternalUpdate and applyExternalUpdates', async function () {
+      const update = () => ({ status: 'Done', sourceUpdatedAt: new Date().toISOString() });
+      expect(await unreadable(() => da.Ticket.applyExternalUpdate(connection.getId(), '10042', revoked()))).to.deep.equal(at('update'));
+      expect(await unreadable(() => da.Ticket.applyExternalUpdate(connection.getId(), '10042', throwing(update(), 'status')))).to.deep.equal(at('update.status'));
+      expect(await unreadable(() => da.Ticket.applyExternalUpdates(connection.getId(), revoked([])))).to.deep.equal(at('updates'));
+      client.send.resetHistory();
+      const updates = throwing([revoked(), throwing({ externalTicketId: '7', ...update() }, 'sourceUpdatedAt'), update()], '2');
+      const result = await da.Ticket.applyExternalUpdates(connection.getId(), updates as never);
+      expect(client.send.called, 'a request was sent').to.equal(false);
+      expect(result.failed.map((failure) => [failure.externalTicketId, (failure.error as ValidationError).issues])).to.deep.equal([
+        ['0', at('updates[0]')],
+        ['7', at('updates[1].sourceUpdatedAt')],
+        ['2', at('updates[2]')],
+      ]);
+      expect(String(result.failed.map((failure) => failure.error.message))).to.not.include(SECRET);
+    });
+
+    it('TaskManagementConnection.recordCheck and markActive', async function () {
+      expect(await unreadable(() => connection.recordCheck(revoked()))).to.deep.equal(at('result'));
+      expect(await unreadable(() => connection.recordCheck(throwing({}, 'ok') as never))).to.deep.equal(at('result.ok'));
+      expect(await unreadable(() => connection.recordCheck(throwing({ ok: false, errorCode: 'RATE_LIMIT' }, 'message') as never))).to.deep.equal(at('result.message'));
+      expect(await unreadable(() => connection.recordCheck({ ok: true }, revoked()))).to.deep.equal(at('options'));
+      expect(await unreadable(() => connection.recordCheck({ ok: true }, throwing({}, 'failureThreshold')))).to.deep.equal(at('options.failureThreshold'));
+      expect(await unreadable(() => connection.markActive(revoked()))).to.deep.equal(at('options'));
+      expect(await unreadable(() => connection.markActive(throwing({}, 'reauthorizedBy')))).to.deep.equal(at('options.reauthorizedBy'));
+    });
+
+    it('IdempotencyClaim.complete: a response whose getter answers once, then throws', async function () {
+      const found = await da.IdempotencyKey.claim({ key: 'k-1', organizationId: randomUUID(), endpoint: 'POST /tickets', request: { a: 1 } });
+      if (found.state !== 'claimed') throw new Error(`expected a claim, got ${found.state}`);
+      expect(await unreadable(() => found.claim.complete(throwing({}, 'id')))).to.deep.equal(at('response.id'));
+      expect(await unreadable(() => found.claim.complete(revoked()))).to.deep.equal(at('response'));
+      expect(await unreadable(() => found.claim.complete(answersOnce({}, 'id', 1)))).to.deep.equal(at('response'));
+    });
+
+    it('every collection: ids, items, index keys and query options', async function () {
+      expect(await unreadable(() => da.Ticket.batchGetByIds(revoked([])))).to.deep.equal(at('ids'));
+      expect(await unreadable(() => da.Ticket.batchGetByIds(throwing([randomUUID()], '0')))).to.deep.equal(at('ids[0]'));
+      expect(await unreadable(() => da.Ticket.removeByIds(revoked([])))).to.deep.equal(at('ids'));
+      expect(await unreadable(() => da.Ticket.createMany(revoked([])))).to.deep.equal(at('items'));
+      expect(await unreadable(() => da.Ticket.page(revoked()))).to.deep.equal(at('indexKeys'));
+      expect(await unreadable(() => da.Ticket.page(throwing({}, 'organizationId')))).to.deep.equal(at('organizationId'));
+      expect(await unreadable(() => da.Ticket.page({ organizationId: randomUUID() }, revoked()))).to.deep.equal(at('options'));
+      expect(await unreadable(() => da.Ticket.allByOrganizationId(randomUUID(), revoked()))).to.deep.equal(at('options'));
+      expect(await unreadable(() => da.Ticket.allByOrganizationId(randomUUID(), throwing({}, 'limit')))).to.deep.equal(at('limit'));
+      expect(await unreadable(() => da.SyncOperation.allByTaskManagementConnectionId(connection.getId(), revoked()))).to.deep.equal(at('options'));
+      expect(await unreadable(() => da.TicketSuggestion.allByTicketIds(revoked([])))).to.deep.equal(at('ticketIds'));
+      expect(await unreadable(() => da.TicketSuggestion.allBySuggestionIds(throwing([randomUUID()], '0')))).to.deep.equal(at('suggestionIds[0]'));
+      expect(await unreadable(() => da.TicketSuggestion.createMany(revoked([])))).to.deep.equal(at('items'));
+      expect(await unreadable(() => da.removeOrganization(connection.getOrganizationId(), revoked()))).to.deep.equal(at('options'));
+      // A revoked Proxy where a string belongs: a value of the wrong type (typeof 'object').
+      expect(await unreadable(() => da.Ticket.findById(revoked()))).to.deep.equal([{ path: 'id', message: 'expected a string, got an object' }]);
+      const error = thrownBy(() => connection.setDisplayName(revoked()));
+      expect((error as ValidationError).issues).to.deep.equal([{ path: 'displayName', message: 'expected a string, got an object' }]);
+    });
+
+    it('createMany: an element that cannot be read is a failed item (undefined), the others are written', async function () {
+      client.send.resetHistory();
+      const good = ticketInput();
+      const { created, failed } = await da.Ticket.createMany(throwing([good, good], '1'));
+      expect(created.map((ticket) => ticket.getExternalTicketId())).to.deep.equal([good.externalTicketId]);
+      expect(failed.map((failure) => [failure.item, (failure.error as ValidationError).issues])).to.deep.equal([[undefined, at('items[1]')]]);
+      expect(String(failed[0]?.error)).to.not.include(SECRET);
     });
   });
 

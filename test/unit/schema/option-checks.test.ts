@@ -30,6 +30,15 @@ describe('optionIssues', function () {
     }
   });
 
+  it('options that cannot be read: one issue at their path, never the caller’s error, an unknown key not read', function () {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    expect(optionIssues(proxy, CHECKS)).to.deep.equal([{ path: 'options', message: 'could not be read' }]);
+    const throwing = (name: string) => Object.defineProperty({}, name, { enumerable: true, get() { throw new Error('secret-value'); } });
+    expect(optionIssues(throwing('dryRun'), CHECKS)).to.deep.equal([{ path: 'options.dryRun', message: 'could not be read' }]);
+    expect(optionIssues(throwing('dryrun'), CHECKS)).to.deep.equal([{ path: 'options.dryrun', message: 'is not an option (known: dryRun, onProgress, maxWaitSeconds)' }]);
+  });
+
   it('never throws, and a key is never both accepted and reported (property)', function () {
     fc.assert(
       fc.property(fc.anything(), (value) => {
