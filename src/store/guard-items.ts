@@ -71,14 +71,15 @@ export function claimGuardAction(
 
 /**
  * Releases the guard if `ownerId` holds it (or it is already gone). Held by another owner now:
- * the release is dropped — another owner's guard is never touched.
+ * the release is dropped — another owner's guard is never touched. `ownerId` null: released
+ * whoever holds it, for a removal whose fence leaves no owner outside the removed tree.
  */
-export function releaseGuardAction(key: GuardKey, ownerId: string, constraint: string, group?: string): PlanAction {
+export function releaseGuardAction(key: GuardKey, ownerId: string | null, constraint: string, group?: string): PlanAction {
   return {
     type: 'delete',
     slot: `release:${constraint}`,
     key,
-    requirements: [{ condition: when.or(when.absent(), when.eq('ownerId', ownerId)), failure: () => DROP }],
+    requirements: ownerId === null ? [] : [{ condition: when.or(when.absent(), when.eq('ownerId', ownerId)), failure: () => DROP }],
     rank: 90,
     ...(group === undefined ? {} : { group }),
   };

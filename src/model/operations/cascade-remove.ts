@@ -39,7 +39,7 @@ import { DROP, LANDED, refuse } from '../../store/write-plan.js';
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { EntityBinding } from '../binding.js';
 import { runPlan } from '../write-plans.js';
-import { guardKeyOf, holdsGuard, releaseGuard } from './guards.js';
+import { holdsGuard, releaseGuard } from './guards.js';
 
 type StoredRecord = Record<string, unknown>;
 
@@ -285,8 +285,8 @@ function fixedUnderFence(binding: EntityBinding, fenced: ReadonlySet<string>): b
 async function deleteRecords(binding: EntityBinding, records: readonly StoredRecord[], fenced: ReadonlySet<string>): Promise<void> {
   const { schema, adapter, context } = binding;
   const idOf = (record: StoredRecord) => record[schema.idAttribute] as string;
-  const fencedOrGuarded = schema.guardedUniques.length > 0 || records.some((record) => record[FENCE_ATTRIBUTE] !== undefined);
-  if (!fencedOrGuarded) {
+  const ownFence = records.some((record) => record[FENCE_ATTRIBUTE] !== undefined);
+  if (!ownFence && schema.guardedUniques.length === 0) {
     const report = await batchWrite(
       context,
       records.map((record) => ({ DeleteRequest: { Key: adapter.key(idOf(record)) } })),
@@ -300,7 +300,7 @@ async function deleteRecords(binding: EntityBinding, records: readonly StoredRec
     }
     return;
   }
-  const unconditional = !records.some((record) => record[FENCE_ATTRIBUTE] !== undefined) && fixedUnderFence(binding, fenced);
+  const unconditional = !ownFence && fixedUnderFence(binding, fenced);
   const groups = records.map((record) => ({ record, actions: unconditional ? unconditionalGroup(binding, record) : deleteGroup(binding, record) }));
   await mapWithConcurrency(packGroups(groups), context.concurrency, (pack) => deletePack(binding, pack));
 }
@@ -311,8 +311,7 @@ function unconditionalGroup(binding: EntityBinding, stored: StoredRecord): PlanA
   const id = stored[schema.idAttribute] as string;
   const group = `delete:${id}`;
   const owner: PlanAction = { type: 'delete', slot: 'delete', key: adapter.key(id), group, requirements: [] };
-  const guards = schema.guardedUniques.map((unique): PlanAction => ({ type: 'delete', slot: `release:${unique.name}`, key: guardKeyOf(schema, unique, stored), group, requirements: [], rank: 90 }));
-  return [owner, ...guards];
+  return [owner, ...schema.guardedUniques.map((unique) => releaseGuard(schema, unique, stored, null, group))];
 }
 
 /** One record's delete group: the record and its actions (its delete and its guards' releases). */

@@ -51,6 +51,6 @@ export function claimGuard(schema: AnySchema, unique: UniqueSpec, record: Record
   return claimGuardAction(guardKeyOf(schema, unique, record), ownerId, unique.name, schema.storageName, () => uniqueConflict(schema, unique, record), group, from);
 }
 
-export function releaseGuard(schema: AnySchema, unique: UniqueSpec, record: Record_, ownerId: string, group?: string): PlanAction {
+export function releaseGuard(schema: AnySchema, unique: UniqueSpec, record: Record_, ownerId: string | null, group?: string): PlanAction {
   return releaseGuardAction(guardKeyOf(schema, unique, record), ownerId, unique.name, group);
 }
