@@ -51,9 +51,18 @@ export function ticketGuardKey(connectionId: string, externalTicketId: string): 
   return guardKey('ticket', 'external-ticket', [connectionId, externalTicketId]);
 }
 
+/** The gsi1 partition of a group's BenchNotes. */
+const notesOfGroup = (groupId: string) => ({ IndexName: 'gsi1', pk: 'gsi1pk', value: partition('groupId', groupId) });
+
 /** GSI keys of queries the baselines send. */
 export const indexKeys = {
-  notesOfGroup: (groupId: string) => ({ IndexName: 'gsi1', pk: 'gsi1pk', value: partition('groupId', groupId) }),
+  notesOfGroup,
+  /**
+   * The same partition, narrowed to BenchNotes by their sort-key prefix (composite `position`): the
+   * key condition a single-table query needs to keep other entities' and other versions' items
+   * out, and the one allByGroupId sends.
+   */
+  notesOfGroupByPrefix: (groupId: string) => ({ ...notesOfGroup(groupId), sk: 'gsi1sk', prefix: `${sortPrefix('benchnote')}#position_` }),
   ticketsOfConnection: (connectionId: string) => ({ IndexName: 'gsi2', pk: 'gsi2pk', value: partition('taskManagementConnectionId', connectionId) }),
   linksOfTicket: (ticketId: string) => ({ IndexName: 'gsi2', pk: 'gsi2pk', value: partition('ticketId', ticketId) }),
   ticketsByStatusSync: (connectionId: string) => ({ IndexName: 'gsi4', pk: 'gsi4pk', value: ticketStatusIndexKeys(connectionId).gsi4pk }),

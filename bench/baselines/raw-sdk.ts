@@ -91,6 +91,17 @@ export async function queryAllPages(doc: DynamoDBDocumentClient, params: QueryCo
   return items;
 }
 
+/** Query input for the items of one GSI partition whose sort key begins with `index.prefix`. */
+export function prefixQuery(table: string, index: { IndexName: string; pk: string; value: string; sk: string; prefix: string }): QueryCommandInput {
+  return {
+    TableName: table,
+    IndexName: index.IndexName,
+    KeyConditionExpression: '#pk = :pk and begins_with(#sk, :sk)',
+    ExpressionAttributeNames: { '#pk': index.pk, '#sk': index.sk },
+    ExpressionAttributeValues: { ':pk': index.value, ':sk': index.prefix },
+  };
+}
+
 /** Query input for the items of one GSI partition. */
 export function partitionQuery(table: string, index: { IndexName: string; pk: string; value: string }, projection?: readonly string[]): QueryCommandInput {
   return {
