@@ -49,6 +49,31 @@ function rawLoop(label: string, client: CountedClient, group: NoteGroup, query: 
   };
 }
 
+/** Proof that the baseline's Query asks what the library's does: the key condition and its values of the first Query `read` sends. */
+async function checkSameKeyCondition(client: CountedClient, read: () => Promise<unknown>, baseline: QueryCommandInput): Promise<void> {
+  let sent: QueryCommandInput | undefined;
+  const name = 'bench-capture-query';
+  client.client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === 'QueryCommand') sent ??= args.input as QueryCommandInput;
+      return next(args);
+    },
+    { step: 'initialize', name },
+  );
+  try {
+    await read();
+  } finally {
+    client.client.middlewareStack.remove(name);
+  }
+  const condition = (input: QueryCommandInput | undefined) => {
+    const names = input?.ExpressionAttributeNames ?? {};
+    const values = (input?.ExpressionAttributeValues ?? {}) as Record<string, unknown>;
+    // placeholders resolved, so that only what is asked is compared, not how it is spelt
+    return (input?.KeyConditionExpression ?? '').replace(/[#:]\w+/g, (token) => String(token.startsWith('#') ? names[token] : JSON.stringify(values[token])));
+  };
+  check(condition(sent) === condition(baseline) && sent?.IndexName === baseline.IndexName, `the raw loop's key condition (${condition(baseline)}) is not allBy's (${condition(sent)})`);
+}
+
 /**
  * allBy… vs two raw Query loops over `group`, each side on a client of its own (with `rttMs`, or
  * the store's round trip), in alternating rounds: the budgeted row against the loop sending the
@@ -75,6 +100,7 @@ export async function allByRows(context: ScenarioContext, group: NoteGroup, roun
   };
   const sameCondition = rawLoop('raw paginated Query loop, same key condition (DocumentClient)', context.store.newClient(clientOptions), group, prefixQuery(group.table, indexKeys.notesOfGroupByPrefix(group.groupId)));
   const partitionOnly = rawLoop('raw paginated Query loop, partition only (DocumentClient)', context.store.newClient(clientOptions), group, partitionQuery(group.table, indexKeys.notesOfGroup(group.groupId)));
+  await checkSameKeyCondition(libraryClient, () => notes.allByGroupId(group.groupId), prefixQuery(group.table, indexKeys.notesOfGroupByPrefix(group.groupId)));
   const [lib, same, partition] = (await alternate([library, sameCondition, partitionOnly], rounds)) as [Samples, Samples, Samples];
   const scenario = withRoundTrip(what.scenario, what.rttMs ?? 0);
   const rows = [compare(scenario, lib, same, what.budget), compare(`${scenario}, vs a partition-only Query (no sort-key condition)`, lib, partition, null)];
