@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { renderDefinition } from '../../src/cli/commands/table.js';
 import * as library from '../../src/index.js';
+import type { ConflictConstraint } from '../../src/index.js';
 import { CONNECTION_TRANSITIONS, DataAccessError, MAX_KEPT_ERRORS, MAX_LINKS_PER_TICKET, SYNC_TRANSITIONS } from '../../src/index.js';
 
 const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
@@ -121,6 +122,29 @@ describe('README.md', function () {
     const codes = [...union.matchAll(/'([A-Z_]+)'/g)].map((m) => m[1]);
     expect(codes.length).to.be.at.least(10);
     for (const code of codes) expect(README, code).to.include(`| \`${code}\` |`);
+  });
+
+  it("lists exactly the ConflictError constraints of the ConflictConstraint union in the error table", function () {
+    // A Record over the union: the compiler rejects a missing or an unknown constraint here.
+    const constraints: Record<ConflictConstraint, true> = {
+      'external-instance': true,
+      'active-provider': true,
+      'external-ticket': true,
+      suggestion: true,
+      'active-sync': true,
+      'active-connection': true,
+      'connection-organization': true,
+      'connection-provider': true,
+      'ticket-connection': true,
+      'token-state': true,
+      'in-progress': true,
+      id: true,
+      'idempotency-request': true,
+    };
+    const row = README.split('\n').find((line) => line.startsWith('| `ConflictError` |')) ?? '';
+    const description = row.split(' | ')[3] ?? '';
+    const named = [...description.matchAll(/`([a-z-]+)`/g)].map((match) => match[1]);
+    expect([...new Set(named)].sort()).to.deep.equal(Object.keys(constraints).sort());
   });
 
   it('states the limits the code enforces', function () {
