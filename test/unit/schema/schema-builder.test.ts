@@ -124,6 +124,13 @@ describe('SchemaBuilder', function () {
       });
     }
 
+    it("keeps an index named '__proto__' as an index of its own, before and after others (the map's prototype untouched)", function () {
+      const schema = thing().addIndex('__proto__', { gsi: 1, pk: ['name'] }).addIndex('byKind', { gsi: 2, pk: ['kind'] }).build();
+      expect(Object.keys(schema.indexes)).to.deep.equal(['__proto__', 'byKind']);
+      expect(Object.getPrototypeOf(schema.indexes)).to.equal(Object.prototype);
+      expect(Object.getOwnPropertyDescriptor(schema.indexes, '__proto__')?.value).to.deep.include({ gsi: 1 });
+    });
+
     it('accepts slots 1 and 20', function () {
       const schema = thing().addIndex('low', { gsi: 1, pk: ['name'] }).addIndex('high', { gsi: 20, pk: ['kind'] }).build();
       expect(Object.values(schema.indexes).map((index) => index.gsi)).to.deep.equal([1, 20]);
