@@ -4,7 +4,7 @@
  * through it; nothing is global.
  */
 import type { AnySchema } from '../schema/index.js';
-import type { StoreContext } from '../store/context.js';
+import type { Complete, StoreContext } from '../store/context.js';
 import type { OperationScope } from '../store/observe/operation-scope.js';
 import type { ElectroAdapter } from './electro-adapter.js';
 
@@ -46,4 +46,22 @@ export interface EntityBinding {
    * in. Its `context` then sends through that operation, and `resolve`/`collection` stay in it.
    */
   readonly scope?: OperationScope | undefined;
+}
+
+/**
+ * An entity binding. Every binding (a DataAccess's own and each operation's copy) is this one
+ * frozen literal with every field, so that all share one hidden class: the model and collection
+ * code that reads them stays monomorphic whether `onEvent` listens or not.
+ */
+export function entityBinding(fields: Complete<EntityBinding>): EntityBinding {
+  const binding: Complete<EntityBinding> = {
+    schema: fields.schema,
+    adapter: fields.adapter,
+    context: fields.context,
+    hydrate: fields.hydrate,
+    resolve: fields.resolve,
+    collection: fields.collection,
+    scope: fields.scope,
+  };
+  return Object.freeze(binding);
 }

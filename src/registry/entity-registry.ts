@@ -9,6 +9,7 @@ import { installAccessors } from '../model/accessors.js';
 import { BaseCollection } from '../model/base-collection.js';
 import { BaseModel } from '../model/base-model.js';
 import type { EntityBinding } from '../model/binding.js';
+import { entityBinding } from '../model/binding.js';
 import { ElectroAdapter } from '../model/electro-adapter.js';
 import { installFinders } from '../model/finders.js';
 import { installObservers } from '../model/observe/install-observers.js';
@@ -129,14 +130,15 @@ export class EntityRegistry<D extends EntityDefinitions = EntityDefinitions> {
       if (!definition) throw new SchemaBuilderError(name, 'is not registered');
       prepareClasses(definition, context.operations !== undefined);
       const { schema, Model, Collection } = definition;
-      const binding: EntityBinding = {
+      const binding: EntityBinding = entityBinding({
         schema,
         adapter: new ElectroAdapter(schema, context.tableName),
         context,
         hydrate: (item) => new Model(binding, item),
         resolve: (target) => use(target).binding,
         collection: () => use(name).collection,
-      };
+        scope: undefined,
+      });
       const entity = { binding, collection: new Collection(binding) };
       entities.set(name, entity);
       return entity;

@@ -6,7 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DataAccessError } from '../errors/index.js';
 import type { Logger, RetryPolicy, StoreContext } from '../store/context.js';
-import { DEFAULT_CONCURRENCY, DEFAULT_RETRY_POLICY } from '../store/context.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_RETRY_POLICY, retryPolicy, storeContext } from '../store/context.js';
 import type { KeyringConfig } from '../store/encryption/aes-gcm-keyring.js';
 import { AesGcmKeyring, isEncryptionProvider } from '../store/encryption/aes-gcm-keyring.js';
 import type { EncryptionProvider } from '../store/encryption/encryption-provider.js';
@@ -204,14 +204,17 @@ export function storeContextOf(config: StoreConfig): StoreContext {
   // Only a listener makes a recorder: without one, requests and retries run exactly as before.
   // With one, each operation sends with a context of its own (OperationScope.contextOf) that counts.
   const operations = onEvent === undefined ? undefined : new OperationRecorder(onEvent, logger);
-  return Object.freeze({
-    doc: documentClientOf(config),
-    tableName: config.tableName,
-    logger,
-    // Re-sends are reported only by an operation's own context; a hook passed in (untyped) is not taken over.
-    retry: { ...retry, onRetry: undefined },
-    concurrency,
-    encryption: encryption === undefined ? undefined : isEncryptionProvider(encryption) ? encryption : new AesGcmKeyring(encryption),
-    operations,
-  });
+  return storeContext(
+    {
+      doc: documentClientOf(config),
+      tableName: config.tableName,
+      logger,
+      // Re-sends are reported only by an operation's own context; a hook passed in (untyped) is not taken over.
+      retry: retryPolicy(retry, undefined),
+      concurrency,
+      encryption: encryption === undefined ? undefined : isEncryptionProvider(encryption) ? encryption : new AesGcmKeyring(encryption),
+      operations,
+    },
+    undefined,
+  );
 }

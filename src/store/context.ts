@@ -69,6 +69,41 @@ export interface RequestObserver {
   afterRequest(command: { readonly input: object }, output: unknown, error: unknown): void;
 }
 
+/** Every field, none optional: a literal of this type lists them all, so a field added later cannot be left out. */
+export type Complete<T> = { readonly [K in keyof Required<T>]: T[K] };
+
+/**
+ * A store context. Every context (a DataAccess's own and each operation's) is this one literal
+ * with every field, so that all share one hidden class: the code that reads them stays
+ * monomorphic whether `onEvent` listens or not.
+ */
+export function storeContext(base: Omit<StoreContext, 'observer'>, observer: RequestObserver | undefined, retry: RetryPolicy = base.retry): StoreContext {
+  const context: Complete<StoreContext> = {
+    doc: base.doc,
+    tableName: base.tableName,
+    logger: base.logger,
+    retry,
+    concurrency: base.concurrency,
+    encryption: base.encryption,
+    operations: base.operations,
+    observer,
+  };
+  return Object.freeze(context);
+}
+
+/** `base` with `onRetry` (one literal for every policy, like {@link storeContext}). */
+export function retryPolicy(base: RetryPolicy, onRetry: (() => void) | undefined): RetryPolicy {
+  const policy: Complete<RetryPolicy> = {
+    maxAttempts: base.maxAttempts,
+    baseDelayMs: base.baseDelayMs,
+    maxDelayMs: base.maxDelayMs,
+    random: base.random,
+    sleep: base.sleep,
+    onRetry,
+  };
+  return Object.freeze(policy);
+}
+
 export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
   maxAttempts: 8,
   baseDelayMs: 25,

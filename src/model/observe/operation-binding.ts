@@ -21,6 +21,7 @@
 import type { OperationRecorder } from '../../store/observe/operation-recorder.js';
 import type { OperationScope } from '../../store/observe/operation-scope.js';
 import type { EntityBinding } from '../binding.js';
+import { entityBinding } from '../binding.js';
 
 /** The operation whose synchronous part is running right now (one thread: nothing else runs meanwhile). */
 let entering: OperationScope | undefined;
@@ -75,15 +76,15 @@ export function bindingFor(target: object, base: EntityBinding): EntityBinding {
  */
 export function scopedBinding(scope: OperationScope, base: EntityBinding): EntityBinding {
   return scope.derive(base, () =>
-    // Object.assign, not `{ ...base, context }`: V8 takes a slow path for a spread followed by more properties.
-    Object.freeze(
-      Object.assign({}, base, {
-        context: scope.contextOf(base.context),
-        resolve: (entityName: string) => scopedBinding(scope, base.resolve(entityName)),
-        collection: () => viewOf(scope, base.collection()),
-        scope,
-      }),
-    ),
+    entityBinding({
+      schema: base.schema,
+      adapter: base.adapter,
+      context: scope.contextOf(base.context),
+      hydrate: base.hydrate,
+      resolve: (entityName: string) => scopedBinding(scope, base.resolve(entityName)),
+      collection: () => viewOf(scope, base.collection()),
+      scope,
+    }),
   );
 }
 

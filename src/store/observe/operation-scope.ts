@@ -7,6 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import { ConflictError, DataAccessError } from '../../errors/index.js';
 import type { RequestObserver, StoreContext } from '../context.js';
+import { retryPolicy, storeContext } from '../context.js';
 import type { OperationEvent } from './operation-event.js';
 import type { OperationRecorder } from './operation-recorder.js';
 import { askForCapacity, costOf } from './request-cost.js';
@@ -64,8 +65,7 @@ export class OperationScope implements RequestObserver {
 
   /** `base` (the DataAccess's context) for this operation: its requests and re-sends are counted here. */
   contextOf(base: StoreContext): StoreContext {
-    // Object.assign, not `{ ...base, observer }`: V8 takes a slow path for a spread followed by more properties.
-    return this.derive(base, () => Object.freeze(Object.assign({}, base, { observer: this, retry: Object.freeze(Object.assign({}, base.retry, { onRetry: () => this.retried() })) })));
+    return this.derive(base, () => storeContext(base, this, retryPolicy(base.retry, () => this.retried())));
   }
 
   /** `make()`, once per `key` for this operation (the model layer's scoped bindings and views). */
