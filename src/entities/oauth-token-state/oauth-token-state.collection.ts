@@ -29,6 +29,31 @@ type Sealed = { accessToken: string; refreshToken: string; keyId: string };
 
 /** The key id recorded for a custom provider that returns bare ciphertexts and names no active key. */
 const EXTERNAL_KEY_ID = 'external';
+
+/**
+ * The provider's `activeKeyId`, read once per call: undefined, or a non-empty string. Anything
+ * else would be stored as the record's key id (a provider is the caller's object: a getter may
+ * throw, a field may hold anything), so it is refused before any request.
+ */
+function activeKeyIdOf(provider: EncryptionProvider): string | undefined {
+  let keyId: unknown;
+  try {
+    keyId = provider.activeKeyId;
+  } catch (error) {
+    throw new DataAccessError('ENCRYPTION', "the encryption provider's activeKeyId could not be read", { cause: error });
+  }
+  if (keyId === undefined || (typeof keyId === 'string' && keyId !== '')) return keyId;
+  throw new DataAccessError('CONFIGURATION', "the encryption provider's activeKeyId must be a non-empty string when given");
+}
+
+/** The provider's `isOutdated(ciphertext)` when it has one; what it throws is an ENCRYPTION error, never raw. */
+function reportsOutdated(provider: EncryptionProvider, ciphertext: string): boolean {
+  try {
+    return provider.isOutdated?.(ciphertext) === true;
+  } catch (error) {
+    throw new DataAccessError('ENCRYPTION', 'the encryption provider failed to tell whether a value is sealed in an older format', { cause: error });
+  }
+}
 type StoredRecord = Record<string, unknown>;
 
 /**
@@ -77,6 +102,7 @@ export class OAuthTokenStateCollection extends BaseCollection<OAuthTokenState> {
 
   private async seal(connectionId: string, version: number, tokens: Pick<OAuthTokens, 'accessToken' | 'refreshToken'>): Promise<Sealed> {
     const provider = this.sealer();
+    const activeKeyId = activeKeyIdOf(provider);
     const seal = async (plaintext: string, field: string): Promise<{ keyId: string; ciphertext: string }> => {
       let sealed: string | { keyId: string; ciphertext: string };
       try {
@@ -85,7 +111,7 @@ export class OAuthTokenStateCollection extends BaseCollection<OAuthTokenState> {
         throw error instanceof DataAccessError ? error : new DataAccessError('ENCRYPTION', 'the encryption provider failed to seal a value', { cause: error });
       }
       // A provider may return the bare ciphertext: it is recorded under its active key id.
-      if (typeof sealed === 'string') return { keyId: provider.activeKeyId ?? EXTERNAL_KEY_ID, ciphertext: sealed };
+      if (typeof sealed === 'string') return { keyId: activeKeyId ?? EXTERNAL_KEY_ID, ciphertext: sealed };
       if (typeof sealed?.ciphertext !== 'string' || typeof sealed.keyId !== 'string') {
         throw new DataAccessError('ENCRYPTION', 'the encryption provider returned neither a string nor { keyId, ciphertext }');
       }
@@ -196,13 +222,14 @@ export class OAuthTokenStateCollection extends BaseCollection<OAuthTokenState> {
    */
   async reencryptAll(): Promise<{ reencrypted: number; failed: { taskManagementConnectionId: string; error: DataAccessError }[] }> {
     const provider = this.sealer();
+    const activeKeyId = activeKeyIdOf(provider);
     let reencrypted = 0;
     const failed: { taskManagementConnectionId: string; error: DataAccessError }[] = [];
     const outdated = (item: StoredRecord) =>
-      provider.activeKeyId === undefined ||
-      item.keyId !== provider.activeKeyId ||
-      provider.isOutdated?.(item.accessToken as string) === true ||
-      provider.isOutdated?.(item.refreshToken as string) === true;
+      activeKeyId === undefined ||
+      item.keyId !== activeKeyId ||
+      reportsOutdated(provider, item.accessToken as string) ||
+      reportsOutdated(provider, item.refreshToken as string);
     await scanStored(this, async (items) => {
       await mapWithConcurrency(items.filter(outdated), this.concurrency, async (item) => {
         try {

@@ -261,4 +261,49 @@ describe('OAuthTokenState on DynamoDB Local: rotating tokens encrypted at rest',
     expect(await bogus.OAuthTokenState.put(other.getId(), tokens(1)).catch((e: unknown) => e)).to.have.property('code', 'ENCRYPTION');
     expect(await da.OAuthTokenState.get(other.getId())).to.equal(null);
   });
+
+  it("refuses a provider's activeKeyId that is not a non-empty string, or whose getter throws, before anything is written", async function () {
+    const provider = { encrypt: (plain: string) => `sealed:${plain}`, decrypt: (cipher: string) => cipher.slice('sealed:'.length) };
+    const cases: [string, object, string][] = [
+      ['an object', { ...provider, activeKeyId: { not: 'a string' } }, 'CONFIGURATION'],
+      ['an empty string', { ...provider, activeKeyId: '' }, 'CONFIGURATION'],
+      ['a number', { ...provider, activeKeyId: 7 }, 'CONFIGURATION'],
+      [
+        'a throwing getter',
+        Object.defineProperty({ ...provider }, 'activeKeyId', {
+          get() {
+            throw new Error('kms-key-arn-secret');
+          },
+        }),
+        'ENCRYPTION',
+      ],
+    ];
+    for (const [what, encryption, code] of cases) {
+      const other = await da.TaskManagementConnection.create(jiraCloudConnectionInput());
+      const junk = createDataAccess({ tableName, client, encryption: encryption as never });
+      const error = await junk.OAuthTokenState.put(other.getId(), tokens(3)).catch((e: unknown) => e);
+      expect(error, what).to.be.instanceOf(DataAccessError).and.have.property('code', code);
+      expect((error as Error).message, what).not.to.include('kms-key-arn-secret');
+      expect(await da.OAuthTokenState.get(other.getId()), what).to.equal(null);
+      const moved = await junk.OAuthTokenState.reencryptAll().catch((e: unknown) => e);
+      expect(moved, `reencryptAll with ${what}`).to.be.instanceOf(DataAccessError).and.have.property('code', code);
+    }
+    const stored = (await scanAll(client, tableName)).filter((item) => item.__edb_e__ === 'oauthtokenstate');
+    expect(stored.every((item) => typeof item.keyId === 'string')).to.equal(true);
+  });
+
+  it("maps a provider's throwing isOutdated to ENCRYPTION in reencryptAll, never the raw error", async function () {
+    await da.OAuthTokenState.put(connection.getId(), tokens(4));
+    const provider = {
+      activeKeyId: 'a',
+      encrypt: () => ({ keyId: 'a', ciphertext: 'x' }),
+      decrypt: () => 'x',
+      isOutdated: () => {
+        throw new Error('provider-internal-secret');
+      },
+    };
+    const error = await createDataAccess({ tableName, client, encryption: provider }).OAuthTokenState.reencryptAll().catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(DataAccessError).and.have.property('code', 'ENCRYPTION');
+    expect((error as Error).message).not.to.include('provider-internal-secret');
+  });
 });
