@@ -165,9 +165,21 @@ function retryPolicyOf(retry: unknown): RetryPolicy {
 const LOGGER_METHODS = ['debug', 'info', 'warn', 'error'] as const;
 
 /**
+ * Drops the rejection of what a logger method returned, when it is a thenable (an async logger):
+ * left alone it would be an unhandled rejection, which ends the process under Node's default.
+ * `then` is read once; reading or calling it may throw, which the caller's try drops.
+ */
+function dropRejection(returned: unknown): void {
+  if ((typeof returned !== 'object' && typeof returned !== 'function') || returned === null) return;
+  const then: unknown = (returned as { then?: unknown }).then;
+  if (typeof then === 'function') (then as PromiseLike<unknown>['then']).call(returned, undefined, () => undefined);
+}
+
+/**
  * The caller's logger, each method called so that it cannot break an operation: a logger that
  * throws (a closed stream, a bug) would otherwise turn a write that landed — a consumed nonce, a
- * cascade step — into an error the caller cannot recover from. What it throws is dropped.
+ * cascade step — into an error the caller cannot recover from. What it throws, or the promise it
+ * returns rejects with, is dropped.
  */
 function guardedLogger(logger: unknown): Logger {
   if (logger === undefined) return defaultLogger;
@@ -179,7 +191,7 @@ function guardedLogger(logger: unknown): Logger {
   for (const name of LOGGER_METHODS) {
     guarded[name] = (message, meta) => {
       try {
-        given[name](message, meta);
+        dropRejection(given[name](message, meta));
       } catch {
         // The logger's own failure: nothing left to report it to.
       }

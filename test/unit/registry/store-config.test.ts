@@ -6,7 +6,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { defaultLogger, storeContextOf } from '../../../src/registry/index.js';
 import { isDynamoDBClientLike } from '../../../src/registry/store-config.js';
 import { frameworkRegistry } from '../../fixtures/framework-entities.js';
-import { newDocumentClient, thrownBy } from '../fixtures/stub-sdk.js';
+import { newDocumentClient, stubbedClient, thrownBy, WS_ID } from '../fixtures/stub-sdk.js';
 
 function configurationError(run: () => unknown, fragment: string): void {
   const error = thrownBy(run);
@@ -108,6 +108,54 @@ describe('createDataAccess configuration', function () {
     expect(() => context.logger.error('failed')).to.not.throw();
     expect(() => context.logger.debug('detail')).to.not.throw();
     expect(warn.calledOnceWithExactly('cleanup failed', { count: 1 })).to.equal(true);
+  });
+
+  describe('an async logger whose methods reject', function () {
+    const rejections: unknown[] = [];
+    const record = (reason: unknown) => rejections.push(reason);
+    beforeEach(function () {
+      rejections.length = 0;
+      process.on('unhandledRejection', record);
+    });
+    afterEach(function () {
+      process.off('unhandledRejection', record);
+    });
+    // Unhandled rejections are reported after the microtask queue drains: give them a macrotask.
+    const settled = () => new Promise((resolve) => setTimeout(resolve, 20));
+    const rejecting = () => Promise.reject(new Error('log sink closed'));
+
+    it('never leaves an unhandled rejection (each level)', async function () {
+      const logger = { debug: rejecting, info: rejecting, warn: rejecting, error: rejecting };
+      const context = storeContextOf({ tableName: 'table', client, logger });
+      for (const level of ['debug', 'info', 'warn', 'error'] as const) expect(() => context.logger[level]('message')).to.not.throw();
+      // A thenable whose `then` throws, and a function that is a thenable rejecting: dropped as well.
+      const throwingThen = { then: () => { throw new Error('x'); } };
+      const callableThenable = Object.assign(() => undefined, { then: (_: unknown, reject: (reason: Error) => void) => reject(new Error('x')) });
+      const odd = { debug: () => throwingThen, info: () => callableThenable, warn: rejecting, error: rejecting };
+      const oddContext = storeContextOf({ tableName: 'table', client, logger: odd });
+      expect(() => oddContext.logger.debug('message')).to.not.throw();
+      expect(() => oddContext.logger.info('message')).to.not.throw();
+      await settled();
+      expect(rejections).to.deep.equal([]);
+    });
+
+    it('lets the operation resolve when the onEvent listener throws and the warn about it rejects', async function () {
+      const stubbed = stubbedClient();
+      const warn = sinon.spy(rejecting);
+      const logger = { debug: () => undefined, info: () => undefined, warn, error: () => undefined };
+      const da = registry.createDataAccess({
+        tableName: 'table',
+        client: stubbed.doc,
+        logger,
+        onEvent: () => {
+          throw new Error('listener bug');
+        },
+      });
+      expect(await da.Workspace.findById(WS_ID)).to.equal(null);
+      await settled();
+      expect(warn.calledOnce).to.equal(true);
+      expect(rejections).to.deep.equal([]);
+    });
   });
 
   it('accepts concurrency 1 and 64, retry.maxAttempts 1', function () {
