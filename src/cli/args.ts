@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { MIGRATION_IDS } from '../migrations/catalog.js';
+import { shownEndpoint } from './endpoint.js';
 import { UsageError } from './errors.js';
 import { HELP_TOPICS } from './help.js';
 import { closest } from './suggest.js';
@@ -165,9 +166,9 @@ function endpointOf(values: Values, env: CliEnv): string | undefined {
   try {
     url = new URL(endpoint);
   } catch {
-    throw new UsageError(`endpoint '${endpoint}' is not a URL (expected e.g. http://127.0.0.1:8000)`);
+    throw new UsageError(`endpoint '${shownEndpoint(endpoint)}' is not a URL (expected e.g. http://127.0.0.1:8000)`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`endpoint '${endpoint}' must be an http:// or https:// URL`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`endpoint '${shownEndpoint(endpoint)}' must be an http:// or https:// URL`);
   return endpoint;
 }
 

@@ -10,6 +10,7 @@ import { DataAccessError } from '../index.js';
 import type { Command, Target } from './args.js';
 import { parseCommandLine } from './args.js';
 import { createClient } from './client.js';
+import { shownEndpoint } from './endpoint.js';
 import { inspectConnection } from './commands/inspect.js';
 import { runLocal } from './commands/local.js';
 import { migrateRun, migrateStatus } from './commands/migrate.js';
@@ -52,7 +53,7 @@ const HINTS: readonly ((error: Error, context: HintContext) => string | undefine
   (error) => (error.name === 'ResourceNotFoundException' ? 'check --table and --region: the table does not exist there (create it with `table create`)' : undefined),
   (error, context) =>
     isUnreachable(error)
-      ? `is DynamoDB reachable at ${context.endpoint ?? `the AWS endpoint${context.region === undefined ? '' : ` of ${context.region}`}`}? start it with \`${PROGRAM} local\` or check --endpoint/--region`
+      ? `is DynamoDB reachable at ${context.endpoint === undefined ? `the AWS endpoint${context.region === undefined ? '' : ` of ${context.region}`}` : shownEndpoint(context.endpoint)}? start it with \`${PROGRAM} local\` or check --endpoint/--region`
       : undefined,
 ];
 

@@ -7,6 +7,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { planTableUpdate, syncTable, ttlAttributeName } from '../../index.js';
 import type { TablePlan } from '../../index.js';
 import type { Target } from '../args.js';
+import { shownEndpoint } from '../endpoint.js';
 import type { CliIo } from '../io.js';
 import { renderFields } from '../text-table.js';
 
@@ -17,9 +18,9 @@ export interface TableSyncOptions {
 
 const list = (names: readonly string[]) => (names.length === 0 ? 'none' : names.join(', '));
 
-/** Where the table is, for people: the endpoint, or AWS and the region. */
+/** Where the table is, for people: the endpoint (without its credentials), or AWS and the region. */
 export function placeOf(target: Target): string {
-  return target.endpoint ?? `AWS${target.region === undefined ? '' : ` (${target.region})`}`;
+  return target.endpoint === undefined ? `AWS${target.region === undefined ? '' : ` (${target.region})`}` : shownEndpoint(target.endpoint);
 }
 
 /** The plan as `name  value` lines. */

@@ -7,6 +7,7 @@ import { CliError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { withSpinner } from '../progress.js';
 import { cdkSnippet, cloudFormationTemplate, toYaml } from '../table-formats.js';
+import { placeOf } from './table-sync.js';
 
 /** The GSIs of a definition (none when it has no such field). */
 export function indexesOf(definition: CreateTableCommandInput): GlobalSecondaryIndex[] {
@@ -53,7 +54,7 @@ export function missingParts(existing: TableDescription, tableName: string): str
 /** Creates the table unless it exists; an existing one must fit the definition. */
 export async function tableCreate(target: Target, client: DynamoDBClient, io: CliIo): Promise<void> {
   const { tableName } = target;
-  const where = target.endpoint ?? 'AWS';
+  const where = placeOf(target);
   const existing = await describe(client, tableName);
   if (existing) {
     const missing = missingParts(existing, tableName);
