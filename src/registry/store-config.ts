@@ -152,7 +152,9 @@ function retryPolicyOf(retry: unknown): RetryPolicy {
   if (typeof retry !== 'object' || retry === null || Array.isArray(retry)) throw configError('retry must be { maxAttempts?, baseDelayMs?, maxDelayMs? }');
   const given = retry as Record<string, unknown>;
   for (const key of Object.keys(given)) if (!Object.hasOwn(RETRY_BOUNDS, key)) throw configError(`retry.${key} is not a retry setting (maxAttempts, baseDelayMs, maxDelayMs)`);
-  const policy: RetryPolicy = Object.assign({}, DEFAULT_RETRY_POLICY, given);
+  // undefined only means "the default" (as for concurrency; `maxAttempts?: number` allows it): a null is a mistake.
+  const settings = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined));
+  const policy: RetryPolicy = Object.assign({}, DEFAULT_RETRY_POLICY, settings);
   if (!Number.isInteger(policy.maxAttempts) || policy.maxAttempts < 1) throw configError('retry.maxAttempts must be a positive integer');
   for (const [name, [min, max]] of Object.entries(RETRY_BOUNDS)) {
     const value = policy[name as keyof typeof RETRY_BOUNDS];

@@ -5,6 +5,7 @@ import { DataAccessError } from '../../../src/index.js';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { defaultLogger, storeContextOf } from '../../../src/registry/index.js';
 import { isDynamoDBClientLike } from '../../../src/registry/store-config.js';
+import { DEFAULT_RETRY_POLICY } from '../../../src/store/context.js';
 import { frameworkRegistry } from '../../fixtures/framework-entities.js';
 import { newDocumentClient, stubbedClient, thrownBy, WS_ID } from '../fixtures/stub-sdk.js';
 
@@ -69,6 +70,16 @@ describe('createDataAccess configuration', function () {
 
   it('refuses concurrency null (undefined alone means the default)', function () {
     configurationError(() => registry.createDataAccess({ tableName: 'table', client, concurrency: null as never }), 'concurrency must be an integer from 1 to 64');
+  });
+
+  it('takes a retry setting given as undefined as the default (like concurrency), and refuses null', function () {
+    for (const retry of [{ maxAttempts: undefined }, { baseDelayMs: undefined }, { maxDelayMs: undefined }, { maxAttempts: undefined, baseDelayMs: undefined, maxDelayMs: undefined }]) {
+      expect(storeContextOf({ tableName: 'table', client, retry }).retry).to.include({ maxAttempts: DEFAULT_RETRY_POLICY.maxAttempts, baseDelayMs: DEFAULT_RETRY_POLICY.baseDelayMs, maxDelayMs: DEFAULT_RETRY_POLICY.maxDelayMs });
+    }
+    expect(storeContextOf({ tableName: 'table', client, retry: { maxAttempts: 4, baseDelayMs: undefined } }).retry).to.include({ maxAttempts: 4, baseDelayMs: DEFAULT_RETRY_POLICY.baseDelayMs });
+    configurationError(() => registry.createDataAccess({ tableName: 'table', client, retry: { maxAttempts: null as never } }), 'retry.maxAttempts must be a positive integer');
+    configurationError(() => registry.createDataAccess({ tableName: 'table', client, retry: { baseDelayMs: null as never } }), 'retry.baseDelayMs must be an integer from 0 to 60000');
+    configurationError(() => registry.createDataAccess({ tableName: 'table', client, retry: { maxDelayMs: null as never } }), 'retry.maxDelayMs must be an integer from 0 to 600000');
   });
 
   for (const [label, retry, fragment] of [
