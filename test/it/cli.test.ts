@@ -209,7 +209,7 @@ describe('cli on DynamoDB Local: table sync', function () {
     for (const command of [['table', 'sync'], ['table', 'create']]) {
       const { io, stderr } = fakeIo();
       expect(await main([...command, '--table', 'unreachable', '--endpoint', endpoint], io)).to.equal(1);
-      expect(stderr.text).to.match(/caused by Error: connect ECONNREFUSED|^error: Error: connect ECONNREFUSED/m);
+      expect(stderr.text).to.match(/^error: DATASTORE: DescribeTable failed: ECONNREFUSED .*\n {2}caused by Error: connect ECONNREFUSED/m);
       expect(stderr.text).to.include(`\n  hint: is DynamoDB reachable at ${endpoint}? start it with \`task-management-data-access local\` or check --endpoint/--region\n`);
     }
   });

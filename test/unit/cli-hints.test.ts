@@ -55,13 +55,20 @@ describe('cli: hints for an unreachable DynamoDB', function () {
     expect(describeError(missing)).to.match(/hint: check --table and --region/).and.not.include('reachable');
   });
 
-  it('come with `table create` when nothing listens on the endpoint', async function () {
+  it('come with `table create` when nothing listens on the endpoint, reported like every other command (code, request, cause)', async function () {
     this.timeout(20_000);
     const port = await freePort();
-    const { io, stderr } = fakeIo();
-    expect(await main(['table', 'create', '--table', 'abc', '--endpoint', `http://127.0.0.1:${port}`], io)).to.equal(1);
-    expect(stderr.text).to.match(/^error: Error: connect ECONNREFUSED 127\.0\.0\.1:\d+\n/);
-    expect(stderr.text).to.include(`\n  ${REACH(`http://127.0.0.1:${port}`)}\n`);
+    const reports: string[] = [];
+    for (const command of [['table', 'create'], ['table', 'sync']]) {
+      const { io, stderr } = fakeIo();
+      expect(await main([...command, '--table', 'abc', '--endpoint', `http://127.0.0.1:${port}`], io)).to.equal(1);
+      const report = stderr.text.slice(stderr.text.indexOf('error: '));
+      expect(report).to.equal(
+        `error: DATASTORE: DescribeTable failed: ECONNREFUSED 127.0.0.1:${port}\n  caused by Error: connect ECONNREFUSED 127.0.0.1:${port}\n  ${REACH(`http://127.0.0.1:${port}`)}\n`,
+      );
+      reports.push(report);
+    }
+    expect(reports[0]).to.equal(reports[1]);
   });
 });
 

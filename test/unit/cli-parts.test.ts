@@ -405,7 +405,9 @@ describe('cli: table create without an endpoint', function () {
     const client = { send: () => Promise.reject(failure) } as unknown as DynamoDBClient;
     const stderr = recorder();
     const io = { stdout: recorder(), stderr, env: {}, listenForStop: () => ({ signal: new AbortController().signal, dispose: () => undefined }) };
-    expect(await tableCreate({ tableName: 'abc' }, client, io).catch((e: unknown) => e)).to.equal(failure);
+    const described = await tableCreate({ tableName: 'abc' }, client, io).catch((e: unknown) => e);
+    expect(described).to.include({ code: 'DATASTORE', cause: failure });
+    expect((described as Error).message).to.match(/^DescribeTable failed/);
     const missing = Object.assign(new Error('Requested resource not found'), { name: 'ResourceNotFoundException' });
     let calls = 0;
     const creating = {

@@ -1,7 +1,7 @@
 /** `table create` (idempotent) and `table definition` (JSON, CloudFormation, CDK). */
 import type { CreateTableCommandInput, DynamoDBClient, GlobalSecondaryIndex, TableDescription } from '@aws-sdk/client-dynamodb';
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { createTable, tableDefinition, ttlAttributeName } from '../../index.js';
+import { describeTable } from '../../store/table/describe-table.js';
 import type { DefinitionFormat, Target } from '../args.js';
 import { CliError } from '../errors.js';
 import type { CliIo } from '../io.js';
@@ -29,15 +29,6 @@ export function renderDefinition(tableName: string, format: DefinitionFormat): s
   }
 }
 
-async function describe(client: DynamoDBClient, tableName: string): Promise<TableDescription | undefined> {
-  try {
-    return (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
-  } catch (error) {
-    if ((error as { name?: unknown }).name === 'ResourceNotFoundException') return undefined;
-    throw error;
-  }
-}
-
 /** What an existing table lacks compared to the library's definition (empty when it fits). */
 export function missingParts(existing: TableDescription, tableName: string): string[] {
   const wanted = tableDefinition(tableName);
@@ -55,7 +46,9 @@ export function missingParts(existing: TableDescription, tableName: string): str
 export async function tableCreate(target: Target, client: DynamoDBClient, io: CliIo): Promise<void> {
   const { tableName } = target;
   const where = placeOf(target);
-  const existing = await describe(client, tableName);
+  // The library's DescribeTable: a failure is a DATASTORE error naming the request and its cause,
+  // reported like those of every other command.
+  const existing = await describeTable(client, tableName);
   if (existing) {
     const missing = missingParts(existing, tableName);
     if (missing.length > 0) throw new CliError(`table ${tableName} exists on ${where} but was not created from this library's definition: it lacks ${missing.join(', ')}`);
