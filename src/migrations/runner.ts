@@ -16,6 +16,7 @@ import type { MigrationTarget } from './record-change.js';
 import { changeRecord, forEachBounded } from './record-change.js';
 import type { RunSettings } from './run-options.js';
 import type { MigrationOutcome, MigrationRunResult } from './types.js';
+import { callSafely, failureName } from '../store/caller-callback.js';
 
 /** What the runner works with: the collections of one DataAccess and its store context. */
 export interface MigrationEnvironment {
@@ -61,8 +62,16 @@ async function migratePage(environment: MigrationEnvironment, migration: Migrati
   for (const tally of tallies) tally.scanned += records.length;
 }
 
-function report(settings: RunSettings, id: string, pass: PassTally): void {
-  settings.onProgress?.({ id, scanned: pass.scanned, changed: pass.changed, failed: pass.failed });
+/** The runs (by their settings) whose onProgress failed and was logged: once per run. */
+const progressFailed = new WeakSet<RunSettings>();
+
+/** Hands `onProgress` the pass's counts; a callback that throws or rejects never stops the migration (logged once a run, its name only). */
+function report(environment: MigrationEnvironment, settings: RunSettings, id: string, pass: PassTally): void {
+  callSafely(settings.onProgress, { id, scanned: pass.scanned, changed: pass.changed, failed: pass.failed }, (reason) => {
+    if (progressFailed.has(settings)) return;
+    progressFailed.add(settings);
+    environment.context.logger.warn('migrations: onProgress failed; the run goes on and this is logged once', { error: failureName(reason) });
+  });
 }
 
 /** Counts what `migration` would change, from the start of its entity; writes nothing. */
@@ -71,7 +80,7 @@ export async function dryRunMigration(environment: MigrationEnvironment, migrati
   const pass = new PassTally();
   await scanStoredPages(target.collection, { pageSize: settings.pageSize }, async (records) => {
     await migratePage(environment, migration, target, records, [pass]);
-    report(settings, migration.id, pass);
+    report(environment, settings, migration.id, pass);
   });
   return resultOf(migration.id, 'dry-run', pass, { conflicts: pass });
 }
@@ -96,7 +105,7 @@ export async function runMigration(environment: MigrationEnvironment, migration:
       pass.cursor = resumeAfter ?? pass.cursor;
       checkpointed = pass.progress();
       await lease.checkpoint(checkpointed);
-      report(settings, migration.id, pass);
+      report(environment, settings, migration.id, pass);
     });
     const done = pass.failed === 0;
     await lease.finish(pass.progress(), done);

@@ -6,11 +6,8 @@
  */
 import type { Logger } from '../context.js';
 import type { OperationListener } from './operation-event.js';
+import { callSafely, failureName, isPromiseLike } from '../caller-callback.js';
 import { OperationScope } from './operation-scope.js';
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
-}
 
 /** Records every public operation of one DataAccess and reports it to `listener`. */
 export class OperationRecorder {
@@ -67,26 +64,13 @@ export class OperationRecorder {
   }
 
   #emit(scope: OperationScope, failed: boolean, error: unknown): void {
-    const event = scope.settle(failed, error);
-    try {
-      const returned: unknown = this.#listener(event);
-      if (isPromiseLike(returned)) returned.then(undefined, (reason: unknown) => this.#listenerFailed(reason));
-    } catch (reason) {
-      this.#listenerFailed(reason);
-    }
+    callSafely(this.#listener, scope.settle(failed, error), (reason) => this.#listenerFailed(reason));
   }
 
   /** A listener's failure is the listener's: logged once per DataAccess (its name only), never rethrown. */
   #listenerFailed(reason: unknown): void {
     if (this.#warnedListener) return;
     this.#warnedListener = true;
-    // Read defensively: the listener's error is the listener's, down to a `name` getter that throws.
-    let name: string;
-    try {
-      name = reason instanceof Error ? String(reason.name) : typeof reason;
-    } catch {
-      name = 'unknown';
-    }
-    this.#logger.warn('onEvent listener failed; operations are not affected and this is logged once', { error: name });
+    this.#logger.warn('onEvent listener failed; operations are not affected and this is logged once', { error: failureName(reason) });
   }
 }

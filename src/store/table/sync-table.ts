@@ -20,6 +20,7 @@ import type { TablePlan } from './table-plan.js';
 import { planIsEmpty, planTableUpdateFrom } from './table-plan.js';
 import type { Readiness, WaitClock } from './wait-for-table.js';
 import { indexActive, settled, systemClock, waitForTable } from './wait-for-table.js';
+import { callSafely } from '../caller-callback.js';
 
 /** Options of syncing a table. */
 export interface SyncTableOptions {
@@ -75,7 +76,9 @@ class TableSync {
   }
 
   #progress(step: string): void {
-    this.#options.onProgress?.(step);
+    // A progress display that fails is the caller's: the table's change goes on (syncTable has no
+    // logger to tell; what the callback throws or rejects with is dropped).
+    callSafely(this.#options.onProgress, step, () => undefined);
   }
 
   #wait(what: string, ready: Readiness) {

@@ -168,6 +168,35 @@ describe('migrations (DynamoDB Local)', function () {
     }
   });
 
+  it('goes on when onProgress throws or rejects: every migration done, the failure logged once at warn without its message', async function () {
+    const { client, tableName } = await oldTable();
+    const warnings: unknown[][] = [];
+    const logger = { debug() {}, info() {}, error() {}, warn: (...args: unknown[]) => warnings.push(args) };
+    const da = createDataAccess({ tableName, client, logger });
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const dry = await da.migrations.run({ dryRun: true, pageSize: 5, onProgress: (() => Promise.reject(new Error('progress-secret-closed'))) as unknown as () => void });
+      expect(dry.every((r) => r.outcome === 'dry-run')).to.equal(true);
+      const results = await da.migrations.run({
+        pageSize: 5,
+        onProgress: () => {
+          throw new Error('progress-secret-broke');
+        },
+      });
+      expect(results.map((r) => r.outcome)).to.deep.equal(['done', 'incomplete', 'done', 'done']);
+      expect((await da.migrations.list()).map((m) => m.state)).to.deep.equal(['done', 'pending', 'done', 'done']);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).to.deep.equal([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+    const progressWarnings = warnings.filter(([message]) => String(message).includes('onProgress'));
+    expect(progressWarnings).to.have.length(2); // once per run
+    expect(JSON.stringify(warnings)).not.to.include('progress-secret');
+  });
+
   it('finds nothing to do on a table the current version wrote', async function () {
     const client = newLocalClient();
     clients.push(client);

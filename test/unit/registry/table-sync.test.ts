@@ -304,6 +304,31 @@ describe('syncTable', function () {
     expect(plainSteps[0]).to.equal(`creating table sync-unit with ${ALL_INDEXES.length} index(es), TTL on 'ttl'…`);
   });
 
+  it('goes on when onProgress throws or rejects: the table is created, nothing unhandled escapes', async function () {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      for (const onProgress of [
+        () => {
+          throw new Error('progress sink broke');
+        },
+        (() => Promise.reject(new Error('progress sink closed'))) as unknown as () => void,
+      ]) {
+        const dynamo = fakeDynamo();
+        const plan = await syncTableFrom(dynamo.client, definition, { stream: true, onProgress }, fakeClock());
+        expect(plan.exists).to.equal(false);
+        expect(dynamo.inputsOf('CreateTable')).to.have.length(1);
+        expect(dynamo.table()?.LatestStreamArn).to.equal('arn:stream/sync-unit');
+        expect((await syncTableFrom(dynamo.client, definition, { dryRun: true }, fakeClock())).addIndexes).to.deep.equal([]);
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).to.deep.equal([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
   it('checks a table that someone else created at the same moment like any existing table', async function () {
     // Another process creates the table (from an older definition) between the plan and CreateTable.
     const dynamo = fakeDynamo({}, { indexBuildPolls: 0, createdMeanwhile: tableWithout(['gsi3']) });
