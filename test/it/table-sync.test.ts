@@ -339,7 +339,7 @@ describe('table sync on DynamoDB Local', function () {
     });
   });
 
-  describe('refuses what it cannot fix, naming the difference and changing nothing', function () {
+  describe('refuses what it cannot fix, naming the difference and changing nothing (syncTable, planTableUpdate, createTable with ifNotExists)', function () {
     async function refused(input: CreateTableCommandInput, ttlAttribute?: string): Promise<string> {
       await createRawTable(client, input, ttlAttribute);
       const describedBefore = (await client.send(new DescribeTableCommand({ TableName: input.TableName }))).Table;
@@ -348,10 +348,12 @@ describe('table sync on DynamoDB Local', function () {
       try {
         message = await configurationError(syncTable(client, input.TableName as string));
         expect(await configurationError(planTableUpdate(client, input.TableName as string))).to.equal(message);
+        // createTable({ ifNotExists }) on it: the same refusal, and nothing sent to the table (no TTL change).
+        expect(await configurationError(createTable(client, input.TableName as string, { ifNotExists: true }))).to.equal(message);
       } finally {
         sent.restore();
       }
-      expect(sent.names().filter((name) => !name.startsWith('Describe'))).to.deep.equal([]);
+      expect(sent.names().filter((name) => !name.startsWith('Describe') && name !== 'CreateTable')).to.deep.equal([]);
       const describedAfter = (await client.send(new DescribeTableCommand({ TableName: input.TableName }))).Table;
       expect(describedAfter?.GlobalSecondaryIndexes?.map((index) => index.IndexName)).to.deep.equal(describedBefore?.GlobalSecondaryIndexes?.map((index) => index.IndexName));
       return message;

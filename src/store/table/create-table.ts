@@ -3,11 +3,14 @@ import type { CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dy
 import { CreateTableCommand, DescribeTimeToLiveCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { toDataAccessError } from '../map-error.js';
 import { enableTimeToLive, isNamed } from './concurrent-change.js';
+import { readTableState } from './describe-table.js';
 import { nameOf } from './key-schema.js';
+import { planOf } from './table-plan.js';
 
 export async function createTableFrom(client: DynamoDBClient, definition: CreateTableCommandInput, options: { ifNotExists?: boolean; maxWaitSeconds?: number } = {}): Promise<void> {
   const TableName = definition.TableName;
   try {
+    let existed = false;
     try {
       await client.send(new CreateTableCommand(definition));
     } catch (error) {
@@ -15,8 +18,16 @@ export async function createTableFrom(client: DynamoDBClient, definition: Create
       // (DynamoDB and DynamoDB Local both answer ResourceInUseException then); the wait below
       // covers both, and the TTL step is made safe against that other process too.
       if (!(options.ifNotExists && isNamed(error, 'ResourceInUseException'))) throw error;
+      existed = true;
     }
     await waitUntilTableExists({ client, maxWaitTime: options.maxWaitSeconds ?? 300, minDelay: 1, maxDelay: 5 }, { TableName });
+    if (existed) {
+      // A table of that name that the library cannot work with (another key schema, key types, a
+      // TTL on another attribute, an index of the same name with other keys) is refused as
+      // planTableUpdate refuses it — before anything is sent to it. Indexes it lacks are left to
+      // syncTable: createTable never changes an existing table's indexes.
+      planOf(definition, await readTableState(client, nameOf(TableName)));
+    }
     const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName }));
     const status = ttl.TimeToLiveDescription?.TimeToLiveStatus;
     if (status !== 'ENABLED' && status !== 'ENABLING') {

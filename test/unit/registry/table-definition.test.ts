@@ -1,3 +1,4 @@
+import type { CreateTableCommandInput, TableDescription } from '@aws-sdk/client-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { expect } from 'chai';
 import sinon from 'sinon';
@@ -85,14 +86,46 @@ describe('createTable', function () {
     }
   });
 
-  it('with ifNotExists, an existing table is no error', async function () {
-    const stub = stubClient({
-      CreateTableCommand: () => {
-        throw sdkError('ResourceInUseException');
-      },
-    });
+  /** The description DynamoDB gives of a table made from `definition`, changed by `change`. */
+  function describedAs(definition: CreateTableCommandInput, change: (table: TableDescription) => TableDescription = (table) => table) {
+    const table: TableDescription = {
+      TableName: definition.TableName,
+      TableStatus: 'ACTIVE',
+      KeySchema: definition.KeySchema,
+      AttributeDefinitions: definition.AttributeDefinitions,
+      GlobalSecondaryIndexes: (definition.GlobalSecondaryIndexes ?? []).map((index) => ({ ...index, IndexStatus: 'ACTIVE' as const })),
+    };
+    return { Table: change(table) };
+  }
+  const existing = () => {
+    throw sdkError('ResourceInUseException');
+  };
+
+  it('with ifNotExists, an existing table of the definition is no error (TTL enabled when off)', async function () {
+    const definition = frameworkRegistry().tableDefinition('my-table');
+    const stub = stubClient({ CreateTableCommand: existing, DescribeTableCommand: () => describedAs(definition) });
     await frameworkRegistry().createTable(stub.client, 'my-table', { ifNotExists: true });
     expect(stub.names()).to.include('UpdateTimeToLiveCommand');
+  });
+
+  it('with ifNotExists, an existing table lacking an index is left as it is (syncTable adds indexes)', async function () {
+    const definition = frameworkRegistry().tableDefinition('my-table');
+    const stub = stubClient({ CreateTableCommand: existing, DescribeTableCommand: () => describedAs(definition, (table) => ({ ...table, GlobalSecondaryIndexes: table.GlobalSecondaryIndexes?.slice(1) })) });
+    await frameworkRegistry().createTable(stub.client, 'my-table', { ifNotExists: true });
+    expect(stub.names()).to.not.include('UpdateTableCommand');
+  });
+
+  it('with ifNotExists, an existing table the library cannot use is a CONFIGURATION error naming the difference, and nothing is sent to it', async function () {
+    const definition = frameworkRegistry().tableDefinition('my-table');
+    const numberKey = (table: TableDescription) => ({ ...table, AttributeDefinitions: table.AttributeDefinitions?.map((a) => (a.AttributeName === 'pk' ? { ...a, AttributeType: 'N' as const } : a)) });
+    const stub = stubClient({ CreateTableCommand: existing, DescribeTableCommand: () => describedAs(definition, numberKey) });
+    const error = await rejectionOf(frameworkRegistry().createTable(stub.client, 'my-table', { ifNotExists: true }));
+    expect(error).to.be.instanceOf(DataAccessError).and.include({ code: 'CONFIGURATION' });
+    expect((error as Error).message).to.include('table partition key: expected pk (S), found pk (N)');
+    expect(stub.names().filter((name) => !name.startsWith('Describe') && name !== 'CreateTableCommand')).to.deep.equal([]);
+    const otherTtl = stubClient({ CreateTableCommand: existing, DescribeTableCommand: () => describedAs(definition), DescribeTimeToLiveCommand: () => ({ TimeToLiveDescription: { TimeToLiveStatus: 'ENABLED', AttributeName: 'expiresAt' } }) });
+    const ttlError = await rejectionOf(frameworkRegistry().createTable(otherTtl.client, 'my-table', { ifNotExists: true }));
+    expect((ttlError as Error).message).to.include('TTL: expected on ttl, found on expiresAt');
   });
 
   it('without ifNotExists, an existing table is a DATASTORE error with the cause kept', async function () {
