@@ -13,7 +13,10 @@ export function callSafely<A>(callback: ((arg: A) => unknown) | undefined, arg: 
   if (callback === undefined) return;
   try {
     const returned: unknown = callback(arg);
-    if (isPromiseLike(returned)) returned.then(undefined, onFailure);
+    if ((typeof returned !== 'object' && typeof returned !== 'function') || returned === null) return;
+    // `then` read once: a getter may answer differently (or throw, which the catch takes) a second time.
+    const then: unknown = (returned as { then?: unknown }).then;
+    if (typeof then === 'function') (then as PromiseLike<unknown>['then']).call(returned, undefined, onFailure);
   } catch (reason) {
     onFailure(reason);
   }
