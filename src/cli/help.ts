@@ -41,8 +41,11 @@ export const TABLE_HELP = `Usage:
   ${PROGRAM} table definition [--table <name>] [--format json|cfn|cfn-json|cdk]
 
 table create       Creates the table with every GSI, waits until it is ACTIVE and enables TTL.
-                   Idempotent: an existing table is left as it is (its TTL is ensured), but it
-                   must have the library's key schema and indexes, else the command fails.
+                   Idempotent: an existing table is only read and left as it is. It is judged
+                   as table sync judges it: other keys or key types, TTL on another attribute or
+                   an index of the same name on other keys is a CONFIGURATION error, missing
+                   indexes are named (table sync adds them); both exit with code 1. TTL that is
+                   not enabled is reported (table sync enables it).
 table sync         Brings an existing table to the definition (creates a missing one): prints the
                    plan, then adds each missing GSI with its own UpdateTable (DynamoDB adds one
                    GSI per update) and waits until it is ACTIVE before the next, then enables TTL
