@@ -12,6 +12,7 @@ import { AesGcmKeyring, isEncryptionProvider } from '../store/encryption/aes-gcm
 import type { EncryptionProvider } from '../store/encryption/encryption-provider.js';
 import type { OperationListener } from '../store/observe/operation-event.js';
 import { OperationRecorder } from '../store/observe/operation-recorder.js';
+import { readFields, UNREAD, UNREADABLE } from '../schema/unreadable.js';
 
 /**
  * What a `DynamoDBClient` or `DynamoDBDocumentClient` of any installed copy of AWS SDK v3 looks
@@ -117,43 +118,71 @@ function wrapsNumbers(client: DynamoDBClientLike): boolean {
   return Boolean(translate?.unmarshallOptions?.wrapNumbers);
 }
 
-function checkClientSource(config: StoreConfig): void {
-  if (config.client !== undefined && !isDynamoDBClientLike(config.client)) {
-    throw configError('client must be a DynamoDBClient or a DynamoDBDocumentClient (send, config and middlewareStack)');
+/** The caller's client as read once: it is used as it is, so only what the checks need is asked of it. */
+interface ClientRead {
+  readonly client: DynamoDBClientLike;
+  /** A DocumentClient was made over its config (see {@link hasDocumentTranslation}). */
+  readonly translated: boolean;
+}
+
+/**
+ * The `client` field, checked. Its members live on prototypes (readOwn sees own properties only),
+ * so they are asked of it here, once, inside one try: a Proxy trap or a getter that throws makes
+ * the client one that cannot be read — never the caller's own error, whose message may hold secrets.
+ */
+function clientOf(value: unknown): ClientRead | undefined {
+  if (value === undefined) return undefined;
+  let read: (ClientRead & { readonly wrapsNumbers: boolean }) | null;
+  try {
+    read = isDynamoDBClientLike(value) ? { client: value, translated: hasDocumentTranslation(value), wrapsNumbers: wrapsNumbers(value) } : null;
+  } catch {
+    throw configError(`client ${UNREADABLE}`);
   }
-  if (config.client !== undefined && wrapsNumbers(config.client)) {
+  if (read === null) throw configError('client must be a DynamoDBClient or a DynamoDBDocumentClient (send, config and middlewareStack)');
+  if (read.wrapsNumbers) {
     throw configError('client: a DocumentClient made with unmarshallOptions.wrapNumbers is not supported (attributes typed number would come back as objects); pass a DocumentClient made without it, or a DynamoDBClient no such DocumentClient shares its config with');
   }
-  if (config.region !== undefined && (typeof config.region !== 'string' || config.region.length === 0)) throw configError('region must be a non-empty string');
+  return { client: read.client, translated: read.translated };
+}
+
+function checkRegionAndEndpoint(region: unknown, endpoint: unknown): void {
+  if (region !== undefined && (typeof region !== 'string' || region.length === 0)) throw configError('region must be a non-empty string');
   // Checked even when a client is given: an endpoint that is silently ignored hides a mistake.
-  if (config.endpoint !== undefined && (typeof config.endpoint !== 'string' || !isEndpointUrl(config.endpoint))) {
+  if (endpoint !== undefined && (typeof endpoint !== 'string' || !isEndpointUrl(endpoint))) {
     throw configError("endpoint must be an http(s) URL with a host, for example 'http://127.0.0.1:8000'");
   }
 }
 
-function documentClientOf(config: StoreConfig): DynamoDBDocumentClient {
-  const { client } = config;
+function documentClientOf(given: ClientRead | undefined, region: string | undefined, endpoint: string | undefined): DynamoDBDocumentClient {
+  const options = { marshallOptions: { removeUndefinedValues: true } };
+  if (given === undefined) return DynamoDBDocumentClient.from(new DynamoDBClient({ ...(region ? { region } : {}), ...(endpoint ? { endpoint } : {}) }), options);
   // The DocumentClient commands the library sends need only `send`, `config` and the stack.
-  if (client !== undefined && hasDocumentTranslation(client)) return client as DynamoDBDocumentClient;
-  const base =
-    client ??
-    new DynamoDBClient({
-      ...(config.region ? { region: config.region } : {}),
-      ...(config.endpoint ? { endpoint: config.endpoint } : {}),
-    });
-  return DynamoDBDocumentClient.from(base as DynamoDBClient, { marshallOptions: { removeUndefinedValues: true } });
+  if (given.translated) return given.client as DynamoDBDocumentClient;
+  try {
+    return DynamoDBDocumentClient.from(given.client as DynamoDBClient, options);
+  } catch {
+    // The SDK reads the client's config and stack again and writes translateConfig onto the config
+    // (it also refuses cacheMiddleware: true): what it throws would be the caller's, raw.
+    throw configError('client: no DocumentClient can be made over it (its config or middlewareStack could not be read or written, or it was made with cacheMiddleware: true)');
+  }
 }
 
 /** The retry settings a caller may give, each with its bounds (maxAttempts counts the SDK's own attempts). */
 const RETRY_BOUNDS = { maxAttempts: [1, 100], baseDelayMs: [0, 60_000], maxDelayMs: [0, 600_000] } as const;
 
+const RETRY_SETTINGS = Object.keys(RETRY_BOUNDS) as (keyof typeof RETRY_BOUNDS)[];
+
 function retryPolicyOf(retry: unknown): RetryPolicy {
   if (retry === undefined) return DEFAULT_RETRY_POLICY;
-  if (typeof retry !== 'object' || retry === null || Array.isArray(retry)) throw configError('retry must be { maxAttempts?, baseDelayMs?, maxDelayMs? }');
-  const given = retry as Record<string, unknown>;
-  for (const key of Object.keys(given)) if (!Object.hasOwn(RETRY_BOUNDS, key)) throw configError(`retry.${key} is not a retry setting (maxAttempts, baseDelayMs, maxDelayMs)`);
+  // Read once (readFields): a Proxy or a getter that throws is a setting that cannot be read.
+  const read = readFields(retry, RETRY_SETTINGS, { plainOnly: false });
+  if (read === null) throw configError('retry must be { maxAttempts?, baseDelayMs?, maxDelayMs? }');
+  if (read === UNREAD) throw configError(`retry ${UNREADABLE}`);
+  const [other] = read.others;
+  if (other !== undefined) throw configError(`retry.${other} is not a retry setting (maxAttempts, baseDelayMs, maxDelayMs)`);
+  for (const name of RETRY_SETTINGS) if (read.values[name] === UNREAD) throw configError(`retry.${name} ${UNREADABLE}`);
   // undefined only means "the default" (as for concurrency; `maxAttempts?: number` allows it): a null is a mistake.
-  const settings = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined));
+  const settings = Object.fromEntries(RETRY_SETTINGS.filter((name) => read.values[name] !== undefined).map((name) => [name, read.values[name]]));
   const policy: RetryPolicy = Object.assign({}, DEFAULT_RETRY_POLICY, settings);
   if (!Number.isInteger(policy.maxAttempts) || policy.maxAttempts < 1) throw configError('retry.maxAttempts must be a positive integer');
   for (const [name, [min, max]] of Object.entries(RETRY_BOUNDS)) {
@@ -185,9 +214,20 @@ function dropRejection(returned: unknown): void {
  */
 function guardedLogger(logger: unknown): Logger {
   if (logger === undefined) return defaultLogger;
-  if (typeof logger !== 'object' || logger === null || !LOGGER_METHODS.every((name) => isFunction((logger as Record<string, unknown>)[name]))) {
-    throw configError('logger must have the methods debug, info, warn and error');
+  if (typeof logger !== 'object' || logger === null) throw configError('logger must have the methods debug, info, warn and error');
+  for (const name of LOGGER_METHODS) {
+    // A logger's methods are often its class's (readOwn sees own properties only): asked here,
+    // where a getter or a Proxy trap that throws is a method that cannot be read.
+    let method: unknown;
+    try {
+      method = (logger as Record<string, unknown>)[name];
+    } catch {
+      throw configError(`logger.${name} ${UNREADABLE}`);
+    }
+    if (!isFunction(method)) throw configError('logger must have the methods debug, info, warn and error');
   }
+  // Each call looks the method up again (a logger may swap its methods, as pino does on a level
+  // change): inside the guard below, where a lookup that throws is dropped like a call that does.
   const given = logger as Logger;
   const guarded = {} as Record<(typeof LOGGER_METHODS)[number], Logger['warn']>;
   for (const name of LOGGER_METHODS) {
@@ -202,31 +242,61 @@ function guardedLogger(logger: unknown): Logger {
   return Object.freeze(guarded);
 }
 
+const CONFIG_FIELDS = ['tableName', 'client', 'region', 'endpoint', 'logger', 'retry', 'concurrency', 'encryption', 'onEvent'] as const;
+
+/**
+ * The configuration's fields, each read once (readFields: own properties only); the checks below
+ * work on what was read. A field whose reading throws — a getter, a Proxy trap — is a
+ * CONFIGURATION error naming it, never the caller's own error (its message may hold a secret).
+ */
+function configFields(config: unknown): Readonly<Record<(typeof CONFIG_FIELDS)[number], unknown>> {
+  const read = readFields(config, CONFIG_FIELDS, { plainOnly: false });
+  if (read === null) throw configError('a configuration object is required');
+  if (read === UNREAD) throw configError(`the configuration ${UNREADABLE}`);
+  for (const name of CONFIG_FIELDS) if (read.values[name] === UNREAD) throw configError(`${name} ${UNREADABLE}`);
+  return read.values;
+}
+
+/** The `encryption` field: a provider (by its encrypt/decrypt, often its class's) or a keyring configuration. */
+function encryptionOf(encryption: unknown): EncryptionProvider | undefined {
+  if (encryption === undefined) return undefined;
+  let provider: boolean;
+  try {
+    provider = isEncryptionProvider(encryption);
+  } catch {
+    throw configError(`encryption ${UNREADABLE}`);
+  }
+  // The keyring reads its configuration once itself (a CONFIGURATION error for what it cannot read).
+  return provider ? (encryption as EncryptionProvider) : new AesGcmKeyring(encryption as KeyringConfig);
+}
+
 export function storeContextOf(config: StoreConfig): StoreContext {
-  if (typeof config !== 'object' || config === null) throw configError('a configuration object is required');
-  if (typeof config.tableName !== 'string' || !/^[A-Za-z0-9_.-]{3,255}$/.test(config.tableName)) {
+  const fields = configFields(config);
+  const { tableName, region, endpoint, onEvent } = fields;
+  if (typeof tableName !== 'string' || !/^[A-Za-z0-9_.-]{3,255}$/.test(tableName)) {
     throw configError('tableName must be a DynamoDB table name (3–255 of A–Z a–z 0–9 _ . -)');
   }
-  checkClientSource(config);
+  const client = clientOf(fields.client);
+  checkRegionAndEndpoint(region, endpoint);
   // undefined only means "the default": a null is a mistake like any other value.
-  const concurrency = config.concurrency === undefined ? DEFAULT_CONCURRENCY : config.concurrency;
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw configError('concurrency must be an integer from 1 to 64');
-  const retry = retryPolicyOf(config.retry);
-  const { encryption, onEvent } = config;
+  const concurrency = fields.concurrency === undefined ? DEFAULT_CONCURRENCY : fields.concurrency;
+  if (typeof concurrency !== 'number' || !Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw configError('concurrency must be an integer from 1 to 64');
+  const retry = retryPolicyOf(fields.retry);
   if (onEvent !== undefined && typeof onEvent !== 'function') throw configError('onEvent must be a function (event) => void');
-  const logger = guardedLogger(config.logger);
+  const logger = guardedLogger(fields.logger);
+  const encryption = encryptionOf(fields.encryption);
   // Only a listener makes a recorder: without one, requests and retries run exactly as before.
   // With one, each operation sends with a context of its own (OperationScope.contextOf) that counts.
-  const operations = onEvent === undefined ? undefined : new OperationRecorder(onEvent, logger);
+  const operations = onEvent === undefined ? undefined : new OperationRecorder(onEvent as OperationListener, logger);
   return storeContext(
     {
-      doc: documentClientOf(config),
-      tableName: config.tableName,
+      doc: documentClientOf(client, region as string | undefined, endpoint as string | undefined),
+      tableName,
       logger,
       // Re-sends are reported only by an operation's own context; a hook passed in (untyped) is not taken over.
       retry: retryPolicy(retry, undefined),
       concurrency,
-      encryption: encryption === undefined ? undefined : isEncryptionProvider(encryption) ? encryption : new AesGcmKeyring(encryption),
+      encryption,
       operations,
     },
     undefined,

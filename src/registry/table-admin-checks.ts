@@ -6,6 +6,7 @@ import { ValidationError } from '../errors/index.js';
 import type { ValidationIssue } from '../errors/index.js';
 import type { OptionCheck } from '../schema/option-checks.js';
 import { booleanOption, functionOption, numberOption, optionIssues } from '../schema/option-checks.js';
+import { UNREADABLE } from '../schema/unreadable.js';
 
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 
@@ -29,10 +30,24 @@ export function checkDefinitionArguments(operation: string, tableName: unknown, 
   if (issues.length > 0) throw new ValidationError(issues, operation);
 }
 
+/**
+ * The issue of `client` when it is no DynamoDBClient (something with `send`). `send` is its
+ * class's (readOwn sees own properties only), so it is asked here, inside a try: a Proxy trap or
+ * a getter that throws is a client that cannot be read, never the caller's own error.
+ */
+function clientIssues(client: unknown): ValidationIssue[] {
+  if (typeof client !== 'object' || client === null) return [{ path: 'client', message: 'must be a DynamoDBClient' }];
+  let send: unknown;
+  try {
+    send = (client as { send?: unknown }).send;
+  } catch {
+    return [{ path: 'client', message: UNREADABLE }];
+  }
+  return typeof send === 'function' ? [] : [{ path: 'client', message: 'must be a DynamoDBClient' }];
+}
+
 /** Like {@link checkDefinitionArguments}, and `client` must be a DynamoDBClient (something with `send`). */
 export function checkAdminArguments(operation: string, client: unknown, tableName: unknown, options: unknown, checks: Readonly<Record<string, OptionCheck>>): void {
-  const clientIssues: ValidationIssue[] =
-    typeof client === 'object' && client !== null && typeof (client as { send?: unknown }).send === 'function' ? [] : [{ path: 'client', message: 'must be a DynamoDBClient' }];
-  const issues = [...clientIssues, ...tableNameIssues(tableName), ...optionIssues(options, checks)];
+  const issues = [...clientIssues(client), ...tableNameIssues(tableName), ...optionIssues(options, checks)];
   if (issues.length > 0) throw new ValidationError(issues, operation);
 }

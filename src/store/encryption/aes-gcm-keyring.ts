@@ -5,6 +5,7 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { DataAccessError } from '../../errors/index.js';
+import { readAll, readFields, UNREAD, UNREADABLE } from '../../schema/unreadable.js';
 import type { DecryptionContext, EncryptionContext, EncryptionProvider, SealedValue } from './encryption-provider.js';
 
 const KEY_BYTES = 32;
@@ -40,6 +41,23 @@ function configError(message: string): DataAccessError {
 }
 
 /**
+ * A copy of the key `keyId` (read by readAll), checked: a Uint8Array of KEY_BYTES. Asking a
+ * Proxy for its prototype, and copying it, may throw: then the key cannot be read.
+ */
+function keyBytes(keyId: string, key: unknown): Buffer {
+  if (key === UNREAD) throw configError(`key '${keyId}' ${UNREADABLE}`);
+  let copy: Buffer | undefined;
+  try {
+    if (key instanceof Uint8Array) copy = Buffer.from(key);
+  } catch {
+    throw configError(`key '${keyId}' ${UNREADABLE}`);
+  }
+  // The copy's length: a Proxy could answer `length` apart from what was copied.
+  if (copy?.length !== KEY_BYTES) throw configError(`key '${keyId}' must be a Uint8Array of ${KEY_BYTES} bytes`);
+  return copy;
+}
+
+/**
  * The built-in {@link EncryptionProvider}: AES-256-GCM with a keyring, a fresh 96-bit IV per value
  * and the record id and field as associated data, so a ciphertext copied to another record or
  * field fails to decrypt. `createDataAccess({ encryption: keyringConfig })` builds one for you.
@@ -55,22 +73,30 @@ export class AesGcmKeyring implements EncryptionProvider {
   readonly activeKeyId: string;
   readonly #keys: ReadonlyMap<string, Buffer>;
 
-  /** Checks the keyring at construction: every key 32 bytes, the active one present (DataAccessError 'CONFIGURATION'). */
+  /**
+   * Checks the keyring at construction: every key 32 bytes, the active one present (DataAccessError
+   * 'CONFIGURATION'). The configuration, its key map and each key are read once (unreadable.ts),
+   * the keys copied: a getter or a Proxy trap that throws is a part that cannot be read, named,
+   * never the caller's own error (its message may hold key material or other secrets).
+   */
   constructor(config: KeyringConfig) {
-    if (typeof config !== 'object' || config === null || typeof config.keys !== 'object' || config.keys === null) {
-      throw configError('expected { keys: { [keyId]: 32-byte Uint8Array }, activeKeyId }');
-    }
+    const read = readFields(config, ['keys', 'activeKeyId'], { plainOnly: false });
+    if (read === UNREAD) throw configError(`the keyring configuration ${UNREADABLE}`);
+    const given = read === null ? null : readAll(read.values.keys, { plainOnly: false });
+    if (read === null || given === null) throw configError('expected { keys: { [keyId]: 32-byte Uint8Array }, activeKeyId }');
+    if (given === UNREAD) throw configError(`keys ${UNREADABLE}`);
     const keys = new Map<string, Buffer>();
-    for (const [keyId, key] of Object.entries(config.keys)) {
+    for (const [keyId, key] of Object.entries(given)) {
       if (!/^[A-Za-z0-9._:-]{1,128}$/.test(keyId)) throw configError(`key id '${keyId}' must be 1–128 of A–Z a–z 0–9 . _ : -`);
-      if (!(key instanceof Uint8Array) || key.length !== KEY_BYTES) throw configError(`key '${keyId}' must be a Uint8Array of ${KEY_BYTES} bytes`);
-      keys.set(keyId, Buffer.from(key));
+      keys.set(keyId, keyBytes(keyId, key));
     }
-    if (typeof config.activeKeyId !== 'string' || !keys.has(config.activeKeyId)) {
+    const { activeKeyId } = read.values;
+    if (activeKeyId === UNREAD) throw configError(`activeKeyId ${UNREADABLE}`);
+    if (typeof activeKeyId !== 'string' || !keys.has(activeKeyId)) {
       throw configError(`activeKeyId must name one of the keys (${[...keys.keys()].join(', ') || 'none given'})`);
     }
     this.#keys = keys;
-    this.activeKeyId = config.activeKeyId;
+    this.activeKeyId = activeKeyId;
   }
 
   encrypt(plaintext: string, context: EncryptionContext): SealedValue {

@@ -45,6 +45,38 @@ describe('migrations: run options', function () {
   });
 });
 
+describe('migrations: run options that cannot be read', function () {
+  const boom = (): never => {
+    throw new Error('getter threw: s3cr3t');
+  };
+  const throwingAt = (base: object, name: string) => Object.defineProperty({ ...base }, name, { enumerable: true, get: boom });
+
+  it('names an option whose getter throws (could not be read), never the caller\'s error', function () {
+    for (const name of ['only', 'dryRun', 'onProgress', 'pageSize', 'leaseSeconds']) {
+      expect(issuesOf(throwingAt({}, name))).to.deep.equal([`${name}: could not be read`]);
+    }
+    expect(issuesOf(throwingAt({ dryRun: 'no' }, 'only'))).to.deep.equal(['only: could not be read', 'dryRun: must be a boolean']);
+  });
+
+  it('names options that are a Proxy or revoked, an `only` that is a Proxy, and an id of `only` that cannot be read', function () {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    expect(issuesOf(proxy)).to.deep.equal(['options: could not be read']);
+    expect(issuesOf(new Proxy({}, { ownKeys: boom, getPrototypeOf: boom }))).to.deep.equal(['options: could not be read']);
+    expect(issuesOf({ only: new Proxy(['2026-12-a'], { get: boom }) })).to.deep.equal(['only: could not be read']);
+    expect(issuesOf({ only: Object.defineProperty(['2026-12-a', 'x'], 1, { get: boom }) })).to.deep.equal(['only[1]: could not be read']);
+  });
+
+  it('refuses a hole in `only`, and runs the ids it read (not the caller\'s array read again)', function () {
+    // eslint-disable-next-line no-sparse-arrays -- the hole is the point
+    expect(issuesOf({ only: ['2026-12-a', , '2026-12-b'] })).to.deep.equal(['only[1]: is missing (a hole in a sparse array)']);
+    let reads = 0;
+    const only = Object.defineProperty(['2026-12-a'], 0, { enumerable: true, get: () => (reads++ === 0 ? '2026-12-a' : 'not-an-id') });
+    expect(runSettingsOf({ only }, IDS).only).to.deep.equal(new Set(['2026-12-a']));
+    expect(reads).to.equal(1);
+  });
+});
+
 describe('migrations: pass tally', function () {
   it('counts outcomes and merges the conflicts of one organization and provider', function () {
     const tally = new PassTally({ cursor: { pk: 'a', sk: 'b' }, scanned: 3, changed: 1, failed: 1, conflicts: [{ organizationId: 'o', provider: 'github', connectionIds: ['c2', 'c1'] }] });

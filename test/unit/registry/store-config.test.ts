@@ -288,3 +288,95 @@ describe('defaultLogger', function () {
     expect(Object.isFrozen(defaultLogger)).to.equal(true);
   });
 });
+
+describe('createDataAccess configuration that cannot be read', function () {
+  const registry = frameworkRegistry();
+  const client = newDocumentClient();
+  const SECRET = 's3cr3t';
+  const boom = (): never => {
+    throw new Error(`getter threw: ${SECRET}`);
+  };
+  /** `base` with the field `name` a getter that throws. */
+  const throwingAt = (base: object, name: string): object => Object.defineProperty({ ...base }, name, { enumerable: true, get: boom });
+  /** A Proxy whose every trap throws (each the caller's error, with a secret in its message). */
+  const hostile = () =>
+    new Proxy({}, { get: boom, has: boom, ownKeys: boom, getOwnPropertyDescriptor: boom, getPrototypeOf: boom }) as never;
+  const revoked = () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    return proxy as never;
+  };
+
+  /** A CONFIGURATION error naming `fragment`, with nothing of the caller's error in it. */
+  function unreadable(run: () => unknown, fragment: string): void {
+    const error = thrownBy(run);
+    expect(error, fragment).to.be.instanceOf(DataAccessError);
+    expect((error as DataAccessError).code).to.equal('CONFIGURATION');
+    expect((error as Error).message).to.include(fragment);
+    expect((error as Error).message).to.not.include(SECRET);
+    expect((error as Error).message).to.not.include('getter threw');
+    expect((error as { cause?: unknown }).cause).to.equal(undefined);
+  }
+
+  for (const name of ['tableName', 'client', 'region', 'endpoint', 'logger', 'retry', 'concurrency', 'encryption', 'onEvent']) {
+    it(`refuses a ${name} whose getter throws with CONFIGURATION naming it`, function () {
+      unreadable(() => registry.createDataAccess(throwingAt({ tableName: 'table', client }, name) as never), `${name} could not be read`);
+    });
+  }
+
+  it('refuses a configuration that is a hostile or revoked Proxy', function () {
+    unreadable(() => registry.createDataAccess(hostile()), 'the configuration could not be read');
+    unreadable(() => registry.createDataAccess(revoked()), 'the configuration could not be read');
+  });
+
+  it('refuses retry as a Proxy, or a retry setting whose getter throws', function () {
+    unreadable(() => registry.createDataAccess({ tableName: 'table', client, retry: hostile() }), 'retry could not be read');
+    unreadable(() => registry.createDataAccess({ tableName: 'table', client, retry: revoked() }), 'retry could not be read');
+    for (const name of ['maxAttempts', 'baseDelayMs', 'maxDelayMs']) {
+      unreadable(() => registry.createDataAccess({ tableName: 'table', client, retry: throwingAt({}, name) }), `retry.${name} could not be read`);
+    }
+  });
+
+  it('refuses a client that is a Proxy, or whose parts cannot be read, and one no DocumentClient can be made over', function () {
+    unreadable(() => registry.createDataAccess({ tableName: 'table', client: hostile() }), 'client could not be read');
+    unreadable(() => registry.createDataAccess({ tableName: 'table', client: revoked() }), 'client could not be read');
+    const stack = { add: () => undefined, use: () => undefined };
+    unreadable(() => registry.createDataAccess({ tableName: 'table', client: { send: () => Promise.resolve({}), config: hostile(), middlewareStack: stack } }), 'client could not be read');
+    const translating = { send: () => Promise.resolve({}), config: { get translateConfig() { return boom(); } }, middlewareStack: stack };
+    unreadable(() => registry.createDataAccess({ tableName: 'table', client: translating }), 'client could not be read');
+    // Read once by the check, then again (and written to) by the SDK making the DocumentClient.
+    const frozen = { send: () => Promise.resolve({}), config: Object.freeze({}), middlewareStack: stack };
+    unreadable(() => registry.createDataAccess({ tableName: 'table', client: frozen }), 'client: no DocumentClient can be made over it');
+  });
+
+  it('refuses a logger that is a Proxy, or whose method getter throws, and still takes a logger whose methods are its class\'s', function () {
+    unreadable(() => registry.createDataAccess({ tableName: 'table', client, logger: hostile() }), 'logger.debug could not be read');
+    const logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+    unreadable(() => registry.createDataAccess({ tableName: 'table', client, logger: throwingAt(logger, 'warn') as never }), 'logger.warn could not be read');
+    class ClassLogger {
+      debug(): void {}
+      info(): void {}
+      warn(): void {}
+      error(): void {}
+    }
+    expect(() => registry.createDataAccess({ tableName: 'table', client, logger: new ClassLogger() })).to.not.throw();
+  });
+
+  it('refuses encryption as a Proxy, a keyring whose keys are a Proxy, and a key or activeKeyId whose getter throws', function () {
+    const key = new Uint8Array(32).fill(7);
+    unreadable(() => registry.createDataAccess({ tableName: 'table', client, encryption: hostile() }), 'encryption could not be read');
+    unreadable(() => registry.createDataAccess({ tableName: 'table', client, encryption: { keys: hostile(), activeKeyId: 'k' } }), 'encryption: keys could not be read');
+    unreadable(() => registry.createDataAccess({ tableName: 'table', client, encryption: { keys: throwingAt({}, 'k1') as never, activeKeyId: 'k1' } }), "encryption: key 'k1' could not be read");
+    unreadable(() => registry.createDataAccess({ tableName: 'table', client, encryption: throwingAt({ keys: { k1: key } }, 'activeKeyId') as never }), 'encryption: activeKeyId could not be read');
+    // A provider whose methods are its class's is still a provider.
+    class Provider {
+      encrypt() {
+        return { keyId: 'kms', ciphertext: 'x' };
+      }
+      decrypt() {
+        return 'plain';
+      }
+    }
+    expect(() => registry.createDataAccess({ tableName: 'table', client, encryption: new Provider() })).to.not.throw();
+  });
+});
