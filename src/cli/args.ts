@@ -281,8 +281,7 @@ export function parseCommandLine(argv: readonly string[], env: CliEnv): Command 
       throw new UsageError('a command is required');
     case 'help':
       onlyOptions(values, 'help');
-      checkPositionals(positionals, 2, 'help <command>');
-      return sub === undefined ? { kind: 'help' } : helpOf(sub);
+      return helpFor(positionals.slice(1));
     case 'table':
       return tableCommand(sub, values, positionals, env);
     case 'local':
@@ -298,6 +297,25 @@ export function parseCommandLine(argv: readonly string[], env: CliEnv): Command 
     default:
       throw new UsageError(`unknown command '${command}'`, [...didYouMean(command, COMMAND_WORDS), COMMANDS_LINE]);
   }
+}
+
+/**
+ * `help`, `help table` or `help table sync`: the command named by a first word or by a whole
+ * path the CLI takes (`help migrate run`), like `migrate run --help`. Its topic is printed: the
+ * usage of the command with those of its siblings.
+ */
+function helpFor(words: readonly string[]): Command {
+  const [first, second] = words;
+  if (first === undefined) return { kind: 'help' };
+  if (second === undefined) return first === 'help' ? { kind: 'help' } : helpOf(first);
+  const path = `${first} ${second}`;
+  if (Object.hasOwn(COMMAND_OPTIONS, path)) {
+    checkPositionals(words, 2, `help ${path}`);
+    return helpOf(first);
+  }
+  // An unknown first word is named by itself (with the topics and a "did you mean").
+  if (first !== 'help' && !Object.hasOwn(HELP_TOPICS, first)) return helpOf(first);
+  throw new UsageError(`no help for '${path}': commands are ${COMMAND_NAMES.join(', ')}`, didYouMean(path, COMMAND_NAMES));
 }
 
 function helpOf(topic: string): Command {

@@ -57,7 +57,8 @@ describe('cli: parseCommandLine', function () {
     expect(usageErrorOf(['help', 'toString'])).to.match(/no help for 'toString'/);
     expect(usageErrorOf(['bogus', '--help'])).to.match(/no help for 'bogus': commands are table, local, inspect/);
     expect(usageErrorOf(['help', '--table', 'abc'])).to.equal("--table is not an option of 'help'");
-    expect(usageErrorOf(['help', 'table', 'more'])).to.equal("unexpected argument 'more' after 'help <command>'");
+    expect(usageErrorOf(['help', 'table', 'more'])).to.match(/^no help for 'table more': commands are table create, table sync, /);
+    expect(usageErrorOf(['help', 'table', 'sync', 'more'])).to.equal("unexpected argument 'more' after 'help table sync'");
   });
 
   it('turns parseArgs errors, missing and unknown commands into usage errors', function () {
