@@ -7,6 +7,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DataAccessError } from '../errors/index.js';
 import type { Logger, RetryPolicy, StoreContext } from '../store/context.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_RETRY_POLICY, retryPolicy, storeContext } from '../store/context.js';
+import { callSafely } from '../store/caller-callback.js';
 import type { KeyringConfig } from '../store/encryption/aes-gcm-keyring.js';
 import { AesGcmKeyring, isEncryptionProvider } from '../store/encryption/aes-gcm-keyring.js';
 import type { EncryptionProvider } from '../store/encryption/encryption-provider.js';
@@ -196,17 +197,6 @@ function retryPolicyOf(retry: unknown): RetryPolicy {
 const LOGGER_METHODS = ['debug', 'info', 'warn', 'error'] as const;
 
 /**
- * Drops the rejection of what a logger method returned, when it is a thenable (an async logger):
- * left alone it would be an unhandled rejection, which ends the process under Node's default.
- * `then` is read once; reading or calling it may throw, which the caller's try drops.
- */
-function dropRejection(returned: unknown): void {
-  if ((typeof returned !== 'object' && typeof returned !== 'function') || returned === null) return;
-  const then: unknown = (returned as { then?: unknown }).then;
-  if (typeof then === 'function') (then as PromiseLike<unknown>['then']).call(returned, undefined, () => undefined);
-}
-
-/**
  * The caller's logger, each method called so that it cannot break an operation: a logger that
  * throws (a closed stream, a bug) would otherwise turn a write that landed — a consumed nonce, a
  * cascade step — into an error the caller cannot recover from. What it throws, or the promise it
@@ -231,13 +221,9 @@ function guardedLogger(logger: unknown): Logger {
   const given = logger as Logger;
   const guarded = {} as Record<(typeof LOGGER_METHODS)[number], Logger['warn']>;
   for (const name of LOGGER_METHODS) {
-    guarded[name] = (message, meta) => {
-      try {
-        dropRejection(given[name](message, meta));
-      } catch {
-        // The logger's own failure: nothing left to report it to.
-      }
-    };
+    // The logger's own failure (a throw, or the rejection of an async logger's promise, which
+    // would otherwise be unhandled and end the process): nothing left to report it to.
+    guarded[name] = (message, meta) => callSafely(() => given[name](message, meta), undefined, () => undefined);
   }
   return Object.freeze(guarded);
 }
