@@ -129,15 +129,32 @@ function unknownOptionError(argv: readonly string[]): UsageError {
   return new UsageError(`Unknown option '${rawName}'${command === undefined ? '' : ` for '${command}'`}`, [...didYouMean(name, allowed, (option) => `--${option}`), optionsLine(command)]);
 }
 
+/**
+ * An option given more than once. parseArgs keeps the last value, so `--table a --table b`
+ * would work on b without a word — the wrong table, when a's flag came from a script and b was
+ * typed. Each option is taken once (a repeated flag without a value too: one rule is easier to
+ * know than one per option).
+ */
+function checkRepeats(tokens: readonly { kind: string; name?: string }[]): void {
+  const seen = new Set<string>();
+  for (const token of tokens) {
+    if (token.kind !== 'option' || token.name === undefined) continue;
+    if (seen.has(token.name)) throw new UsageError(`--${token.name} is given more than once: give it once`);
+    seen.add(token.name);
+  }
+}
+
 function parse(argv: readonly string[]): { values: Values; positionals: string[] } {
+  let parsed: { values: Values; positionals: string[]; tokens: { kind: string; name?: string }[] };
   try {
-    const { values, positionals } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
-    return { values, positionals };
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
   } catch (error) {
     // parseArgs throws TypeErrors with codes ERR_PARSE_ARGS_*; apart from unknown options, their messages say what is wrong.
     if ((error as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw unknownOptionError(argv);
     throw new UsageError((error as Error).message);
   }
+  checkRepeats(parsed.tokens);
+  return { values: parsed.values, positionals: parsed.positionals };
 }
 
 /** Fails when an option that `command` does not take was given. */

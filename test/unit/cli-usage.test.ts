@@ -91,6 +91,23 @@ describe('cli: unknown options', function () {
   });
 });
 
+describe('cli: an option given twice', function () {
+  it('is a usage error naming it, not the last value silently', function () {
+    expect(usageOf(['table', 'sync', '--table', 'aaa', '--table', 'bbb'])).to.deep.equal({ message: '--table is given more than once: give it once', details: [] });
+    expect(usageOf(['table', 'create', '--table', 'aaa', '--endpoint', 'http://127.0.0.1:1', '--endpoint', 'http://127.0.0.1:2']).message).to.equal('--endpoint is given more than once: give it once');
+    expect(usageOf(['table', 'sync', '--table=aaa', '--dry-run', '--table=bbb']).message).to.equal('--table is given more than once: give it once');
+    expect(usageOf(['organization', 'remove', '-y', '--yes', '--organization', ID, '--table', 'aaa']).message).to.equal('--yes is given more than once: give it once');
+    expect(usageOf(['migrate', 'run', '--table', 'aaa', '--dry-run', '--dry-run']).message).to.equal('--dry-run is given more than once: give it once');
+  });
+
+  it('exits with 2 before anything is read', async function () {
+    const { io, stdout, stderr } = fakeIo();
+    expect(await main(['table', 'create', '--table', 'aaa', '--table', 'bbb', '--endpoint', 'http://127.0.0.1:1'], io)).to.equal(2);
+    expect(stdout.text).to.equal('');
+    expect(stderr.text).to.equal("error: --table is given more than once: give it once\nRun 'task-management-data-access --help' for usage.\n");
+  });
+});
+
 describe('cli: unknown commands', function () {
   it('says "did you mean" for a typo, and lists the commands', function () {
     expect(usageOf(['tabel', 'create'])).to.deep.equal({ message: "unknown command 'tabel'", details: ["did you mean 'table'?", COMMANDS_LINE] });
