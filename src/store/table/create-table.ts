@@ -1,5 +1,5 @@
 /** Creates the table from its definition, waits until it is ACTIVE and enables TTL. */
-import type { CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { CreateTableCommandInput, DynamoDBClient, TimeToLiveDescription } from '@aws-sdk/client-dynamodb';
 import { CreateTableCommand, DescribeTimeToLiveCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { toDataAccessError } from '../map-error.js';
 import { enableTimeToLive, isNamed } from './concurrent-change.js';
@@ -21,15 +21,19 @@ export async function createTableFrom(client: DynamoDBClient, definition: Create
       existed = true;
     }
     await waitUntilTableExists({ client, maxWaitTime: options.maxWaitSeconds ?? 300, minDelay: 1, maxDelay: 5 }, { TableName });
+    let ttl: TimeToLiveDescription | undefined;
     if (existed) {
       // A table of that name that the library cannot work with (another key schema, key types, a
       // TTL on another attribute, an index of the same name with other keys) is refused as
       // planTableUpdate refuses it — before anything is sent to it. Indexes it lacks are left to
       // syncTable: createTable never changes an existing table's indexes.
-      planOf(definition, await readTableState(client, nameOf(TableName)));
+      const state = await readTableState(client, nameOf(TableName));
+      planOf(definition, state);
+      ttl = state.ttl;
+    } else {
+      ttl = (await client.send(new DescribeTimeToLiveCommand({ TableName }))).TimeToLiveDescription;
     }
-    const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName }));
-    const status = ttl.TimeToLiveDescription?.TimeToLiveStatus;
+    const status = ttl?.TimeToLiveStatus;
     if (status !== 'ENABLED' && status !== 'ENABLING') {
       // Two createTable({ ifNotExists }) at once both see TTL off here; the one whose
       // UpdateTimeToLive comes second is refused ("TimeToLive is already enabled"), which
