@@ -10,7 +10,8 @@ import { ValidationError } from '../errors/index.js';
 import type { BaseCollection, BaseModel, RemovalCounts } from '../model/index.js';
 import { removeModels } from '../model/index.js';
 import { checkUuid } from '../schema/index.js';
-import { booleanOption, functionOption, optionIssues } from '../schema/option-checks.js';
+import { booleanOption, functionOption, readOptions } from '../schema/option-checks.js';
+import { callSafely } from '../store/caller-callback.js';
 
 const REMOVE_OPTIONS = { dryRun: booleanOption, onProgress: functionOption };
 
@@ -42,21 +43,22 @@ export async function removeOrganization(
   organizationId: string,
   options: RemoveOrganizationOptions = {},
 ): Promise<{ removed: Record<string, number> }> {
-  const issues = [
-    ...(typeof organizationId === 'string' && checkUuid(organizationId) === undefined ? [] : [{ path: 'organizationId', message: 'must be a UUID' }]),
-    ...optionIssues(options, REMOVE_OPTIONS),
-  ];
+  const read = readOptions(options, REMOVE_OPTIONS);
+  const issues = [...(typeof organizationId === 'string' && checkUuid(organizationId) === undefined ? [] : [{ path: 'organizationId', message: 'must be a UUID' }]), ...read.issues];
   if (issues.length > 0) throw new ValidationError(issues, 'removeOrganization');
+  // The options as checked (the caller's object is not read again).
+  const checked = read.values as RemoveOrganizationOptions;
   const organization = organizationId.toLowerCase();
   const removed: Record<string, number> = Object.fromEntries(ENTITIES.map((entity) => [entity, 0]));
   const report = (counts: RemovalCounts) => {
     for (const [entity, count] of Object.entries(counts)) {
       removed[entity] = (removed[entity] ?? 0) + count;
-      options.onProgress?.({ entity, count });
+      // A progress display that fails is the caller's: the removal goes on (what it throws is dropped).
+      callSafely(checked.onProgress, { entity, count }, () => undefined);
     }
   };
   const connections = await collections.TaskManagementConnection.allByOrganizationId(organization);
-  if (options.dryRun) {
+  if (checked.dryRun) {
     report({ TaskManagementConnection: connections.length });
     for (const connection of connections) {
       const id = connection.getId();

@@ -87,8 +87,8 @@ export class EntityRegistry<D extends EntityDefinitions = EntityDefinitions> {
 
   /** The CreateTable input for a table that holds every registered entity (with a stream if asked). */
   tableDefinition(tableName: string, options: TableDefinitionOptions = {}): CreateTableCommandInput {
-    checkDefinitionArguments('tableDefinition', tableName, options, DEFINITION_OPTIONS);
-    return tableDefinitionOf(this.schemas, tableName, options);
+    const checked = checkDefinitionArguments('tableDefinition', tableName, options, DEFINITION_OPTIONS);
+    return tableDefinitionOf(this.schemas, tableName, checked);
   }
 
   /** Collections of every entity, on the table and client that `config` names. */
@@ -98,20 +98,20 @@ export class EntityRegistry<D extends EntityDefinitions = EntityDefinitions> {
 
   /** Creates this registry's table (and GSIs), waits until ACTIVE, enables TTL. */
   async createTable(client: DynamoDBClient, tableName: string, options: { ifNotExists?: boolean } = {}): Promise<void> {
-    checkAdminArguments('createTable', client, tableName, options, CREATE_OPTIONS);
-    return createTableFrom(client, tableDefinitionOf(this.schemas, tableName), options);
+    const checked = checkAdminArguments('createTable', client, tableName, options, CREATE_OPTIONS);
+    return createTableFrom(client, tableDefinitionOf(this.schemas, tableName), checked);
   }
 
   /** What the live table lacks compared with this registry's definition (only Describe* requests). */
   async planTableUpdate(client: DynamoDBClient, tableName: string, options: PlanTableOptions = {}): Promise<TablePlan> {
-    checkAdminArguments('planTableUpdate', client, tableName, options, PLAN_OPTIONS);
-    return planTableUpdateFrom(client, tableDefinitionOf(this.schemas, tableName), options);
+    const checked = checkAdminArguments('planTableUpdate', client, tableName, options, PLAN_OPTIONS);
+    return planTableUpdateFrom(client, tableDefinitionOf(this.schemas, tableName), checked);
   }
 
   /** Creates the table, or adds its missing GSIs one at a time, TTL and the stream if asked; never deletes. */
   async syncTable(client: DynamoDBClient, tableName: string, options: SyncTableOptions = {}): Promise<TablePlan> {
-    checkAdminArguments('syncTable', client, tableName, options, SYNC_OPTIONS);
-    return syncTableFrom(client, tableDefinitionOf(this.schemas, tableName), options);
+    const checked = checkAdminArguments('syncTable', client, tableName, options, SYNC_OPTIONS);
+    return syncTableFrom(client, tableDefinitionOf(this.schemas, tableName), checked);
   }
 
   /**

@@ -5,7 +5,7 @@
 import { ValidationError } from '../errors/index.js';
 import type { ValidationIssue } from '../errors/index.js';
 import type { OptionCheck } from '../schema/option-checks.js';
-import { booleanOption, functionOption, numberOption, optionIssues } from '../schema/option-checks.js';
+import { booleanOption, functionOption, numberOption, readOptions } from '../schema/option-checks.js';
 import { UNREADABLE } from '../schema/unreadable.js';
 
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
@@ -24,10 +24,15 @@ function tableNameIssues(tableName: unknown): ValidationIssue[] {
   return typeof tableName === 'string' && TABLE_NAME.test(tableName) ? [] : [{ path: 'tableName', message: 'must be a DynamoDB table name (3–255 of A–Z a–z 0–9 _ . -)' }];
 }
 
-/** Throws ValidationError for a bad table name or options of `operation`. */
-export function checkDefinitionArguments(operation: string, tableName: unknown, options: unknown, checks: Readonly<Record<string, OptionCheck>>): void {
-  const issues = [...tableNameIssues(tableName), ...optionIssues(options, checks)];
+/**
+ * Throws ValidationError for a bad table name or options of `operation`; returns the options as
+ * read and checked (`T`: the function's options type), which the function goes on with.
+ */
+export function checkDefinitionArguments<T extends object>(operation: string, tableName: unknown, options: T | undefined, checks: Readonly<Record<string, OptionCheck>>): T {
+  const { issues, values } = readOptions(options, checks);
+  issues.unshift(...tableNameIssues(tableName));
   if (issues.length > 0) throw new ValidationError(issues, operation);
+  return values as T;
 }
 
 /**
@@ -47,7 +52,9 @@ function clientIssues(client: unknown): ValidationIssue[] {
 }
 
 /** Like {@link checkDefinitionArguments}, and `client` must be a DynamoDBClient (something with `send`). */
-export function checkAdminArguments(operation: string, client: unknown, tableName: unknown, options: unknown, checks: Readonly<Record<string, OptionCheck>>): void {
-  const issues = [...clientIssues(client), ...tableNameIssues(tableName), ...optionIssues(options, checks)];
+export function checkAdminArguments<T extends object>(operation: string, client: unknown, tableName: unknown, options: T | undefined, checks: Readonly<Record<string, OptionCheck>>): T {
+  const { issues, values } = readOptions(options, checks);
+  issues.unshift(...clientIssues(client), ...tableNameIssues(tableName));
   if (issues.length > 0) throw new ValidationError(issues, operation);
+  return values as T;
 }

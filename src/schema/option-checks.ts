@@ -17,19 +17,30 @@ export function numberOption(min: number, max: number): OptionCheck {
   return (value) => (typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max ? undefined : `must be a number from ${min} to ${max}`);
 }
 
+/** What {@link readOptions} found: the issues, and the known options as read (each once). */
+export interface OptionsRead {
+  readonly issues: ValidationIssue[];
+  /**
+   * The known options given (not undefined) and valid, as read: what the function goes on with,
+   * never the caller's object again (a getter may answer differently, or throw, the second time).
+   */
+  readonly values: Readonly<Record<string, unknown>>;
+}
+
 /**
- * The issues of `options` against `checks` (one per known option). `path` prefixes each field
- * (`'options'` gives `options.dryRun`); an options value that is not a plain object is one issue
- * at `path` listing the known options.
+ * `options` checked against `checks` (one per known option), each read once. `path` prefixes each
+ * field (`'options'` gives `options.dryRun`); an options value that is not a plain object is one
+ * issue at `path` listing the known options.
  */
-export function optionIssues(options: unknown, checks: Readonly<Record<string, OptionCheck>>, path = 'options'): ValidationIssue[] {
-  if (options === undefined) return [];
+export function readOptions(options: unknown, checks: Readonly<Record<string, OptionCheck>>, path = 'options'): OptionsRead {
+  const values: Record<string, unknown> = {};
+  if (options === undefined) return { issues: [], values };
   const known = Object.keys(checks);
   // Read through plainObjectKeys / readOwn: options that cannot be read (a revoked Proxy, a
   // getter that throws) are an issue at their path, not the caller's own error.
   const names = plainObjectKeys(options);
-  if (names === UNREAD) return [{ path, message: UNREADABLE }];
-  if (names === null) return [{ path, message: `expected { ${known.map((name) => `${name}?`).join(', ')} }` }];
+  if (names === UNREAD) return { issues: [{ path, message: UNREADABLE }], values };
+  if (names === null) return { issues: [{ path, message: `expected { ${known.map((name) => `${name}?`).join(', ')} }` }], values };
   const at = (name: string) => (path === '' ? name : `${path}.${name}`);
   const issues: ValidationIssue[] = [];
   for (const name of names) {
@@ -40,7 +51,14 @@ export function optionIssues(options: unknown, checks: Readonly<Record<string, O
     else if (value !== undefined) {
       const problem = check(value);
       if (problem !== undefined) issues.push({ path: at(name), message: problem });
+      // Known names only (no `__proto__`: it is never an option), so a plain object holds them safely.
+      else values[name] = value;
     }
   }
-  return issues;
+  return { issues, values };
+}
+
+/** The issues of `options` against `checks` (see {@link readOptions}). */
+export function optionIssues(options: unknown, checks: Readonly<Record<string, OptionCheck>>, path = 'options'): ValidationIssue[] {
+  return readOptions(options, checks, path).issues;
 }

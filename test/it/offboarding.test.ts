@@ -10,6 +10,7 @@ import type { DataAccess } from '../../src/index.js';
 import { githubConnectionInput, jiraCloudConnectionInput, rejectionOf, suggestionLinks, syncStartInput, ticketInput } from '../support/entity-fixtures.js';
 import { createTableFrom, newLocalClient, scanAll } from '../support/local-store.js';
 import { injectedDataAccess, testKeyring } from './reliability/support.js';
+import { withoutUnhandledRejections } from '../support/unhandled-rejections.js';
 
 type Item = Record<string, unknown>;
 const keyOf = (item: Item) => `${String(item.pk)}|${String(item.sk)}`;
@@ -96,6 +97,23 @@ describe('removeOrganization (DynamoDB Local)', function () {
     expect((refused as ValidationError).issues.map((issue) => issue.path)).to.deep.equal(['options.dryrun', 'options.onProgress']);
     for (const options of [null, [], 'dry', new Date()]) expect(await rejectionOf(da.removeOrganization(organizationId, options as never))).to.be.instanceOf(ValidationError);
     expect(await scanAll(client, tableName)).to.have.length(before.length);
+  });
+
+  it('goes on when onProgress throws or rejects: everything of the organization is removed, nothing unhandled escapes', async function () {
+    const { tableName, da } = await table();
+    await withoutUnhandledRejections(async () => {
+      for (const onProgress of [
+        () => {
+          throw new Error('progress sink broke');
+        },
+        (() => Promise.reject(new Error('progress sink closed'))) as unknown as () => void,
+      ]) {
+        const organizationId = await buildOrganization(da, { tickets: 3, nonces: 1, keys: 1 });
+        const { removed } = await da.removeOrganization(organizationId, { onProgress });
+        expect(removed).to.include({ TaskManagementConnection: 3, Ticket: 3, OAuthNonce: 1, IdempotencyKey: 1 });
+        expect((await scanAll(client, tableName)).filter((item) => JSON.stringify(item).includes(organizationId))).to.deep.equal([]);
+      }
+    });
   });
 
   it('interrupted after k writes (several k) and run again: the same end state', async function () {

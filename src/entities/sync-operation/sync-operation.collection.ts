@@ -131,8 +131,8 @@ export class SyncOperationCollection extends BaseCollection<SyncOperation> {
   /** A connection's operations, newest first (options checked like every generated finder's). */
   async allByTaskManagementConnectionId(taskManagementConnectionId: string, options: QueryOptions = {}): Promise<SyncOperation[]> {
     // Checked before the default order is spread in: `{ order: 'desc', ...'desc' }` would pass.
-    checkQueryOptions(options, this.entityName);
-    return this.queryModels('byTaskManagementConnectionId', { taskManagementConnectionId }, { order: 'desc', ...options });
+    const checked = checkQueryOptions(options, this.entityName);
+    return this.queryModels('byTaskManagementConnectionId', { taskManagementConnectionId }, { order: 'desc', ...checked });
   }
 }
 

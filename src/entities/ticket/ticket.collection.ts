@@ -92,9 +92,9 @@ export class TicketCollection extends BaseCollection<Ticket> {
    */
   async allByStatusSyncedBefore(taskManagementConnectionId: string, before: string, options: QueryOptions = {}): Promise<Ticket[]> {
     if (typeof before !== 'string' || checkIsoDate(before) !== undefined) throw new ValidationError([{ path: 'before', message: 'must be an ISO-8601 date-time' }], 'Ticket');
-    checkQueryOptions(options, this.entityName);
-    if (options.order !== undefined) throw new ValidationError([{ path: 'order', message: 'the order is fixed: never synced first, then oldest first' }], 'Ticket');
-    return this.queryModels('byStatusSyncedAt', { taskManagementConnectionId }, options, { statusSyncedAt: new Date(before).toISOString() });
+    const checked = checkQueryOptions(options, this.entityName);
+    if (checked.order !== undefined) throw new ValidationError([{ path: 'order', message: 'the order is fixed: never synced first, then oldest first' }], 'Ticket');
+    return this.queryModels('byStatusSyncedAt', { taskManagementConnectionId }, checked, { statusSyncedAt: new Date(before).toISOString() });
   }
 
   /** The ticket of a connection with this external id, or null. */

@@ -4,12 +4,11 @@
  * sort-key prefixes would otherwise let `12` match `123`).
  */
 import { ValidationError } from '../../errors/index.js';
-import type { ValidationIssue } from '../../errors/index.js';
 import type { AnyAttributeSpec, AnySchema, IndexSpec } from '../../schema/index.js';
 import { canonicalValue, gsiNames, prepareKeys, readAll, UNREAD, UNREADABLE } from '../../schema/index.js';
 import { ENTITY_MARKER } from '../../schema/system-attributes.js';
 import type { OptionCheck } from '../../schema/option-checks.js';
-import { optionIssues } from '../../schema/option-checks.js';
+import { readOptions } from '../../schema/option-checks.js';
 import { decodeCursor, encodeCursor } from '../../store/cursor.js';
 import { queryAll, queryPage } from '../../store/query.js';
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
@@ -57,11 +56,13 @@ function checkKeys(schema: AnySchema, facets: StoredRecord): StoredRecord {
  * Checks the options of an index query (`limit`, `order`) the way every generated finder does:
  * ValidationError before any request. Entity collections call it on the options of their own
  * finders before adding defaults, so `'desc'` or `null` given as options is refused there too.
+ * Returns the options as read and checked.
  */
-export function checkQueryOptions(options: unknown, entityName?: string, kind: 'query' | 'page' = 'query'): asserts options is PageOptions {
-  if (options === undefined) return;
-  const issues: ValidationIssue[] = optionIssues(options, kind === 'page' ? PAGE_OPTIONS : QUERY_OPTIONS, '');
+export function checkQueryOptions(options: unknown, entityName?: string, kind: 'query' | 'page' = 'query'): PageOptions {
+  const { issues, values } = readOptions(options, kind === 'page' ? PAGE_OPTIONS : QUERY_OPTIONS, '');
   if (issues.length > 0) throw new ValidationError(issues.map((issue) => (issue.path === '' ? { ...issue, path: 'options' } : issue)), entityName);
+  // The options as checked: what the query goes on with (the caller's object is not read again).
+  return values;
 }
 
 /**
@@ -96,9 +97,9 @@ export async function queryIndex(
   before?: StoredRecord,
 ): Promise<StoredRecord[]> {
   const keys = checkKeys(binding.schema, facets);
-  checkQueryOptions(options, binding.schema.entityName);
-  const params = binding.adapter.queryParams(indexName, keys, { order: options.order, ...(before ? { before: checkKeys(binding.schema, before) } : {}) });
-  return queryAll(binding.context, params, matcher(binding.schema, keys), options.limit);
+  const checked = checkQueryOptions(options, binding.schema.entityName);
+  const params = binding.adapter.queryParams(indexName, keys, { order: checked.order, ...(before ? { before: checkKeys(binding.schema, before) } : {}) });
+  return queryAll(binding.context, params, matcher(binding.schema, keys), checked.limit);
 }
 
 /** The index whose partition keys are all given and whose given sort keys form a prefix. */
@@ -164,15 +165,15 @@ export async function pageIndex(binding: EntityBinding, facets: StoredRecord, op
   const read = readAll(facets, { plainOnly: false });
   if (read === UNREAD) throw new ValidationError([{ path: 'indexKeys', message: UNREADABLE }], schema.entityName);
   if (read === null) throw new ValidationError([{ path: 'indexKeys', message: 'expected an object of key attributes' }], schema.entityName);
-  checkQueryOptions(options, schema.entityName, 'page');
+  const checked = checkQueryOptions(options, schema.entityName, 'page');
   const names = Object.keys(read);
   const indexName = indexFor(schema, names);
   if (!indexName) {
     throw new ValidationError([{ path: 'indexKeys', message: `no index of ${schema.entityName} is keyed by ${names.join(', ') || 'nothing'}` }], schema.entityName);
   }
   const keys = checkKeys(schema, read);
-  const startKey = decodeCursor(options.cursor);
-  const params = binding.adapter.queryParams(indexName, keys, { order: options.order, limit: options.limit ?? 100 });
+  const startKey = decodeCursor(checked.cursor);
+  const params = binding.adapter.queryParams(indexName, keys, { order: checked.order, limit: checked.limit ?? 100 });
   if (startKey) checkCursorFits(binding, startKey, schema.indexes[indexName] as IndexSpec, params);
   const page = await queryPage(binding.context, startKey ? Object.assign({}, params, { ExclusiveStartKey: startKey }) : params);
   const accept = matcher(schema, keys);

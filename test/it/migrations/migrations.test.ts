@@ -13,6 +13,7 @@ import { guardsOf, itemsOfEntity, jiraCloudConnectionInput, rejectionOf, suggest
 import { createTableFrom, newLocalClient, scanAll } from '../../support/local-store.js';
 import type { OldTable } from './support.js';
 import { buildOldTable, indexKeyNames, occurrences, recordWrites } from './support.js';
+import { withoutUnhandledRejections } from '../../support/unhandled-rejections.js';
 
 const IDS = ['2026-12-link-connection-id', '2026-12-active-provider-guard', '2026-12-ticket-status-sync-index', '2026-12-connection-check-defaults'];
 const SHAPE = { connections: 4, ticketsPerConnection: 6 };
@@ -173,10 +174,7 @@ describe('migrations (DynamoDB Local)', function () {
     const warnings: unknown[][] = [];
     const logger = { debug() {}, info() {}, error() {}, warn: (...args: unknown[]) => warnings.push(args) };
     const da = createDataAccess({ tableName, client, logger });
-    const unhandled: unknown[] = [];
-    const onUnhandled = (reason: unknown) => unhandled.push(reason);
-    process.on('unhandledRejection', onUnhandled);
-    try {
+    await withoutUnhandledRejections(async () => {
       const dry = await da.migrations.run({ dryRun: true, pageSize: 5, onProgress: (() => Promise.reject(new Error('progress-secret-closed'))) as unknown as () => void });
       expect(dry.every((r) => r.outcome === 'dry-run')).to.equal(true);
       const results = await da.migrations.run({
@@ -187,11 +185,7 @@ describe('migrations (DynamoDB Local)', function () {
       });
       expect(results.map((r) => r.outcome)).to.deep.equal(['done', 'incomplete', 'done', 'done']);
       expect((await da.migrations.list()).map((m) => m.state)).to.deep.equal(['done', 'pending', 'done', 'done']);
-      await new Promise((resolve) => setImmediate(resolve));
-      expect(unhandled).to.deep.equal([]);
-    } finally {
-      process.off('unhandledRejection', onUnhandled);
-    }
+    });
     const progressWarnings = warnings.filter(([message]) => String(message).includes('onProgress'));
     expect(progressWarnings).to.have.length(2); // once per run
     expect(JSON.stringify(warnings)).not.to.include('progress-secret');

@@ -3,7 +3,7 @@
 // caller's own error, never a write that DynamoDB refuses later.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { createDataAccess, DataAccessError, ValidationError } from '../../../src/index.js';
+import { createDataAccess, DataAccessError, tableDefinition, ValidationError } from '../../../src/index.js';
 import type { DataAccess, SyncOperation, TaskManagementConnection } from '../../../src/index.js';
 import { FAST_RETRY, load, quietLogger, rejectionOf, storedItem, stubbedClient, TABLE, thrownBy } from '../fixtures/stub-sdk.js';
 import type { StubbedClient } from '../fixtures/stub-sdk.js';
@@ -446,6 +446,19 @@ describe('entity methods refuse bad input before any request', function () {
       expect(await unreadable(() => da.Ticket.findById(revoked()))).to.deep.equal([{ path: 'id', message: 'expected a string, got an object' }]);
       const error = thrownBy(() => connection.setDisplayName(revoked()));
       expect((error as ValidationError).issues).to.deep.equal([{ path: 'displayName', message: 'expected a string, got an object' }]);
+    });
+
+    it('query, page, removal and table options whose getter answers once, then throws: read once, the value checked is the one used', async function () {
+      client.send.resetHistory();
+      await da.Ticket.allByOrganizationId(randomUUID(), answersOnce({}, 'order', 'desc'));
+      await da.SyncOperation.allByTaskManagementConnectionId(connection.getId(), answersOnce({}, 'limit', 2));
+      await da.Ticket.allByStatusSyncedBefore(connection.getId(), new Date().toISOString(), answersOnce({}, 'limit', 2));
+      await da.Ticket.page({ organizationId: randomUUID() }, answersOnce({}, 'limit', 3));
+      const queries = client.send.getCalls().map((call) => (call.args[0] as { input: { Limit?: number; ScanIndexForward?: boolean } }).input);
+      expect(queries[0]?.ScanIndexForward).to.equal(false);
+      expect(queries.at(-1)?.Limit).to.equal(3);
+      expect((await da.removeOrganization(randomUUID(), answersOnce({}, 'dryRun', true))).removed).to.include({ TaskManagementConnection: 0 });
+      expect(tableDefinition('answers-once', answersOnce({}, 'stream', true))).to.have.property('StreamSpecification');
     });
 
     it('createMany: an element that cannot be read is a failed item (undefined), the others are written', async function () {

@@ -12,6 +12,7 @@ import type { WaitClock } from '../../../src/store/table/wait-for-table.js';
 import { FIRST_POLL_MS, indexActive, MAX_POLL_MS, settled, systemClock, waitForTable } from '../../../src/store/table/wait-for-table.js';
 import { frameworkRegistry } from '../../fixtures/framework-entities.js';
 import { rejectionOf, sdkError } from '../fixtures/stub-sdk.js';
+import { withoutUnhandledRejections } from '../../support/unhandled-rejections.js';
 
 type Command = { constructor: { name: string }; input: Record<string, unknown> };
 
@@ -305,10 +306,7 @@ describe('syncTable', function () {
   });
 
   it('goes on when onProgress throws or rejects: the table is created, nothing unhandled escapes', async function () {
-    const unhandled: unknown[] = [];
-    const onUnhandled = (reason: unknown) => unhandled.push(reason);
-    process.on('unhandledRejection', onUnhandled);
-    try {
+    await withoutUnhandledRejections(async () => {
       for (const onProgress of [
         () => {
           throw new Error('progress sink broke');
@@ -322,11 +320,7 @@ describe('syncTable', function () {
         expect(dynamo.table()?.LatestStreamArn).to.equal('arn:stream/sync-unit');
         expect((await syncTableFrom(dynamo.client, definition, { dryRun: true }, fakeClock())).addIndexes).to.deep.equal([]);
       }
-      await new Promise((resolve) => setImmediate(resolve));
-      expect(unhandled).to.deep.equal([]);
-    } finally {
-      process.off('unhandledRejection', onUnhandled);
-    }
+    });
   });
 
   it('checks a table that someone else created at the same moment like any existing table', async function () {
