@@ -2,10 +2,10 @@
 // whole command (`help table sync`, `help migrate run`) — and prints that command's usage, exit 0.
 import { expect } from 'chai';
 import { parseCommandLine } from '../../src/cli/args.js';
-import { UsageError } from '../../src/cli/errors.js';
 import { HELP_TOPICS, INSPECT_HELP, LOCAL_HELP, MAIN_HELP, MIGRATE_HELP, ORGANIZATION_HELP, TABLE_HELP } from '../../src/cli/help.js';
-import type { CliIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
+import { usageOf } from './fixtures/cli-usage.js';
+import { fakeIo } from './migrations/fake-io.js';
 
 /** Every command path of the CLI, with the help it gets. */
 const PATHS: readonly (readonly [path: string, help: string])[] = [
@@ -19,23 +19,6 @@ const PATHS: readonly (readonly [path: string, help: string])[] = [
   ['organization remove', ORGANIZATION_HELP],
   ['help', MAIN_HELP],
 ];
-
-function fakeIo() {
-  const stdout = { text: '', write: (chunk: string) => void (stdout.text += chunk) };
-  const stderr = { text: '', write: (chunk: string) => void (stderr.text += chunk) };
-  const io: CliIo = { stdout, stderr, env: {}, listenForStop: () => ({ signal: new AbortController().signal, dispose: () => undefined }) };
-  return { io, stdout, stderr };
-}
-
-function usageOf(argv: string[]): { message: string; details: readonly string[] } {
-  try {
-    parseCommandLine(argv, {});
-  } catch (error) {
-    expect(error).to.be.instanceOf(UsageError);
-    return { message: (error as UsageError).message, details: (error as UsageError).details };
-  }
-  throw new Error(`expected a usage error for ${argv.join(' ')}`);
-}
 
 describe('cli: help <command>', function () {
   it('prints the usage of every command the CLI takes, by its whole path, exit code 0', async function () {

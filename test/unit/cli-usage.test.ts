@@ -2,22 +2,12 @@
 // listed), the `table sync` command line, and the "did you mean" distance itself.
 import { expect } from 'chai';
 import { COMMANDS_LINE, parseCommandLine } from '../../src/cli/args.js';
-import { UsageError } from '../../src/cli/errors.js';
 import type { CliIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { closest, editDistance } from '../../src/cli/suggest.js';
+import { usageOf } from './fixtures/cli-usage.js';
 
 const ID = '0b6c1f7e-3d2a-4c39-9d51-6f1b2a7c9e10';
-
-function usageOf(argv: string[]): { message: string; details: readonly string[] } {
-  try {
-    parseCommandLine(argv, {});
-  } catch (error) {
-    expect(error).to.be.instanceOf(UsageError);
-    return { message: (error as UsageError).message, details: (error as UsageError).details };
-  }
-  throw new Error(`expected a usage error for ${argv.join(' ')}`);
-}
 
 function fakeIo() {
   const out = { text: '', write: (chunk: string) => void (out.text += chunk) };

@@ -9,25 +9,15 @@ import sinon from 'sinon';
 import { parseCommandLine } from '../../../src/cli/args.js';
 import { renderConflicts, renderResults, renderStatus, summaryOf } from '../../../src/cli/commands/migrate.js';
 import { confirms, renderCounts } from '../../../src/cli/commands/organization-remove.js';
-import { UsageError } from '../../../src/cli/errors.js';
 import { HELP_TOPICS, MAIN_HELP, MIGRATE_HELP, ORGANIZATION_HELP } from '../../../src/cli/help.js';
 import { processIo, promptOnTerminal } from '../../../src/cli/io.js';
 import { main } from '../../../src/cli/main.js';
 import type { MigrationRunResult, MigrationStatus } from '../../../src/index.js';
 import { fakeIo } from './fake-io.js';
+import { usageOf } from '../fixtures/cli-usage.js';
 
 const ORG = '0B6C1F7E-3D2A-4C39-9D51-6F1B2A7C9E10';
 const TARGET = ['--table', 'tm-prod', '--region', 'eu-west-1'];
-
-function usageOf(argv: string[]): { message: string; details: readonly string[] } {
-  try {
-    parseCommandLine(argv, {});
-  } catch (error) {
-    expect(error).to.be.instanceOf(UsageError);
-    return { message: (error as UsageError).message, details: (error as UsageError).details };
-  }
-  throw new Error(`expected a usage error for ${argv.join(' ')}`);
-}
 
 describe('cli: migrate and organization on the command line', function () {
   it('parses migrate status and migrate run with their options', function () {
