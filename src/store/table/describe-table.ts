@@ -2,15 +2,12 @@
 import type { DynamoDBClient, TableDescription, TimeToLiveDescription } from '@aws-sdk/client-dynamodb';
 import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { toDataAccessError } from '../map-error.js';
+import { isNamed } from './concurrent-change.js';
 
 /** A table's description and its TTL setting; `table` is undefined when there is no such table. */
 export interface TableState {
   readonly table: TableDescription | undefined;
   readonly ttl: TimeToLiveDescription | undefined;
-}
-
-function isNamed(error: unknown, name: string): boolean {
-  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === name;
 }
 
 /** DescribeTable; undefined for a table that does not exist. Failures are DATASTORE errors. */
