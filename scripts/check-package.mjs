@@ -22,6 +22,7 @@ const EXPECTED_EXPORTS = {
   Schema: 'class',
   BaseModel: 'class',
   BaseCollection: 'class',
+  EntityCollection: 'class',
   EntityRegistry: 'class',
   TaskManagementConnection: 'class',
   Ticket: 'class',

@@ -5,7 +5,7 @@
  * (the planners of `operations/`), and {@link commit} hands one merged plan to `store/`.
  */
 import { ConcurrentModificationError, DataAccessError, NotFoundError } from '../errors/index.js';
-import type { BaseCollection } from './base-collection.js';
+import type { EntityCollection } from './entity-collection.js';
 import type { BaseModel } from './base-model.js';
 import type { EntityBinding } from './binding.js';
 import { BINDING, RECORD } from './binding.js';
@@ -28,14 +28,14 @@ import { itemKeyOf, keyText } from '../store/keys.js';
 import { WRITE_TOKEN_ATTRIBUTE } from '../store/storage-attributes.js';
 
 type StoredRecord = Record<string, unknown>;
-type Bound = BaseCollection | BaseModel;
+type Bound = EntityCollection | BaseModel;
 
 function bindingOf(owner: Bound): EntityBinding {
   return owner[BINDING];
 }
 
 /** The collection of another entity of the same DataAccess. */
-export function collectionOf<C extends BaseCollection = BaseCollection>(owner: Bound, entityName: string): C {
+export function collectionOf<C extends EntityCollection = EntityCollection>(owner: Bound, entityName: string): C {
   return bindingOf(owner).resolve(entityName).collection() as C;
 }
 
@@ -51,7 +51,7 @@ export interface PartOptions {
 }
 
 /** The create of `record` (validated and stamped) with its guards and parent checks. */
-export function createPart(collection: BaseCollection, record: StoredRecord, options: PartOptions = {}): WritePart {
+export function createPart(collection: EntityCollection, record: StoredRecord, options: PartOptions = {}): WritePart {
   const binding = bindingOf(collection);
   return partOf(createActions(binding, record, { slot: options.owner ? 'owner' : `create:${binding.schema.entityName}` }));
 }
@@ -163,18 +163,18 @@ export async function commit(
 }
 
 /** The model of a record a write created (with that write's token, as stored). */
-export function hydrateCreated<M>(collection: BaseCollection, record: StoredRecord, token: string): M {
+export function hydrateCreated<M>(collection: EntityCollection, record: StoredRecord, token: string): M {
   const binding = bindingOf(collection);
   return binding.hydrate(createdItem(binding.adapter.putItem(record), token)) as M;
 }
 
 /** The model of the record a {@link createPart} puts, as a write with `token` stored it (the part's own item, not built again). */
-export function hydratePart<M>(collection: BaseCollection, part: WritePart, token: string): M {
+export function hydratePart<M>(collection: EntityCollection, part: WritePart, token: string): M {
   return bindingOf(collection).hydrate(storedByCreate(actionsOf(part), token)) as M;
 }
 
 /** The model of a stored item. */
-export function hydrateStored<M>(collection: BaseCollection, item: StoredRecord): M {
+export function hydrateStored<M>(collection: EntityCollection, item: StoredRecord): M {
   return bindingOf(collection).hydrate(item) as M;
 }
 
@@ -187,7 +187,7 @@ export function readStored(collection: Bound, id: string, options: { consistent?
  * The owner ids of unique constraint `name` for each of `valuesList` (undefined where nobody holds
  * it): one BatchGetItem per 100 guards, consistent. The values must be canonical (as stored).
  */
-export async function guardOwners(collection: BaseCollection, name: string, valuesList: readonly Readonly<Record<string, unknown>>[]): Promise<(string | undefined)[]> {
+export async function guardOwners(collection: EntityCollection, name: string, valuesList: readonly Readonly<Record<string, unknown>>[]): Promise<(string | undefined)[]> {
   const binding = bindingOf(collection);
   const unique = binding.schema.guardedUniques.find((u) => u.name === name);
   if (!unique) throw new DataAccessError('SCHEMA', `${binding.schema.entityName} has no guarded unique constraint '${name}'`);
@@ -204,12 +204,12 @@ export async function guardOwners(collection: BaseCollection, name: string, valu
  * Removes `models` (each with its dependents, like `remove()`: fenced, swept, deleted from the
  * stored items) in one batch; resolves how many items of each entity went.
  */
-export function removeModels(collection: BaseCollection, models: readonly BaseModel[]): Promise<RemovalCounts> {
+export function removeModels(collection: EntityCollection, models: readonly BaseModel[]): Promise<RemovalCounts> {
   return removeRecords(bindingOf(collection), models.map((model) => model[RECORD]));
 }
 
 /** Visits every stored record of the entity, one page at a time: a Scan, for maintenance jobs only. */
-export async function scanStored(collection: BaseCollection, visit: (records: StoredRecord[]) => Promise<void>): Promise<void> {
+export async function scanStored(collection: EntityCollection, visit: (records: StoredRecord[]) => Promise<void>): Promise<void> {
   const { context, adapter } = bindingOf(collection);
   const { attribute, value } = adapter.entityFilter;
   await scanPages(context, { FilterExpression: '#e = :e', ExpressionAttributeNames: { '#e': attribute }, ExpressionAttributeValues: { ':e': value } }, visit);
@@ -238,7 +238,7 @@ export interface ScanPagesOptions {
  * it again. A Scan: for maintenance jobs only.
  */
 export async function scanStoredPages(
-  collection: BaseCollection,
+  collection: EntityCollection,
   options: ScanPagesOptions,
   visit: (records: StoredRecord[], resumeAfter: ItemKey | undefined) => Promise<void>,
 ): Promise<void> {

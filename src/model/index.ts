@@ -1,6 +1,7 @@
 export { BaseModel } from './base-model.js';
 export { BaseCollection } from './base-collection.js';
-export type { CreateInputOfModel, SchemaOfModel } from './base-collection.js';
+export { EntityCollection } from './entity-collection.js';
+export type { CreateInputOfModel, SchemaOfModel } from './entity-collection.js';
 export type { EntityModels, ModelAccessors, ReferenceGetters } from './accessors.js';
 export type { Finders } from './finders.js';
 export type { EntityBinding } from './binding.js';

@@ -6,7 +6,7 @@
 import type { CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SchemaBuilderError } from '../errors/index.js';
 import { installAccessors } from '../model/accessors.js';
-import { BaseCollection } from '../model/base-collection.js';
+import { EntityCollection } from '../model/entity-collection.js';
 import { BaseModel } from '../model/base-model.js';
 import type { EntityBinding } from '../model/binding.js';
 import { entityBinding } from '../model/binding.js';
@@ -122,7 +122,7 @@ export class EntityRegistry<D extends EntityDefinitions = EntityDefinitions> {
    * DataAccess). Its ElectroDB entity waits for the first request it builds.
    */
   connect(context: StoreContext): CollectionsOf<D> {
-    const entities = new Map<string, { readonly binding: EntityBinding; readonly collection: BaseCollection }>();
+    const entities = new Map<string, { readonly binding: EntityBinding; readonly collection: EntityCollection }>();
     const use = (name: string) => {
       const known = entities.get(name);
       if (known) return known;
@@ -169,7 +169,7 @@ function prepareClasses({ schema, Model, Collection }: EntityDefinition, observe
   if (!observed) return;
   for (const [prototype, base] of [
     [Model.prototype as object, BaseModel.prototype],
-    [Collection.prototype as object, BaseCollection.prototype],
+    [Collection.prototype as object, EntityCollection.prototype],
   ] as const) {
     if (observedClasses.has(prototype)) continue;
     observedClasses.add(prototype);

@@ -77,5 +77,13 @@ export async function entitySurface(): Promise<void> {
   tokenRecord?.setUpdatedBy('mallory');
   // @ts-expect-error no setter for the sealed tokens either
   tokenRecord?.setAccessToken('x');
+  // @ts-expect-error no generic create: token state is stored with put() and rotate() only
+  await da.OAuthTokenState.create({ taskManagementConnectionId: 'c' });
+  // @ts-expect-error no generic createMany either
+  await da.OAuthTokenState.createMany([]);
+  // @ts-expect-error idempotency keys are written through claim() only
+  await da.IdempotencyKey.create({ key: 'k' });
+  // @ts-expect-error nor createMany
+  await da.IdempotencyKey.createMany([]);
   void [status, statusAlias, wrongStatus, syncStatus, notConnection, provider, active, tickets, syncs, parent, links, version];
 }

@@ -4,7 +4,7 @@
  * a claim whose lease ran out and was taken over gets ConcurrentModificationError and changes nothing.
  */
 import { ConcurrentModificationError, ValidationError } from '../../errors/index.js';
-import type { BaseCollection, Expectation, WritePart } from '../../model/index.js';
+import type { EntityCollection, Expectation, WritePart } from '../../model/index.js';
 import { commit, updatePart, when } from '../../model/index.js';
 import { observeCall } from '../../model/observe/install-observers.js';
 import { jsonValueIssues } from './canonical-json.js';
@@ -48,13 +48,13 @@ export class IdempotencyClaim {
   readonly key: string;
   /** The organization the key belongs to (canonical: lower case). */
   readonly organizationId: string;
-  readonly #collection: BaseCollection;
+  readonly #collection: EntityCollection;
   readonly #id: string;
   readonly #token: string;
   readonly #leaseSeconds: number;
 
   /** @internal Made by `IdempotencyKeyCollection.claim`. */
-  constructor(collection: BaseCollection, fields: { id: string; key: string; organizationId: string; token: string; leaseSeconds: number }) {
+  constructor(collection: EntityCollection, fields: { id: string; key: string; organizationId: string; token: string; leaseSeconds: number }) {
     this.#collection = collection;
     this.#id = fields.id;
     this.key = fields.key;

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { ConflictError, DataAccessError, ValidationError } from '../../errors/index.js';
 import type { ValidationIssue } from '../../errors/index.js';
 import type { Finders } from '../../model/index.js';
-import { BaseCollection, hydrateStored, readStored, when } from '../../model/index.js';
+import { EntityCollection, hydrateStored, readStored, when } from '../../model/index.js';
 import type { AttributesOf, IndexesOf } from '../../schema/index.js';
 import { checkUuid, identityOf, plainObjectKeys, readOwn, UNREAD, UNREADABLE } from '../../schema/index.js';
 import { canonicalJson, requestHashOf } from './canonical-json.js';
@@ -129,7 +129,7 @@ export interface IdempotencyKeyCollection extends Finders<A, I, IdempotencyKey> 
  * ```
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
-export class IdempotencyKeyCollection extends BaseCollection<IdempotencyKey> {
+export class IdempotencyKeyCollection extends EntityCollection<IdempotencyKey> {
   /**
    * Claims `key` for this request, in one conditional write: `claimed` for exactly one of any
    * number of concurrent callers; `completed` with the stored response for a retry after success;
@@ -197,17 +197,7 @@ export class IdempotencyKeyCollection extends BaseCollection<IdempotencyKey> {
     const model = hydrateStored<IdempotencyKey>(this, stored);
     return model.isExpired() ? null : model;
   }
-
-  /** Not part of this collection: keys are written through claim() only (UNSUPPORTED). */
-  override create(): Promise<never> {
-    return Promise.reject(new DataAccessError('UNSUPPORTED', 'IdempotencyKey.create() is not supported: keys are written through claim()'));
-  }
-
-  /** Not part of this collection: keys are written through claim() only (UNSUPPORTED). */
-  override createMany(): Promise<never> {
-    return Promise.reject(new DataAccessError('UNSUPPORTED', 'IdempotencyKey.createMany() is not supported: keys are written through claim()'));
-  }
 }
 
-/** The IdempotencyKey collection as `DataAccess` exposes it: without the generic create/createMany. */
-export type IdempotencyKeyApi = Omit<IdempotencyKeyCollection, 'create' | 'createMany'>;
+/** The IdempotencyKey collection as `DataAccess` exposes it: keys are written through claim() only (an EntityCollection, no generic create/createMany). */
+export type IdempotencyKeyApi = IdempotencyKeyCollection;

@@ -7,7 +7,7 @@
 import { ConcurrentModificationError, DataAccessError, NotFoundError, ValidationError } from '../../errors/index.js';
 import type { ValidationIssue } from '../../errors/index.js';
 import type { EncryptionProvider } from '../../model/index.js';
-import { BaseCollection, commit, mapWithConcurrency, readStored, scanStored, updatePart, when } from '../../model/index.js';
+import { EntityCollection, commit, mapWithConcurrency, readStored, scanStored, updatePart, when } from '../../model/index.js';
 import type { Finders } from '../../model/index.js';
 import type { AttributesOf, IndexesOf } from '../../schema/index.js';
 import type { OAuthTokenStateSchema } from './oauth-token-state.schema.js';
@@ -78,7 +78,7 @@ export interface OAuthTokenStateCollection extends Finders<AttributesOf<OAuthTok
  * ```
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
-export class OAuthTokenStateCollection extends BaseCollection<OAuthTokenState> {
+export class OAuthTokenStateCollection extends EntityCollection<OAuthTokenState> {
   private sealer(): EncryptionProvider {
     const provider = this.encryption;
     if (!provider) throw new DataAccessError('CONFIGURATION', 'OAuthTokenState needs createDataAccess({ encryption }) (a keyring or an { encrypt, decrypt } provider)');
@@ -272,21 +272,11 @@ export class OAuthTokenStateCollection extends BaseCollection<OAuthTokenState> {
     }
     return false;
   }
-
-  /** Not part of this collection: token state is written with put() and rotate() only (UNSUPPORTED). */
-  override create(): Promise<never> {
-    return Promise.reject(unsupported('create'));
-  }
-
-  /** Not part of this collection: token state is written with put() and rotate() only (UNSUPPORTED). */
-  override createMany(): Promise<never> {
-    return Promise.reject(unsupported('createMany'));
-  }
 }
 
-function unsupported(method: string): DataAccessError {
-  return new DataAccessError('UNSUPPORTED', `OAuthTokenState.${method}() is not supported: store tokens with put() and replace them with rotate(), so no record without ciphertext can exist`);
-}
-
-/** The OAuthTokenState collection as `DataAccess` exposes it: without the generic create/createMany. */
-export type OAuthTokenStateApi = Omit<OAuthTokenStateCollection, 'create' | 'createMany'>;
+/**
+ * The OAuthTokenState collection as `DataAccess` exposes it. It has no generic create/createMany
+ * (an EntityCollection: neither in its type nor on its prototype chain), so no record without
+ * ciphertext can exist.
+ */
+export type OAuthTokenStateApi = OAuthTokenStateCollection;

@@ -107,7 +107,9 @@ describe('OAuthTokenState on DynamoDB Local: rotating tokens encrypted at rest',
     expect(String((flipped as Error).message)).to.not.include('secret');
   });
 
-  it('has no generic writes: a record read by id has no setters and its save() is UNSUPPORTED, sending nothing', async function () {
+  it('has no generic writes: no create/createMany on the collection, a record read by id has no setters and its save() is UNSUPPORTED, sending nothing', async function () {
+    // Not part of the collection at run time (API.md): absent from the whole prototype chain, not a method that refuses.
+    for (const generic of ['create', 'createMany']) expect(generic in da.OAuthTokenState, generic).to.equal(false);
     const connection = await da.TaskManagementConnection.create(jiraCloudConnectionInput());
     await da.OAuthTokenState.put(connection.getId(), { accessToken: 'a', refreshToken: 'r' });
     const record = await da.OAuthTokenState.findByTaskManagementConnectionId(connection.getId());
