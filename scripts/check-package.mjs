@@ -23,6 +23,7 @@ const EXPECTED_EXPORTS = {
   BaseModel: 'class',
   BaseCollection: 'class',
   EntityCollection: 'class',
+  EntityModel: 'class',
   EntityRegistry: 'class',
   TaskManagementConnection: 'class',
   Ticket: 'class',

@@ -36,7 +36,7 @@ export type {
   ValueOf,
   WatchSpec,
 } from './schema/index.js';
-export { BaseCollection, BaseModel, EntityCollection } from './model/index.js';
+export { BaseCollection, BaseModel, EntityCollection, EntityModel } from './model/index.js';
 export type {
   CreateInputOfModel,
   CreateManyResult,

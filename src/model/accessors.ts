@@ -24,12 +24,12 @@ export type ReferenceGetters<R extends ReferenceMap> = {
 };
 
 /** Everything generated for a model of schema attributes `A` and references `R`; `M` is the model itself. */
-export type ModelAccessors<A extends AttributeMap, R extends ReferenceMap, M> = Getters<Omit<A, BaseModelGetterAttributes>> &
+export type ModelAccessors<A extends AttributeMap, R extends ReferenceMap, M> = Getters<Omit<A, ModelGetterAttributes>> &
   Setters<A, M> &
   ReferenceGetters<R>;
 
-/** Attributes whose getters BaseModel itself defines (`getCreatedAt`, `getUpdatedAt`). */
-type BaseModelGetterAttributes = 'createdAt' | 'updatedAt';
+/** Attributes whose getters EntityModel itself defines (`getCreatedAt`, `getUpdatedAt`). */
+type ModelGetterAttributes = 'createdAt' | 'updatedAt';
 
 interface ModelInternals {
   [BINDING]: EntityBinding;

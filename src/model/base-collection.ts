@@ -3,6 +3,7 @@
  * collection whose records a caller may create from plain input.
  */
 import type { BaseModel } from './base-model.js';
+import type { EntityModel } from './entity-model.js';
 import type { CreateInputOfModel } from './entity-collection.js';
 import { EntityCollection } from './entity-collection.js';
 import type { CreateManyResult } from './operations/create-many.js';
@@ -24,7 +25,7 @@ import type { CreateManyResult } from './operations/create-many.js';
  * }
  * ```
  */
-export class BaseCollection<M extends BaseModel = BaseModel> extends EntityCollection<M> {
+export class BaseCollection<M extends EntityModel = BaseModel> extends EntityCollection<M> {
   /** Validates `data`, then writes it with its guards and parent checks in one request. */
   create(data: CreateInputOfModel<M>): Promise<M> {
     return this.insert(data);

@@ -10,7 +10,7 @@ import type { ElectroAdapter } from './electro-adapter.js';
 
 /**
  * Internal slots of a model instance (symbols keep them out of the public, typed surface).
- * `BOUND` holds the binding an instance was made with; `BINDING` (a getter of BaseModel and
+ * `BOUND` holds the binding an instance was made with; `BINDING` (a getter of EntityModel and
  * BaseCollection) is the binding to work with now — the running operation's copy of it while an
  * `onEvent` operation runs (see model/observe/operation-binding.ts), otherwise the same.
  */

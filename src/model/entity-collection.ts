@@ -12,7 +12,7 @@ import { batchGet } from '../store/batch-get.js';
 import type { Logger } from '../store/context.js';
 import type { EncryptionProvider } from '../store/encryption/encryption-provider.js';
 import { getItem } from '../store/get-item.js';
-import type { BaseModel } from './base-model.js';
+import type { EntityModel } from './entity-model.js';
 import type { EntityBinding } from './binding.js';
 import { BINDING, BOUND, RECORD } from './binding.js';
 import { bindingFor } from './observe/operation-binding.js';
@@ -43,7 +43,7 @@ function canonicalId(schema: AnySchema, id: string): string {
   return prepareValue(schema.idAttribute, schema.attributes[schema.idAttribute] as AnyAttributeSpec, id).value as string;
 }
 /** The schema of a model type. */
-export type SchemaOfModel<M> = M extends BaseModel<infer S> ? S : never;
+export type SchemaOfModel<M> = M extends EntityModel<infer S> ? S : never;
 /** The create input of a model type. */
 export type CreateInputOfModel<M> = CreateInputOf<AttributesOf<SchemaOfModel<M>>>;
 
@@ -55,7 +55,7 @@ export type CreateInputOfModel<M> = CreateInputOf<AttributesOf<SchemaOfModel<M>>
  * generic writes are absent from its type *and* its prototype chain; extend {@link BaseCollection}
  * otherwise.
  */
-export class EntityCollection<M extends BaseModel = BaseModel> {
+export class EntityCollection<M extends EntityModel = EntityModel> {
   /** @internal The binding the collection was made with. */ declare readonly [BOUND]: EntityBinding;
 
   /** Called by {@link EntityRegistry} when it binds the entity to a store; never by user code. */

@@ -6,7 +6,7 @@
  */
 import { ConcurrentModificationError, DataAccessError, NotFoundError } from '../errors/index.js';
 import type { EntityCollection } from './entity-collection.js';
-import type { BaseModel } from './base-model.js';
+import type { EntityModel } from './entity-model.js';
 import type { EntityBinding } from './binding.js';
 import { BINDING, RECORD } from './binding.js';
 import type { RemovalCounts } from './operations/cascade-remove.js';
@@ -28,7 +28,7 @@ import { itemKeyOf, keyText } from '../store/keys.js';
 import { WRITE_TOKEN_ATTRIBUTE } from '../store/storage-attributes.js';
 
 type StoredRecord = Record<string, unknown>;
-type Bound = EntityCollection | BaseModel;
+type Bound = EntityCollection | EntityModel;
 
 function bindingOf(owner: Bound): EntityBinding {
   return owner[BINDING];
@@ -204,7 +204,7 @@ export async function guardOwners(collection: EntityCollection, name: string, va
  * Removes `models` (each with its dependents, like `remove()`: fenced, swept, deleted from the
  * stored items) in one batch; resolves how many items of each entity went.
  */
-export function removeModels(collection: EntityCollection, models: readonly BaseModel[]): Promise<RemovalCounts> {
+export function removeModels(collection: EntityCollection, models: readonly EntityModel[]): Promise<RemovalCounts> {
   return removeRecords(bindingOf(collection), models.map((model) => model[RECORD]));
 }
 

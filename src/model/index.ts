@@ -1,4 +1,5 @@
 export { BaseModel } from './base-model.js';
+export { EntityModel } from './entity-model.js';
 export { BaseCollection } from './base-collection.js';
 export { EntityCollection } from './entity-collection.js';
 export type { CreateInputOfModel, SchemaOfModel } from './entity-collection.js';

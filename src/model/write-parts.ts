@@ -45,7 +45,7 @@ export function requirementsOf(expectations: readonly Expectation[]): Requiremen
   return expectations.map((expectation) => ({ condition: expectation.condition, failure: (item) => refuse(expectation.error(item)) }));
 }
 
-/** What an entity method writes through `BaseModel.write`. */
+/** What an entity method writes through `EntityModel.write`. */
 export interface ModelWrite {
   /** Values the method sets — internal attributes too — checked like setters (lifecycle moves included). */
   readonly values?: Readonly<Record<string, unknown>>;

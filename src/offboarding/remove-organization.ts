@@ -7,7 +7,7 @@
  * (connections fenced), and the next call finishes.
  */
 import { ValidationError } from '../errors/index.js';
-import type { EntityCollection, BaseModel, RemovalCounts } from '../model/index.js';
+import type { EntityCollection, EntityModel, RemovalCounts } from '../model/index.js';
 import { removeModels } from '../model/index.js';
 import { checkUuid } from '../schema/index.js';
 import { booleanOption, functionOption, readOptions } from '../schema/option-checks.js';
@@ -17,13 +17,13 @@ const REMOVE_OPTIONS = { dryRun: booleanOption, onProgress: functionOption };
 
 /** The collections offboarding goes through (those of one DataAccess). */
 export interface OrganizationCollections {
-  readonly TaskManagementConnection: EntityCollection & { allByOrganizationId(organizationId: string): Promise<BaseModel[]> };
-  readonly Ticket: EntityCollection & { allByOrganizationId(organizationId: string): Promise<BaseModel[]>; allByTaskManagementConnectionId(id: string): Promise<BaseModel[]> };
-  readonly TicketSuggestion: EntityCollection & { allByTaskManagementConnectionId(id: string): Promise<BaseModel[]> };
-  readonly SyncOperation: EntityCollection & { allByTaskManagementConnectionId(id: string): Promise<BaseModel[]> };
-  readonly OAuthTokenState: EntityCollection & { allByTaskManagementConnectionId(id: string): Promise<BaseModel[]> };
-  readonly OAuthNonce: EntityCollection & { allByOrganizationId(organizationId: string): Promise<BaseModel[]> };
-  readonly IdempotencyKey: EntityCollection & { allByOrganizationId(organizationId: string): Promise<BaseModel[]> };
+  readonly TaskManagementConnection: EntityCollection & { allByOrganizationId(organizationId: string): Promise<EntityModel[]> };
+  readonly Ticket: EntityCollection & { allByOrganizationId(organizationId: string): Promise<EntityModel[]>; allByTaskManagementConnectionId(id: string): Promise<EntityModel[]> };
+  readonly TicketSuggestion: EntityCollection & { allByTaskManagementConnectionId(id: string): Promise<EntityModel[]> };
+  readonly SyncOperation: EntityCollection & { allByTaskManagementConnectionId(id: string): Promise<EntityModel[]> };
+  readonly OAuthTokenState: EntityCollection & { allByTaskManagementConnectionId(id: string): Promise<EntityModel[]> };
+  readonly OAuthNonce: EntityCollection & { allByOrganizationId(organizationId: string): Promise<EntityModel[]> };
+  readonly IdempotencyKey: EntityCollection & { allByOrganizationId(organizationId: string): Promise<EntityModel[]> };
 }
 
 /** Options of removeOrganization. */

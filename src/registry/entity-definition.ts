@@ -1,6 +1,6 @@
 /** How an entity is registered: its schema, model class and collection class. */
 import type { EntityCollection } from '../model/entity-collection.js';
-import type { BaseModel } from '../model/base-model.js';
+import type { EntityModel } from '../model/entity-model.js';
 import type { EntityBinding } from '../model/binding.js';
 import type { AnySchema } from '../schema/index.js';
 
@@ -8,7 +8,7 @@ import type { AnySchema } from '../schema/index.js';
  * One entity of an {@link EntityRegistry}: its schema and the classes that the registry binds to
  * it (made with {@link defineEntity}, which keeps the model and collection types).
  */
-export interface EntityDefinition<M extends BaseModel = BaseModel, C extends EntityCollection<M> = EntityCollection<M>> {
+export interface EntityDefinition<M extends EntityModel = EntityModel, C extends EntityCollection<M> = EntityCollection<M>> {
   readonly schema: AnySchema;
   /** The model class; its accessors are installed on its prototype when the entity is first used. */
   readonly Model: new (binding: EntityBinding, item: Record<string, unknown>) => M;
@@ -17,6 +17,6 @@ export interface EntityDefinition<M extends BaseModel = BaseModel, C extends Ent
 }
 
 /** Declares an entity for an {@link EntityRegistry} (a typed identity function). */
-export function defineEntity<M extends BaseModel, C extends EntityCollection<M>>(definition: EntityDefinition<M, C>): EntityDefinition<M, C> {
+export function defineEntity<M extends EntityModel, C extends EntityCollection<M>>(definition: EntityDefinition<M, C>): EntityDefinition<M, C> {
   return Object.freeze({ ...definition });
 }

@@ -7,7 +7,7 @@ import type { CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dy
 import { SchemaBuilderError } from '../errors/index.js';
 import { installAccessors } from '../model/accessors.js';
 import { EntityCollection } from '../model/entity-collection.js';
-import { BaseModel } from '../model/base-model.js';
+import { EntityModel } from '../model/entity-model.js';
 import type { EntityBinding } from '../model/binding.js';
 import { entityBinding } from '../model/binding.js';
 import { ElectroAdapter } from '../model/electro-adapter.js';
@@ -168,7 +168,7 @@ function prepareClasses({ schema, Model, Collection }: EntityDefinition, observe
   installFinders(Collection.prototype as object, schema);
   if (!observed) return;
   for (const [prototype, base] of [
-    [Model.prototype as object, BaseModel.prototype],
+    [Model.prototype as object, EntityModel.prototype],
     [Collection.prototype as object, EntityCollection.prototype],
   ] as const) {
     if (observedClasses.has(prototype)) continue;

@@ -31,7 +31,7 @@ export const ENTITY_MARKER = '__edb_e__';
 /** ElectroDB's entity version marker. */
 export const VERSION_MARKER = '__edb_v__';
 
-/** Names the storage layer uses, and `id` (its getter would collide with BaseModel.getId). */
+/** Names the storage layer uses, and `id` (its getter would collide with EntityModel.getId). */
 export const RESERVED_NAMES: ReadonlySet<string> = new Set(['pk', 'sk', ENTITY_MARKER, VERSION_MARKER, '__w', 'id']);
 export const RESERVED_PATTERN = /^gsi\d+(pk|sk)$/;
 

@@ -77,6 +77,8 @@ export async function entitySurface(): Promise<void> {
   tokenRecord?.setUpdatedBy('mallory');
   // @ts-expect-error no setter for the sealed tokens either
   tokenRecord?.setAccessToken('x');
+  // @ts-expect-error no save() either: a token record is written through put() / rotate() only
+  await tokenRecord?.save();
   // @ts-expect-error no generic create: token state is stored with put() and rotate() only
   await da.OAuthTokenState.create({ taskManagementConnectionId: 'c' });
   // @ts-expect-error no generic createMany either

@@ -1,6 +1,6 @@
 /** The stored (sealed) token record. Its tokens are hidden: toJSON() never shows them. */
 import type { ModelAccessors } from '../../model/index.js';
-import { BaseModel } from '../../model/index.js';
+import { EntityModel } from '../../model/index.js';
 import type { AttributesOf, ReferencesOf } from '../../schema/index.js';
 import type { OAuthTokenStateSchema } from './oauth-token-state.schema.js';
 
@@ -15,4 +15,4 @@ export interface OAuthTokenState extends ModelAccessors<A, R, OAuthTokenState> {
  * are hidden from `toJSON()`. Read the decrypted tokens with {@link OAuthTokenStateCollection.get}.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
-export class OAuthTokenState extends BaseModel<OAuthTokenStateSchema> {}
+export class OAuthTokenState extends EntityModel<OAuthTokenStateSchema> {}

@@ -4,7 +4,7 @@
  * later is observed without anyone listing it.
  *
  * The rule: every function-valued data property of each prototype from the entity's class up to
- * and including the base (EntityCollection / BaseModel) is wrapped, except `constructor`; getters
+ * and including the base (EntityCollection / EntityModel) is wrapped, except `constructor`; getters
  * such as `entityName` are accessors, not data properties, and stay as they are. At run time a
  * wrapped call on a DataAccess without `onEvent` goes straight to the method. With a listener,
  * the call runs in an operation scope (see operation-binding.ts for how the scope reaches its
