@@ -164,7 +164,7 @@ export abstract class EntityModel<S extends AnySchema = AnySchema> {
     const planned = this[RECORD];
     const original = this[ORIGINAL] ?? planned;
     const next = spec.values ? this.#prepare(spec.values, { internal: true }) : { ...planned };
-    const changed = schema.attributeNames.filter((name) => !sameValue(original[name], next[name]));
+    const changed = schema.attributeNames.filter((name) => !sameValue(original[name], next[name]) || setsWhateverTheCopyHolds(schema, spec, name));
     const parts = spec.with ?? [];
     const nothing = changed.length === 0 && !spec.add && !spec.nested && !spec.expect && parts.length === 0;
     if (nothing) return this;
@@ -186,7 +186,9 @@ export abstract class EntityModel<S extends AnySchema = AnySchema> {
     // so the stored item may hold their values. A single UpdateItem hands the item back at no
     // cost (ALL_NEW); a transaction (a move that changes guards) reads it back.
     const { item, token } = await runPlan(binding.context, spec.operation ?? `${schema.entityName}.write`, [...actions, ...parts.flatMap(actionsOf)], { readBack: true });
-    this.#settle(item ?? createdItem(next, token), planned, next, changed);
+    // No item: the write landed but could not be read back. The copy is then what this write made
+    // of it — its counters advanced by what it added.
+    this.#settle(item ?? createdItem(spec.add ? withCounters(next, original, spec.add) : next, token), planned, next, changed);
     return this;
   }
 
@@ -265,6 +267,26 @@ export abstract class EntityModel<S extends AnySchema = AnySchema> {
  */
 function checkMove(schema: AnySchema, from: string, to: unknown): void {
   if (!schema.lifecycle?.transitions[from]?.includes(to as string)) throw new InvalidTransitionError(schema.entityName, from, String(to));
+}
+
+/** `next` with each counter of `add` advanced from its value in `original` (a missing counter counts from 0, as ADD does). */
+function withCounters(next: MutableRecord, original: Readonly<MutableRecord>, add: Readonly<Record<string, number>>): MutableRecord {
+  const counted = { ...next };
+  for (const [name, by] of Object.entries(add)) counted[name] = (typeof original[name] === 'number' ? original[name] : 0) + by;
+  return counted;
+}
+
+/**
+ * True for an attribute an entity method sets (`values`) that is written even when this copy
+ * already holds the value: a copy read before another process's write may hold what the method
+ * sets while the stored record does not (a stale copy's `recordCheck({ ok: true })` must still
+ * reset the stored counter). Attributes that decide keys, guards or the lifecycle stay diff-based:
+ * their changes carry conditions and guard moves of their own.
+ */
+function setsWhateverTheCopyHolds(schema: AnySchema, spec: ModelWrite, name: string): boolean {
+  const { values } = spec;
+  if (values === undefined || !Object.hasOwn(values, name) || name === schema.lifecycle?.attribute || schema.keyAttributeNames.has(name)) return false;
+  return !schema.guardedUniques.some((unique) => unique.attributes.includes(name));
 }
 
 /** Equal values; maps are equal whatever the order of their keys (DynamoDB does not keep it). */

@@ -356,6 +356,44 @@ describe('workers (DynamoDB Local): leases, watermarks, ordered updates, checks'
       expect(await rejectionOf(conn.markActive({ reauthorizedBy: '' }))).to.be.instanceOf(ValidationError);
     });
 
+    it('a check on a copy read before another check is decided from the stored record: a success resets, a failure records its code', async function () {
+      const conn = await connection();
+      const stale = (await da.TaskManagementConnection.findById(conn.getId()))!;
+      await conn.recordCheck({ ok: false, errorCode: 'NETWORK', message: 'timeout' });
+      // The stale copy still holds 0 failures and no error code: what it sets must be written all the same.
+      await stale.recordCheck({ ok: true });
+      let stored = (await da.TaskManagementConnection.findById(conn.getId()))!;
+      expect(stored.getConsecutiveFailures()).to.equal(0);
+      expect(stored.getLastErrorCode()).to.equal(undefined);
+      expect(stale.toJSON()).to.deep.equal(stored.toJSON());
+
+      // The other way round: the copy holds NETWORK/'timeout' from its own failure, a success
+      // elsewhere cleared them; its next identical failure must record them again.
+      await conn.recordCheck({ ok: true });
+      const failing = (await da.TaskManagementConnection.findById(conn.getId()))!;
+      await failing.recordCheck({ ok: false, errorCode: 'NETWORK', message: 'timeout' });
+      await conn.recordCheck({ ok: true });
+      await failing.recordCheck({ ok: false, errorCode: 'NETWORK', message: 'timeout' });
+      stored = (await da.TaskManagementConnection.findById(conn.getId()))!;
+      expect(stored.getConsecutiveFailures()).to.equal(1);
+      expect(stored.getLastErrorCode()).to.equal('NETWORK');
+      expect(stored.toJSON().errorMessage).to.equal('timeout');
+      expect(failing.toJSON()).to.deep.equal(stored.toJSON());
+    });
+
+    it('20 rounds of a success and a failure racing on two copies: the stored record is one of the two outcomes, never a mix', async function () {
+      for (let round = 0; round < 20; round += 1) {
+        const conn = await connection();
+        await conn.recordCheck({ ok: false, errorCode: 'PROVIDER_UNAVAILABLE', message: 'Jira returned 503' });
+        const [okCopy, failCopy] = await Promise.all([da.TaskManagementConnection.findById(conn.getId()), da.TaskManagementConnection.findById(conn.getId())]);
+        await Promise.all([okCopy!.recordCheck({ ok: true }), failCopy!.recordCheck({ ok: false, errorCode: 'NETWORK', message: 'timeout' })]);
+        const stored = (await da.TaskManagementConnection.findById(conn.getId()))!;
+        // Success last: 0 and no code. Failure last: the success's 0 + 1, with the failure's code.
+        const outcome = [stored.getConsecutiveFailures(), stored.getLastErrorCode() ?? null];
+        expect([JSON.stringify([0, null]), JSON.stringify([1, 'NETWORK'])], `round ${round}`).to.include(JSON.stringify(outcome));
+      }
+    });
+
     it('20 concurrent failing checks on copies: consecutiveFailures = 20 and one move to error', async function () {
       const conn = await connection();
       const copies = await Promise.all(Array.from({ length: 20 }, async () => (await da.TaskManagementConnection.findById(conn.getId()))!));
