@@ -159,9 +159,22 @@ function nextActions(actions: readonly PlanAction[], decisions: readonly { actio
   return next;
 }
 
-async function readOwner(context: StoreContext, actions: readonly PlanAction[]): Promise<StoredItem | undefined> {
+/**
+ * The owner's item as stored after a write that landed (a transaction hands none back). Undefined
+ * when that read fails: the write landed all the same, and that is what the caller must hear — a
+ * failure here would have it send the write again, against its own landed change (a false
+ * ConcurrentModificationError). The caller settles its copy from what it wrote.
+ */
+async function readOwner(context: StoreContext, plan: WritePlan, actions: readonly PlanAction[]): Promise<StoredItem | undefined> {
   const owner = ownerOf(actions);
-  return owner ? getItem(context, owner.key, { consistent: true }) : undefined;
+  if (!owner) return undefined;
+  try {
+    return await getItem(context, owner.key, { consistent: true });
+  } catch (error) {
+    const code = error instanceof DataAccessError ? error.code : 'DATASTORE';
+    context.logger.warn(`${plan.operation}: the write landed, but reading the item back failed; the copy is settled from what was written`, { code });
+    return undefined;
+  }
 }
 
 /** Sends `plan`; resolves when it is written (or had already landed), rejects with what a refusal means. */
@@ -184,12 +197,12 @@ export async function executePlan(context: StoreContext, plan: WritePlan): Promi
       throw error;
     }
     if (attempt.written) {
-      const item = plan.readBack && (!single || single.type !== 'update') && attempt.item === undefined ? await readOwner(context, actions) : attempt.item;
+      const item = plan.readBack && (!single || single.type !== 'update') && attempt.item === undefined ? await readOwner(context, plan, actions) : attempt.item;
       return { item };
     }
     const decisions = attempt.refusals.map((refusal) => ({ action: refusal.action, item: refusal.item, outcome: meaningOf(plan, refusal) }));
     const landed = decisions.find((decision) => decision.outcome.kind === 'landed');
-    if (landed) return { item: plan.readBack ? (single ? landed.item : await readOwner(context, actions)) : undefined };
+    if (landed) return { item: plan.readBack ? (single ? landed.item : await readOwner(context, plan, actions)) : undefined };
     const errors = decisions.flatMap(({ action, outcome }) => (outcome.kind === 'error' ? [{ action, error: outcome.error }] : []));
     if (errors.length > 0) throw reportedError(errors);
     actions = nextActions(actions, decisions);
