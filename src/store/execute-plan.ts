@@ -1,8 +1,8 @@
 /**
  * Executes write plans — the only code that turns a plan into requests.
  *
- * - One action that is not a check → one PutItem / UpdateItem / DeleteItem; more → one
- *   TransactWriteItems (at most 100 actions, no item twice).
+ * - One action that is not a check (nor a counter, see countsOnce) → one PutItem / UpdateItem /
+ *   DeleteItem; more → one TransactWriteItems (at most 100 actions, no item twice).
  * - Transient failures are retried (see retry.ts) under one ClientRequestToken per transaction;
  *   the owner carries the plan's write token, so a retry that meets its own earlier write (a lost
  *   response) is recognised as success, and when the retries run out one consistent read of the
@@ -17,7 +17,7 @@ import { randomUUID } from 'node:crypto';
 import type { DeleteCommandOutput, PutCommandOutput, UpdateCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, DataAccessError } from '../errors/index.js';
-import { holds, when } from './condition.js';
+import { holds } from './condition.js';
 import type { StoreContext } from './context.js';
 import { getItem } from './get-item.js';
 import { plainItem } from './item-shape.js';
@@ -62,17 +62,17 @@ function isConditionFailure(error: unknown): error is { Item?: unknown } {
 const COMMANDS = { put: [PutCommand, 'PutItem'], update: [UpdateCommand, 'UpdateItem'], delete: [DeleteCommand, 'DeleteItem'] } as const;
 
 /**
- * A counter (`ADD`) must not count twice when a retry follows a lost response: the owner's update
- * is also conditioned on not carrying this plan's token yet, so the retry meets its own write
- * (and is recognised as landed) instead of adding again.
+ * A counter (`ADD`) must count once however often a lost response makes us send it. A write-token
+ * condition cannot promise that: once another process wrote the item, a retry no longer sees its
+ * own token and adds again. So an update with a counter is sent as a transaction even alone: its
+ * ClientRequestToken (the plan's, the same on every attempt) makes DynamoDB apply it once and
+ * answer a repeat with success, whatever was written in between.
  */
-function withCounterGuard<T extends PlanAction>(plan: WritePlan, action: T): T {
-  if (action.type !== 'update' || action.update.add === undefined || !stampsToken(action)) return action;
-  return Object.assign({}, action, { requirements: [...action.requirements, { condition: when.ne(WRITE_TOKEN_ATTRIBUTE, plan.token), failure: () => ({ kind: 'landed' as const }) }] });
+function countsOnce(action: PlanAction): boolean {
+  return action.type === 'update' && action.update.add !== undefined;
 }
 
-async function sendSingle(context: StoreContext, plan: WritePlan, planned: PlanAction & { type: 'put' | 'update' | 'delete' }): Promise<Attempt> {
-  const action = withCounterGuard(plan, planned);
+async function sendSingle(context: StoreContext, plan: WritePlan, action: PlanAction & { type: 'put' | 'update' | 'delete' }): Promise<Attempt> {
   const token = carriesToken(action) ? plan.token : undefined;
   const [Command, requestName] = COMMANDS[action.type];
   const input = Object.assign(renderAction(context.tableName, action, token), { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const }) as RenderedAction & { ReturnValues?: 'ALL_NEW' };
@@ -86,8 +86,7 @@ async function sendSingle(context: StoreContext, plan: WritePlan, planned: PlanA
     if (action.type === 'put') return { written: true, item: (input as { Item: StoredItem }).Item };
     return { written: true, item: output.Attributes };
   } catch (error) {
-    // The refusal names the planned action (the counter guard only ever means "landed", seen by its token).
-    if (isConditionFailure(error)) return { written: false, refusals: [{ action: planned, item: plainItem(error.Item) }] };
+    if (isConditionFailure(error)) return { written: false, refusals: [{ action, item: plainItem(error.Item) }] };
     throw toDataAccessError(error, requestName);
   }
 }
@@ -96,7 +95,7 @@ async function sendTransaction(context: StoreContext, plan: WritePlan, actions: 
   if (actions.length > TRANSACTION_LIMIT) {
     throw new DataAccessError('UNSUPPORTED', `${plan.operation}: a transaction holds at most ${TRANSACTION_LIMIT} actions, got ${actions.length}`);
   }
-  const items = actions.map((action) => transactItemOf(context.tableName, withCounterGuard(plan, action), carriesToken(action) ? plan.token : undefined));
+  const items = actions.map((action) => transactItemOf(context.tableName, action, carriesToken(action) ? plan.token : undefined));
   // The same token for every attempt of one round; a later round sends other actions, so a new one.
   const outcome = await transactWrite(context, items, round === 0 ? plan.token : randomUUID());
   if (outcome.committed) return { written: true, item: undefined };
@@ -185,7 +184,8 @@ export async function executePlan(context: StoreContext, plan: WritePlan): Promi
     if (actions.length === 0) return { item: undefined };
     // A further round sends the same logical write again, adapted to what a concurrent change left.
     if (round > 0) context.retry.onRetry?.();
-    const single = actions.length === 1 && actions[0]?.type !== 'check' ? (actions[0] as PlanAction & { type: 'put' | 'update' | 'delete' }) : undefined;
+    const only = actions.length === 1 ? actions[0] : undefined;
+    const single = only !== undefined && only.type !== 'check' && !countsOnce(only) ? only : undefined;
     let attempt: Attempt;
     try {
       attempt = single ? await sendSingle(context, plan, single) : await sendTransaction(context, plan, actions, round);

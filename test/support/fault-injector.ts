@@ -82,6 +82,11 @@ export interface FaultInjectorOptions {
    * (DynamoDB may cut any page short; 1 MB pages are too big for a test table).
    */
   readonly queryPageLimit?: number;
+  /**
+   * Runs after a lost response's request reached the table and before its error is thrown: what
+   * another process does in that window (it lands before the retry).
+   */
+  readonly betweenLostResponseAndRetry?: (command: string) => Promise<void>;
 }
 
 /** What one scripted attempt does. */
@@ -365,6 +370,7 @@ export class FaultInjector {
     }
     if (outcome === 'lostResponse') {
       await next(args);
+      await this.#options.betweenLostResponseAndRetry?.(command);
       this.#count(command, 'lostResponse');
       throw networkError('lostResponse', command, 'injected: socket hang up after the request reached the table');
     }

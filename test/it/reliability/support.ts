@@ -29,6 +29,7 @@ export interface InjectedOptions {
   readonly byCommand?: Readonly<Record<string, FaultRates>>;
   readonly failAfterWrites?: number;
   readonly script?: FaultInjectorOptions['script'];
+  readonly betweenLostResponseAndRetry?: FaultInjectorOptions['betweenLostResponseAndRetry'];
   readonly queryPageLimit?: number;
   /** The SDK's attempts per request (default 3). */
   readonly sdkMaxAttempts?: number;
@@ -52,6 +53,7 @@ export function injectedConfig(tableName: string, options: InjectedOptions): { c
     ...(options.rates ? { rates: options.rates } : {}),
     ...(options.byCommand ? { byCommand: options.byCommand } : {}),
     ...(options.script ? { script: options.script } : {}),
+    ...(options.betweenLostResponseAndRetry ? { betweenLostResponseAndRetry: options.betweenLostResponseAndRetry } : {}),
     ...(options.failAfterWrites === undefined ? {} : { failAfterWrites: options.failAfterWrites }),
     ...(options.queryPageLimit === undefined ? {} : { queryPageLimit: options.queryPageLimit }),
     ...(options.sdkMaxAttempts === undefined ? {} : { sdkMaxAttempts: options.sdkMaxAttempts }),
