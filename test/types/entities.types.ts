@@ -2,7 +2,7 @@
  * Compile-time expectations of the entities' typed surface (checked by `npm run typecheck`:
  * every `@ts-expect-error` must meet the error it expects, or the build fails).
  */
-import type { ConnectionStatus, DataAccess, OAuthNonce, SyncOperation, SyncStatus, TaskManagementConnection, Ticket, TicketSuggestion } from '../../src/index.js';
+import type { ConnectionStatus, DataAccess, IdempotencyClaim, OAuthNonce, SyncOperation, SyncStatus, TaskManagementConnection, Ticket, TicketSuggestion } from '../../src/index.js';
 
 declare const da: DataAccess;
 declare const connection: TaskManagementConnection;
@@ -83,6 +83,12 @@ export async function entitySurface(): Promise<void> {
   await da.OAuthTokenState.create({ taskManagementConnectionId: 'c' });
   // @ts-expect-error no generic createMany either
   await da.OAuthTokenState.createMany([]);
+  // IdempotencyClaim is an interface (API.md): a stand-in with its five members is one — the
+  // library refuses it at run time (createWithSuggestions takes only claims claim() made).
+  const standIn: IdempotencyClaim = { key: 'k', organizationId: 'o', complete: () => Promise.resolve(), fail: () => Promise.resolve(), renew: () => Promise.resolve() };
+  // @ts-expect-error but not without renew()
+  const partial: IdempotencyClaim = { key: 'k', organizationId: 'o', complete: () => Promise.resolve(), fail: () => Promise.resolve() };
+  void [standIn, partial];
   // @ts-expect-error idempotency keys are written through claim() only
   await da.IdempotencyKey.create({ key: 'k' });
   // @ts-expect-error nor createMany

@@ -43,7 +43,26 @@ export function checkResponse(response: unknown): unknown {
 /** The operation events of a claim's methods: `IdempotencyClaim.complete`, `.fail`, `.renew`. */
 const CLAIM = 'IdempotencyClaim';
 
-export class IdempotencyClaim {
+/**
+ * A claim of an idempotency key, as callers see it (API.md): an interface, so that a caller's own
+ * code can take one and its tests can stand one in. Only a claim `IdempotencyKey.claim()` made can
+ * complete a ticket's transaction: `createWithSuggestions` refuses anything else (ValidationError).
+ */
+export interface IdempotencyClaim {
+  /** The client's key. */
+  readonly key: string;
+  /** The organization the key belongs to (canonical: lower case). */
+  readonly organizationId: string;
+  /** Stores the response (any JSON value, ≤ 300 KB); ConcurrentModificationError if the lease was lost. */
+  complete(response: unknown): Promise<void>;
+  /** Releases the key for a new claim. */
+  fail(): Promise<void>;
+  /** Extends the lease. */
+  renew(): Promise<void>;
+}
+
+/** The claim `IdempotencyKey.claim()` hands out: it alone holds what completing it needs. */
+export class HeldClaim implements IdempotencyClaim {
   /** The client's key. */
   readonly key: string;
   /** The organization the key belongs to (canonical: lower case). */

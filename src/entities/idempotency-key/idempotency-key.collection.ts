@@ -22,7 +22,8 @@ import {
   MIN_LEASE_SECONDS,
   MIN_TTL_SECONDS,
 } from './constants.js';
-import { IdempotencyClaim } from './idempotency-claim.js';
+import type { IdempotencyClaim } from './idempotency-claim.js';
+import { HeldClaim } from './idempotency-claim.js';
 import type { IdempotencyKey } from './idempotency-key.model.js';
 import type { IdempotencyKeySchema } from './idempotency-key.schema.js';
 
@@ -185,7 +186,7 @@ export class IdempotencyKeyCollection extends EntityCollection<IdempotencyKey> {
       if (stored.status === 'completed') return { state: 'completed', response: stored.response, completedAt: String(stored.completedAt) };
       return { state: 'in_progress', retryAfterMs: Math.max(1, Date.parse(String(stored.leaseExpiresAt)) - Date.now()) };
     }
-    return { state: 'claimed', claim: new IdempotencyClaim(this, { id, key, organizationId, token, leaseSeconds }) };
+    return { state: 'claimed', claim: new HeldClaim(this, { id, key, organizationId, token, leaseSeconds }) };
   }
 
   /** The organization's key, unless it expired; null when none (parity with the predecessor's lookup). */

@@ -5,5 +5,5 @@ export type { IdempotencyKeySchema } from './idempotency-key.schema.js';
 export { IdempotencyKey } from './idempotency-key.model.js';
 export { IdempotencyKeyCollection } from './idempotency-key.collection.js';
 export type { ClaimInput, ClaimResult, IdempotencyKeyApi } from './idempotency-key.collection.js';
-export { IdempotencyClaim } from './idempotency-claim.js';
+export type { IdempotencyClaim } from './idempotency-claim.js';
 export type * from './idempotency-key.types.js';

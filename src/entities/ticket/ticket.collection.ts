@@ -8,7 +8,8 @@ import type { ExternalStatusUpdate, ExternalTicketUpdate, ExternalUpdatesResult 
 import { applyExternalUpdate, applyExternalUpdates } from './external-updates.js';
 import type { AttributesOf, IndexesOf } from '../../schema/index.js';
 import { arrayItems, buildRecordForCreate, checkIsoDate, holeIssue, readFields, UNREAD, UNREADABLE } from '../../schema/index.js';
-import { COMPLETION, IdempotencyClaim } from '../idempotency-key/idempotency-claim.js';
+import type { IdempotencyClaim } from '../idempotency-key/idempotency-claim.js';
+import { COMPLETION, HeldClaim } from '../idempotency-key/idempotency-claim.js';
 import type { TicketSuggestion } from '../ticket-suggestion/ticket-suggestion.model.js';
 import type { TicketSuggestionCollection } from '../ticket-suggestion/ticket-suggestion.collection.js';
 import type { Ticket } from './ticket.model.js';
@@ -38,9 +39,9 @@ const PLACEHOLDER_AUTHOR = 'placeholder';
 const LINK_FIELDS = ['suggestionId', 'opportunityId'] as const;
 
 /** True for a claim made by IdempotencyKey.claim(); false for anything else, a value that cannot be asked (a revoked Proxy) too. */
-function isClaim(value: unknown): value is IdempotencyClaim {
+function isClaim(value: unknown): value is HeldClaim {
   try {
-    return value instanceof IdempotencyClaim;
+    return value instanceof HeldClaim;
   } catch {
     return false;
   }

@@ -390,6 +390,11 @@ describe('entity methods refuse bad input before any request', function () {
       expect(await unreadable(() => da.Ticket.createWithSuggestions(ticketInput(), [], { idempotency: revoked() }))).to.deep.equal([
         { path: 'options.idempotency', message: 'must be a claim returned by IdempotencyKey.claim()' },
       ]);
+      // The type is an interface: a stand-in with its members type-checks, and is refused before any request.
+      const standIn = { key: 'k', organizationId: randomUUID(), complete: () => Promise.resolve(), fail: () => Promise.resolve(), renew: () => Promise.resolve() };
+      expect(await unreadable(() => da.Ticket.createWithSuggestions(ticketInput(), [], { idempotency: standIn }))).to.deep.equal([
+        { path: 'options.idempotency', message: 'must be a claim returned by IdempotencyKey.claim()' },
+      ]);
     });
 
     it('Ticket.applyExternalUpdate and applyExternalUpdates', async function () {
