@@ -9,7 +9,7 @@
 import { expect } from 'chai';
 import type { DataAccess } from '../../../src/index.js';
 import type { Logger } from '../../../src/index.js';
-import { cleanDataAccess, entityItems, injectedDataAccess, Inputs, isGuard, newTable, scan } from './support.js';
+import { entityItems, injectedDataAccess, Inputs, isGuard, scan, tableWithCleanAccess } from './support.js';
 
 /** A logger that keeps its warnings. */
 function keptWarnings(): { logger: Logger; warnings: { message: string; meta: Record<string, unknown> | undefined }[] } {
@@ -19,22 +19,12 @@ function keptWarnings(): { logger: Logger; warnings: { message: string; meta: Re
 }
 
 describe('reliability: a landed transaction whose read-back fails still resolves', function () {
-  let tableName: string;
-  let clean: ReturnType<typeof cleanDataAccess>;
-
-  before(async function () {
-    tableName = await newTable('lost-read-back');
-    clean = cleanDataAccess(tableName);
-  });
-
-  after(function () {
-    clean.client.destroy();
-  });
+  const table = tableWithCleanAccess('lost-read-back');
 
   /** A data access whose every GetItem fails with a network error (the writes go through). */
   function failingReads(seed: number): { da: DataAccess; warnings: ReturnType<typeof keptWarnings>['warnings'] } {
     const { logger, warnings } = keptWarnings();
-    const { da } = injectedDataAccess(tableName, { seed, script: { GetItem: Array.from({ length: 20 }, () => 'network' as const) }, sdkMaxAttempts: 1, maxAttempts: 1, logger });
+    const { da } = injectedDataAccess(table.tableName, { seed, script: { GetItem: Array.from({ length: 20 }, () => 'network' as const) }, sdkMaxAttempts: 1, maxAttempts: 1, logger });
     return { da, warnings };
   }
 
@@ -47,10 +37,10 @@ describe('reliability: a landed transaction whose read-back fails still resolves
     // The copy is what is stored, so the next move is decided right (not a false CME).
     await connection.markActive();
     expect(connection.getStatus()).to.equal('active');
-    const stored = (await clean.da.TaskManagementConnection.findById(connection.getId()))!;
+    const stored = (await table.clean.da.TaskManagementConnection.findById(connection.getId()))!;
     expect(stored.getStatus()).to.equal('active');
     expect(stored.getUpdatedAt()).to.equal(connection.getUpdatedAt());
-    const items = await scan(clean.client, tableName);
+    const items = await scan(table.clean.client, table.tableName);
     expect(items.filter((item) => isGuard(item) && item.ownerId === connection.getId())).to.have.length(2);
     expect(warnings.map((w) => w.message)).to.deep.equal([
       'TaskManagementConnection.markDisabled: the write landed, but reading the item back failed; the copy is settled from what was written',
@@ -67,13 +57,13 @@ describe('reliability: a landed transaction whose read-back fails still resolves
     await sync.begin();
     await sync.complete({ created: 1, updated: 0, skipped: 0, failed: 0 });
     expect(sync.getStatus()).to.equal('completed');
-    const stored = (await clean.da.SyncOperation.findById(sync.getId()))!;
+    const stored = (await table.clean.da.SyncOperation.findById(sync.getId()))!;
     expect(stored.getStatus()).to.equal('completed');
     expect(stored.getCompletedAt()).to.equal(sync.getCompletedAt());
     // The sync slot was released by the landed write: the next sync of the connection starts.
     const next = await da.SyncOperation.start(inputs.syncStart(connection));
     expect(next.getStatus()).to.equal('pending');
-    const items = await scan(clean.client, tableName);
+    const items = await scan(table.clean.client, table.tableName);
     expect(entityItems(items, 'SyncOperation').filter((item) => item.taskManagementConnectionId === connection.getId())).to.have.length(2);
     expect(warnings.length).to.be.greaterThan(0);
     expect(warnings.every((w) => w.message.endsWith('the copy is settled from what was written') && w.meta?.code === 'DATASTORE')).to.equal(true);
@@ -86,7 +76,7 @@ describe('reliability: a landed transaction whose read-back fails still resolves
     await connection.recordCheck({ ok: false, errorCode: 'NETWORK', message: 'timeout' }, { failureThreshold: 1 });
     expect(connection.getStatus()).to.equal('error');
     expect(connection.getConsecutiveFailures()).to.equal(1);
-    const stored = (await clean.da.TaskManagementConnection.findById(connection.getId()))!;
+    const stored = (await table.clean.da.TaskManagementConnection.findById(connection.getId()))!;
     expect(stored.toJSON()).to.deep.equal(connection.toJSON());
   });
 });

@@ -9,7 +9,7 @@
  */
 import { expect } from 'chai';
 import type { TaskManagementConnection } from '../../../src/index.js';
-import { cleanDataAccess, injectedDataAccess, Inputs, newTable } from './support.js';
+import { injectedDataAccess, Inputs, tableWithCleanAccess } from './support.js';
 
 const VARIANTS = [
   { name: 'the SDK retries', sdkMaxAttempts: 3 },
@@ -17,17 +17,7 @@ const VARIANTS = [
 ] as const;
 
 describe('reliability: a lost response, then another process writes the item before the retry', function () {
-  let tableName: string;
-  let clean: ReturnType<typeof cleanDataAccess>;
-
-  before(async function () {
-    tableName = await newTable('lost-then-other');
-    clean = cleanDataAccess(tableName);
-  });
-
-  after(function () {
-    clean.client.destroy();
-  });
+  const table = tableWithCleanAccess('lost-then-other');
 
   for (const variant of VARIANTS) {
     describe(`when ${variant.name}`, function () {
@@ -36,9 +26,9 @@ describe('reliability: a lost response, then another process writes the item bef
        * of `connection`; `theirs` runs on another copy in the window before the retry.
        */
       async function lostThenOther(seed: number, connection: TaskManagementConnection, mine: (copy: TaskManagementConnection) => Promise<unknown>, theirs: (copy: TaskManagementConnection) => Promise<unknown>) {
-        const other = (await clean.da.TaskManagementConnection.findById(connection.getId()))!;
+        const other = (await table.clean.da.TaskManagementConnection.findById(connection.getId()))!;
         let lost = 0;
-        const { da, client } = injectedDataAccess(tableName, {
+        const { da, client } = injectedDataAccess(table.tableName, {
           seed,
           sdkMaxAttempts: variant.sdkMaxAttempts,
           script: { UpdateItem: ['lostResponse'], TransactWriteItems: ['lostResponse'] },
@@ -60,7 +50,7 @@ describe('reliability: a lost response, then another process writes the item bef
       it('two failed checks count 2, not 3 — the connection stays active under the default threshold (5 rounds)', async function () {
         for (let round = 0; round < 5; round += 1) {
           const inputs = new Inputs(500 + round, `lost-then-other-${variant.sdkMaxAttempts}`);
-          const connection = await clean.da.TaskManagementConnection.create(inputs.connection());
+          const connection = await table.clean.da.TaskManagementConnection.create(inputs.connection());
           const failure = { ok: false, errorCode: 'NETWORK', message: 'timeout' } as const;
           const mine = await lostThenOther(
             600 + round,
@@ -68,7 +58,7 @@ describe('reliability: a lost response, then another process writes the item bef
             (copy) => copy.recordCheck(failure),
             (copy) => copy.recordCheck(failure),
           );
-          const stored = (await clean.da.TaskManagementConnection.findById(connection.getId()))!;
+          const stored = (await table.clean.da.TaskManagementConnection.findById(connection.getId()))!;
           expect(stored.getConsecutiveFailures(), `round ${round}`).to.equal(2);
           expect(stored.getStatus(), `round ${round}`).to.equal('active');
           expect(mine.getConsecutiveFailures()).to.equal(2);
@@ -77,14 +67,14 @@ describe('reliability: a lost response, then another process writes the item bef
 
       it('a failure, then another process\'s success before the retry: the retry does not count again (0 stays 0)', async function () {
         const inputs = new Inputs(520, `lost-then-ok-${variant.sdkMaxAttempts}`);
-        const connection = await clean.da.TaskManagementConnection.create(inputs.connection());
+        const connection = await table.clean.da.TaskManagementConnection.create(inputs.connection());
         const mine = await lostThenOther(
           620,
           connection,
           (copy) => copy.recordCheck({ ok: false, errorCode: 'NETWORK', message: 'timeout' }),
           (copy) => copy.recordCheck({ ok: true }),
         );
-        const stored = (await clean.da.TaskManagementConnection.findById(connection.getId()))!;
+        const stored = (await table.clean.da.TaskManagementConnection.findById(connection.getId()))!;
         expect(stored.getConsecutiveFailures()).to.equal(0);
         expect(stored.getLastErrorCode()).to.equal(undefined);
         expect(mine.toJSON()).to.deep.equal(stored.toJSON());

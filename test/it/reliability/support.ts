@@ -75,6 +75,29 @@ export function injectedDataAccess(tableName: string, options: InjectedOptions):
   return { da: createDataAccess(config), client, injector };
 }
 
+/**
+ * For the describe block it is called in: a new table (made before its tests) and a healthy data
+ * access over it (its client destroyed after them). Read the fields inside the tests.
+ */
+export function tableWithCleanAccess(prefix: string): { readonly tableName: string; readonly clean: ReturnType<typeof cleanDataAccess> } {
+  const state: { tableName?: string; clean?: ReturnType<typeof cleanDataAccess> } = {};
+  before(async function () {
+    state.tableName = await newTable(prefix);
+    state.clean = cleanDataAccess(state.tableName);
+  });
+  after(function () {
+    state.clean?.client.destroy();
+  });
+  return {
+    get tableName() {
+      return state.tableName as string;
+    },
+    get clean() {
+      return state.clean as ReturnType<typeof cleanDataAccess>;
+    },
+  };
+}
+
 /** A healthy client and data access over the same table (setup and checks). */
 export function cleanDataAccess(tableName: string): { da: DataAccess; client: DynamoDBClient } {
   const client = newLocalClient();
