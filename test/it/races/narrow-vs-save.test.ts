@@ -162,6 +162,24 @@ describe('races 3: each narrow write × a concurrent save (DynamoDB Local)', fun
     expect(stored.getDisplayName()).to.equal('A');
   });
 
+  it('bookkeeping (touch, a check that moves nothing) is no change for save(): a copy read before it saves, and loses none of it (README)', async function () {
+    const table = await raceTable('races-narrow');
+    const [connection] = await connections(table.da, 1);
+    const a = await copyOf(table, connection as Connection);
+    const b = await copyOf(table, connection as Connection);
+    await a.touch();
+    await a.recordCheck({ ok: false, errorCode: 'NETWORK', message: 'timeout' });
+    await b.setDisplayName('B').save();
+    const stored = (await table.da.TaskManagementConnection.findById(a.getId())) as Connection;
+    expect(stored.getDisplayName()).to.equal('B');
+    // What the bookkeeping recorded is kept, and the saving copy now holds it too.
+    expect(stored.getLastUsedAt()).to.equal(a.getLastUsedAt());
+    expect(stored.getConsecutiveFailures()).to.equal(1);
+    expect(stored.getLastErrorCode()).to.equal('NETWORK');
+    expect(b.toJSON()).to.deep.equal(stored.toJSON());
+    await table.check();
+  });
+
   it('after a move that runs as a transaction, the copy equals what is stored, bookkeeping of other copies included', async function () {
     const table = await raceTable('races-narrow');
     const moves: { name: string; run: (a: Connection) => Promise<unknown> }[] = [
