@@ -12,7 +12,7 @@ import type { AnySchema, PreconditionSpec } from '../../schema/index.js';
 import { readOwn } from '../../schema/index.js';
 import type { Requirement } from '../../store/write-plan.js';
 import { refuse } from '../../store/write-plan.js';
-import type { PlanAction } from '../../store/write-plan.js';
+import type { Outcome, PlanAction } from '../../store/write-plan.js';
 import { when } from '../../store/condition.js';
 import { FENCE_ATTRIBUTE } from '../../store/storage-attributes.js';
 import type { EntityBinding } from '../binding.js';
@@ -129,22 +129,26 @@ export function createActions(binding: EntityBinding, record: StoredRecord, opti
   const id = record[schema.idAttribute] as string;
   // The item's key is the record's primary key: built once, with the rest of the item.
   const item = adapter.putItem(record);
-  const actions: PlanAction[] = [
-    {
-      type: 'put',
-      slot: options.slot ?? 'owner',
-      key: { pk: item.pk as string, sk: item.sk as string },
-      item,
-      requirements: [
-        options.overwrite
-          ? { condition: when.or(when.absent(), options.overwrite.condition), failure: (item) => refuse(item ? (options.overwrite as NonNullable<CreateOptions['overwrite']>).error(item) : ownerConflict(schema, record)) }
-          : { condition: when.absent(), failure: () => refuse(ownerConflict(schema, record)) },
-      ],
-      otherwise: () => refuse(ownerConflict(schema, record)),
-      rank: 30,
-      record: true,
-    },
-  ];
+  const { overwrite } = options;
+  const put: PlanAction = {
+    type: 'put',
+    slot: options.slot ?? 'owner',
+    key: { pk: item.pk as string, sk: item.sk as string },
+    item,
+    requirements: [
+      overwrite
+        ? { condition: when.or(when.absent(), overwrite.condition), failure: (stored) => (stored ? refuse(overwrite.error(stored)) : again) }
+        : { condition: when.absent(), failure: () => refuse(ownerConflict(schema, record)) },
+    ],
+    // An overwrite refused although its condition holds on the item DynamoDB returned (the stored
+    // item expired, or went by TTL, during the request): sent again, decided from the item then —
+    // not an identity conflict, which it is not (and whose name no caller knows).
+    otherwise: () => (overwrite ? again : refuse(ownerConflict(schema, record))),
+    rank: 30,
+    record: true,
+  };
+  const again: Outcome = { kind: 'replace', actions: [put] };
+  const actions: PlanAction[] = [put];
   for (const unique of schema.guardedUniques) {
     if (holdsGuard(unique, record)) actions.push(claimGuard(schema, unique, record, id, undefined, options.takeover?.[unique.name]));
   }
