@@ -284,9 +284,7 @@ function withCounters(next: MutableRecord, original: Readonly<MutableRecord>, ad
  * their changes carry conditions and guard moves of their own.
  */
 function setsWhateverTheCopyHolds(schema: AnySchema, spec: ModelWrite, name: string): boolean {
-  const { values } = spec;
-  if (values === undefined || !Object.hasOwn(values, name) || name === schema.lifecycle?.attribute || schema.keyAttributeNames.has(name)) return false;
-  return !schema.guardedUniques.some((unique) => unique.attributes.includes(name));
+  return spec.values !== undefined && Object.hasOwn(spec.values, name) && !schema.decidingAttributeNames.has(name);
 }
 
 /** Equal values; maps are equal whatever the order of their keys (DynamoDB does not keep it). */

@@ -94,6 +94,7 @@ interface Derived {
   readonly inputAttributeNames: ReadonlySet<string>;
   readonly mutableAttributeNames: ReadonlySet<string>;
   readonly keyAttributeNames: ReadonlySet<string>;
+  readonly decidingAttributeNames: ReadonlySet<string>;
   readonly watchersByAttribute: ReadonlyMap<string, readonly string[]>;
 }
 
@@ -163,6 +164,14 @@ export class Schema<
   get keyAttributeNames(): ReadonlySet<string> {
     return this.#derive().keyAttributeNames;
   }
+  /**
+   * Attributes whose change decides more than their own value — index keys, guarded uniques, the
+   * lifecycle state — and is therefore written only when it differs from the copy (with the
+   * conditions and guard moves such a change carries).
+   */
+  get decidingAttributeNames(): ReadonlySet<string> {
+    return this.#derive().decidingAttributeNames;
+  }
   /** Attributes recomputed when others change, by the attribute that triggers them. */
   get watchersByAttribute(): ReadonlyMap<string, readonly string[]> {
     return this.#derive().watchersByAttribute;
@@ -204,14 +213,17 @@ export class Schema<
         watchers.set(source, [...(watchers.get(source) ?? []), name]);
       }
     }
+    const keys = new Set(Object.values(this.indexes).flatMap((index) => [...index.pk, ...index.sk]));
+    const guardedUniques = Object.freeze(this.uniques.filter((unique) => !unique.identity));
     this.#derived = {
       identityUnique: this.uniques.find((unique) => unique.identity),
-      guardedUniques: Object.freeze(this.uniques.filter((unique) => !unique.identity)),
+      guardedUniques,
       attributeNames: Object.freeze(names),
       visibleAttributeNames: Object.freeze(names.filter((n) => !attributes[n]?.options.hidden)),
       inputAttributeNames: new Set(names.filter((n) => !attributes[n]?.options.internal)),
       mutableAttributeNames: new Set(names.filter((n) => !attributes[n]?.options.internal && !attributes[n]?.options.readOnly)),
-      keyAttributeNames: new Set(Object.values(this.indexes).flatMap((index) => [...index.pk, ...index.sk])),
+      keyAttributeNames: keys,
+      decidingAttributeNames: new Set([...keys, ...guardedUniques.flatMap((unique) => unique.attributes), ...(this.lifecycle ? [this.lifecycle.attribute] : [])]),
       watchersByAttribute: watchers,
     };
     return this.#derived;

@@ -483,6 +483,9 @@ describe('SchemaBuilder', function () {
       ]);
       expect([...workspaceSchema.mutableAttributeNames]).to.deep.equal(['updatedBy', 'name', 'status', 'apiSecret', 'tags', 'homepage', 'score']);
       expect([...workspaceSchema.keyAttributeNames]).to.deep.equal(['organizationId', 'status', 'slug']);
+      // Keys, guarded uniques' attributes, the lifecycle state: written only when they differ from the copy.
+      expect([...gadgetSchema.decidingAttributeNames].sort()).to.deep.equal(['code', 'stage']);
+      expect(gadgetSchema.decidingAttributeNames.has('note')).to.equal(false);
       expect([...workspaceSchema.watchersByAttribute]).to.deep.equal([['status', ['closedAt']]]);
       expect(workspaceSchema.storageName).to.equal('workspace');
       expect(workspaceSchema.idAttribute).to.equal('workspaceId');
