@@ -75,16 +75,21 @@ function isBinary(value: unknown): value is string | Uint8Array {
   return typeof value === 'string' || value instanceof Uint8Array;
 }
 
-function copyBinary(value: string | Uint8Array): string | Uint8Array {
-  return typeof value === 'string' ? value : new Uint8Array(value);
+/**
+ * Bytes, whichever way the record carries them: a Lambda event (JSON) writes binary as base64
+ * text, the Streams SDK client hands over bytes. Decoded here, so a binary value is binary to
+ * every later check and never passes for a string.
+ */
+function copyBinary(value: string | Uint8Array): Uint8Array {
+  return typeof value === 'string' ? new Uint8Array(Buffer.from(value, 'base64')) : new Uint8Array(value);
 }
 
-function copySet<T>(value: unknown, path: string, issues: IssueList, check: (item: unknown) => string | undefined, copy: (item: T) => T): T[] | undefined {
+function copySet<T, C = T>(value: unknown, path: string, issues: IssueList, check: (item: unknown) => string | undefined, copy: (item: T) => C): C[] | undefined {
   if (!Array.isArray(value)) {
     issues.add(path, 'must be a list of set members');
     return undefined;
   }
-  const members: T[] = [];
+  const members: C[] = [];
   let bad = false;
   for (let i = 0; i < value.length; i += 1) {
     const message = check(value[i]);
@@ -126,7 +131,7 @@ export function copyAttributeValue(value: unknown, path: string, issues: IssueLi
       return undefined;
     }
     case 'B':
-      if (isBinary(member)) return { B: copyBinary(member) as Uint8Array };
+      if (isBinary(member)) return { B: copyBinary(member) };
       issues.add(path, 'B must be base64 text or bytes');
       return undefined;
     case 'SS': {
@@ -138,8 +143,8 @@ export function copyAttributeValue(value: unknown, path: string, issues: IssueLi
       return members && { NS: members };
     }
     case 'BS': {
-      const members = copySet<string | Uint8Array>(member, path, issues, (item) => (isBinary(item) ? undefined : 'BS members must be base64 text or bytes'), copyBinary);
-      return members && { BS: members as Uint8Array[] };
+      const members = copySet<string | Uint8Array, Uint8Array>(member, path, issues, (item) => (isBinary(item) ? undefined : 'BS members must be base64 text or bytes'), copyBinary);
+      return members && { BS: members };
     }
     case 'M':
     case 'L':

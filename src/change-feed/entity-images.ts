@@ -21,7 +21,8 @@ export type StoredItem = Record<string, unknown>;
 /**
  * The image's schema attributes (hidden ones included) as plain values (`{ N: '3' }` → 3,
  * `{ M: … }` → an object, sets → Set), each checked by {@link checkStoredValue} first: a value
- * that breaks the library's rules is added to `issues` under `path` and left out. Attributes the
+ * that breaks the library's rules is added to `issues` under `path` and left out, and so is a
+ * required attribute the image lacks (the id, a parent's id, …). Attributes the
  * schema does not declare are neither read nor checked: storage attributes, and those a newer
  * version added, may hold any value DynamoDB accepts.
  */
@@ -32,6 +33,7 @@ export function storedAttributesOf(table: EntityTable, image: AttributeValueMap,
     const value = image[name] as AttributeValue;
     if (checkStoredValue(value, `${path}.${name}`, issues)) item[name] = convertToNative(value);
   }
+  for (const name of table.required) if (!Object.hasOwn(image, name)) issues.add(`${path}.${name}`, 'is missing');
   return item;
 }
 
@@ -59,7 +61,7 @@ function hasKind(spec: AnyAttributeSpec, value: unknown): boolean {
 /**
  * The visible schema attributes that `item` holds, in declaration order. A value of the wrong
  * kind (a number where the schema declares a string, null for an attribute that is not nullable)
- * and a missing or empty id are added to `issues` under `path` (values never appear in them).
+ * and an empty id are added to `issues` under `path` (values never appear in them).
  */
 export function entityAttributes(table: EntityTable, item: StoredItem, path: string, issues: IssueList): StoredItem {
   const attributes: StoredItem = {};
@@ -72,10 +74,8 @@ export function entityAttributes(table: EntityTable, item: StoredItem, path: str
     }
     attributes[name] = value;
   }
-  const id = item[table.idAttribute];
   // The id is a visible string attribute: a value of another kind was reported above.
-  if (id === undefined) issues.add(`${path}.${table.idAttribute}`, 'is missing');
-  else if (id === '') issues.add(`${path}.${table.idAttribute}`, 'must not be empty');
+  if (item[table.idAttribute] === '') issues.add(`${path}.${table.idAttribute}`, 'must not be empty');
   return attributes;
 }
 

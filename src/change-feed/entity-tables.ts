@@ -17,6 +17,12 @@ export interface EntityTable {
   readonly visible: readonly (readonly [name: string, spec: AnyAttributeSpec])[];
   /** Every schema attribute, hidden ones included (a change of any of them is an entity change). */
   readonly attributeNames: readonly string[];
+  /**
+   * Visible attributes declared `required` (the id, the parents' ids, …): every create writes
+   * them and no update removes them, so an image without one is no record of the library's.
+   * Attributes with only a default may be missing from items written before they existed.
+   */
+  readonly required: readonly string[];
 }
 
 let byMarker: ReadonlyMap<string, EntityTable> | undefined;
@@ -36,6 +42,7 @@ function build(): ReadonlyMap<string, EntityTable> {
             .map((name) => Object.freeze([name, schema.attributes[name] as AnyAttributeSpec] as const)),
         ),
         attributeNames: schema.attributeNames,
+        required: Object.freeze(schema.visibleAttributeNames.filter((name) => name === schema.idAttribute || (!isStorageAttribute(name) && schema.attributes[name]?.options.required === true))),
       }),
     );
   }

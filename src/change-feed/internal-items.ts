@@ -4,6 +4,7 @@
  * storage attributes (keys, ElectroDB markers, the `__w` write token, the `__fence` removal
  * fence, `__claim`, …).
  */
+import { ELECTRO_SERVICE } from '../schema/electro-definition.js';
 import { ENTITY_MARKER } from '../schema/system-attributes.js';
 import type { AttributeValueMap } from './attribute-values.js';
 
@@ -12,6 +13,11 @@ const GUARD_PK_PREFIX = '$unique#';
 const GUARD_SK = '$unique';
 /** Migration ledger items: `pk = $migration#<id>`. */
 const LEDGER_PK_PREFIX = '$migration#';
+/**
+ * Every entity item's partition key starts with ElectroDB's prefix for the library's service: an
+ * item of another ElectroDB service sharing the table may carry the same entity marker (`ticket`).
+ */
+const ENTITY_PK_PREFIX = `$${ELECTRO_SERVICE}#`;
 /** ElectroDB markers of entities the library keeps for itself. */
 const INTERNAL_ENTITY_MARKERS: ReadonlySet<string> = new Set(['idempotencykey']);
 export { ENTITY_MARKER };
@@ -42,6 +48,11 @@ export function isInternalKey(keys: AttributeValueMap): boolean {
   const pk = stringOf(keys, 'pk');
   if (pk === undefined) return false;
   return (pk.startsWith(GUARD_PK_PREFIX) && stringOf(keys, 'sk') === GUARD_SK) || pk.startsWith(LEDGER_PK_PREFIX);
+}
+
+/** True when the item's partition key is one of the library's entity keys (not another service's). */
+export function isServiceKey(keys: AttributeValueMap): boolean {
+  return stringOf(keys, 'pk')?.startsWith(ENTITY_PK_PREFIX) === true;
 }
 
 /** The image's entity marker when it is a string, else undefined (then it is no entity item). */

@@ -10,7 +10,7 @@ import type { StoredItem } from './entity-images.js';
 import { changedAttributes, entityAttributes, presentAttributes, schemaAttributesDiffer, storedAttributesOf } from './entity-images.js';
 import type { EntityTable } from './entity-tables.js';
 import { entityTableOf } from './entity-tables.js';
-import { ENTITY_MARKER, entityMarkerOf, isInternalKey } from './internal-items.js';
+import { ENTITY_MARKER, entityMarkerOf, isInternalKey, isServiceKey } from './internal-items.js';
 import type { StreamRecordParts } from './record-shape.js';
 import { PARSE_CONTEXT, readStreamRecord } from './record-shape.js';
 import type { ChangeEvent, ChangeKind } from './types.js';
@@ -38,7 +38,7 @@ function parse(record: unknown): ChangeEvent | null {
   // The record's shape and DynamoDB's own rules first (any record); the library's rules on values
   // only once the marker says the item is an entity's, and only for its schema attributes.
   const parts = readStreamRecord(record);
-  if (isInternalKey(parts.keys)) return null;
+  if (isInternalKey(parts.keys) || !isServiceKey(parts.keys)) return null;
   const table = entityOf(parts);
   if (!table) return null;
 
@@ -84,7 +84,9 @@ function parse(record: unknown): ChangeEvent | null {
  * Returns null for:
  * - the library's internal items: unique guards (`pk` `$unique#…`, `sk` `$unique`), migration
  *   ledgers (`pk` `$migration#…`), idempotency keys, and any item whose ElectroDB marker
- *   (`__edb_e__`) is missing or names no entity of the library (another application's items);
+ *   (`__edb_e__`) is missing or names no entity of the library, and any item whose partition key
+ *   is not the library's (`$taskmanagement#…`: another application's items, another ElectroDB
+ *   service's entity of the same name among them);
  * - a MODIFY that changed storage attributes only: a removal fence written before a cascade, a
  *   write token, an ElectroDB marker — no schema attribute differs.
  *

@@ -35,6 +35,10 @@ const INTERNAL_ITEMS: Record<string, Item> = {
   },
   'an item of another ElectroDB entity': { ...storedItem('Ticket', RECORDS.Ticket), __edb_e__: 'invoice' },
   'an item with no entity marker (another application)': { pk: 'ORDER#1', sk: 'ORDER#1', total: 12 },
+  // Another ElectroDB service in the same table with an entity of the same name: its values break
+  // the library's rules (a numeric status), yet it is no record of the library's, not a malformed one.
+  "another ElectroDB service's entity of the same name": { pk: '$helpdesk#ticketid_42', sk: '$ticket_1', ticketId: 42, ticketStatus: 3, __edb_e__: 'ticket', __edb_v__: '1' },
+  "an entity item under another service's keys": { ...storedItem('Ticket', RECORDS.Ticket), pk: '$helpdesk#ticketId_74b4cc92' },
   'an item whose marker is not a string': { ...storedItem('Ticket', RECORDS.Ticket), __edb_e__: 7 },
 };
 

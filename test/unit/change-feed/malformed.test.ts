@@ -304,6 +304,9 @@ describe('change-feed: malformed records', function () {
       ['ticketKey', { NULL: true }, 'must be a string, not null'],
       ['ticketKey', { SS: ['a'] }, 'must be a string, not a set'],
       ['ticketKey', { B: new Uint8Array([1]) }, 'must be a string, not binary'],
+      // A Lambda event (JSON) carries binary as base64 text: binary all the same, never a string.
+      ['ticketKey', { B: 'c2VjcmV0' }, 'must be a string, not binary'],
+      ['ticketKey', { BS: ['c2VjcmV0'] }, 'must be a string, not a set'],
       ['ticketKey', { M: {} }, 'must be a string, not a map'],
       ['ticketKey', { L: [] }, 'must be a string, not a list'],
       ['ticketStatus', { BOOL: true }, 'must be a string or null, not a boolean'],
@@ -330,6 +333,28 @@ describe('change-feed: malformed records', function () {
     it('values are passed on as stored otherwise: an enum value this version does not know still parses', function () {
       const event = parseStreamRecord(streamOf.insert('TaskManagementConnection', { ...RECORDS.TaskManagementConnection, status: 'suspended' }));
       expect(event!.after).to.have.property('status', 'suspended');
+    });
+
+    it('a missing required attribute (what every create writes, the parent ids among them), in either image', function () {
+      const ticket = storedItem('Ticket', RECORDS.Ticket);
+      const { taskManagementConnectionId: _connection, organizationId: _organization, ticketKey: _key, ...partial } = ticket;
+      const missing = ['organizationId', 'ticketKey', 'taskManagementConnectionId'];
+      expect(issuesOf(lambdaRecord('INSERT', { newItem: partial })).map((issue) => issue.path).sort()).to.deep.equal(missing.map((name) => `dynamodb.NewImage.${name}`).sort());
+      // A status change of such a record would carry no connection id: no event for it.
+      const moved = issuesOf(lambdaRecord('MODIFY', { oldItem: { ...partial, ticketStatus: 'Open' }, newItem: { ...ticket, ticketStatus: 'Done' } }));
+      expect(moved.map((issue) => issue.path).sort()).to.deep.equal(missing.map((name) => `dynamodb.OldImage.${name}`).sort());
+      expect(moved.every((issue) => issue.message === 'is missing')).to.equal(true);
+      const sync = storedItem('SyncOperation', RECORDS.SyncOperation);
+      const { taskManagementConnectionId: _syncConnection, ...orphanSync } = sync;
+      expect(issuesOf(lambdaRecord('REMOVE', { oldItem: orphanSync }))).to.deep.equal([{ path: 'dynamodb.OldImage.taskManagementConnectionId', message: 'is missing' }]);
+    });
+
+    it('an attribute with only a default may be missing (items written before it existed): the record parses', function () {
+      const connection = storedItem('TaskManagementConnection', RECORDS.TaskManagementConnection);
+      const { consecutiveFailures: _failures, syncWatermarks: _watermarks, ...older } = connection;
+      const event = parseStreamRecord(lambdaRecord('INSERT', { newItem: older }));
+      expect(event!.after).to.not.have.property('consecutiveFailures');
+      expect(event!.after).to.have.property('displayName');
     });
 
     it('a missing or empty id; ids that differ between the images', function () {
