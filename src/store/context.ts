@@ -67,6 +67,17 @@ export interface RequestObserver {
   beforeRequest(command: { readonly input: object }): void;
   /** After it settled: with its output, or with the error it failed with. */
   afterRequest(command: { readonly input: object }, output: unknown, error: unknown): void;
+  /**
+   * A write whose answer was lost turned out to have landed (the library found its own write
+   * token, or the deleted item gone): its `items` were written, although no answer said so. What
+   * it consumed stays unknown.
+   */
+  landedUnseen(items: number): void;
+}
+
+/** Tells the context's operation (if one is observed) that `items` written by a lost request landed after all. */
+export function countLanded(context: StoreContext, items: number): void {
+  if (items > 0) context.observer?.landedUnseen(items);
 }
 
 /** Every field, none optional: a literal of this type lists them all, so a field added later cannot be left out. */

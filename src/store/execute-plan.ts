@@ -19,6 +19,7 @@ import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import { ConflictError, DataAccessError } from '../errors/index.js';
 import { holds } from './condition.js';
 import type { StoreContext } from './context.js';
+import { countLanded } from './context.js';
 import { getItem } from './get-item.js';
 import { plainItem } from './item-shape.js';
 import { toDataAccessError } from './map-error.js';
@@ -53,6 +54,11 @@ function carriesToken(action: PlanAction): boolean {
 /** Whether the token on this action's item proves the plan landed: only the owner's does. */
 function stampsToken(action: PlanAction): boolean {
   return action.slot === OWNER_SLOT && carriesToken(action);
+}
+
+/** Items the actions write (a check writes none): what a landed plan wrote. */
+function writtenItems(actions: readonly PlanAction[]): number {
+  return actions.filter((action) => action.type !== 'check').length;
 }
 
 function isConditionFailure(error: unknown): error is { Item?: unknown } {
@@ -193,8 +199,9 @@ export async function executePlan(context: StoreContext, plan: WritePlan): Promi
       // Only a request that may have reached the table (it failed transiently) can have landed.
       const uncertain = error instanceof DataAccessError && error.code === 'DATASTORE' && isTransientError(error.cause);
       const settled = uncertain ? await settle(context, plan, actions) : undefined;
-      if (settled) return settled;
-      throw error;
+      if (!settled) throw error;
+      countLanded(context, writtenItems(actions));
+      return settled;
     }
     if (attempt.written) {
       const item = plan.readBack && (!single || single.type !== 'update') && attempt.item === undefined ? await readOwner(context, plan, actions) : attempt.item;
@@ -202,6 +209,7 @@ export async function executePlan(context: StoreContext, plan: WritePlan): Promi
     }
     const decisions = attempt.refusals.map((refusal) => ({ action: refusal.action, item: refusal.item, outcome: meaningOf(plan, refusal) }));
     const landed = decisions.find((decision) => decision.outcome.kind === 'landed');
+    if (landed) countLanded(context, writtenItems(actions));
     if (landed) return { item: plan.readBack ? (single ? landed.item : await readOwner(context, plan, actions)) : undefined };
     const errors = decisions.flatMap(({ action, outcome }) => (outcome.kind === 'error' ? [{ action, error: outcome.error }] : []));
     if (errors.length > 0) throw reportedError(errors);

@@ -25,6 +25,7 @@
 import { DataAccessError } from '../../errors/index.js';
 import type { AnySchema } from '../../schema/index.js';
 import { storedByKey } from '../../store/batch-get.js';
+import { countLanded } from '../../store/context.js';
 import type { FailedWrite } from '../../store/batch-write.js';
 import { batchWrite } from '../../store/batch-write.js';
 import type { ItemKey } from '../../store/keys.js';
@@ -259,7 +260,10 @@ async function stillStored(binding: EntityBinding, failures: readonly FailedWrit
   if (uncertain.length === 0) return failures;
   const keyOf = (failure: FailedWrite) => (failure.request as { DeleteRequest: { Key: ItemKey } }).DeleteRequest.Key;
   const stored = await storedByKey(binding.context, uncertain.map(keyOf));
-  return stored === undefined ? failures : failures.filter((failure) => !failure.mayHaveLanded || stored.has(keyText(keyOf(failure))));
+  if (stored === undefined) return failures;
+  const left = failures.filter((failure) => !failure.mayHaveLanded || stored.has(keyText(keyOf(failure))));
+  countLanded(binding.context, failures.length - left.length);
+  return left;
 }
 
 /**

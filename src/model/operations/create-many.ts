@@ -17,6 +17,7 @@ import type { EntityBinding } from '../binding.js';
 import { runPlan } from '../write-plans.js';
 import { createActions, storedByCreate, hasChosenId, needsConditions, stampNew } from './create.js';
 import { storedByKey } from '../../store/batch-get.js';
+import { countLanded } from '../../store/context.js';
 import type { WriteRequest } from '../../store/batch-write.js';
 
 type StoredRecord = Record<string, unknown>;
@@ -59,7 +60,10 @@ async function settleLanded(binding: EntityBinding, failed: Map<WriteRequest, Da
   for (const request of [...failed.keys()]) {
     const item = (request as { PutRequest: { Item: StoredRecord } }).PutRequest.Item;
     const found = byKey.get(keyText(item));
-    if (found !== undefined && found[WRITE_TOKEN_ATTRIBUTE] === item[WRITE_TOKEN_ATTRIBUTE]) failed.delete(request);
+    if (found !== undefined && found[WRITE_TOKEN_ATTRIBUTE] === item[WRITE_TOKEN_ATTRIBUTE]) {
+      failed.delete(request);
+      countLanded(binding.context, 1);
+    }
   }
 }
 

@@ -58,6 +58,10 @@ export class OperationScope implements RequestObserver {
     this.#items += cost.items;
   }
 
+  landedUnseen(items: number): void {
+    if (!this.#settled) this.#items += items;
+  }
+
   /** One re-send of the library's own (the retry loops call it through `RetryPolicy.onRetry`). */
   retried(): void {
     if (!this.#settled) this.retries += 1;

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { expect } from 'chai';
 import type { OperationEvent, TaskManagementConnection } from '../../../src/index.js';
-import { jiraCloudConnectionInput, ticketInput } from '../../support/entity-fixtures.js';
+import { jiraCloudConnectionInput, nonceInput, ticketInput } from '../../support/entity-fixtures.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../support/dynamo-local.js';
 import type { FaultInjectorOptions } from '../../support/fault-injector.js';
 import { FaultInjector, quickRetryStrategy } from '../../support/fault-injector.js';
@@ -86,6 +86,39 @@ describe('operation events under injected faults (DynamoDB Local)', function () 
       } finally {
         scanner.destroy();
       }
+    } finally {
+      store.close();
+    }
+  });
+
+  it('a write whose answer was lost and that landed after all counts its items as written (no answer reported them)', async function () {
+    const { store, injector, tally } = await faultyStore('observe-faults-lost', { seed: 17, script: { PutItem: ['lostResponse'], UpdateItem: ['lostResponse'] } });
+    try {
+      const runOnce = async (run: () => Promise<unknown>) => {
+        const from = store.events.length;
+        tally.reset();
+        injector.enabled = true;
+        try {
+          await run();
+        } finally {
+          injector.enabled = false;
+        }
+        const emitted = store.events.slice(from);
+        expect(emitted).to.have.length(1);
+        const event = emitted[0] as OperationEvent;
+        expect(event.requests).to.equal(tally.requests);
+        return event;
+      };
+      // PutItem: lost, then refused by its own write (the token) → landed, one item.
+      const issued = await runOnce(() => store.da.OAuthNonce.issue(nonceInput()));
+      expect(issued).to.include({ operation: 'OAuthNonce.issue', outcome: 'ok', items: 1 });
+      expect(issued.retries).to.be.greaterThan(0);
+      const connection = await store.da.TaskManagementConnection.create(jiraCloudConnectionInput());
+      // UpdateItem: lost, then refused by its own token → landed, one item.
+      connection.setDisplayName('Renamed');
+      const saved = await runOnce(() => connection.save());
+      expect(saved).to.include({ operation: 'TaskManagementConnection.save', outcome: 'ok', items: 1 });
+      expect(injector.counts.lostResponse).to.equal(2);
     } finally {
       store.close();
     }
