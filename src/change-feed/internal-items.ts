@@ -6,13 +6,12 @@
  */
 import { ELECTRO_SERVICE } from '../schema/electro-definition.js';
 import { ENTITY_MARKER } from '../schema/system-attributes.js';
+import { LEDGER_PREFIX } from '../store/migration-ledger.js';
 import type { AttributeValueMap } from './attribute-values.js';
 
 /** Guard items: `pk = $unique#<entity>#<constraint>#<values>`, `sk = $unique` (see store/guard-items). */
 const GUARD_PK_PREFIX = '$unique#';
 const GUARD_SK = '$unique';
-/** Migration ledger items: `pk = $migration#<id>`. */
-const LEDGER_PK_PREFIX = '$migration#';
 /**
  * Every entity item's partition key starts with ElectroDB's prefix for the library's service: an
  * item of another ElectroDB service sharing the table may carry the same entity marker (`ticket`).
@@ -47,7 +46,7 @@ function stringOf(map: AttributeValueMap, name: string): string | undefined {
 export function isInternalKey(keys: AttributeValueMap): boolean {
   const pk = stringOf(keys, 'pk');
   if (pk === undefined) return false;
-  return (pk.startsWith(GUARD_PK_PREFIX) && stringOf(keys, 'sk') === GUARD_SK) || pk.startsWith(LEDGER_PK_PREFIX);
+  return (pk.startsWith(GUARD_PK_PREFIX) && stringOf(keys, 'sk') === GUARD_SK) || pk.startsWith(LEDGER_PREFIX);
 }
 
 /** True when the item's partition key is one of the library's entity keys (not another service's). */

@@ -21,13 +21,9 @@ import type { PlanAction, SetClause, StoredItem } from '../store/write-plan.js';
 import { OWNER_SLOT, refuse } from '../store/write-plan.js';
 import type { ActiveProviderConflict, MigrationState } from './types.js';
 
-export const LEDGER_PREFIX = '$migration#';
-export const LEDGER_SORT_KEY = '$migration';
+import { ledgerKey } from '../store/migration-ledger.js';
 
-/** The ledger item's key. */
-export function ledgerKey(id: string): ItemKey {
-  return { pk: `${LEDGER_PREFIX}${id}`, sk: LEDGER_SORT_KEY };
-}
+export { LEDGER_PREFIX, LEDGER_SORT_KEY, ledgerKey } from '../store/migration-ledger.js';
 
 /** What a pass has done so far (what a checkpoint or the end of a run writes). */
 export interface PassProgress {

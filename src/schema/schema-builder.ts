@@ -146,15 +146,20 @@ export class SchemaBuilder<
    */
   addIndex<K extends string, const P extends Names<A>, const S extends Names<A> = readonly []>(
     name: K,
-    index: { gsi: number; pk: P; sk?: S },
+    index: { gsi: number; pk: P; sk?: S; backfilledBy?: string },
   ): SchemaBuilder<N, A, I & { readonly [X in K]: { readonly gsi: number; readonly pk: P; readonly sk: S } }, R> {
     return this.#with({ indexes: this.#withIndex(name, index) });
   }
 
   /** The indexes with `name` added. */
-  #withIndex(name: string, index: { gsi: number; pk: readonly string[]; sk?: readonly string[] }): SchemaDefinition['indexes'] {
+  #withIndex(name: string, index: { gsi: number; pk: readonly string[]; sk?: readonly string[]; backfilledBy?: string }): SchemaDefinition['indexes'] {
     if (Object.hasOwn(this.#definition.indexes, name)) this.#fail(`index '${name}' is declared twice`);
-    const spec: IndexSpec = Object.freeze({ gsi: index.gsi, pk: Object.freeze([...index.pk]), sk: Object.freeze([...(index.sk ?? [])]) });
+    const { backfilledBy } = index;
+    if (backfilledBy !== undefined && (typeof backfilledBy !== 'string' || !/^\d{4}-\d{2}-[a-z0-9-]{1,64}$/.test(backfilledBy))) {
+      this.#fail(`index '${name}': backfilledBy must name a data migration (<yyyy>-<mm>-<name>)`);
+    }
+    const keys = { gsi: index.gsi, pk: Object.freeze([...index.pk]), sk: Object.freeze([...(index.sk ?? [])]) };
+    const spec: IndexSpec = Object.freeze(backfilledBy === undefined ? keys : { ...keys, backfilledBy });
     return { ...this.#definition.indexes, [name]: spec };
   }
 

@@ -11,6 +11,11 @@ export interface IndexSpec {
   readonly gsi: number;
   readonly pk: readonly string[];
   readonly sk: readonly string[];
+  /**
+   * The data migration that puts items stored before this index existed into it. Until its
+   * ledger says done, a cascade does not rely on this index alone to find the entity's items.
+   */
+  readonly backfilledBy?: string;
 }
 
 /** Type-level view of the indexes: index name → its spec. */

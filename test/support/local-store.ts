@@ -79,3 +79,17 @@ export async function deleteTable(client: DynamoDBClient, name: string): Promise
   await client.send(new DeleteTableCommand({ TableName: name }));
   await waitUntilTableNotExists({ client, maxWaitTime: 30, minDelay: 1, maxDelay: 2 }, { TableName: name });
 }
+
+/** Records the index of every Query `client` sends until `stop()` (a cascade's lookups, say). */
+export function recordQueries(client: DynamoDBClient): { readonly queries: string[]; stop(): void } {
+  const queries: string[] = [];
+  const name = `record-queries-${Math.random().toString(36).slice(2)}`;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === 'QueryCommand') queries.push(String((args.input as { IndexName?: string }).IndexName));
+      return next(args);
+    },
+    { step: 'initialize', name },
+  );
+  return { queries, stop: () => void client.middlewareStack.remove(name) };
+}

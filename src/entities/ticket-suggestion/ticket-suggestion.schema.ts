@@ -5,6 +5,9 @@
  */
 import { attr, SchemaBuilder } from '../../schema/index.js';
 
+/** The data migration that gives links stored before `taskManagementConnectionId` existed their ticket's connection. */
+export const LINK_CONNECTION_MIGRATION = '2026-12-link-connection-id';
+
 /**
  * The schema of {@link TicketSuggestion}: immutable links, one per suggestion, whose id is derived
  * from the suggestionId so that the item's own key enforces that.
@@ -18,7 +21,8 @@ export const ticketSuggestionSchema = new SchemaBuilder('TicketSuggestion')
   // against the ticket in the same write): removing a connection then finds all its links with
   // one query instead of one query per ticket.
   .addAttribute('taskManagementConnectionId', attr.uuid({ internal: true }))
-  .addIndex('byTaskManagementConnectionId', { gsi: 3, pk: ['taskManagementConnectionId'] })
+  // Links stored before it are not in this index until the migration has given them the id.
+  .addIndex('byTaskManagementConnectionId', { gsi: 3, pk: ['taskManagementConnectionId'], backfilledBy: LINK_CONNECTION_MIGRATION })
   .addPrecondition('ticket-connection', { parent: 'Ticket', attribute: 'taskManagementConnectionId', equalsAttribute: 'taskManagementConnectionId' })
   .addUnique('suggestion', ['suggestionId'], { identity: true })
   .allowUpdates(false)

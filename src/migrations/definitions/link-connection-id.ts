@@ -1,10 +1,12 @@
 /**
  * `2026-12-link-connection-id`: links (TicketSuggestion) stored before they carried their
  * ticket's connection (`taskManagementConnectionId`, added with the `byTaskManagementConnectionId`
- * index, gsi3) are invisible to a connection's cascade, which finds links through that index.
+ * index, gsi3) are invisible to that index; until this migration is done, a connection's cascade
+ * also looks for links ticket by ticket (the index names this migration: `backfilledBy`).
  * Each gets the connection id of its ticket; the update rebuilds the index keys with it. A link
  * whose ticket is gone cannot be given one: it is counted as failed and left as it is.
  */
+import { LINK_CONNECTION_MIGRATION } from '../../entities/ticket-suggestion/ticket-suggestion.schema.js';
 import { readManyStored, unchangedSince, updatePart } from '../../model/index.js';
 import type { Migration, StoredRecord } from '../migration.js';
 import { change, NOTHING } from '../migration.js';
@@ -15,7 +17,7 @@ const ORPHAN = Object.freeze({ kind: 'fail' as const });
 const needsConnection = (link: StoredRecord) => link[CONNECTION] === undefined;
 
 export const linkConnectionId: Migration = {
-  id: '2026-12-link-connection-id',
+  id: LINK_CONNECTION_MIGRATION,
   description: "links without their ticket's connection id get it (the connection's cascade finds links by it)",
   entity: 'TicketSuggestion',
   async page(records, collections) {

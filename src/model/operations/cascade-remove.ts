@@ -26,6 +26,7 @@ import { DataAccessError } from '../../errors/index.js';
 import type { AnySchema } from '../../schema/index.js';
 import { storedByKey } from '../../store/batch-get.js';
 import { countLanded } from '../../store/context.js';
+import { migrationDone } from '../../store/migration-ledger.js';
 import type { FailedWrite } from '../../store/batch-write.js';
 import { batchWrite } from '../../store/batch-write.js';
 import type { ItemKey } from '../../store/keys.js';
@@ -77,6 +78,22 @@ function shortcutsFrom(ancestor: EntityBinding, child: EntityBinding): EntityBin
     const index = grandchild.schema.indexes[`by${entityName}Id`];
     return index?.pk.length === 1 && index.pk[0] === idAttribute && dependentsOf(grandchild).length === 0;
   });
+}
+
+/**
+ * The shortcuts whose index lists every grandchild. One a data migration still has to backfill
+ * (`backfilledBy`, its ledger not done) misses items stored before the index existed: those are
+ * then also looked for through their parent, level by level, like any other dependent.
+ */
+async function completeShortcuts(ancestor: EntityBinding, shortcuts: readonly EntityBinding[]): Promise<EntityBinding[]> {
+  const indexName = `by${ancestor.schema.entityName}Id`;
+  const complete = await Promise.all(
+    shortcuts.map((grandchild) => {
+      const migration = grandchild.schema.indexes[indexName]?.backfilledBy;
+      return migration === undefined ? Promise.resolve(true) : migrationDone(grandchild.context, migration);
+    }),
+  );
+  return shortcuts.filter((_, i) => complete[i]);
 }
 
 function add(counts: RemovalCounts, entityName: string, count: number): void {
@@ -154,7 +171,8 @@ async function removeDependents(
     const shortcuts = shortcutsFrom(binding, child);
     for (const grandchild of shortcuts) await removeRecords(grandchild, await childrenOf(binding, grandchild, records), counts, fenced);
     const children = await childrenOf(binding, child, records);
-    await removeRecords(child, children, counts, fenced, new Set(shortcuts.map((grandchild) => grandchild.schema.entityName)));
+    const complete = await completeShortcuts(binding, shortcuts);
+    await removeRecords(child, children, counts, fenced, new Set(complete.map((grandchild) => grandchild.schema.entityName)));
   }
 }
 
