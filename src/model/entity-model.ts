@@ -83,6 +83,11 @@ export abstract class EntityModel<S extends AnySchema = AnySchema> {
     return this[BOUND].schema.attributeNames.filter((name) => !sameValue(original[name], current[name]));
   }
 
+  /** The record's values as stored, hidden ones included (they have no getter): for the entity's own methods. */
+  protected storedValues(): Readonly<Record<string, unknown>> {
+    return this[RECORD];
+  }
+
   /**
    * Sets one attribute after validating it (ValidationError), checking lifecycle moves
    * (InvalidTransitionError) and recomputing watchers. Generated setters call this; entity

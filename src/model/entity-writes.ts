@@ -77,6 +77,8 @@ export interface StoredUpdate {
    * or older (strings compared as DynamoDB does), and left out otherwise — decided by the write.
    */
   readonly advance?: { readonly map: string; readonly values: Readonly<Record<string, string>> };
+  /** What it means that the record is gone (default: NotFoundError) — for a claim, that it lost its key. */
+  readonly missing?: () => DataAccessError;
 }
 
 /**
@@ -130,7 +132,7 @@ export function updatePart(collection: Bound, id: string, change: StoredUpdate, 
     key: adapter.key(id),
     update: { set: [...set, ...(change.nested ?? [])], remove, ...(change.add ? { add: change.add } : {}) },
     requirements: [
-      { condition: when.exists(), failure: () => refuse(new NotFoundError(schema.entityName, id)) },
+      { condition: when.exists(), failure: () => refuse(change.missing ? change.missing() : new NotFoundError(schema.entityName, id)) },
       notFenced(schema.entityName, id),
       ...requirementsOf(change.expect ?? []),
     ],

@@ -9,27 +9,26 @@ import { commit, updatePart, when } from '../../model/index.js';
 import { observeCall } from '../../model/observe/install-observers.js';
 import { jsonValueIssues } from './canonical-json.js';
 import { MAX_RESPONSE_BYTES } from './constants.js';
+import { RESPONSE_TEXT } from './stored-response.js';
 import { UNREADABLE } from '../../schema/index.js';
 
 /** Builds the write that completes a claim, for a transaction that commits it with its effect. */
 export const COMPLETION = Symbol('completion');
 
 /**
- * The response a completed key hands back (a JSON value of at most 300 KB), checked; returns the
- * copy to store. The caller's value is read by the check's walk and once more for its text; the
- * copy is parsed from that text, so what is stored is the JSON that was measured, never the
+ * The response a completed key hands back (a JSON value of at most 300 KB), checked; returns its
+ * JSON text, what is stored (see stored-response.ts). The caller's value is read by the check's
+ * walk and once more for its text, so what is stored is the JSON that was measured, never the
  * caller's object read a third time (a getter may answer differently, or throw: a text that cannot
  * be made is 'could not be read', not the caller's own error).
  */
-export function checkResponse(response: unknown): unknown {
+export function checkResponse(response: unknown): string {
   if (response === undefined) throw new ValidationError([{ path: 'response', message: 'is required (any JSON value)' }], 'IdempotencyKey');
   const issues = jsonValueIssues(response, 'response');
   if (issues.length > 0) throw new ValidationError(issues, 'IdempotencyKey');
   let text: string;
-  let copy: unknown;
   try {
     text = JSON.stringify(response);
-    copy = JSON.parse(text);
   } catch {
     throw new ValidationError([{ path: 'response', message: UNREADABLE }], 'IdempotencyKey');
   }
@@ -37,7 +36,7 @@ export function checkResponse(response: unknown): unknown {
   if (Buffer.byteLength(text, 'utf8') > MAX_RESPONSE_BYTES) {
     throw new ValidationError([{ path: 'response', message: `must be at most ${MAX_RESPONSE_BYTES} bytes of JSON` }], 'IdempotencyKey');
   }
-  return copy;
+  return text;
 }
 
 /** The operation events of a claim's methods: `IdempotencyClaim.complete`, `.fail`, `.renew`. */
@@ -83,22 +82,28 @@ export class HeldClaim implements IdempotencyClaim {
     Object.freeze(this);
   }
 
-  /** The stored key is still this claim's: processing, under this claim's token. */
+  /** A claim whose key was taken over, completed, failed or is gone (expired, its organization removed): it lost the lease. */
+  readonly #lost = (): ConcurrentModificationError => new ConcurrentModificationError('IdempotencyKey', this.#id);
+
+  /**
+   * The stored key is still this claim's: processing, under this claim's token. Every write of
+   * the claim sends these with `missing: lost`.
+   */
   #holds(): Expectation[] {
-    const lost = () => new ConcurrentModificationError('IdempotencyKey', this.#id);
     return [
-      { condition: when.eq('claimToken', this.#token), error: lost },
-      { condition: when.eq('status', 'processing'), error: lost },
+      { condition: when.eq('claimToken', this.#token), error: this.#lost },
+      { condition: when.eq('status', 'processing'), error: this.#lost },
     ];
   }
 
-  /** @internal The write that completes the claim with `response` (checked already), as a part of another write. */
-  [COMPLETION](response: unknown, options: { owner?: boolean } = {}): WritePart {
+  /** @internal The write that completes the claim with `response` (its JSON text when checked already), as a part of another write. */
+  [COMPLETION](response: unknown, options: { owner?: boolean; checked?: boolean } = {}): WritePart {
+    const text = options.checked ? (response as string) : checkResponse(response);
     return updatePart(
       this.#collection,
       this.#id,
-      { set: { status: 'completed', response, completedAt: new Date().toISOString() }, remove: ['claimToken', 'leaseExpiresAt'], expect: this.#holds() },
-      Object.assign({}, options, { decisive: true }),
+      { set: { status: 'completed', [RESPONSE_TEXT]: text, completedAt: new Date().toISOString() }, remove: ['claimToken', 'leaseExpiresAt'], expect: this.#holds(), missing: this.#lost },
+      { owner: options.owner, decisive: true },
     );
   }
 
@@ -108,15 +113,15 @@ export class HeldClaim implements IdempotencyClaim {
    */
   complete(response: unknown): Promise<void> {
     return observeCall(this.#collection, 'complete', async () => {
-      const checked = checkResponse(response);
-      await commit(this.#collection, 'IdempotencyKey.complete', [this[COMPLETION](checked, { owner: true })]);
+      const text = checkResponse(response);
+      await commit(this.#collection, 'IdempotencyKey.complete', [this[COMPLETION](text, { owner: true, checked: true })]);
     }, CLAIM);
   }
 
   /** Releases the key: the next claim of the same request runs it again. ConcurrentModificationError if this claim lost the key. */
   fail(): Promise<void> {
     return observeCall(this.#collection, 'fail', async () => {
-      await commit(this.#collection, 'IdempotencyKey.fail', [updatePart(this.#collection, this.#id, { set: { status: 'failed' }, remove: ['claimToken', 'leaseExpiresAt'], expect: this.#holds() }, { owner: true })]);
+      await commit(this.#collection, 'IdempotencyKey.fail', [updatePart(this.#collection, this.#id, { set: { status: 'failed' }, remove: ['claimToken', 'leaseExpiresAt'], expect: this.#holds(), missing: this.#lost }, { owner: true })]);
     }, CLAIM);
   }
 
@@ -124,7 +129,7 @@ export class HeldClaim implements IdempotencyClaim {
   renew(): Promise<void> {
     return observeCall(this.#collection, 'renew', async () => {
       const leaseExpiresAt = new Date(Date.now() + this.#leaseSeconds * 1000).toISOString();
-      await commit(this.#collection, 'IdempotencyKey.renew', [updatePart(this.#collection, this.#id, { set: { leaseExpiresAt }, stamp: false, expect: this.#holds() }, { owner: true })]);
+      await commit(this.#collection, 'IdempotencyKey.renew', [updatePart(this.#collection, this.#id, { set: { leaseExpiresAt }, stamp: false, expect: this.#holds(), missing: this.#lost }, { owner: true })]);
     }, CLAIM);
   }
 }

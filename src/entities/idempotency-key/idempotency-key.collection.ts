@@ -26,6 +26,7 @@ import type { IdempotencyClaim } from './idempotency-claim.js';
 import { HeldClaim } from './idempotency-claim.js';
 import type { IdempotencyKey } from './idempotency-key.model.js';
 import type { IdempotencyKeySchema } from './idempotency-key.schema.js';
+import { responseOf } from './stored-response.js';
 
 type A = AttributesOf<IdempotencyKeySchema>;
 type I = IndexesOf<IdempotencyKeySchema>;
@@ -183,7 +184,7 @@ export class IdempotencyKeyCollection extends EntityCollection<IdempotencyKey> {
     } catch (error) {
       if (!(error instanceof Answered)) throw error;
       const { stored } = error;
-      if (stored.status === 'completed') return { state: 'completed', response: stored.response, completedAt: String(stored.completedAt) };
+      if (stored.status === 'completed') return { state: 'completed', response: responseOf(stored), completedAt: String(stored.completedAt) };
       return { state: 'in_progress', retryAfterMs: Math.max(1, Date.parse(String(stored.leaseExpiresAt)) - Date.now()) };
     }
     return { state: 'claimed', claim: new HeldClaim(this, { id, key, organizationId, token, leaseSeconds }) };

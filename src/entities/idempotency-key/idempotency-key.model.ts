@@ -3,6 +3,7 @@ import type { ModelAccessors } from '../../model/index.js';
 import { BaseModel } from '../../model/index.js';
 import type { AttributesOf, ReferencesOf } from '../../schema/index.js';
 import { IDEMPOTENCY_STATUSES } from './constants.js';
+import { responseOf } from './stored-response.js';
 import type { IdempotencyKeySchema } from './idempotency-key.schema.js';
 
 type A = AttributesOf<IdempotencyKeySchema>;
@@ -19,6 +20,18 @@ export interface IdempotencyKey extends ModelAccessors<A, R, IdempotencyKey> {}
 export class IdempotencyKey extends BaseModel<IdempotencyKeySchema> {
   /** {@link IDEMPOTENCY_STATUSES}, at hand on the class. */
   static readonly STATUSES = IDEMPOTENCY_STATUSES;
+
+  /** The stored response of a completed key (a fresh copy), undefined before. */
+  getResponse(): unknown {
+    return responseOf(this.storedValues());
+  }
+
+  /** The attributes as a plain object, with the stored response decoded. */
+  override toJSON(): ReturnType<BaseModel<IdempotencyKeySchema>['toJSON']> {
+    const json = super.toJSON();
+    const response = this.getResponse();
+    return response === undefined ? json : { ...json, response };
+  }
 
   /** True once the key's lifetime is over (it then counts as never used). */
   isExpired(now: number = Date.now()): boolean {

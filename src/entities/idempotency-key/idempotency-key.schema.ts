@@ -5,7 +5,7 @@
  * response, the current claim's lease and the expiry (TTL, and checked in every condition).
  */
 import { attr, SchemaBuilder, shapeOf } from '../../schema/index.js';
-import { IDEMPOTENCY_STATUS_VALUES, KEY_PATTERN } from './constants.js';
+import { IDEMPOTENCY_STATUS_VALUES, KEY_PATTERN, MAX_RESPONSE_BYTES } from './constants.js';
 
 const responseShape = shapeOf<unknown>(() => []);
 
@@ -16,7 +16,9 @@ export const idempotencyKeySchema = new SchemaBuilder('IdempotencyKey')
   .addAttribute('endpoint', attr.string({ required: true, readOnly: true, minLength: 1, maxLength: 255 }))
   .addAttribute('requestHash', attr.string({ internal: true, minLength: 64, maxLength: 64, pattern: /^[0-9a-f]{64}$/ }))
   .addAttribute('status', attr.enum(IDEMPOTENCY_STATUS_VALUES, { internal: true, default: 'processing' }))
+  // The response as stored by an earlier version (a map); this one stores its JSON text (stored-response.ts).
   .addAttribute('response', attr.json(responseShape, { internal: true }))
+  .addAttribute('responseJson', attr.string({ internal: true, hidden: true, maxLength: MAX_RESPONSE_BYTES }))
   .addAttribute('completedAt', attr.isoDate({ internal: true }))
   .addAttribute('leaseSeconds', attr.number({ internal: true, integer: true, min: 1 }))
   .addAttribute('leaseExpiresAt', attr.isoDate({ internal: true }))

@@ -8,6 +8,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import sinon from 'sinon';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentModificationError, ConflictError, IdempotencyKey, ValidationError } from '../../../src/index.js';
 import type { ClaimResult, DataAccess, IdempotencyClaim } from '../../../src/index.js';
 import { freshDataAccess, itemsOfEntity, jiraCloudConnectionInput, rejectionOf, suggestionLinks, tableSnapshot, ticketInput } from '../../support/entity-fixtures.js';
@@ -188,6 +189,56 @@ describe('IdempotencyKey (DynamoDB Local)', function () {
       await plain.complete({ plain: true });
       expect(await da.IdempotencyKey.claim({ ...input, key: `lost-plain-${sdkMaxAttempts}` })).to.deep.include({ state: 'completed', response: { plain: true } });
     }
+  });
+
+  it('any JSON response is stored and handed back as it was, also what DynamoDB cannot hold as a map (big numbers, empty or constructor keys, deep nesting)', async function () {
+    let deep: unknown = 'leaf';
+    for (let i = 0; i < 60; i += 1) deep = i % 2 === 0 ? { level: deep } : [deep];
+    const responses: unknown[] = [
+      { id: 2 ** 53 + 2, big: 1e200, tiny: 1e-200 },
+      { '': 1, nested: [{ '': 2 }] },
+      JSON.parse('{"__proto__":{"x":1},"constructor":1,"toString":2}'),
+      deep,
+      'plain text',
+      -0,
+      null,
+      [],
+    ];
+    for (const response of responses) {
+      const input = { key: `req-json-${randomUUID()}`, organizationId: ORG(), endpoint: 'POST /tickets', request: { n: 1 } };
+      await claimed(await da.IdempotencyKey.claim(input)).complete(response);
+      const expected = JSON.parse(JSON.stringify(response)) as unknown;
+      const again = await da.IdempotencyKey.claim(input);
+      expect(again).to.deep.include({ state: 'completed', response: expected });
+      const stored = await da.IdempotencyKey.findActiveKey(input.key, input.organizationId);
+      expect(stored!.getResponse()).to.deep.equal(expected);
+      expect(stored!.toJSON().response).to.deep.equal(expected);
+      expect(({} as Record<string, unknown>).x).to.equal(undefined);
+    }
+  });
+
+  it('a key an earlier version completed (its response stored as a map) is handed back as stored', async function () {
+    const input = { key: `req-legacy-${randomUUID()}`, organizationId: ORG(), endpoint: 'POST /tickets', request: { n: 1 } };
+    await claimed(await da.IdempotencyKey.claim(input)).complete({ ticketId: 'T-1' });
+    const item = itemsOfEntity(await scanAll(client, tableName), 'IdempotencyKey').find((candidate) => candidate.key === input.key)!;
+    expect(item.responseJson).to.equal('{"ticketId":"T-1"}');
+    const { responseJson: _text, ...legacy } = item;
+    await DynamoDBDocumentClient.from(client).send(new PutCommand({ TableName: tableName, Item: { ...legacy, response: { ticketId: 'T-1', count: 3 } } }));
+    expect(await da.IdempotencyKey.claim(input)).to.deep.include({ state: 'completed', response: { ticketId: 'T-1', count: 3 } });
+    expect((await da.IdempotencyKey.findActiveKey(input.key, input.organizationId))!.getResponse()).to.deep.equal({ ticketId: 'T-1', count: 3 });
+  });
+
+  it('a claim whose key is gone (expired and deleted by TTL, its organization removed) lost its lease: complete, fail, renew and createWithSuggestions are ConcurrentModificationError and write nothing', async function () {
+    const connection = await da.TaskManagementConnection.create(jiraCloudConnectionInput());
+    const input = { key: `req-gone-${randomUUID()}`, organizationId: connection.getOrganizationId(), endpoint: 'POST /tickets', request: { n: 1 } };
+    const claim = claimed(await da.IdempotencyKey.claim(input));
+    const item = itemsOfEntity(await scanAll(client, tableName), 'IdempotencyKey').find((candidate) => candidate.key === input.key)!;
+    await DynamoDBDocumentClient.from(client).send(new DeleteCommand({ TableName: tableName, Key: { pk: item.pk, sk: item.sk } }));
+    const before = await tableSnapshot(client, tableName);
+    for (const attempt of [() => claim.complete({ ok: true }), () => claim.fail(), () => claim.renew(), () => da.Ticket.createWithSuggestions(ticketInput(connection), suggestionLinks(2), { idempotency: claim })]) {
+      expect(await rejectionOf(attempt())).to.be.instanceOf(ConcurrentModificationError).and.include({ entityName: 'IdempotencyKey' });
+    }
+    expect(await tableSnapshot(client, tableName)).to.deep.equal(before);
   });
 
   it('the table holds the request\'s hash, never the request', async function () {
