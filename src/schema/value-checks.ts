@@ -1,7 +1,7 @@
 /** Small, allocation-free checks shared by attribute declarations and metadata schemas. */
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-](\d{2}):(\d{2}))$/;
 
 /** A UTF-16 surrogate without its pair: not storable as UTF-8. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -33,8 +33,27 @@ export function checkUuid(value: string): string | undefined {
   return UUID.test(value) ? undefined : 'must be a UUID';
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
+/** Days of `month` (1–12) in `year` of the Gregorian calendar (as ISO 8601 extends it back). */
+function daysInMonth(year: number, month: number): number {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
+}
+
+/**
+ * An ISO-8601 date-time that names a real instant: `Date.parse` rolls impossible fields over
+ * (February 30 becomes March 1, 24:00 the next day), so each field is checked against the
+ * calendar itself — the day against its month (leap years included), hours 0–23, minutes and
+ * seconds 0–59, offsets up to ±23:59.
+ */
 export function checkIsoDate(value: string): string | undefined {
-  return ISO_DATE.test(value) && !Number.isNaN(Date.parse(value)) ? undefined : 'must be an ISO-8601 date-time';
+  const match = ISO_DATE.exec(value);
+  if (!match) return 'must be an ISO-8601 date-time';
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const [offsetHours, offsetMinutes] = [Number(match[9] ?? 0), Number(match[10] ?? 0)];
+  const real = month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) && hour <= 23 && minute <= 59 && second <= 59 && offsetHours <= 23 && offsetMinutes <= 59;
+  return real && !Number.isNaN(Date.parse(value)) ? undefined : 'must be an ISO-8601 date-time';
 }
 
 /** An absolute https URL with a host and no credentials. */

@@ -121,6 +121,15 @@ describe('attr factories', function () {
       expect(messages(spec, new Date())).to.deep.equal(['expected a string, got an object']);
       expect(checkIsoDate('2026-01-31T12:00:00Z')).to.equal(undefined);
     });
+
+    it('rejects fields the calendar does not have (Date.parse would roll them into another day)', function () {
+      for (const value of ['2024-02-30T00:00:00Z', '2023-02-29T00:00:00Z', '2100-02-29T00:00:00Z', '2024-04-31T00:00:00+02:00', '2024-01-01T24:00:00Z', '2024-01-01T23:60:00Z', '2024-01-01T23:59:60Z', '2024-01-01T10:00:00+24:00', '2024-01-01T10:00:00+05:60', '2024-00-10T10:00:00Z', '2024-01-00T10:00:00Z']) {
+        expect(checkIsoDate(value), value).to.equal('must be an ISO-8601 date-time');
+      }
+      for (const value of ['2024-02-29T00:00:00Z', '2000-02-29T23:59:59.999Z', '2026-12-31T23:59:59-12:00', '2026-04-30T00:00:00+14:00', '0004-02-29T00:00:00Z']) {
+        expect(checkIsoDate(value), value).to.equal(undefined);
+      }
+    });
   });
 
   describe('attr.number', function () {
