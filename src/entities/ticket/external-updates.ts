@@ -10,6 +10,7 @@ import type { BaseCollection, StoredUpdate } from '../../model/index.js';
 import { commit, guardOwners, hydrateStored, mapWithConcurrency, updatePart, when } from '../../model/index.js';
 import { arrayItems, checkIsoDate, checkUuid, isWellFormedText, issuesAt, readFields, UNREAD, UNREADABLE } from '../../schema/index.js';
 import type { Ticket } from './ticket.model.js';
+import { ticketSchema } from './ticket.schema.js';
 
 /** One status change reported by the tracker. */
 export interface ExternalStatusUpdate {
@@ -66,8 +67,10 @@ function readUpdate(value: unknown, prefix: string, withId: boolean): { update?:
   return { update: { status: status as string, sourceUpdatedAt: sourceUpdatedAt as string }, externalTicketId, issues };
 }
 
+/** The schema's own check of `externalTicketId` (length, well-formed text): an id no ticket can have is refused before any request. */
 function externalIdIssue(value: unknown): string | undefined {
-  return typeof value === 'string' && value.length > 0 && value.length <= 255 ? undefined : 'must be a string of 1–255 characters';
+  const issues = ticketSchema.attribute('externalTicketId')?.check(value) ?? [{ path: '', message: 'is not declared' }];
+  return issues[0]?.message;
 }
 
 function externalIdIssues(value: unknown, path: string): ValidationIssue[] {

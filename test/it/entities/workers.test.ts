@@ -246,9 +246,13 @@ describe('workers (DynamoDB Local): leases, watermarks, ordered updates, checks'
       expect((await da.Ticket.findById(ticket.getId()))?.getTicketStatus()).to.equal('In Progress');
       expect(await rejectionOf(da.Ticket.applyExternalUpdate(conn.getId(), 'nope', { status: 'Done', sourceUpdatedAt: '2026-03-02T00:00:00Z' }))).to.be.instanceOf(NotFoundError);
       expect(await rejectionOf(da.Ticket.applyExternalUpdate(randomUUID(), id, { status: 'Done', sourceUpdatedAt: '2026-03-02T00:00:00Z' }))).to.be.instanceOf(NotFoundError);
-      for (const update of [{ status: '', sourceUpdatedAt: '2026-03-02T00:00:00Z' }, { status: 'x', sourceUpdatedAt: 'soon' }, { status: 'x' }, null]) {
+      for (const update of [{ status: '', sourceUpdatedAt: '2026-03-02T00:00:00Z' }, { status: 'x', sourceUpdatedAt: 'soon' }, { status: 'x' }, null, { status: 'x', sourceUpdatedAt: '2026-02-30T00:00:00Z' }]) {
         expect(await rejectionOf(da.Ticket.applyExternalUpdate(conn.getId(), id, update as never))).to.be.instanceOf(ValidationError);
       }
+      // An id no ticket can have (not well-formed text) is refused like the schema refuses it: before any request.
+      const malformed = await rejectionOf(da.Ticket.applyExternalUpdate(conn.getId(), `${id}\uD800`, { status: 'Done', sourceUpdatedAt: '2026-03-02T00:00:00Z' }));
+      expect(malformed).to.be.instanceOf(ValidationError);
+      expect((malformed as ValidationError).issues.map((issue) => issue.path)).to.deep.equal(['externalTicketId']);
     });
 
     it('20 concurrent updates with shuffled times end with the newest, in every permutation tried (fast-check)', async function () {
@@ -283,12 +287,13 @@ describe('workers (DynamoDB Local): leases, watermarks, ordered updates, checks'
         { externalTicketId: b.getExternalTicketId(), status: 'Old', sourceUpdatedAt: t(5) },
         { externalTicketId: 'missing', status: 'x', sourceUpdatedAt: t(1) },
         { externalTicketId: 'bad', status: '', sourceUpdatedAt: t(1) },
+        { externalTicketId: 'not-text-\uDC00', status: 'x', sourceUpdatedAt: t(1) },
       ]);
       expect(result.applied.sort()).to.deep.equal([a.getExternalTicketId(), a.getExternalTicketId()].sort());
       expect(result.stale).to.deep.equal([b.getExternalTicketId()]);
       expect(result.notFound).to.deep.equal(['missing']);
-      expect(result.failed.map((f) => f.externalTicketId)).to.deep.equal(['bad']);
-      expect(result.failed[0]?.error).to.be.instanceOf(ValidationError);
+      expect(result.failed.map((f) => f.externalTicketId)).to.deep.equal(['bad', 'not-text-\uDC00']);
+      expect(result.failed.every((f) => f.error instanceof ValidationError)).to.equal(true);
       expect((await da.Ticket.findById(a.getId()))?.getTicketStatus()).to.equal('Later');
       expect(await rejectionOf(da.Ticket.applyExternalUpdates(conn.getId(), 'no' as never))).to.be.instanceOf(ValidationError);
     });
