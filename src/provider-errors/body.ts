@@ -52,7 +52,10 @@ function itemMessages(item: unknown, into: string[]): void {
 
 function collectErrors(errors: unknown, into: string[]): void {
   if (isArray(errors)) {
-    for (let i = 0; i < Math.min(errors.length, MAX_ITEMS); i++) itemMessages(errors[i], into);
+    // Read like any other property: an array Proxy may trap `length` and the elements.
+    const length = readProperty(errors, 'length');
+    const count = typeof length === 'number' ? Math.min(length, MAX_ITEMS) : 0;
+    for (let i = 0; i < count; i++) itemMessages(readProperty(errors, i), into);
   } else if (isObjectLike(errors)) {
     // Jira: field name → message.
     for (const key of someOwnKeys(errors, MAX_ITEMS)) itemMessages(readProperty(errors, key), into);

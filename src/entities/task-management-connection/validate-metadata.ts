@@ -8,7 +8,7 @@ import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import type addFormatsFunction from 'ajv-formats';
 import type { ValidationIssue } from '../../errors/index.js';
 import { ValidationError } from '../../errors/index.js';
-import { isPlainObject, malformedTextPaths } from '../../schema/index.js';
+import { isPlainObject, malformedTextPaths, UNREADABLE } from '../../schema/index.js';
 import type { Provider } from './constants.js';
 import { PROVIDER_VALUES } from './constants.js';
 import { METADATA_SCHEMAS } from './metadata-schemas.js';
@@ -47,14 +47,25 @@ function messageOf(error: ErrorObject): string {
   return error.message ?? 'is invalid';
 }
 
-/** Issues of `metadata` for `provider` (empty when valid); never throws. */
+/**
+ * Issues of `metadata` for `provider` (empty when valid); never throws: a value whose reading
+ * throws (a Proxy trap, a getter) is one issue, 'could not be read'.
+ */
 export function metadataIssues(provider: unknown, metadata: unknown): ValidationIssue[] {
   if (typeof provider !== 'string' || !(PROVIDER_VALUES as readonly string[]).includes(provider)) {
     return [{ path: 'provider', message: `must be one of ${PROVIDER_VALUES.join(', ')}` }];
   }
+  try {
+    return readableMetadataIssues(provider as Provider, metadata);
+  } catch {
+    return [{ path: 'metadata', message: UNREADABLE }];
+  }
+}
+
+function readableMetadataIssues(provider: Provider, metadata: unknown): ValidationIssue[] {
   if (!isPlainObject(metadata)) return [{ path: 'metadata', message: 'expected a plain object' }];
   validators ??= compileValidators();
-  const validate = validators[provider as Provider];
+  const validate = validators[provider];
   if (!validate(metadata)) return (validate.errors ?? []).map((error) => ({ path: pathOf(error), message: messageOf(error) }));
   // ajv checks lengths and patterns, not that text is well-formed Unicode. Only metadata that
   // passed the schema (shallow and bounded) is walked.

@@ -470,5 +470,23 @@ describe('bad input (DynamoDB Local)', function () {
         { seed: SEED, numRuns: 500 },
       );
     });
+
+    it('validateMetadata: a value whose reading throws (Proxy traps, a getter) → ValidationError "could not be read", not the trap\'s error', function () {
+      const boom = () => {
+        throw new Error('trap LEAK-7731');
+      };
+      const getter = Object.defineProperty({}, 'cloudId', { get: boom, enumerable: true });
+      for (const metadata of [new Proxy({}, { getPrototypeOf: boom, get: boom, ownKeys: boom, has: boom }), new Proxy({ cloudId: 'x' }, { get: boom }), getter]) {
+        let thrown: unknown;
+        try {
+          validateMetadata('jira_cloud', metadata);
+        } catch (error) {
+          thrown = error;
+        }
+        expect(thrown).to.be.instanceOf(ValidationError);
+        expect((thrown as ValidationError).issues).to.deep.equal([{ path: 'metadata', message: 'could not be read' }]);
+        expect((thrown as Error).message).to.not.include('LEAK-7731');
+      }
+    });
   });
 });

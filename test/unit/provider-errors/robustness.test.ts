@@ -155,6 +155,17 @@ describe('classifyProviderError robustness', function () {
       }
     });
 
+    it('survives an array body (and an errors array) whose length and elements trap', function () {
+      const trappedArray = () =>
+        new Proxy([], {
+          get: () => {
+            throw new Error('trap');
+          },
+        });
+      expect(classify({ provider: 'jira_cloud', status: 400, body: trappedArray() })).to.have.property('code');
+      expect(classify({ provider: 'github', status: 404, body: { message: 'Not Found', errors: trappedArray() } })).to.deep.equal({ code: 'NOT_FOUND' });
+    });
+
     it('enumerates a hostile errors object no further than it lets', function () {
       const errors = new Proxy(
         { a: 'Not Found' },
