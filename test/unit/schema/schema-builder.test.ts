@@ -124,6 +124,15 @@ describe('SchemaBuilder', function () {
       });
     }
 
+    it('backfilledBy names the data migration that fills the index: kept on the spec; anything else is refused at declaration', function () {
+      const schema = thing().addIndex('byName', { gsi: 1, pk: ['name'], backfilledBy: '2026-12-name-index' }).addIndex('byKind', { gsi: 2, pk: ['kind'] }).build();
+      expect(schema.indexes.byName).to.deep.equal({ gsi: 1, pk: ['name'], sk: [], backfilledBy: '2026-12-name-index' });
+      expect(schema.indexes.byKind).to.not.have.property('backfilledBy');
+      for (const bad of ['', 'name-index', '2026-12-', '2026-12-Name', 7 as unknown as string]) {
+        expectSchemaError(() => thing().addIndex('byName', { gsi: 1, pk: ['name'], backfilledBy: bad }), "index 'byName': backfilledBy must name a data migration");
+      }
+    });
+
     it("keeps an index named '__proto__' as an index of its own, before and after others (the map's prototype untouched)", function () {
       const schema = thing().addIndex('__proto__', { gsi: 1, pk: ['name'] }).addIndex('byKind', { gsi: 2, pk: ['kind'] }).build();
       expect(Object.keys(schema.indexes)).to.deep.equal(['__proto__', 'byKind']);
