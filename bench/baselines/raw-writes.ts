@@ -153,7 +153,7 @@ export async function claimKey(
   return claim;
 }
 
-/** Completes a hand claim: one UpdateItem storing the response, conditioned on the claim still holding the key. */
+/** Completes a hand claim: one UpdateItem storing the response (as its JSON text, like the library), conditioned on the claim still holding the key. */
 export async function completeClaim(doc: DynamoDBDocumentClient, table: string, claim: HandClaim, response: unknown): Promise<void> {
   const now = new Date().toISOString();
   await doc.send(
@@ -165,7 +165,7 @@ export async function completeClaim(doc: DynamoDBDocumentClient, table: string, 
       ExpressionAttributeNames: {
         '#updatedAt': 'updatedAt',
         '#status': 'status',
-        '#response': 'response',
+        '#response': 'responseJson',
         '#completedAt': 'completedAt',
         '#w': WRITE_TOKEN,
         '#token': 'claimToken',
@@ -173,7 +173,7 @@ export async function completeClaim(doc: DynamoDBDocumentClient, table: string, 
         '#pk': 'pk',
         '#fence': FENCE,
       },
-      ExpressionAttributeValues: { ':now': now, ':completed': 'completed', ':response': response, ':w': randomUUID(), ':token': claim.claimToken, ':processing': 'processing' },
+      ExpressionAttributeValues: { ':now': now, ':completed': 'completed', ':response': JSON.stringify(response), ':w': randomUUID(), ':token': claim.claimToken, ':processing': 'processing' },
     }),
   );
 }
