@@ -8,10 +8,10 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { expect } from 'chai';
 import type { DataAccess } from '../../../src/index.js';
-import { createDataAccess, tableDefinition } from '../../../src/index.js';
+import { createDataAccess } from '../../../src/index.js';
 import { itemsOfEntity, jiraCloudConnectionInput, ticketInput } from '../../support/entity-fixtures.js';
-import { createTableFrom, newLocalClient, recordQueries, scanAll } from '../../support/local-store.js';
-import { buildOldTable } from './support.js';
+import { recordQueries, scanAll } from '../../support/local-store.js';
+import { openOldTable } from './support.js';
 
 const LINK_MIGRATION = '2026-12-link-connection-id';
 
@@ -22,14 +22,7 @@ describe('cascades before the link migration ran (DynamoDB Local)', function () 
     for (const client of clients) client.destroy();
   });
 
-  async function oldTable(shape: { connections: number; ticketsPerConnection: number }) {
-    const client = newLocalClient();
-    clients.push(client);
-    const tableName = await createTableFrom(tableDefinition('cascade-old-links'));
-    const da = createDataAccess({ tableName, client });
-    const old = await buildOldTable(da, client, tableName, shape);
-    return { da, client, tableName, old };
-  }
+  const oldTable = (shape: { connections: number; ticketsPerConnection: number }) => openOldTable('cascade-old-links', shape, clients);
 
   /** Items of the organizations' trees still stored (links found by their tickets' ids too). */
   async function leftOf(client: DynamoDBClient, tableName: string, organizationIds: readonly string[], ticketIds: readonly string[]) {

@@ -7,12 +7,11 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { expect } from 'chai';
-import type { DataAccess, MigrationProgress } from '../../../src/index.js';
+import type { MigrationProgress } from '../../../src/index.js';
 import { ConflictError, createDataAccess, tableDefinition, ValidationError } from '../../../src/index.js';
 import { guardsOf, itemsOfEntity, jiraCloudConnectionInput, rejectionOf, suggestionLinks, tableSnapshot, ticketInput } from '../../support/entity-fixtures.js';
 import { createTableFrom, newLocalClient, scanAll } from '../../support/local-store.js';
-import type { OldTable } from './support.js';
-import { buildOldTable, indexKeyNames, occurrences, recordWrites } from './support.js';
+import { indexKeyNames, occurrences, openOldTable, recordWrites } from './support.js';
 import { withoutUnhandledRejections } from '../../support/unhandled-rejections.js';
 
 const IDS = ['2026-12-link-connection-id', '2026-12-active-provider-guard', '2026-12-ticket-status-sync-index', '2026-12-connection-check-defaults'];
@@ -25,14 +24,7 @@ describe('migrations (DynamoDB Local)', function () {
     for (const client of clients) client.destroy();
   });
 
-  async function oldTable(): Promise<{ da: DataAccess; client: DynamoDBClient; tableName: string; old: OldTable }> {
-    const client = newLocalClient();
-    clients.push(client);
-    const tableName = await createTableFrom(tableDefinition('migrations'));
-    const da = createDataAccess({ tableName, client });
-    const old = await buildOldTable(da, client, tableName, SHAPE);
-    return { da, client, tableName, old };
-  }
+  const oldTable = () => openOldTable('migrations', SHAPE, clients);
 
   it('lists every migration as pending on a table that never ran them', async function () {
     const { da } = await oldTable();

@@ -9,9 +9,10 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DataAccess, TaskManagementConnection, Ticket } from '../../../src/index.js';
+import { createDataAccess, tableDefinition } from '../../../src/index.js';
 import { gsiNames } from '../../../src/schema/index.js';
 import { jiraCloudConnectionInput, rawGet, suggestionLinks, ticketInput } from '../../support/entity-fixtures.js';
-import { scanAll } from '../../support/local-store.js';
+import { createTableFrom, newLocalClient, scanAll } from '../../support/local-store.js';
 
 export type Item = Record<string, unknown>;
 
@@ -56,6 +57,16 @@ export async function itemOf(client: DynamoDBClient, tableName: string, model: {
   const item = items.find((candidate) => candidate[idAttribute] === model.getId() && candidate.__edb_e__ === entity.toLowerCase());
   if (!item) throw new Error(`${entity} ${model.getId()} is not in the table`);
   return item;
+}
+
+/** A new table (name from `prefix`) filled by {@link buildOldTable}, with a client of its own (pushed on `clients`, for the suite to destroy). */
+export async function openOldTable(prefix: string, shape: { connections: number; ticketsPerConnection: number }, clients: DynamoDBClient[]): Promise<{ da: DataAccess; client: DynamoDBClient; tableName: string; old: OldTable }> {
+  const client = newLocalClient();
+  clients.push(client);
+  const tableName = await createTableFrom(tableDefinition(prefix));
+  const da = createDataAccess({ tableName, client });
+  const old = await buildOldTable(da, client, tableName, shape);
+  return { da, client, tableName, old };
 }
 
 /**
