@@ -56,9 +56,18 @@ const OAUTH_CODES: ReadonlyMap<string, ProviderErrorCode> = new Map<string, Prov
 /** `error="…"` of a `WWW-Authenticate` challenge (RFC 6750 §3); `\b` keeps `error_description` out. */
 const CHALLENGE_ERROR = /\berror="?([a-z_]+)/i;
 
+/**
+ * A description that says the refresh token itself is dead. Atlassian answers some dead refresh
+ * tokens with `unauthorized_client` and "refresh_token is invalid" (raycast/extensions#11836,
+ * ParabolInc/parabol#11849) instead of `invalid_grant`: a setup code whose description names a
+ * refresh token as invalid, expired, revoked or used is the grant gone, not the integration's setup.
+ */
+const DEAD_REFRESH_TOKEN = /refresh[ _-]?token\b[^\n]*\b(?:invalid|expired|revoked|already used|unknown|not found)\b|\b(?:invalid|expired|revoked|unknown)\b[^\n]*\brefresh[ _-]?token\b/;
+
 /** The code an OAuth error of the body, or else of `WWW-Authenticate`, maps to. */
 export function classifyOAuthError(facts: ResponseFacts): ProviderErrorCode | undefined {
   const fromBody = facts.body.oauthError === undefined ? undefined : OAUTH_CODES.get(facts.body.oauthError);
+  if (fromBody === UNKNOWN && DEAD_REFRESH_TOKEN.test(facts.body.text)) return AUTH_REVOKED;
   if (fromBody !== undefined) return fromBody;
   const challenge = CHALLENGE_ERROR.exec(facts.headers.get('www-authenticate') ?? '');
   return challenge === null ? undefined : OAUTH_CODES.get((challenge[1] as string).toLowerCase());

@@ -44,6 +44,11 @@ const JIRA_CLOUD: Case[] = [
   { name: 'token endpoint access_denied', input: jira({ status: 403, body: { error: 'access_denied', error_description: 'Unauthorized' } }), code: 'AUTH_REVOKED' },
   // A 401 here must not read as an expired user token (refreshing would loop).
   { name: 'token endpoint 401 invalid_client', input: jira({ status: 401, body: { error: 'invalid_client', error_description: 'Client authentication failed' } }), code: 'UNKNOWN' },
+  // Atlassian answers some dead refresh tokens with a setup code and a description naming the token.
+  { name: 'token endpoint 403 unauthorized_client "refresh_token is invalid"', input: jira({ status: 403, body: { error: 'unauthorized_client', error_description: 'refresh_token is invalid' } }), code: 'AUTH_REVOKED' },
+  { name: 'token endpoint 401 unauthorized_client, form-encoded, expired refresh token', input: jira({ status: 401, body: 'error=unauthorized_client&error_description=The+refresh+token+has+expired' }), code: 'AUTH_REVOKED' },
+  { name: 'token endpoint unauthorized_client for the grant type stays a setup error', input: jira({ status: 400, body: { error: 'unauthorized_client', error_description: 'The client is not authorized to request a token using this method.' } }), code: 'UNKNOWN' },
+  { name: 'token endpoint invalid_request missing its refresh_token stays a setup error', input: jira({ status: 400, body: { error: 'invalid_request', error_description: 'Missing required parameter: refresh_token' } }), code: 'UNKNOWN' },
   {
     name: 'token endpoint temporarily_unavailable',
     input: jira({ status: 503, headers: { 'retry-after': '10' }, body: { error: 'temporarily_unavailable' } }),
