@@ -259,8 +259,10 @@ export abstract class EntityModel<S extends AnySchema = AnySchema> {
     for (const name of schema.visibleAttributeNames) {
       const value = record[name];
       if (value === undefined) continue;
-      const options = schema.attributes[name]?.options;
-      json[name] = options?.get && value !== null ? options.get(value) : value;
+      const spec = schema.attributes[name];
+      const options = spec?.options;
+      // Structured values go out as copies (as their getters hand them): changing the JSON must not change the model.
+      json[name] = value === null ? value : options?.get ? options.get(value) : spec?.kind === 'json' ? structuredClone(value) : value;
     }
     return json as JsonOf<AttributesOf<S>>;
   }

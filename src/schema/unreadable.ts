@@ -163,3 +163,50 @@ export function unreadablePath(value: unknown): string | undefined {
     return trail.map((step, i) => (typeof step === 'number' ? `[${step}]` : i === 0 ? step : `.${step}`)).join('');
   }
 }
+
+/**
+ * The library's own copy of a structured value (a JSON attribute: metadata, progress, watermarks)
+ * or, when a part of it cannot be read, that part's path (as {@link unreadablePath} gives it).
+ * Checked and stored is the copy, never the caller's object: a caller who changes its object after
+ * the setter or create accepted it (before the write, or while createMany's later chunks wait)
+ * must not change what is written. Arrays and plain objects are copied member by member (holes
+ * stay holes, cycles stay cycles so that the checks still refuse them); any other object is kept
+ * as it is, for the checks to refuse.
+ */
+export function readStructured(value: unknown): { readonly copy: unknown } | { readonly unreadable: string } {
+  if (typeof value !== 'object' || value === null) return { copy: value };
+  const trail: Trail = [];
+  try {
+    return { copy: copyPart(value, trail, new Map()) };
+  } catch {
+    return { unreadable: trail.map((step, i) => (typeof step === 'number' ? `[${step}]` : i === 0 ? step : `.${step}`)).join('') };
+  }
+}
+
+function copyPart(value: unknown, trail: Trail, copies: Map<object, unknown>): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const known = copies.get(value);
+  if (known !== undefined || trail.length >= MAX_DEPTH) return known ?? value;
+  if (Array.isArray(value)) {
+    const copy: unknown[] = new Array(value.length);
+    copies.set(value, copy);
+    for (let i = 0; i < value.length; i += 1) {
+      trail.push(i);
+      if (Object.hasOwn(value, i)) copy[i] = copyPart(value[i], trail, copies);
+      trail.pop();
+    }
+    return copy;
+  }
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return value;
+  const copy: Record<string, unknown> = prototype === null ? Object.create(null) as Record<string, unknown> : {};
+  copies.set(value, copy);
+  for (const key of Object.keys(value)) {
+    trail.push(key);
+    // defineProperty: a key named __proto__ stays an own member of the copy, as it was of the value.
+    Object.defineProperty(copy, key, { value: copyPart((value as Record<string, unknown>)[key], trail, copies), enumerable: true, writable: true, configurable: true });
+    trail.pop();
+  }
+  return copy;
+}
+

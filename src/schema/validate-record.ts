@@ -7,7 +7,7 @@ import { SchemaBuilderError, ValidationError } from '../errors/index.js';
 import type { AnyAttributeSpec } from './attribute.js';
 import type { AnySchema } from './schema.js';
 import { deriveId } from './derive-id.js';
-import { plainObjectKeys, readOwn, UNREAD, UNREADABLE, unreadablePath } from './unreadable.js';
+import { plainObjectKeys, readOwn, readStructured, UNREAD, UNREADABLE, unreadablePath } from './unreadable.js';
 
 type MutableRecord = Record<string, unknown>;
 
@@ -55,7 +55,14 @@ export function canonicalValue(spec: AnyAttributeSpec | undefined, value: unknow
  * transformed value is checked again (a trim may turn '  ' into '', below a minimum length).
  * Returns the value to store — also the value to look a stored one up by.
  */
-export function prepareValue(name: string, spec: AnyAttributeSpec, value: unknown): { value: unknown; issues: ValidationIssue[] } {
+export function prepareValue(name: string, spec: AnyAttributeSpec, given: unknown): { value: unknown; issues: ValidationIssue[] } {
+  let value = given;
+  if (spec.kind === 'json') {
+    // Checked and kept is the library's own copy of a structured value, never the caller's object.
+    const read = readStructured(given);
+    if ('unreadable' in read) return { value: given, issues: [{ path: joinPath(name, read.unreadable), message: UNREADABLE }] };
+    value = read.copy;
+  }
   const issues = checkAttributeValue(name, spec, value);
   if (issues.length > 0 || value === undefined || value === null) return { value, issues };
   const canonical = canonicalValue(spec, value);
