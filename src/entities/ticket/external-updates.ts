@@ -170,7 +170,9 @@ export async function applyExternalUpdates(
   for (let i = 0; i < list.length; i += 1) {
     // A hole is undefined here: no update object, an invalid input like any other.
     const read = readUpdate(list[i], `updates[${i}]`, true);
-    const id = typeof read.externalTicketId === 'string' ? read.externalTicketId : String(i);
+    // An input without a text id has none to report: '' (no ticket has it), never its index, which
+    // could name another input's ticket ('0') and put one id in two lists; the issues give the index.
+    const id = typeof read.externalTicketId === 'string' ? read.externalTicketId : '';
     if (read.issues.length > 0 || !read.update) {
       result.failed.push({ externalTicketId: id, error: new ValidationError(read.issues, 'Ticket') });
       continue;

@@ -276,6 +276,19 @@ describe('workers (DynamoDB Local): leases, watermarks, ordered updates, checks'
       );
     });
 
+    it('applyExternalUpdates: an input without a text id is failed under \'\', never under its index, which another input’s ticket may have', async function () {
+      const conn = await connection();
+      const zero = (await da.Ticket.createWithSuggestions(ticketInput(conn, { externalTicketId: '0' }), suggestionLinks(1))).ticket;
+      const sourceUpdatedAt = new Date(Date.UTC(2026, 5, 1)).toISOString();
+      const result = await da.Ticket.applyExternalUpdates(conn.getId(), [
+        { externalTicketId: 5, status: 'Done', sourceUpdatedAt } as never,
+        { externalTicketId: zero.getExternalTicketId(), status: 'Done', sourceUpdatedAt },
+      ]);
+      expect(result.applied).to.deep.equal(['0']);
+      expect(result.failed.map((f) => f.externalTicketId)).to.deep.equal(['']);
+      expect((result.failed[0]?.error as ValidationError).issues.map((issue) => issue.path)).to.deep.equal(['updates[0].externalTicketId']);
+    });
+
     it('applyExternalUpdates puts every input in exactly one list', async function () {
       const conn = await connection();
       const [a, b] = [await ticketOn(conn), await ticketOn(conn)];

@@ -407,9 +407,9 @@ describe('entity methods refuse bad input before any request', function () {
       const result = await da.Ticket.applyExternalUpdates(connection.getId(), updates as never);
       expect(client.send.called, 'a request was sent').to.equal(false);
       expect(result.failed.map((failure) => [failure.externalTicketId, (failure.error as ValidationError).issues])).to.deep.equal([
-        ['0', at('updates[0]')],
+        ['', at('updates[0]')],
         ['7', at('updates[1].sourceUpdatedAt')],
-        ['2', at('updates[2]')],
+        ['', at('updates[2]')],
       ]);
       expect(String(result.failed.map((failure) => failure.error.message))).to.not.include(SECRET);
     });
