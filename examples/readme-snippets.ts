@@ -15,6 +15,7 @@ import {
   DataAccessError,
   InvalidTransitionError,
   NotFoundError,
+  parseStreamRecord,
   planTableUpdate,
   syncTable,
   ValidationError,
@@ -330,3 +331,26 @@ export function observeWithCloudWatch(client: DynamoDBClient): DataAccess {
   // #endregion
   return da;
 }
+
+/** README "Change feed": a Lambda handler of the table's stream (run on a recorded history by test/unit/change-feed/readme-snippet.test.ts). */
+export async function changeFeed(event: { Records: readonly unknown[] }, notify: (message: string) => Promise<void>): Promise<void> {
+  // #region readme:change-feed
+  for (const record of event.Records) {
+    // null for the library's own items: unique guards, fences, migration ledgers, idempotency keys.
+    const change = parseStreamRecord(record);
+    if (change === null) continue;
+    for (const domainEvent of change.domain) {
+      if (domainEvent.type === 'ticket.status_changed' && domainEvent.to !== null) {
+        await notify(`ticket ${domainEvent.ticketId}: ${String(domainEvent.from)} → ${domainEvent.to}`);
+      } else if (domainEvent.type === 'sync.failed' || domainEvent.type === 'sync.abandoned') {
+        await notify(`sync ${domainEvent.syncOperationId} of ${domainEvent.taskManagementConnectionId}: ${domainEvent.type}`);
+      }
+    }
+    // `entity` narrows `before` / `after` to that entity's attributes (hidden ones and ciphertext left out).
+    if (change.entity === 'TaskManagementConnection' && change.kind === 'updated' && change.changed.includes('status')) {
+      await notify(`connection ${change.id} is ${String(change.after?.status)}`);
+    }
+  }
+  // #endregion
+}
+
