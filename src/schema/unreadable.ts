@@ -127,46 +127,10 @@ export function issuesAt(path: string, value: unknown, problem: (value: unknown)
 
 type Trail = (string | number)[];
 
-function visit(value: unknown, trail: Trail, seen: Set<object>): void {
-  if (typeof value !== 'object' || value === null || seen.has(value) || trail.length >= MAX_DEPTH) return;
-  seen.add(value);
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i += 1) {
-      trail.push(i);
-      visit(value[i], trail, seen);
-      trail.pop();
-    }
-    return;
-  }
-  // The checks ask for the prototype (plain object or not): a Proxy may throw there too.
-  Object.getPrototypeOf(value);
-  for (const key of Object.keys(value)) {
-    // On the trail before the member is read: a getter that throws is reported at its own path.
-    trail.push(key);
-    visit((value as Record<string, unknown>)[key], trail, seen);
-    trail.pop();
-  }
-}
-
-/**
- * The path inside `value` (relative: `cloudId`, `scopes[2]`, '' for the value itself) of the
- * first part whose reading throws, or undefined when all of it can be read. Run before a
- * structured value's checks, which would otherwise throw the caller's error.
- */
-export function unreadablePath(value: unknown): string | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const trail: Trail = [];
-  try {
-    visit(value, trail, new Set());
-    return undefined;
-  } catch {
-    return trail.map((step, i) => (typeof step === 'number' ? `[${step}]` : i === 0 ? step : `.${step}`)).join('');
-  }
-}
-
 /**
  * The library's own copy of a structured value (a JSON attribute: metadata, progress, watermarks)
- * or, when a part of it cannot be read, that part's path (as {@link unreadablePath} gives it).
+ * or, when a part of it cannot be read, the path inside it of that part (relative: `cloudId`,
+ * `scopes[2]`, '' for the value itself); a getter that throws is reported at its own path.
  * Checked and stored is the copy, never the caller's object: a caller who changes its object after
  * the setter or create accepted it (before the write, or while createMany's later chunks wait)
  * must not change what is written. Arrays and plain objects are copied member by member (holes
@@ -197,11 +161,13 @@ function copyPart(value: unknown, trail: Trail, copies: Map<object, unknown>): u
     }
     return copy;
   }
+  // The checks ask for the prototype (plain object or not): a Proxy may throw there too.
   const prototype: unknown = Object.getPrototypeOf(value);
   if (prototype !== Object.prototype && prototype !== null) return value;
   const copy: Record<string, unknown> = prototype === null ? Object.create(null) as Record<string, unknown> : {};
   copies.set(value, copy);
   for (const key of Object.keys(value)) {
+    // On the trail before the member is read: a getter that throws is reported at its own path.
     trail.push(key);
     // defineProperty: a key named __proto__ stays an own member of the copy, as it was of the value.
     Object.defineProperty(copy, key, { value: copyPart((value as Record<string, unknown>)[key], trail, copies), enumerable: true, writable: true, configurable: true });

@@ -7,7 +7,7 @@ import { SchemaBuilderError, ValidationError } from '../errors/index.js';
 import type { AnyAttributeSpec } from './attribute.js';
 import type { AnySchema } from './schema.js';
 import { deriveId } from './derive-id.js';
-import { plainObjectKeys, readOwn, readStructured, UNREAD, UNREADABLE, unreadablePath } from './unreadable.js';
+import { plainObjectKeys, readOwn, readStructured, UNREAD, UNREADABLE } from './unreadable.js';
 
 type MutableRecord = Record<string, unknown>;
 
@@ -16,14 +16,15 @@ function joinPath(name: string, inner: string): string {
   return inner.startsWith('[') ? `${name}${inner}` : `${name}.${inner}`;
 }
 
-/** Issues of one value for one attribute; `undefined` counts as absent and is always fine here. */
+/**
+ * Issues of one value for one attribute; `undefined` counts as absent and is always fine here.
+ * The value is the library's own (a structured one as {@link prepareValue} copied it, a default,
+ * a `set` transform's result): a caller's object must go through prepareValue, whose copy reports
+ * a part that cannot be read instead of throwing the caller's error.
+ */
 export function checkAttributeValue(name: string, spec: AnyAttributeSpec, value: unknown): ValidationIssue[] {
   if (value === undefined) return [];
   if (value === null) return spec.options.nullable ? [] : [{ path: name, message: 'must not be null' }];
-  // A structured value is the caller's object: its shape check (and the record's rules) would
-  // throw the caller's error at a part that cannot be read.
-  const unreadable = spec.kind === 'json' ? unreadablePath(value) : undefined;
-  if (unreadable !== undefined) return [{ path: joinPath(name, unreadable), message: UNREADABLE }];
   const shapeIssues = spec.check(value);
   if (shapeIssues.length > 0) return shapeIssues.map((i) => ({ path: joinPath(name, i.path), message: i.message }));
   const message = spec.options.validate?.(value);
@@ -58,7 +59,8 @@ export function canonicalValue(spec: AnyAttributeSpec | undefined, value: unknow
 export function prepareValue(name: string, spec: AnyAttributeSpec, given: unknown): { value: unknown; issues: ValidationIssue[] } {
   let value = given;
   if (spec.kind === 'json') {
-    // Checked and kept is the library's own copy of a structured value, never the caller's object.
+    // Checked and kept is the library's own copy of a structured value, never the caller's object
+    // (whose shape check would otherwise throw the caller's error at a part that cannot be read).
     const read = readStructured(given);
     if ('unreadable' in read) return { value: given, issues: [{ path: joinPath(name, read.unreadable), message: UNREADABLE }] };
     value = read.copy;
