@@ -183,6 +183,7 @@ export abstract class EntityModel<S extends AnySchema = AnySchema> {
       optimistic,
       stamp: (spec.stamp ?? true) || this.hasChanges(),
       requirements: requirementsOf(spec.expect ?? []),
+      ...(spec.once === true ? { once: true } : {}),
       ...(spec.add ? { add: spec.add } : {}),
       ...(spec.nested ? { nestedSets: spec.nested } : {}),
     });

@@ -55,6 +55,11 @@ export interface ModelWrite {
   readonly optimistic?: boolean;
   /** Stamp a new `updatedAt` (default true); bookkeeping such as `lastUsedAt` does not. */
   readonly stamp?: boolean;
+  /**
+   * The write must never apply twice: a repeat after a lost response would undo what another
+   * process wrote in between (a check's reset of the failure count). Costs a transaction.
+   */
+  readonly once?: boolean;
   /** Atomic counters: `{ consecutiveFailures: 1 }`. */
   readonly add?: Readonly<Record<string, number>>;
   /** Sets inside map attributes. */

@@ -1,8 +1,9 @@
 /**
  * Executes write plans — the only code that turns a plan into requests.
  *
- * - One action that is not a check (nor a counter, see countsOnce) → one PutItem / UpdateItem /
- *   DeleteItem; more → one TransactWriteItems (at most 100 actions, no item twice).
+ * - One action that is not a check (nor one that must apply once, see appliesOnce) → one
+ *   PutItem / UpdateItem / DeleteItem; more → one TransactWriteItems (at most 100 actions, no
+ *   item twice).
  * - Transient failures are retried (see retry.ts) under one ClientRequestToken per transaction;
  *   the owner carries the plan's write token, so a retry that meets its own earlier write (a lost
  *   response) is recognised as success, and when the retries run out one consistent read of the
@@ -68,14 +69,12 @@ function isConditionFailure(error: unknown): error is { Item?: unknown } {
 const COMMANDS = { put: [PutCommand, 'PutItem'], update: [UpdateCommand, 'UpdateItem'], delete: [DeleteCommand, 'DeleteItem'] } as const;
 
 /**
- * A counter (`ADD`) must count once however often a lost response makes us send it. A write-token
- * condition cannot promise that: once another process wrote the item, a retry no longer sees its
- * own token and adds again. So an update with a counter is sent as a transaction even alone: its
- * ClientRequestToken (the plan's, the same on every attempt) makes DynamoDB apply it once and
- * answer a repeat with success, whatever was written in between.
+ * Whether a repeat of the action must not apply again (see PlanAction.once). A counter (`ADD`)
+ * always: once another process wrote the item, a retry no longer sees its own token and would
+ * add again.
  */
-function countsOnce(action: PlanAction): boolean {
-  return action.type === 'update' && action.update.add !== undefined;
+function appliesOnce(action: PlanAction): boolean {
+  return action.once === true || (action.type === 'update' && action.update.add !== undefined);
 }
 
 async function sendSingle(context: StoreContext, plan: WritePlan, action: PlanAction & { type: 'put' | 'update' | 'delete' }): Promise<Attempt> {
@@ -191,7 +190,7 @@ export async function executePlan(context: StoreContext, plan: WritePlan): Promi
     // A further round sends the same logical write again, adapted to what a concurrent change left.
     if (round > 0) context.retry.onRetry?.();
     const only = actions.length === 1 ? actions[0] : undefined;
-    const single = only !== undefined && only.type !== 'check' && !countsOnce(only) ? only : undefined;
+    const single = only !== undefined && only.type !== 'check' && !appliesOnce(only) ? only : undefined;
     let attempt: Attempt;
     try {
       attempt = single ? await sendSingle(context, plan, single) : await sendTransaction(context, plan, actions, round);

@@ -70,6 +70,14 @@ interface ActionBase {
    * every record's `__w` names the write that last changed it.
    */
   readonly record?: boolean;
+  /**
+   * The write must never apply twice. A repeat of a write whose response was lost can land after
+   * another process wrote the item — a condition can no longer tell it from a new write (the other
+   * write replaced the token), so a blind change would undo that later write. Such an action is
+   * sent as a transaction even alone: its ClientRequestToken makes DynamoDB apply it once and
+   * answer a repeat with success, whatever was written in between.
+   */
+  readonly once?: boolean;
 }
 
 export type PlanAction =

@@ -214,8 +214,9 @@ export class TaskManagementConnection extends BaseModel<TaskManagementConnection
     if (issues.length > 0 || !result) throw new ValidationError(issues, 'TaskManagementConnection');
     const operation = 'TaskManagementConnection.recordCheck';
     if (result.ok) {
-      // Bookkeeping: no updatedAt stamp.
-      return this.write({ values: { lastVerifiedAt: new Date().toISOString(), consecutiveFailures: 0, lastErrorCode: undefined }, stamp: false, operation });
+      // Bookkeeping: no updatedAt stamp. Applied once: a repeat after a lost response would wipe
+      // a failure another check counted in between.
+      return this.write({ values: { lastVerifiedAt: new Date().toISOString(), consecutiveFailures: 0, lastErrorCode: undefined }, stamp: false, once: true, operation });
     }
     const threshold = failureThreshold ?? DEFAULT_FAILURE_THRESHOLD;
     const reauth = REAUTH_CODES.has(result.errorCode);

@@ -36,7 +36,7 @@ import { queryAll } from '../../store/query.js';
 import { FENCE_ATTRIBUTE, WRITE_TOKEN_ATTRIBUTE } from '../../store/storage-attributes.js';
 import { TRANSACTION_LIMIT } from '../../store/transact-write.js';
 import type { PlanAction } from '../../store/write-plan.js';
-import { DROP, LANDED, refuse } from '../../store/write-plan.js';
+import { DROP, LANDED, OWNER_SLOT, refuse } from '../../store/write-plan.js';
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { EntityBinding } from '../binding.js';
 import { runPlan } from '../write-plans.js';
@@ -265,6 +265,14 @@ async function deleteRecords(binding: EntityBinding, records: readonly StoredRec
   const { schema, adapter, context } = binding;
   const idOf = (record: StoredRecord) => record[schema.idAttribute] as string;
   const ownFence = records.some((record) => record[FENCE_ATTRIBUTE] !== undefined);
+  const single = records.length === 1 ? records[0] : undefined;
+  if (!ownFence && schema.guardedUniques.length === 0 && single !== undefined) {
+    // One record: a delete applied once. A repeat of a BatchWriteItem whose response was lost
+    // would delete whatever took the key in between (the tokens put again for the connection,
+    // another ticket's link to the same suggestion); a transaction's ClientRequestToken cannot.
+    await runPlan(context, `${schema.entityName}.remove`, [{ type: 'delete', slot: OWNER_SLOT, key: adapter.key(idOf(single)), requirements: [], once: true }]);
+    return;
+  }
   if (!ownFence && schema.guardedUniques.length === 0) {
     const report = await batchWrite(
       context,

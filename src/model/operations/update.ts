@@ -5,7 +5,8 @@
  * - the record exists and is not fenced by a removal in progress (NotFoundError);
  * - the optimistic `updatedAt` check whenever the caller asks for it — which the model does
  *   whenever unsaved setter changes ride along (ConcurrentModificationError);
- * - a lifecycle move is conditioned on the state it leaves;
+ * - a lifecycle move is conditioned on the state it leaves; without the optimistic check it also
+ *   applies once (a repeat of it after a lost response never undoes a later move);
  * - a change of guards is conditioned on the stored values that decide them (the guard's
  *   attributes and whatever its `when` reads), so claims and releases follow the stored item,
  *   never a stale copy; releases are also conditioned on ownership.
@@ -41,6 +42,8 @@ export interface RecordChange {
   readonly nestedSets?: readonly SetClause[];
   /** The action's slot (default `owner`). */
   readonly slot?: string;
+  /** The write must never apply twice (PlanAction.once); so are moves without the optimistic check. */
+  readonly once?: boolean;
 }
 
 function concurrent(binding: EntityBinding, id: string): () => ReturnType<typeof refuse> {
@@ -106,6 +109,10 @@ export function updateActions(binding: EntityBinding, change: RecordChange): Pla
       // A stale or missing record explains a refusal before any guard does.
       rank: 15,
       record: true,
+      // A move conditioned on nothing but the state it leaves, repeated after a lost response,
+      // would undo a later move (error → requires_reauth by another process, then the repeat of
+      // requires_reauth → error): it applies once. Under the optimistic check a repeat is refused.
+      ...(change.once === true || (!change.optimistic && pins.has(lifecycle ?? '')) ? { once: true } : {}),
     };
   };
   const stamp = change.stamp ? nextUpdatedAt(original.updatedAt) : undefined;

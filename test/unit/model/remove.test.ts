@@ -210,12 +210,22 @@ describe('remove and removeByIds (cascade)', function () {
     expect(deleted).to.not.include(`$taskmanagement#workspaceId_${WS_ID}`);
   });
 
-  it('removes a guard-free record with one BatchWriteItem delete', async function () {
+  it('removes one guard-free record with a delete that applies once: one TransactWriteItems carrying a ClientRequestToken (a repeat of a BatchWriteItem could delete what took the key since)', async function () {
     const access = frameworkAccess();
     const n = await load(access, access.da.Note, note(5), id(5));
     await n.remove();
-    expect(access.sent().map((c) => c.name)).to.deep.equal(['BatchWriteCommand']);
+    expect(access.sent().map((c) => c.name)).to.deep.equal(['TransactWriteCommand']);
     expect(deletedKeys(access.sent()[0])).to.deep.equal([`$taskmanagement#noteId_${id(5)}`]);
+    expect(access.sent()[0]?.input.ClientRequestToken).to.be.a('string').with.length.greaterThan(0);
+  });
+
+  it('removes several guard-free records with BatchWriteItem deletes', async function () {
+    const access = frameworkAccess();
+    access.send.callsFake((command) => Promise.resolve(command.constructor.name === 'BatchGetCommand' ? { Responses: { [TABLE]: [note(1), note(2)] } } : {}));
+    await access.da.Note.removeByIds([id(1), id(2)]);
+    const sent = access.sent();
+    expect(sent.map((c) => c.name)).to.deep.equal(['BatchGetCommand', 'BatchWriteCommand']);
+    expect(deletedKeys(sent[1])).to.have.members([`$taskmanagement#noteId_${id(1)}`, `$taskmanagement#noteId_${id(2)}`]);
   });
 
   it('follows has_one with removeDependents and leaves has_many without it alone', async function () {
@@ -228,7 +238,7 @@ describe('remove and removeByIds (cascade)', function () {
       const input = command.input as { IndexName?: string };
       if (command.constructor.name === 'UpdateCommand') return Promise.resolve({ Attributes: { ...stored, __fence: T0 } });
       if (command.constructor.name === 'QueryCommand' && input.IndexName === 'gsi3') return Promise.resolve({ Items: manuals });
-      if (command.constructor.name === 'BatchWriteCommand') manuals = [];
+      if (command.constructor.name === 'TransactWriteCommand' && deletedKeys({ name: 'TransactWriteCommand', input: command.input as Sent['input'] }).includes(`$taskmanagement#manualId_${id(2)}`)) manuals = [];
       return Promise.resolve({});
     });
     await gadget.remove();
@@ -270,7 +280,7 @@ describe('remove and removeByIds (cascade)', function () {
       );
       await access.da.Note.removeByIds([id(1), id(2)]);
       const sent = access.sent();
-      expect(sent.map((c) => c.name)).to.deep.equal(['BatchGetCommand', 'BatchWriteCommand']);
+      expect(sent.map((c) => c.name)).to.deep.equal(['BatchGetCommand', 'TransactWriteCommand']);
       expect(deletedKeys(sent[1])).to.deep.equal([`$taskmanagement#noteId_${id(1)}`]);
     });
 
