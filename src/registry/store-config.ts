@@ -83,11 +83,21 @@ function isFunction(value: unknown): boolean {
   return typeof value === 'function';
 }
 
-/** True for a DynamoDBClient or DynamoDBDocumentClient of any copy of AWS SDK v3 (see {@link DynamoDBClientLike}). */
+/** The `serviceId` every SDK v3 DynamoDBClient's config carries (and the DocumentClient made over it, which shares that config). */
+const DYNAMODB_SERVICE_ID = 'DynamoDB';
+
+/**
+ * True for a DynamoDBClient or DynamoDBDocumentClient of any copy of AWS SDK v3 (see
+ * {@link DynamoDBClientLike}). A client of another AWS service has the same shape: its config's
+ * `serviceId` ('STS', 'S3', 'DynamoDB Streams' …) tells it apart. A config without one (a
+ * hand-made stand-in) is taken at its shape.
+ */
 export function isDynamoDBClientLike(value: unknown): value is DynamoDBClientLike {
   if (typeof value !== 'object' || value === null) return false;
   const { send, config, middlewareStack } = value as { send?: unknown; config?: unknown; middlewareStack?: { add?: unknown; use?: unknown } | null };
-  return isFunction(send) && typeof config === 'object' && config !== null && isFunction(middlewareStack?.add) && isFunction(middlewareStack?.use);
+  if (!(isFunction(send) && typeof config === 'object' && config !== null && isFunction(middlewareStack?.add) && isFunction(middlewareStack?.use))) return false;
+  const { serviceId } = config as { serviceId?: unknown };
+  return serviceId === undefined || serviceId === DYNAMODB_SERVICE_ID;
 }
 
 /**
@@ -139,15 +149,18 @@ function clientOf(value: unknown): ClientRead | undefined {
   } catch {
     throw configError(`client ${UNREADABLE}`);
   }
-  if (read === null) throw configError('client must be a DynamoDBClient or a DynamoDBDocumentClient (send, config and middlewareStack)');
+  if (read === null) throw configError("client must be a DynamoDBClient or a DynamoDBDocumentClient (send, config and middlewareStack; a client of another AWS service has a config.serviceId other than 'DynamoDB')");
   if (read.wrapsNumbers) {
     throw configError('client: a DocumentClient made with unmarshallOptions.wrapNumbers is not supported (attributes typed number would come back as objects); pass a DocumentClient made without it, or a DynamoDBClient no such DocumentClient shares its config with');
   }
   return { client: read.client, translated: read.translated };
 }
 
+/** What the SDK can put in a host name: an AWS region ('eu-west-1', 'us-gov-west-1'), or DynamoDB Local's any ('local'). */
+const AWS_REGION = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
+
 function checkRegionAndEndpoint(region: unknown, endpoint: unknown): void {
-  if (region !== undefined && (typeof region !== 'string' || region.length === 0)) throw configError('region must be a non-empty string');
+  if (region !== undefined && (typeof region !== 'string' || !AWS_REGION.test(region))) throw configError("region must be an AWS region name such as 'eu-west-1' (letters, digits and hyphens)");
   // Checked even when a client is given: an endpoint that is silently ignored hides a mistake.
   if (endpoint !== undefined && (typeof endpoint !== 'string' || !isEndpointUrl(endpoint))) {
     throw configError("endpoint must be an http(s) URL with a host, for example 'http://127.0.0.1:8000'");
@@ -239,6 +252,9 @@ function configFields(config: unknown): Readonly<Record<(typeof CONFIG_FIELDS)[n
   const read = readFields(config, CONFIG_FIELDS, { plainOnly: false });
   if (read === null) throw configError('a configuration object is required');
   if (read === UNREAD) throw configError(`the configuration ${UNREADABLE}`);
+  // A misspelt field (`encrpytion`) would otherwise be ignored without a word.
+  const [other] = read.others;
+  if (other !== undefined) throw configError(`${other} is not a configuration field (${CONFIG_FIELDS.join(', ')})`);
   for (const name of CONFIG_FIELDS) if (read.values[name] === UNREAD) throw configError(`${name} ${UNREADABLE}`);
   return read.values;
 }

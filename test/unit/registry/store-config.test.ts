@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { DataAccessError } from '../../../src/index.js';
@@ -9,11 +10,12 @@ import { DEFAULT_RETRY_POLICY } from '../../../src/store/context.js';
 import { frameworkRegistry } from '../../fixtures/framework-entities.js';
 import { newDocumentClient, stubbedClient, thrownBy, WS_ID } from '../fixtures/stub-sdk.js';
 
-function configurationError(run: () => unknown, fragment: string): void {
+function configurationError(run: () => unknown, fragment: string): DataAccessError {
   const error = thrownBy(run);
   expect(error).to.be.instanceOf(DataAccessError);
   expect((error as DataAccessError).code).to.equal('CONFIGURATION');
   expect((error as Error).message).to.include(fragment);
+  return error as DataAccessError;
 }
 
 describe('createDataAccess configuration', function () {
@@ -224,11 +226,34 @@ describe('createDataAccess configuration: endpoint, region and client shapes', f
     });
   }
 
-  for (const region of ['', 5]) {
+  for (const region of ['', 5, ' ', 'eu west 1', 'eu-west-1\u0000', '-eu-west-1', 'x'.repeat(64), '\uD800', 'eu-west-1.evil.example']) {
     it(`refuses the region ${JSON.stringify(region)}`, function () {
-      configurationError(() => registry.createDataAccess({ tableName: 'table', region: region as string }), 'region must be a non-empty string');
+      configurationError(() => registry.createDataAccess({ tableName: 'table', region: region as string }), 'region must be an AWS region name');
     });
   }
+
+  for (const region of ['eu-west-1', 'us-gov-west-1', 'cn-north-1', 'local']) {
+    it(`accepts the region ${region}`, function () {
+      expect(() => registry.createDataAccess({ tableName: 'table', region })).to.not.throw();
+    });
+  }
+
+  it('refuses a field it does not know (a misspelt encryption would be ignored), naming it and the fields it knows', function () {
+    const error = configurationError(() => registry.createDataAccess({ tableName: 'table', region: 'local', encrpytion: { keys: {}, activeKeyId: 'a' } } as never), 'encrpytion is not a configuration field');
+    expect(error.message).to.include('tableName, client, region, endpoint, logger, retry, concurrency, encryption, onEvent');
+  });
+
+  it('refuses a client of another AWS service (same shape, another config.serviceId), and takes a stand-in without one at its shape', function () {
+    const stack = { add: () => undefined, use: () => undefined };
+    const streams = new DynamoDBStreamsClient({ region: 'local', credentials });
+    expect(isDynamoDBClientLike(streams)).to.equal(false);
+    configurationError(() => registry.createDataAccess({ tableName: 'table', client: streams }), "config.serviceId other than 'DynamoDB'");
+    for (const serviceId of ['STS', 'S3', 'dynamodb', '']) {
+      expect(isDynamoDBClientLike({ send: () => Promise.resolve({}), config: { serviceId }, middlewareStack: stack }), serviceId).to.equal(false);
+    }
+    expect(isDynamoDBClientLike({ send: () => Promise.resolve({}), config: { serviceId: 'DynamoDB' }, middlewareStack: stack })).to.equal(true);
+    expect(isDynamoDBClientLike({ send: () => Promise.resolve({}), config: {}, middlewareStack: stack })).to.equal(true);
+  });
 
   it('recognises a client by its shape: send, config and a middlewareStack with add and use', function () {
     const stack = { add: () => undefined, use: () => undefined };
