@@ -71,6 +71,16 @@ export async function entitySurface(): Promise<void> {
   const links: TicketSuggestion[] = await ticket.getTicketSuggestions();
   const stored = await da.OAuthTokenState.get('c');
   const version: number | undefined = stored?.version;
+  // A link never changes: save() itself does not compile.
+  // @ts-expect-error save() of a link is impossible by type
+  await link.save();
+  // An idempotency key is written through claims only: no setters, no save().
+  const key = await da.IdempotencyKey.findActiveKey('k', 'o');
+  // @ts-expect-error no setter on an idempotency key (not even updatedBy)
+  key?.setUpdatedBy('mallory');
+  // @ts-expect-error no save() of an idempotency key
+  await key?.save();
+  const keyStatus: 'processing' | 'completed' | 'failed' | undefined = key?.getStatus();
   // Token state is written by put / rotate / reencryptAll only: its model has no setters.
   const tokenRecord = await da.OAuthTokenState.findById('c');
   // @ts-expect-error no setter on a token record (not even updatedBy)
@@ -93,5 +103,5 @@ export async function entitySurface(): Promise<void> {
   await da.IdempotencyKey.create({ key: 'k' });
   // @ts-expect-error nor createMany
   await da.IdempotencyKey.createMany([]);
-  void [status, statusAlias, wrongStatus, syncStatus, notConnection, provider, active, tickets, syncs, parent, links, version];
+  void [status, statusAlias, wrongStatus, syncStatus, notConnection, provider, active, tickets, syncs, parent, links, version, keyStatus];
 }

@@ -14,12 +14,16 @@ export interface IdempotencyKey extends ModelAccessors<A, R, IdempotencyKey> {}
 
 /**
  * What one `Idempotency-Key` of an organization has been used for: the endpoint, the request's
- * hash, the status and, once completed, the stored response. Written only through claims.
+ * hash, the status and, once completed, the stored response. Written only through claims: it
+ * has getters only.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class IdempotencyKey extends BaseModel<IdempotencyKeySchema> {
   /** {@link IDEMPOTENCY_STATUSES}, at hand on the class. */
   static readonly STATUSES = IDEMPOTENCY_STATUSES;
+
+  /** Written through claims only: `save()` does not compile, and rejects with UNSUPPORTED at run time. */
+  declare save: (this: never) => Promise<never>;
 
   /** The stored response of a completed key (a fresh copy), undefined before. */
   getResponse(): unknown {

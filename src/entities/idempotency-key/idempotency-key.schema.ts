@@ -28,6 +28,8 @@ export const idempotencyKeySchema = new SchemaBuilder('IdempotencyKey')
   .addIndex('byOrganization', { gsi: 1, pk: ['organizationId'], sk: ['createdAt'] })
   .addUnique('idempotency-key', ['organizationId', 'key'], { identity: true })
   .withRecordExpiry()
+  // Written through claims only (claim, complete, fail, renew): no setters, save() is UNSUPPORTED.
+  .allowUpdates(false)
   .build();
 
 /** The exact type of {@link idempotencyKeySchema}. */

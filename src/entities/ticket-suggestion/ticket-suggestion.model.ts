@@ -16,4 +16,7 @@ export interface TicketSuggestion extends ModelAccessors<A, R, TicketSuggestion>
  * with its ticket.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
-export class TicketSuggestion extends BaseModel<TicketSuggestionSchema> {}
+export class TicketSuggestion extends BaseModel<TicketSuggestionSchema> {
+  /** A link never changes: `save()` does not compile (nothing can call it), and rejects with UNSUPPORTED at run time. */
+  declare save: (this: never) => Promise<never>;
+}

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import sinon from 'sinon';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { ConcurrentModificationError, ConflictError, IdempotencyKey, ValidationError } from '../../../src/index.js';
+import { ConcurrentModificationError, ConflictError, DataAccessError, IdempotencyKey, ValidationError } from '../../../src/index.js';
 import type { ClaimResult, DataAccess, IdempotencyClaim } from '../../../src/index.js';
 import { freshDataAccess, itemsOfEntity, jiraCloudConnectionInput, rejectionOf, suggestionLinks, tableSnapshot, ticketInput } from '../../support/entity-fixtures.js';
 import { scanAll } from '../../support/local-store.js';
@@ -84,6 +84,21 @@ describe('IdempotencyKey (DynamoDB Local)', function () {
     const retry = await da.IdempotencyKey.claim(input);
     expect(retry).to.deep.include({ state: 'completed', response: { from: 'second' } });
     expect(await rejectionOf(second.complete({ again: true }))).to.be.instanceOf(ConcurrentModificationError);
+  });
+
+  it('a stored key is written through claims only: no setters, save() rejects with UNSUPPORTED and writes nothing', async function () {
+    const input = { key: 'req-readonly', organizationId: ORG(), endpoint: 'POST /tickets', request: { n: 1 } };
+    await claimed(await da.IdempotencyKey.claim(input)).complete({ ok: true });
+    const key = await da.IdempotencyKey.findActiveKey(input.key, input.organizationId);
+    if (key === null) throw new Error('the key is missing');
+    const model = key as unknown as Record<string, unknown>;
+    for (const name of ['UpdatedBy', 'Status', 'Endpoint', 'Key', 'OrganizationId', 'CompletedAt', 'LeaseExpiresAt']) expect(typeof model[`set${name}`], `set${name}`).to.equal('undefined');
+    const before = await tableSnapshot(client, tableName);
+    // @ts-expect-error save() does not compile on an idempotency key; at run time it rejects
+    const error = await rejectionOf(key.save());
+    expect(error).to.be.instanceOf(DataAccessError).and.have.property('code', 'UNSUPPORTED');
+    expect(await tableSnapshot(client, tableName)).to.deep.equal(before);
+    expect(await da.IdempotencyKey.claim(input)).to.deep.include({ state: 'completed', response: { ok: true } });
   });
 
   it('fail() releases the key: the same request is claimed again', async function () {
