@@ -23,5 +23,5 @@ export type { ElectroDefinition } from './electro-definition.js';
 export { applyWatchers, buildRecordForCreate, canonicalValue, checkAttributeValue, checkRecordRules, defaultOf, identityOf, prepareKeys, prepareValue } from './validate-record.js';
 export type { AttributeMap, CreateInputOf, Getters, JsonOf, MutableKeys, ReadValue, RecordOf, Setters, ValueOf } from './types.js';
 export { checkHttpsUrl, checkIsoDate, checkUuid, describeType, holeIssue, isPlainObject, isWellFormedText, malformedTextPaths } from './value-checks.js';
-export { arrayItems, issuesAt, plainObjectKeys, readAll, readFields, readOwn, UNREAD, UNREADABLE } from './unreadable.js';
+export { arrayItems, issuesAt, plainObjectKeys, readAll, readFields, readOwn, structuredCopy, UNREAD, UNREADABLE } from './unreadable.js';
 export type { FieldsRead } from './unreadable.js';

@@ -147,6 +147,21 @@ export function readStructured(value: unknown): { readonly copy: unknown } | { r
   }
 }
 
+/** `inner` (a path relative to a value, as readStructured reports it) under the value's `name`. */
+export function joinPath(name: string, inner: string): string {
+  if (!inner) return name;
+  return inner.startsWith('[') ? `${name}${inner}` : `${name}.${inner}`;
+}
+
+/**
+ * {@link readStructured} for a value named `name` (an attribute, `metadata`): the copy, or the
+ * issue naming the part that cannot be read (`metadata.owner`, not `metadata`).
+ */
+export function structuredCopy(name: string, value: unknown): { readonly copy: unknown } | { readonly issue: ValidationIssue } {
+  const read = readStructured(value);
+  return 'unreadable' in read ? { issue: { path: joinPath(name, read.unreadable), message: UNREADABLE } } : read;
+}
+
 function copyPart(value: unknown, trail: Trail, copies: Map<object, unknown>): unknown {
   if (typeof value !== 'object' || value === null) return value;
   const known = copies.get(value);

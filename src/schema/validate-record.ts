@@ -7,14 +7,9 @@ import { SchemaBuilderError, ValidationError } from '../errors/index.js';
 import type { AnyAttributeSpec } from './attribute.js';
 import type { AnySchema } from './schema.js';
 import { deriveId } from './derive-id.js';
-import { plainObjectKeys, readOwn, readStructured, UNREAD, UNREADABLE } from './unreadable.js';
+import { joinPath, plainObjectKeys, readOwn, structuredCopy, UNREAD, UNREADABLE } from './unreadable.js';
 
 type MutableRecord = Record<string, unknown>;
-
-function joinPath(name: string, inner: string): string {
-  if (!inner) return name;
-  return inner.startsWith('[') ? `${name}${inner}` : `${name}.${inner}`;
-}
 
 /**
  * Issues of one value for one attribute; `undefined` counts as absent and is always fine here.
@@ -61,8 +56,8 @@ export function prepareValue(name: string, spec: AnyAttributeSpec, given: unknow
   if (spec.kind === 'json') {
     // Checked and kept is the library's own copy of a structured value, never the caller's object
     // (whose shape check would otherwise throw the caller's error at a part that cannot be read).
-    const read = readStructured(given);
-    if ('unreadable' in read) return { value: given, issues: [{ path: joinPath(name, read.unreadable), message: UNREADABLE }] };
+    const read = structuredCopy(name, given);
+    if ('issue' in read) return { value: given, issues: [read.issue] };
     value = read.copy;
   }
   const issues = checkAttributeValue(name, spec, value);

@@ -8,7 +8,7 @@ import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import type addFormatsFunction from 'ajv-formats';
 import type { ValidationIssue } from '../../errors/index.js';
 import { ValidationError } from '../../errors/index.js';
-import { isPlainObject, malformedTextPaths, UNREADABLE } from '../../schema/index.js';
+import { isPlainObject, malformedTextPaths, structuredCopy, UNREADABLE } from '../../schema/index.js';
 import type { Provider } from './constants.js';
 import { PROVIDER_VALUES } from './constants.js';
 import { METADATA_SCHEMAS } from './metadata-schemas.js';
@@ -52,14 +52,17 @@ function messageOf(error: ErrorObject): string {
  * throws (a Proxy trap, a getter) is one issue, 'could not be read'.
  */
 export function metadataIssues(provider: unknown, metadata: unknown): ValidationIssue[] {
-  if (typeof provider !== 'string' || !(PROVIDER_VALUES as readonly string[]).includes(provider)) {
-    return [{ path: 'provider', message: `must be one of ${PROVIDER_VALUES.join(', ')}` }];
-  }
+  const unknownProvider = providerIssues(provider);
+  if (unknownProvider.length > 0) return unknownProvider;
   try {
     return readableMetadataIssues(provider as Provider, metadata);
   } catch {
     return [{ path: 'metadata', message: UNREADABLE }];
   }
+}
+
+function providerIssues(provider: unknown): ValidationIssue[] {
+  return typeof provider === 'string' && (PROVIDER_VALUES as readonly string[]).includes(provider) ? [] : [{ path: 'provider', message: `must be one of ${PROVIDER_VALUES.join(', ')}` }];
 }
 
 function readableMetadataIssues(provider: Provider, metadata: unknown): ValidationIssue[] {
@@ -93,6 +96,9 @@ function readableMetadataIssues(provider: Provider, metadata: unknown): Validati
  * ```
  */
 export function validateMetadata(provider: string, metadata: unknown): void {
-  const issues = metadataIssues(provider, metadata);
+  // The caller's object is read once, into a copy (as create reads it): a part that cannot be
+  // read is named (metadata.owner), and the checks run on what was read.
+  const read = structuredCopy('metadata', metadata);
+  const issues = 'issue' in read ? [...providerIssues(provider), read.issue] : metadataIssues(provider, read.copy);
   if (issues.length > 0) throw new ValidationError(issues, 'metadata');
 }

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DataAccessError, ValidationError, validateMetadata } from '../../../src/index.js';
 import type { DataAccess, TaskManagementConnection, Ticket } from '../../../src/index.js';
-import { errorOf, freshDataAccess, jiraCloudConnectionInput, jiraDataCenterConnectionInput, nonceInput, suggestionLinks, syncStartInput, tableSnapshot, ticketInput } from '../../support/entity-fixtures.js';
+import { errorOf, freshDataAccess, jiraCloudConnectionInput, rejectionOf, jiraDataCenterConnectionInput, nonceInput, suggestionLinks, syncStartInput, tableSnapshot, ticketInput } from '../../support/entity-fixtures.js';
 
 const SEED = 20_240_611;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -471,22 +471,35 @@ describe('bad input (DynamoDB Local)', function () {
       );
     });
 
-    it('validateMetadata: a value whose reading throws (Proxy traps, a getter) → ValidationError "could not be read", not the trap\'s error', function () {
+    it('validateMetadata: a value whose reading throws (Proxy traps, a getter) → ValidationError "could not be read" at the part that cannot be read, as create names it — not the trap\'s error', async function () {
       const boom = () => {
         throw new Error('trap LEAK-7731');
       };
-      const getter = Object.defineProperty({}, 'cloudId', { get: boom, enumerable: true });
-      for (const metadata of [new Proxy({}, { getPrototypeOf: boom, get: boom, ownKeys: boom, has: boom }), new Proxy({ cloudId: 'x' }, { get: boom }), getter]) {
+      const getter = () => Object.defineProperty({ scopes: ['read:jira-work'] }, 'cloudId', { get: boom, enumerable: true });
+      const cases = [
+        { metadata: () => new Proxy({}, { getPrototypeOf: boom, get: boom, ownKeys: boom, has: boom }), path: 'metadata' },
+        { metadata: () => new Proxy({ cloudId: 'x' }, { get: boom }), path: 'metadata.cloudId' },
+        { metadata: getter, path: 'metadata.cloudId' },
+        { metadata: () => ({ cloudId: randomUUID(), scopes: Object.defineProperty(['read:jira-work'], 1, { get: boom, enumerable: true }) }), path: 'metadata.scopes[1]' },
+      ];
+      for (const { metadata, path } of cases) {
         let thrown: unknown;
         try {
-          validateMetadata('jira_cloud', metadata);
+          validateMetadata('jira_cloud', metadata());
         } catch (error) {
           thrown = error;
         }
         expect(thrown).to.be.instanceOf(ValidationError);
-        expect((thrown as ValidationError).issues).to.deep.equal([{ path: 'metadata', message: 'could not be read' }]);
+        expect((thrown as ValidationError).issues).to.deep.equal([{ path, message: 'could not be read' }]);
         expect((thrown as Error).message).to.not.include('LEAK-7731');
+        const created = await rejectionOf(da.TaskManagementConnection.create({ ...jiraCloudConnectionInput(), metadata: metadata() as never }));
+        expect((created as ValidationError).issues, 'create names the same part').to.deep.include({ path, message: 'could not be read' });
       }
+      // An unknown provider is named too.
+      expect(() => validateMetadata('trello', getter())).to.throw(ValidationError).with.property('issues').that.deep.equals([
+        { path: 'provider', message: 'must be one of jira_cloud, jira_data_center, github' },
+        { path: 'metadata.cloudId', message: 'could not be read' },
+      ]);
     });
   });
 });
