@@ -112,7 +112,7 @@ export function updateActions(binding: EntityBinding, change: RecordChange): Pla
       // A move conditioned on nothing but the state it leaves, repeated after a lost response,
       // would undo a later move (error → requires_reauth by another process, then the repeat of
       // requires_reauth → error): it applies once. Under the optimistic check a repeat is refused.
-      ...(change.once === true || (!change.optimistic && pins.has(lifecycle ?? '')) ? { once: true } : {}),
+      ...(change.once === true || (!change.optimistic && lifecycle !== undefined && pins.has(lifecycle)) ? { once: true } : {}),
     };
   };
   const stamp = change.stamp ? nextUpdatedAt(original.updatedAt) : undefined;
