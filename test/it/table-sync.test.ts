@@ -12,7 +12,8 @@ import { createDataAccess, createTable, DataAccessError, planTableUpdate, syncTa
 import type { TablePlan } from '../../src/index.js';
 import { onDedicatedDynamoLocal } from '../support/dedicated-local.js';
 import { jiraCloudConnectionInput, suggestionLinks, ticketInput } from '../support/entity-fixtures.js';
-import { deleteTable, newLocalClient } from '../support/local-store.js';
+import { createFaultInjectedClient } from '../support/fault-injector.js';
+import { deleteTable, localEndpoint, newLocalClient } from '../support/local-store.js';
 
 /** The library's GSIs, and the newest of them (what "the previous version" lacked). */
 const ALL_INDEXES = (tableDefinition('any-table').GlobalSecondaryIndexes ?? []).map((index) => index.IndexName as string);
@@ -180,6 +181,47 @@ describe('table sync on DynamoDB Local', function () {
     expect(ttl.TimeToLiveDescription).to.deep.include({ AttributeName: 'ttl' });
     expect(['ENABLED', 'ENABLING']).to.include(ttl.TimeToLiveDescription?.TimeToLiveStatus);
     expect(await planTableUpdate(client, tableName, { stream: true })).to.deep.equal(NOTHING_TO_DO);
+  });
+
+  describe('through a client that never re-sends (maxAttempts 1), each change request landing with its answer lost', function () {
+    /** A client whose first `command` reaches DynamoDB Local and lands, then fails as a dropped connection would. */
+    const losing = (command: string) => createFaultInjectedClient({ seed: 7, endpoint: localEndpoint(), sdkMaxAttempts: 1, script: { [command]: ['lostResponse'] } });
+
+    for (const command of ['CreateTable', 'UpdateTimeToLive']) {
+      it(`creating a missing table (${command} lost): syncTable resolves with every GSI and TTL on, and a second run has nothing to do`, async function () {
+        const tableName = table(`sync-lost-${command.toLowerCase()}`);
+        const { client: lossy, injector } = losing(command);
+        try {
+          expect(await syncTable(lossy, tableName)).to.deep.include({ exists: false, addIndexes: ALL_INDEXES });
+          expect(injector.counts.lostResponse).to.equal(1);
+        } finally {
+          lossy.destroy();
+        }
+        const described = (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
+        expect(described?.GlobalSecondaryIndexes?.map((index) => [index.IndexName, index.IndexStatus]).sort()).to.deep.equal(ALL_INDEXES.map((name) => [name, 'ACTIVE']));
+        const ttl = (await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }))).TimeToLiveDescription;
+        expect(ttl).to.deep.include({ AttributeName: 'ttl' });
+        expect(await planTableUpdate(client, tableName)).to.deep.equal(NOTHING_TO_DO);
+        // Gone at once: DynamoDB Local runs TTL passes and GSI backfills on one small pool, and the
+        // races below add indexes (RELIABILITY.md, limits).
+        await deleteTable(client, tableName);
+      });
+    }
+
+    it("adding the previous version's missing GSI (UpdateTable lost): syncTable resolves with the GSI ACTIVE and TTL on", async function () {
+      const tableName = table('sync-lost-updatetable');
+      const { definition, removed: missing } = previousDefinition(tableName);
+      await createRawTable(client, definition);
+      const { client: lossy, injector } = losing('UpdateTable');
+      try {
+        expect(await syncTable(lossy, tableName)).to.deep.include({ addIndexes: [missing], ttl: 'enable' });
+        expect(injector.counts.lostResponse).to.equal(1);
+      } finally {
+        lossy.destroy();
+      }
+      expect(await planTableUpdate(client, tableName)).to.deep.equal(NOTHING_TO_DO);
+      await deleteTable(client, tableName);
+    });
   });
 
   it('enables TTL on a table that lacks it', async function () {

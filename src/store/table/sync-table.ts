@@ -12,7 +12,7 @@ import type { CreateTableCommandInput, DynamoDBClient, GlobalSecondaryIndex, Tab
 import { UpdateTableCommand } from '@aws-sdk/client-dynamodb';
 import { TTL_ATTRIBUTE } from '../storage-attributes.js';
 import { toDataAccessError } from '../map-error.js';
-import { enableTimeToLive, isBusy, isRefusal, MAX_CHANGE_ATTEMPTS } from './concurrent-change.js';
+import { enableTimeToLive, isBusy, isRefusal, mayHaveLanded, MAX_CHANGE_ATTEMPTS, sendAs } from './concurrent-change.js';
 import { createTableFrom } from './create-table.js';
 import { attributeDefinitionsFor, keyAttributesOf, nameOf } from './key-schema.js';
 import { STREAM_SPECIFICATION } from './stream.js';
@@ -52,14 +52,6 @@ const hasIndex = (name: string) => (table: TableDescription) => (table.GlobalSec
 /** The table has the change feed's stream (another view type is not the wanted state). */
 const hasStream = (table: TableDescription) => table.StreamSpecification?.StreamEnabled === true && table.StreamSpecification.StreamViewType === STREAM_SPECIFICATION.StreamViewType;
 
-async function send<T>(operation: string, request: () => Promise<T>): Promise<T> {
-  try {
-    return await request();
-  } catch (error) {
-    throw toDataAccessError(error, operation);
-  }
-}
-
 class TableSync {
   readonly #client: DynamoDBClient;
   readonly #definition: CreateTableCommandInput;
@@ -86,10 +78,12 @@ class TableSync {
   }
 
   /**
-   * Sends one UpdateTable. When DynamoDB refuses it in a way a concurrent sync can cause, waits
-   * for the table to settle and reads it: resolves `'meanwhile'` when `done` finds the change
-   * there (the other process made it), sends it again when the refusal only said the table was
-   * busy with something else, and otherwise (or after MAX_CHANGE_ATTEMPTS) throws the refusal.
+   * Sends one UpdateTable. When DynamoDB refuses it in a way a concurrent sync can cause, or its
+   * answer is lost on the way (mayHaveLanded), waits for the table to settle and reads it:
+   * resolves `'meanwhile'` when `done` finds the change there (the other process made it; `'sent'`
+   * after a lost answer: ours did), sends it again when the refusal only said the table was busy
+   * with something else or the request may not have arrived, and otherwise (or after
+   * MAX_CHANGE_ATTEMPTS) throws the error.
    */
   async #updateTable(request: () => Promise<unknown>, done: (table: TableDescription) => boolean): Promise<'sent' | 'meanwhile'> {
     for (let attempt = 1; ; attempt += 1) {
@@ -97,11 +91,12 @@ class TableSync {
         await request();
         return 'sent';
       } catch (error) {
-        if (!isRefusal(error)) throw toDataAccessError(error, 'UpdateTable');
+        const lost = mayHaveLanded(error);
+        if (!isRefusal(error) && !lost) throw toDataAccessError(error, 'UpdateTable');
         const { table } = await this.#wait('the table to be ACTIVE', settled);
-        if (done(table)) return 'meanwhile';
-        if (!isBusy(error) || attempt >= MAX_CHANGE_ATTEMPTS) throw toDataAccessError(error, 'UpdateTable');
-        this.#progress(`the table was busy (${String((error as Error).name)}), sending the change again…`);
+        if (done(table)) return lost ? 'sent' : 'meanwhile';
+        if (!(isBusy(error) || lost) || attempt >= MAX_CHANGE_ATTEMPTS) throw toDataAccessError(error, 'UpdateTable');
+        this.#progress(lost ? `UpdateTable got no answer (${String((error as Error).name)}), sending the change again…` : `the table was busy (${String((error as Error).name)}), sending the change again…`);
       }
     }
   }
@@ -126,7 +121,7 @@ class TableSync {
     if (plan.ttl === 'enable') {
       this.#progress(`enabling TTL on '${TTL_ATTRIBUTE}'…`);
       // Another sync may enable it between our plan and this request: that refusal is success.
-      const outcome = await send('UpdateTimeToLive', () => enableTimeToLive(this.#client, this.#tableName));
+      const outcome = await sendAs('UpdateTimeToLive', () => enableTimeToLive(this.#client, this.#tableName));
       this.#progress(outcome === 'sent' ? `TTL enabled on '${TTL_ATTRIBUTE}'` : `TTL on '${TTL_ATTRIBUTE}' was enabled meanwhile`);
     }
     if (plan.stream === 'enable') await this.#enableStream();

@@ -143,9 +143,9 @@ describe('table changes racing another process', function () {
 
     it('still fails when the refused TTL is not on after all, on another attribute, or for another reason', async function () {
       const cases: [Handler, string][] = [
-        [() => { throw sdkError('ValidationException'); }, 'CreateTable failed: ValidationException'],
-        [ttlEnabledFirstOn('expiresAt'), 'CreateTable failed: ValidationException'],
-        [() => { throw sdkError('AccessDeniedException'); }, 'CreateTable failed: AccessDeniedException'],
+        [() => { throw sdkError('ValidationException'); }, 'UpdateTimeToLive failed: ValidationException'],
+        [ttlEnabledFirstOn('expiresAt'), 'UpdateTimeToLive failed: ValidationException'],
+        [() => { throw sdkError('AccessDeniedException'); }, 'UpdateTimeToLive failed: AccessDeniedException'],
       ];
       for (const [handler, message] of cases) {
         const dynamo = fakeDynamo({ table: tableWithout() }, { UpdateTimeToLive: handler });
@@ -155,6 +155,83 @@ describe('table changes racing another process', function () {
       const denied = fakeDynamo({ table: tableWithout() }, { UpdateTimeToLive: () => { throw sdkError('AccessDeniedException'); } });
       await rejectionOf(createTableFrom(denied.client, definition, { ifNotExists: true }));
       expect(denied.count('DescribeTimeToLive')).to.equal(1);
+    });
+  });
+
+  describe('a change whose answer is lost on the way (a client with maxAttempts 1)', function () {
+    /** What the SDK throws when the connection drops after the request reached DynamoDB. */
+    const lostAnswer = () => Object.assign(new Error('socket hang up'), { name: 'TimeoutError', code: 'ECONNRESET', $metadata: {} });
+
+    it('enableTimeToLive: TTL on after the lost answer is "sent"; still off, the request is sent again', async function () {
+      const landed = fakeDynamo({ table: tableWithout() }, { UpdateTimeToLive: (_input, state) => { state.ttl = { ...ENABLED_TTL }; throw lostAnswer(); } });
+      expect(await enableTimeToLive(landed.client, TABLE)).to.equal('sent');
+      expect(landed.names()).to.deep.equal(['UpdateTimeToLive', 'DescribeTimeToLive']);
+      const dropped = fakeDynamo({ table: tableWithout() }, { UpdateTimeToLive: (_input, state, call) => { if (call === 1) throw lostAnswer(); state.ttl = { ...ENABLED_TTL }; return {}; } });
+      expect(await enableTimeToLive(dropped.client, TABLE)).to.equal('sent');
+      expect(dropped.names()).to.deep.equal(['UpdateTimeToLive', 'DescribeTimeToLive', 'UpdateTimeToLive']);
+      const never = fakeDynamo({ table: tableWithout() }, { UpdateTimeToLive: () => { throw lostAnswer(); } });
+      expect(await rejectionOf(enableTimeToLive(never.client, TABLE))).to.have.property('name', 'TimeoutError');
+      expect(never.count('UpdateTimeToLive')).to.equal(MAX_CHANGE_ATTEMPTS);
+    });
+
+    it('createTable({ ifNotExists }): a CreateTable that made the table but lost its answer is sent again, finds the table, and TTL is enabled', async function () {
+      const dynamo = fakeDynamo(
+        { ttl: DISABLED_TTL },
+        {
+          CreateTable: (_input, state) => {
+            if (state.table !== undefined) throw sdkError('ResourceInUseException');
+            state.table = tableWithout();
+            throw lostAnswer();
+          },
+          UpdateTimeToLive: (_input, state) => {
+            state.ttl = { ...ENABLED_TTL };
+            return {};
+          },
+        },
+      );
+      await createTableFrom(dynamo.client, definition, { ifNotExists: true });
+      expect(dynamo.count('CreateTable')).to.equal(2);
+      expect(dynamo.state.ttl).to.deep.equal(ENABLED_TTL);
+      // Without ifNotExists nobody can tell the caller whether it made the table: the error stands, naming the request.
+      const plain = fakeDynamo({}, { CreateTable: (_input, state) => { state.table = tableWithout(); throw lostAnswer(); } });
+      expect(await datastoreError(createTableFrom(plain.client, definition))).to.have.property('message').that.match(/^CreateTable failed: TimeoutError/);
+      expect(plain.count('CreateTable')).to.equal(1);
+    });
+
+    it('syncTable: an UpdateTable that added the index but lost its answer is settled by reading the table, and TTL is enabled after it', async function () {
+      const dynamo = fakeDynamo(
+        { table: tableWithout([LAST_INDEX]), ttl: DISABLED_TTL },
+        {
+          UpdateTable: (_input, state) => {
+            (state.table as TableDescription).GlobalSecondaryIndexes?.push(building(LAST_INDEX));
+            throw lostAnswer();
+          },
+          UpdateTimeToLive: (_input, state) => {
+            state.ttl = { ...ENABLED_TTL };
+            return {};
+          },
+        },
+      );
+      const plan = await syncTableFrom(dynamo.client, definition, {}, fakeClock());
+      expect(plan).to.deep.include({ addIndexes: [LAST_INDEX], ttl: 'enable' });
+      expect(dynamo.count('UpdateTable')).to.equal(1);
+      expect(dynamo.state.table?.GlobalSecondaryIndexes?.map((index) => index.IndexName)).to.include(LAST_INDEX);
+      expect(dynamo.state.ttl).to.deep.equal(ENABLED_TTL);
+      // One that never arrived is sent again.
+      const dropped = fakeDynamo(
+        { table: tableWithout([LAST_INDEX]), ttl: ENABLED_TTL },
+        {
+          UpdateTable: (_input, state, call) => {
+            if (call === 1) throw lostAnswer();
+            (state.table as TableDescription).GlobalSecondaryIndexes?.push(building(LAST_INDEX));
+            return {};
+          },
+        },
+      );
+      const steps: string[] = [];
+      await syncTableFrom(dropped.client, definition, { onProgress: (step) => steps.push(step) }, fakeClock());
+      expect(dropped.count('UpdateTable')).to.equal(2);
+      expect(steps).to.include('UpdateTable got no answer (TimeoutError), sending the change again…');
     });
   });
 
