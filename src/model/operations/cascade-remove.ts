@@ -265,15 +265,15 @@ async function deleteRecords(binding: EntityBinding, records: readonly StoredRec
   const { schema, adapter, context } = binding;
   const idOf = (record: StoredRecord) => record[schema.idAttribute] as string;
   const ownFence = records.some((record) => record[FENCE_ATTRIBUTE] !== undefined);
-  const single = records.length === 1 ? records[0] : undefined;
-  if (!ownFence && schema.guardedUniques.length === 0 && single !== undefined) {
-    // One record: a delete applied once. A repeat of a BatchWriteItem whose response was lost
-    // would delete whatever took the key in between (the tokens put again for the connection,
-    // another ticket's link to the same suggestion); a transaction's ClientRequestToken cannot.
-    await runPlan(context, `${schema.entityName}.remove`, [{ type: 'delete', slot: OWNER_SLOT, key: adapter.key(idOf(single)), requirements: [], once: true }]);
-    return;
-  }
   if (!ownFence && schema.guardedUniques.length === 0) {
+    const [single, ...others] = records;
+    if (single !== undefined && others.length === 0) {
+      // One record: a delete applied once. A repeat of a BatchWriteItem whose response was lost
+      // would delete whatever took the key in between (the tokens put again for the connection,
+      // another ticket's link to the same suggestion); a transaction's ClientRequestToken cannot.
+      await runPlan(context, `${schema.entityName}.remove`, [{ type: 'delete', slot: OWNER_SLOT, key: adapter.key(idOf(single)), requirements: [], once: true }]);
+      return;
+    }
     const report = await batchWrite(
       context,
       records.map((record) => ({ DeleteRequest: { Key: adapter.key(idOf(record)) } })),

@@ -25,16 +25,6 @@ export async function sendAs<T>(operation: string, request: () => Promise<T>): P
   }
 }
 
-/**
- * A change request that failed in transit (a timeout, a reset connection) may have reached
- * DynamoDB and been made — only its answer was lost. Like a refusal, it is settled by reading the
- * table: the change is there (done), or it is sent again. The SDK re-sends such a request itself
- * unless its client was made with maxAttempts 1; the library must not leave a half-made table then.
- */
-export function mayHaveLanded(error: unknown): boolean {
-  return isTransientError(error);
-}
-
 export function isNamed(error: unknown, name: string): boolean {
   return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === name;
 }
@@ -61,25 +51,51 @@ export function ttlEnabled(ttl: TimeToLiveDescription | undefined): boolean {
   return (status === 'ENABLED' || status === 'ENABLING') && ttl?.AttributeName === TTL_ATTRIBUTE;
 }
 
+/** How one change is sent: the request, how to tell from the table that it is made, and when to send it again. */
+export interface TableChange {
+  readonly send: () => Promise<unknown>;
+  /** Reads the table: is the change there (made by us or by another process)? */
+  readonly isMade: () => Promise<boolean>;
+  /** A refusal after which the change is sent again when it is still missing (the table was busy). */
+  readonly sendAgainAfter?: (error: unknown) => boolean;
+  /** Told before the change is sent again. */
+  readonly onSendAgain?: (error: unknown, lost: boolean) => void;
+}
+
 /**
- * Enables TTL on the library's attribute. Resolves `'meanwhile'` when DynamoDB refused because
- * another process enabled it since the caller looked (confirmed by DescribeTimeToLive), `'sent'`
- * when it did it — also when the answer was lost on the way and DescribeTimeToLive shows TTL on
- * (else the request is sent again, up to MAX_CHANGE_ATTEMPTS). Throws the SDK's error otherwise
- * (also when TTL turns out to be on another attribute: that is not the wanted state, and the
- * planner reports it as CONFIGURATION on the next run); callers wrap it.
+ * Sends one change of a table until it is made. A refusal a concurrent identical change can cause
+ * — or a request that failed in transit (a timeout, a reset connection: it may have reached
+ * DynamoDB and been made, only its answer lost; the SDK re-sends such a request itself unless its
+ * client was made with maxAttempts 1) — is settled by reading the table: resolves `'meanwhile'`
+ * when the change is there after a refusal (another process made it), `'sent'` when it is there
+ * after a lost answer (ours did). A request that may not have arrived, or one refused because the
+ * table was busy, is sent again while the change is missing, up to MAX_CHANGE_ATTEMPTS; any other
+ * error is thrown as it is (callers wrap it).
  */
-export async function enableTimeToLive(client: DynamoDBClient, tableName: string): Promise<'sent' | 'meanwhile'> {
+export async function changeTable(change: TableChange): Promise<'sent' | 'meanwhile'> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true } }));
+      await change.send();
       return 'sent';
     } catch (error) {
-      const lost = mayHaveLanded(error);
+      const lost = isTransientError(error);
       if (!isRefusal(error) && !lost) throw error;
-      const { TimeToLiveDescription } = await sendAs('DescribeTimeToLive', () => client.send(new DescribeTimeToLiveCommand({ TableName: tableName })));
-      if (ttlEnabled(TimeToLiveDescription)) return lost ? 'sent' : 'meanwhile';
-      if (!lost || attempt >= MAX_CHANGE_ATTEMPTS) throw error;
+      if (await change.isMade()) return lost ? 'sent' : 'meanwhile';
+      if (!(lost || change.sendAgainAfter?.(error) === true) || attempt >= MAX_CHANGE_ATTEMPTS) throw error;
+      change.onSendAgain?.(error, lost);
     }
   }
+}
+
+/**
+ * Enables TTL on the library's attribute (see changeTable: `'meanwhile'` when another process
+ * enabled it since the caller looked, confirmed by DescribeTimeToLive). Throws the SDK's error
+ * otherwise (also when TTL turns out to be on another attribute: that is not the wanted state,
+ * and the planner reports it as CONFIGURATION on the next run); callers wrap it.
+ */
+export function enableTimeToLive(client: DynamoDBClient, tableName: string): Promise<'sent' | 'meanwhile'> {
+  return changeTable({
+    send: () => client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true } })),
+    isMade: async () => ttlEnabled((await sendAs('DescribeTimeToLive', () => client.send(new DescribeTimeToLiveCommand({ TableName: tableName })))).TimeToLiveDescription),
+  });
 }

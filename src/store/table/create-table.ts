@@ -1,7 +1,8 @@
 /** Creates the table from its definition, waits until it is ACTIVE and enables TTL. */
 import type { CreateTableCommandInput, DynamoDBClient, TimeToLiveDescription } from '@aws-sdk/client-dynamodb';
 import { CreateTableCommand, DescribeTimeToLiveCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
-import { enableTimeToLive, isNamed, mayHaveLanded, MAX_CHANGE_ATTEMPTS, sendAs } from './concurrent-change.js';
+import { isTransientError } from '../retry.js';
+import { enableTimeToLive, isNamed, MAX_CHANGE_ATTEMPTS, sendAs } from './concurrent-change.js';
 import { readTableState } from './describe-table.js';
 import { nameOf } from './key-schema.js';
 import { planOf } from './table-plan.js';
@@ -35,7 +36,7 @@ export async function createTableFrom(client: DynamoDBClient, definition: Create
  * Sends CreateTable; resolves true when the table existed already. With ifNotExists, that is the
  * table existing (or another process creating it right now: DynamoDB and DynamoDB Local both
  * answer ResourceInUseException then; the wait that follows covers both), and a request whose
- * answer was lost is sent again (mayHaveLanded): if the first one made the table, the second
+ * answer was lost (it failed in transit) is sent again: if the first one made the table, the second
  * finds it. Without ifNotExists a lost answer stays an error: the caller asked to be told when
  * the table exists, and it cannot be told whether it made it.
  */
@@ -46,7 +47,7 @@ async function sendCreate(client: DynamoDBClient, definition: CreateTableCommand
       return false;
     } catch (error) {
       if (ifNotExists && isNamed(error, 'ResourceInUseException')) return true;
-      if (!ifNotExists || !mayHaveLanded(error) || attempt >= MAX_CHANGE_ATTEMPTS) throw error;
+      if (!ifNotExists || !isTransientError(error) || attempt >= MAX_CHANGE_ATTEMPTS) throw error;
     }
   }
 }

@@ -11,8 +11,7 @@
 import type { CreateTableCommandInput, DynamoDBClient, GlobalSecondaryIndex, TableDescription } from '@aws-sdk/client-dynamodb';
 import { UpdateTableCommand } from '@aws-sdk/client-dynamodb';
 import { TTL_ATTRIBUTE } from '../storage-attributes.js';
-import { toDataAccessError } from '../map-error.js';
-import { enableTimeToLive, isBusy, isRefusal, mayHaveLanded, MAX_CHANGE_ATTEMPTS, sendAs } from './concurrent-change.js';
+import { changeTable, enableTimeToLive, isBusy, sendAs } from './concurrent-change.js';
 import { createTableFrom } from './create-table.js';
 import { attributeDefinitionsFor, keyAttributesOf, nameOf } from './key-schema.js';
 import { STREAM_SPECIFICATION } from './stream.js';
@@ -78,27 +77,19 @@ class TableSync {
   }
 
   /**
-   * Sends one UpdateTable. When DynamoDB refuses it in a way a concurrent sync can cause, or its
-   * answer is lost on the way (mayHaveLanded), waits for the table to settle and reads it:
-   * resolves `'meanwhile'` when `done` finds the change there (the other process made it; `'sent'`
-   * after a lost answer: ours did), sends it again when the refusal only said the table was busy
-   * with something else or the request may not have arrived, and otherwise (or after
-   * MAX_CHANGE_ATTEMPTS) throws the error.
+   * Sends one UpdateTable until the change is made (changeTable): the table is read once it has
+   * settled, `done` says whether the change is there, and a refusal that only said the table was
+   * busy with something else sends it again.
    */
-  async #updateTable(request: () => Promise<unknown>, done: (table: TableDescription) => boolean): Promise<'sent' | 'meanwhile'> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        await request();
-        return 'sent';
-      } catch (error) {
-        const lost = mayHaveLanded(error);
-        if (!isRefusal(error) && !lost) throw toDataAccessError(error, 'UpdateTable');
-        const { table } = await this.#wait('the table to be ACTIVE', settled);
-        if (done(table)) return lost ? 'sent' : 'meanwhile';
-        if (!(isBusy(error) || lost) || attempt >= MAX_CHANGE_ATTEMPTS) throw toDataAccessError(error, 'UpdateTable');
-        this.#progress(lost ? `UpdateTable got no answer (${String((error as Error).name)}), sending the change again…` : `the table was busy (${String((error as Error).name)}), sending the change again…`);
-      }
-    }
+  #updateTable(request: () => Promise<unknown>, done: (table: TableDescription) => boolean): Promise<'sent' | 'meanwhile'> {
+    return sendAs('UpdateTable', () =>
+      changeTable({
+        send: request,
+        isMade: async () => done((await this.#wait('the table to be ACTIVE', settled)).table),
+        sendAgainAfter: isBusy,
+        onSendAgain: (error, lost) => this.#progress(`${lost ? 'UpdateTable got no answer' : 'the table was busy'} (${String((error as Error).name)}), sending the change again…`),
+      }),
+    );
   }
 
   async create(plan: TablePlan): Promise<void> {
